@@ -1,0 +1,2 @@
+//! HTTP load engine (placeholder until the load engine lands).
+pub mod cli;
