@@ -1,0 +1,170 @@
+//! Turning file bytes into source text: BOM, PEP 263 coding cookies,
+//! binary detection.
+
+use std::borrow::Cow;
+
+/// Why a file's bytes could not be turned into text.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DecodeError {
+    #[error("file looks binary (contains NUL bytes)")]
+    Binary,
+    #[error("unknown encoding {0:?} in coding cookie")]
+    UnknownEncoding(String),
+    #[error("invalid {encoding} at byte {offset}")]
+    Invalid { encoding: String, offset: usize },
+}
+
+/// Decodes Python source bytes the way CPython does: a UTF-8 BOM wins,
+/// then a `coding:` cookie on one of the first two lines, else UTF-8.
+pub fn decode_source(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return decode_utf8(rest);
+    }
+    match coding_cookie(bytes) {
+        None => decode_utf8(bytes),
+        Some(name) => {
+            let normalized = name.to_ascii_lowercase().replace('_', "-");
+            if matches!(normalized.as_str(), "utf-8" | "utf8" | "ascii" | "us-ascii")
+                || normalized.starts_with("utf-8-")
+            {
+                return decode_utf8(bytes);
+            }
+            let label = match normalized.as_str() {
+                "latin-1" | "latin1" | "iso-latin-1" | "l1" => "iso-8859-1",
+                other => other,
+            };
+            let encoding = encoding_rs::Encoding::for_label(label.as_bytes())
+                .ok_or_else(|| DecodeError::UnknownEncoding(name.clone()))?;
+            let (text, _, had_errors) = encoding.decode(bytes);
+            if had_errors {
+                return Err(DecodeError::Invalid { encoding: name, offset: 0 });
+            }
+            Ok(Cow::Owned(text.into_owned()))
+        }
+    }
+}
+
+fn decode_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
+    std::str::from_utf8(bytes)
+        .map(Cow::Borrowed)
+        .map_err(|err| DecodeError::Invalid {
+            encoding: "utf-8".to_string(),
+            offset: err.valid_up_to(),
+        })
+}
+
+/// The PEP 263 cookie (`# -*- coding: latin-1 -*-`) of the first two lines.
+fn coding_cookie(bytes: &[u8]) -> Option<String> {
+    for (index, line) in bytes.split(|&b| b == b'\n').take(2).enumerate() {
+        let text = String::from_utf8_lossy(line);
+        let trimmed = text.trim_start();
+        if !trimmed.starts_with('#') {
+            // A cookie on line 2 only counts when line 1 is a comment or blank.
+            if index == 0 && !trimmed.is_empty() {
+                return None;
+            }
+            continue;
+        }
+        if let Some(pos) = trimmed.find("coding") {
+            let rest = &trimmed[pos + "coding".len()..];
+            let rest = rest.strip_prefix([':', '='])?;
+            let name: String = rest
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            if !name.is_empty() {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+/// The deepest bracket nesting of the source, skipping strings and
+/// comments roughly. CPython refuses more than 200 nested parentheses, so
+/// a deeper file is not valid Python and is not worth the parser's stack.
+pub fn max_bracket_depth(source: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut quote: Option<u8> = None;
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == q || b == b'\n' && q != b'"' && q != b'\'' {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'#' => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'"' | b'\'' => quote = Some(b),
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom() {
+        assert_eq!(decode_source(b"\xEF\xBB\xBFx = 1\n").unwrap(), "x = 1\n");
+    }
+
+    #[test]
+    fn latin1_cookie() {
+        let src = b"# -*- coding: latin-1 -*-\ns = '\xe9'\n";
+        assert_eq!(decode_source(src).unwrap(), "# -*- coding: latin-1 -*-\ns = '\u{e9}'\n");
+    }
+
+    #[test]
+    fn cookie_on_second_line_after_shebang() {
+        let src = b"#!/usr/bin/env python\n# coding=cp1252\ns = '\x80'\n";
+        assert!(decode_source(src).unwrap().contains('\u{20ac}'));
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error() {
+        let err = decode_source(b"x = '\xff'\n").unwrap_err();
+        assert_eq!(err, DecodeError::Invalid { encoding: "utf-8".into(), offset: 5 });
+    }
+
+    #[test]
+    fn nul_bytes_are_binary() {
+        assert_eq!(decode_source(b"\x7fELF\x00\x01").unwrap_err(), DecodeError::Binary);
+    }
+
+    #[test]
+    fn unknown_cookie() {
+        assert!(matches!(
+            decode_source(b"# coding: klingon\nx=1\n").unwrap_err(),
+            DecodeError::UnknownEncoding(_)
+        ));
+    }
+
+    #[test]
+    fn bracket_depth_ignores_strings() {
+        assert_eq!(max_bracket_depth("f((1), '(((', [2])"), 2);
+        assert_eq!(max_bracket_depth(&"(".repeat(300)), 300);
+    }
+}

@@ -1,0 +1,355 @@
+//! A loaded Python project: every module parsed, named and indexed for
+//! import resolution.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use ruff_python_ast::ModModule;
+use ruff_python_parser::{parse_unchecked_source, ParseError};
+use ruff_source_file::LineIndex;
+use ruff_text_size::TextSize;
+
+use crate::decode::{decode_source, max_bracket_depth};
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::module_name::{dotted_suffixes, module_name};
+use crate::walk::{relative_display, walk, WalkError, WalkOptions, WalkResult};
+
+/// Deeper bracket nesting than this is refused (CPython stops at 200).
+const MAX_BRACKET_DEPTH: usize = 200;
+
+/// Stack for parser threads: ASTs of long operator chains are deep.
+const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Index of a module in [`Project::modules`].
+pub type ModuleId = usize;
+
+/// How to load a project.
+#[derive(Debug, Clone)]
+pub struct ProjectOptions {
+    pub walk: WalkOptions,
+    /// Files larger than this are reported and skipped.
+    pub max_file_bytes: u64,
+}
+
+impl Default for ProjectOptions {
+    fn default() -> Self {
+        Self { walk: WalkOptions::default(), max_file_bytes: 8 * 1024 * 1024 }
+    }
+}
+
+/// One parsed Python file.
+#[derive(Debug)]
+pub struct Module {
+    /// Canonical dotted name from the `__init__.py` chain.
+    pub name: String,
+    /// Path relative to the scanned root.
+    pub path: PathBuf,
+    pub is_package: bool,
+    pub source: String,
+    pub ast: ModModule,
+    pub line_index: LineIndex,
+    /// Lines of the source (counted for reports).
+    pub line_count: usize,
+}
+
+impl Module {
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: TextSize) -> u32 {
+        self.line_index.line_index(offset).get() as u32
+    }
+
+    /// The path with `/` separators.
+    pub fn display_path(&self) -> String {
+        self.path.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// Why a project could not be loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Root { path: PathBuf, source: std::io::Error },
+    #[error("{path} is not a folder")]
+    NotADirectory { path: PathBuf },
+    #[error(transparent)]
+    Walk(#[from] WalkError),
+    #[error("cannot start parser threads: {0}")]
+    Threads(String),
+}
+
+/// The whole project as later stages see it.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub modules: Vec<Module>,
+    /// Manifests, CI files and the like (relative paths).
+    pub other_files: Vec<PathBuf>,
+    pub skipped_test_files: Vec<PathBuf>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Bytes and lines of every Python file read.
+    pub total_bytes: u64,
+    pub total_lines: usize,
+    by_name: HashMap<String, Vec<ModuleId>>,
+    by_suffix: HashMap<String, Vec<ModuleId>>,
+    by_path: HashMap<PathBuf, ModuleId>,
+}
+
+enum FileOutcome {
+    Parsed(Box<Module>, Option<Diagnostic>),
+    Failed(Diagnostic, u64),
+}
+
+/// Walks, decodes and parses the project under `root`. `progress` is
+/// called once per file handled (from worker threads).
+pub fn load_project(
+    root: &Path,
+    options: &ProjectOptions,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Project, LoadError> {
+    let metadata = std::fs::metadata(root).map_err(|source| LoadError::Root { path: root.to_path_buf(), source })?;
+    if !metadata.is_dir() {
+        return Err(LoadError::NotADirectory { path: root.to_path_buf() });
+    }
+    let WalkResult { python_files, other_files, skipped_test_files, diagnostics: walk_diagnostics } =
+        walk(root, &options.walk)?;
+    let package_dirs: HashSet<PathBuf> = python_files
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "__init__.py"))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.walk.threads.unwrap_or(0))
+        .stack_size(PARSER_STACK_BYTES)
+        .build()
+        .map_err(|err| LoadError::Threads(err.to_string()))?;
+    let outcomes: Vec<FileOutcome> = pool.install(|| {
+        python_files
+            .par_iter()
+            .map(|relative| {
+                let outcome = load_file(root, relative, &package_dirs, options.max_file_bytes);
+                progress(1);
+                outcome
+            })
+            .collect()
+    });
+
+    let mut modules = Vec::with_capacity(outcomes.len());
+    let mut diagnostics = walk_diagnostics;
+    let mut total_bytes = 0;
+    let mut total_lines = 0;
+    for outcome in outcomes {
+        match outcome {
+            FileOutcome::Parsed(module, diagnostic) => {
+                total_bytes += module.source.len() as u64;
+                total_lines += module.line_count;
+                diagnostics.extend(diagnostic);
+                modules.push(*module);
+            }
+            FileOutcome::Failed(diagnostic, bytes) => {
+                total_bytes += bytes;
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    // Parsing is parallel; dropping deep ASTs must not happen on a small stack,
+    // so the pool is kept until here and the project owns the trees.
+    drop(pool);
+    Ok(Project::index(root.to_path_buf(), modules, other_files, skipped_test_files, diagnostics, total_bytes, total_lines))
+}
+
+fn load_file(root: &Path, relative: &Path, package_dirs: &HashSet<PathBuf>, max_bytes: u64) -> FileOutcome {
+    let file = relative_display(root, &root.join(relative));
+    let fail = |kind, message: String, bytes| FileOutcome::Failed(Diagnostic { file: file.clone(), line: None, kind, message }, bytes);
+    let absolute = root.join(relative);
+    let size = match std::fs::metadata(&absolute) {
+        Ok(meta) => meta.len(),
+        Err(err) => return fail(DiagnosticKind::Unreadable, err.to_string(), 0),
+    };
+    if size > max_bytes {
+        return fail(DiagnosticKind::TooLarge, format!("{size} bytes is over the {max_bytes}-byte limit; file skipped"), 0);
+    }
+    let bytes = match std::fs::read(&absolute) {
+        Ok(bytes) => bytes,
+        Err(err) => return fail(DiagnosticKind::Unreadable, err.to_string(), 0),
+    };
+    let source = match decode_source(&bytes) {
+        Ok(text) => text.into_owned(),
+        Err(err @ crate::decode::DecodeError::Binary) => return fail(DiagnosticKind::Binary, err.to_string(), size),
+        Err(err) => return fail(DiagnosticKind::Decode, err.to_string(), size),
+    };
+    let depth = max_bracket_depth(&source);
+    if depth > MAX_BRACKET_DEPTH {
+        return fail(
+            DiagnosticKind::TooDeep,
+            format!("brackets nested {depth} deep (Python allows {MAX_BRACKET_DEPTH}); file skipped"),
+            size,
+        );
+    }
+    let parsed = parse_unchecked_source(&source, ruff_python_ast::PySourceType::Python);
+    let line_index = LineIndex::from_source_text(&source);
+    let diagnostic = parsed.errors().first().map(|first: &ParseError| Diagnostic {
+        file: file.clone(),
+        line: Some(line_index.line_index(first.location.start()).get() as u32),
+        kind: DiagnosticKind::Syntax,
+        message: format!(
+            "{} syntax error(s), first: {}; the rest of the file was still read",
+            parsed.errors().len(),
+            first.error
+        ),
+    });
+    let line_count = source.lines().count();
+    let is_package = relative.file_name().is_some_and(|n| n == "__init__.py");
+    FileOutcome::Parsed(
+        Box::new(Module {
+            name: module_name(relative, package_dirs),
+            path: relative.to_path_buf(),
+            is_package,
+            line_count,
+            ast: parsed.into_syntax(),
+            line_index,
+            source,
+        }),
+        diagnostic,
+    )
+}
+
+impl Project {
+    fn index(
+        root: PathBuf,
+        modules: Vec<Module>,
+        other_files: Vec<PathBuf>,
+        skipped_test_files: Vec<PathBuf>,
+        diagnostics: Vec<Diagnostic>,
+        total_bytes: u64,
+        total_lines: usize,
+    ) -> Self {
+        let mut by_name: HashMap<String, Vec<ModuleId>> = HashMap::new();
+        let mut by_suffix: HashMap<String, Vec<ModuleId>> = HashMap::new();
+        let mut by_path = HashMap::new();
+        for (id, module) in modules.iter().enumerate() {
+            by_name.entry(module.name.clone()).or_default().push(id);
+            for suffix in dotted_suffixes(&module.path) {
+                by_suffix.entry(suffix).or_default().push(id);
+            }
+            by_path.insert(module.path.clone(), id);
+        }
+        Self { root, modules, other_files, skipped_test_files, diagnostics, total_bytes, total_lines, by_name, by_suffix, by_path }
+    }
+
+    /// Builds a project from in-memory sources (tests, fuzzing).
+    pub fn from_sources(files: &[(&str, &str)]) -> Self {
+        let package_dirs: HashSet<PathBuf> = files
+            .iter()
+            .map(|(p, _)| PathBuf::from(p))
+            .filter(|p| p.file_name().is_some_and(|n| n == "__init__.py"))
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
+        let mut modules = Vec::new();
+        let mut diagnostics = Vec::new();
+        for (path, source) in files {
+            if max_bracket_depth(source) > MAX_BRACKET_DEPTH {
+                diagnostics.push(Diagnostic { file: path.to_string(), line: None, kind: DiagnosticKind::TooDeep, message: "too deep".into() });
+                continue;
+            }
+            let parsed = parse_unchecked_source(source, ruff_python_ast::PySourceType::Python);
+            let relative = PathBuf::from(path);
+            modules.push(Module {
+                name: module_name(&relative, &package_dirs),
+                is_package: relative.file_name().is_some_and(|n| n == "__init__.py"),
+                path: relative,
+                line_count: source.lines().count(),
+                ast: parsed.into_syntax(),
+                line_index: LineIndex::from_source_text(source),
+                source: source.to_string(),
+            });
+        }
+        Self::index(PathBuf::from("."), modules, Vec::new(), Vec::new(), diagnostics, 0, 0)
+    }
+
+    pub fn module(&self, id: ModuleId) -> &Module {
+        &self.modules[id]
+    }
+
+    /// Resolves an absolute dotted module name as seen from `importer`.
+    /// Exact package names win; otherwise the file whose path ends with the
+    /// dotted name and lies closest to the importer (namespace packages,
+    /// monorepos with several source roots).
+    pub fn resolve_absolute(&self, name: &str, importer: ModuleId) -> Option<ModuleId> {
+        let pick = |candidates: &Vec<ModuleId>| -> Option<ModuleId> {
+            let importer_path = &self.modules[importer].path;
+            candidates
+                .iter()
+                .copied()
+                .max_by_key(|&id| (common_prefix_len(importer_path, &self.modules[id].path), std::cmp::Reverse(id)))
+        };
+        if let Some(found) = self.by_name.get(name).and_then(pick) {
+            return Some(found);
+        }
+        self.by_suffix.get(name).and_then(pick)
+    }
+
+    /// Resolves `from <dots><module> import …` relative to `importer`.
+    pub fn resolve_relative(&self, importer: ModuleId, level: u32, module: Option<&str>) -> Option<ModuleId> {
+        let mut dir = self.modules[importer].path.parent()?.to_path_buf();
+        for _ in 1..level {
+            dir = dir.parent()?.to_path_buf();
+        }
+        let Some(module) = module else {
+            return self.by_path.get(&dir.join("__init__.py")).copied();
+        };
+        for part in module.split('.') {
+            dir.push(part);
+        }
+        let as_file = dir.with_extension("py");
+        self.by_path
+            .get(&as_file)
+            .or_else(|| self.by_path.get(&dir.join("__init__.py")))
+            .copied()
+    }
+
+    /// Resolves a possibly relative import to a module of the project.
+    pub fn resolve_import(&self, importer: ModuleId, level: u32, module: Option<&str>) -> Option<ModuleId> {
+        if level == 0 {
+            self.resolve_absolute(module?, importer)
+        } else {
+            self.resolve_relative(importer, level, module)
+        }
+    }
+
+    /// The package (folder) of a relative import's base, as a dotted name,
+    /// used when the module itself is not in the project.
+    pub fn module_by_path(&self, path: &Path) -> Option<ModuleId> {
+        self.by_path.get(path).copied()
+    }
+}
+
+fn common_prefix_len(a: &Path, b: &Path) -> usize {
+    a.components().zip(b.components()).take_while(|(x, y)| x == y).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_and_absolute_imports() {
+        let project = Project::from_sources(&[
+            ("src/shop/__init__.py", "from .api import bp\n"),
+            ("src/shop/api/__init__.py", "bp = 1\n"),
+            ("src/shop/api/views.py", "from ..models import User\n"),
+            ("src/shop/models.py", "User = 1\n"),
+            ("ns/pkg/mod.py", "x = 1\n"),
+        ]);
+        let init = project.by_path[Path::new("src/shop/__init__.py")];
+        let views = project.by_path[Path::new("src/shop/api/views.py")];
+        let api = project.resolve_import(init, 1, Some("api")).unwrap();
+        assert_eq!(project.module(api).name, "shop.api");
+        let models = project.resolve_import(views, 2, Some("models")).unwrap();
+        assert_eq!(project.module(models).name, "shop.models");
+        assert_eq!(project.resolve_absolute("shop.api.views", init), Some(views));
+        assert!(project.resolve_absolute("ns.pkg.mod", init).is_some());
+        assert!(project.resolve_absolute("flask", init).is_none());
+    }
+}
