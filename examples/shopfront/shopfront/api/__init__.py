@@ -1,0 +1,1 @@
+"""Partner API (Flask-RESTX). One blueprint per major version."""

@@ -1,0 +1,1 @@
+"""Celery tasks. Workers start with ``celery -A celery_worker.celery worker``."""
