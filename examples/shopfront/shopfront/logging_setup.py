@@ -31,7 +31,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(app):
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(sys.stderr)
     if app.config.get("LOG_JSON"):
         handler.setFormatter(JsonFormatter())
     else:
