@@ -1,0 +1,175 @@
+"""Differential tests: Retort's static routes against real Flask's url_map.
+
+For every ``tests/fixtures/*/fixture.json`` and ``examples/*/fixture.json``:
+the apps it lists are imported by real Flask (``tests/harness/dump_url_map.py``,
+one fresh interpreter per app) and ``$RETORT_BIN scan --format json <dir>``
+must report the same routes: rule, endpoint and methods (without HEAD and
+OPTIONS). See tests/harness/compare.py for what is required exactly.
+
+Environment:
+  RETORT_BIN     the retort binary; the comparisons are skipped without it
+  RETORT_PYTHON  interpreter that imports the fixtures (default: this one)
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import HARNESS, SUMMARY
+
+sys.path.insert(0, str(HARNESS))
+import compare  # noqa: E402
+import dump_url_map  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE_FILES = sorted(REPO.glob("tests/fixtures/*/fixture.json")) + sorted(REPO.glob("examples/*/fixture.json"))
+
+
+def fixture_id(path: Path) -> str:
+    parent = path.parent
+    return parent.name if parent.parent.name == "fixtures" else f"{parent.parent.name}/{parent.name}"
+
+
+FIXTURES = {fixture_id(p): p.parent for p in FIXTURE_FILES}
+PARAMS = [pytest.param(name, id=name) for name in FIXTURES]
+
+
+def metadata(name: str) -> dict:
+    return json.loads((FIXTURES[name] / "fixture.json").read_text())
+
+
+@functools.lru_cache(maxsize=None)
+def runtime_apps(name: str) -> tuple:
+    """The runtime url_map of every app of a fixture (cached per session)."""
+    python = os.environ.get("RETORT_PYTHON") or sys.executable
+    apps = []
+    for app in metadata(name)["apps"]:
+        apps.append(dump_url_map.run_isolated(FIXTURES[name], app["entry"], app.get("sys_path", "."), python))
+    return tuple(apps)
+
+
+def retort_bin() -> str:
+    path = os.environ.get("RETORT_BIN")
+    if not path:
+        pytest.skip("RETORT_BIN is not set: build retort and set RETORT_BIN=<path to target/release/retort>")
+    assert os.path.isfile(path) and os.access(path, os.X_OK), f"RETORT_BIN={path} is not an executable file"
+    return path
+
+
+@functools.lru_cache(maxsize=None)
+def _scan(binary: str, name: str) -> dict:
+    return compare.run_retort_scan(binary, FIXTURES[name])
+
+
+def retort_catalog(name: str) -> dict:
+    return _scan(retort_bin(), name)
+
+
+def record(name: str, **values) -> None:
+    SUMMARY.setdefault(name, {}).update(values)
+
+
+def test_fixtures_exist():
+    fixtures = [n for n in FIXTURES if "/" not in n]
+    assert len(fixtures) >= 24, f"expected at least 24 fixtures under tests/fixtures, found {len(fixtures)}"
+
+
+@pytest.mark.parametrize("name", PARAMS)
+def test_fixture_metadata(name):
+    meta = metadata(name)
+    for key in ("description", "patterns", "apps", "expect_unresolved"):
+        assert key in meta, f"{name}/fixture.json lacks {key!r}"
+    assert meta["description"].strip() and meta["patterns"], f"{name}: describe the fixture and its patterns"
+    assert isinstance(meta["expect_unresolved"], bool)
+    assert meta["apps"], f"{name}: no apps listed"
+    for app in meta["apps"]:
+        dump_url_map.parse_entry(app["entry"])
+        assert (FIXTURES[name] / app.get("sys_path", ".")).is_dir(), f"{name}: sys_path {app.get('sys_path')} missing"
+
+
+@pytest.mark.parametrize("name", PARAMS)
+def test_runtime_url_map_is_not_empty(name):
+    """A fixture that fails to build, or builds an app without own routes,
+    would make the comparison vacuous."""
+    apps = runtime_apps(name)
+    for app in apps:
+        own = [r for r in app["routes"] if r["origin"] == "project"]
+        assert own, f"{name}: {app['entry']} has no routes defined by the project: {app['routes']}"
+    record(
+        name,
+        runtime=sum(1 for a in apps for r in a["routes"] if r["origin"] in compare.REQUIRED_ORIGINS),
+        library=sum(1 for a in apps for r in a["routes"] if r["origin"] not in compare.REQUIRED_ORIGINS),
+    )
+
+
+@pytest.mark.parametrize("name", PARAMS)
+def test_scan_matches_runtime(name):
+    """Every project/static route of the runtime url_map is found by Retort
+    with the same rule, endpoint and methods, and Retort invents nothing."""
+    catalog = retort_catalog(name)
+    apps = runtime_apps(name)
+    comparisons, how = compare.compare_fixture(name, list(apps), catalog)
+    unresolved = compare.unresolved_routes(catalog)
+    missing = sum(sum(c.missing.values()) for c in comparisons)
+    invented = sum(sum(c.invented.values()) for c in comparisons)
+    record(
+        name,
+        matched=sum(sum(c.matched.values()) for c in comparisons),
+        missing=missing,
+        invented=invented,
+        unresolved=len(unresolved),
+    )
+    report = "\n".join(c.report() for c in comparisons) + f"\n(apps compared: {how})"
+    if metadata(name)["expect_unresolved"]:
+        # Routes Retort could not resolve are reported as unresolved instead:
+        # they may be missing from the resolved set, but no more of them.
+        assert invented == 0, report
+        assert missing <= len(unresolved), (
+            f"{report}\n{missing} runtime routes missing but only {len(unresolved)} reported unresolved"
+        )
+    else:
+        assert missing == 0 and invented == 0, report
+
+
+@pytest.mark.parametrize("name", PARAMS)
+def test_unresolved_routes_as_expected(name):
+    """Without expect_unresolved, Retort resolves everything; with it, at
+    least one route is reported unresolved with a reason."""
+    catalog = retort_catalog(name)
+    unresolved = compare.unresolved_routes(catalog)
+    if metadata(name)["expect_unresolved"]:
+        assert unresolved, f"{name}: expected at least one unresolved route, Retort reported none"
+        for route in unresolved:
+            detail = route["unresolved"]
+            assert isinstance(detail, dict) and str(detail.get("reason") or "").strip(), (
+                f"{name}: unresolved route without a reason: {route}"
+            )
+    else:
+        assert not unresolved, f"{name}: Retort reported unresolved routes:\n" + "\n".join(
+            json.dumps(r, sort_keys=True) for r in unresolved
+        )
+
+
+@pytest.mark.parametrize("name", PARAMS)
+def test_subdomain_and_host_of_matched_routes(name):
+    """Routes Retort found carry the subdomain and host Flask gives them."""
+    catalog = retort_catalog(name)
+    expected: dict = {}
+    for app in runtime_apps(name):
+        for route in app["routes"]:
+            expected.setdefault(compare.route_key(route), set()).add((route["subdomain"], route["host"]))
+    wrong = []
+    for route in catalog["routes"]:
+        if not compare.is_resolved(route):
+            continue
+        want = expected.get(compare.route_key(route))
+        got = (route.get("subdomain") or None, route.get("host") or None)
+        if want is not None and got not in want:
+            wrong.append(f"{compare.format_key(compare.route_key(route))}: Retort {got}, Flask {sorted(want, key=str)}")
+    assert not wrong, f"{name}: wrong subdomain/host:\n  " + "\n  ".join(wrong)
