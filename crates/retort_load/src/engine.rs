@@ -1,0 +1,645 @@
+//! The load engine: worker threads (one single-threaded tokio runtime
+//! each, like wrk's threads) run the connections; a coordinator on the
+//! calling thread merges their per-second reports into cumulative
+//! per-name histograms and a timeline, shows progress, and enforces
+//! `--abort-on-fail`.
+//!
+//! Closed model: each connection sends its next request when the last one
+//! completed (after optional think time); latency is measured from the
+//! actual send. Open model: arrival `g` is due at a fixed time given by
+//! the rate profile; a free connection takes the next due arrival, and
+//! latency is measured from the *intended* send time, so a stalled server
+//! shows in the latency instead of silently lowering the rate.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::Notify;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::connection::{Connection, Connector};
+use crate::error::LoadError;
+use crate::metrics::{FailureClass, RequestStats};
+use crate::result::{NameResult, RunResult, SecondResult, SCHEMA_VERSION};
+use crate::scenario::{Model, Plan};
+
+/// What the coordinator reports once per second while a run is going.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Time since the start.
+    pub elapsed: Duration,
+    /// Planned duration, if time-bounded.
+    pub planned: Option<Duration>,
+    /// Request bound, if any.
+    pub max_requests: Option<u64>,
+    /// Current stage: index, count, name (staged profiles only).
+    pub stage: Option<(usize, usize, String)>,
+    /// Current target: rate per second (open) or connections (closed).
+    pub target_value: f64,
+    /// Requests finished in the last second.
+    pub last_requests: u64,
+    /// Errors in the last second.
+    pub last_errors: u64,
+    /// Median latency of the last second (µs).
+    pub last_p50: f64,
+    /// 99th percentile of the last second (µs).
+    pub last_p99: f64,
+    /// Requests finished so far.
+    pub requests: u64,
+    /// Errors so far.
+    pub errors: u64,
+}
+
+enum Report {
+    Interval {
+        second: u64,
+        stats: Vec<(usize, RequestStats)>,
+    },
+    Done {
+        missed: u64,
+        abandoned: u64,
+        error: Option<String>,
+    },
+}
+
+/// Runs `plan` until its bound, a threshold failure with `abort_on_fail`,
+/// or `cancel`; returns what was measured (also when cancelled).
+pub fn run(
+    plan: Arc<Plan>,
+    cancel: CancellationToken,
+    on_progress: &mut dyn FnMut(&Snapshot),
+) -> Result<RunResult, LoadError> {
+    let connector = Connector::new(Arc::new(plan.target.clone()), plan.http2, plan.insecure)
+        .map_err(LoadError::Invalid)?;
+    let started_at_unix_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0);
+    let start = Instant::now() + Duration::from_millis(5);
+    let sent = Arc::new(AtomicU64::new(0));
+    let (tx, rx) = mpsc::channel::<Report>();
+    let mut handles = Vec::new();
+    for worker_id in 0..plan.threads {
+        let plan = plan.clone();
+        let tx = tx.clone();
+        let connector = connector.clone();
+        let cancel = cancel.clone();
+        let sent = sent.clone();
+        let handle = std::thread::Builder::new()
+            .name(format!("retort-load-{worker_id}"))
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                match runtime {
+                    Ok(runtime) => {
+                        let local = tokio::task::LocalSet::new();
+                        local.block_on(
+                            &runtime,
+                            run_worker(plan, worker_id, connector, cancel, sent, start, tx),
+                        );
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Report::Done {
+                            missed: 0,
+                            abandoned: 0,
+                            error: Some(format!("cannot start a worker runtime: {e}")),
+                        });
+                    }
+                }
+            })
+            .map_err(|e| LoadError::Io {
+                context: "cannot start a worker thread".into(),
+                source: e,
+            })?;
+        handles.push(handle);
+    }
+    drop(tx);
+
+    let mut coordinator = Coordinator::new(&plan);
+    let mut workers_left = plan.threads;
+    let mut next_tick = start + Duration::from_millis(1100);
+    let mut aborted = false;
+    let mut worker_error = None;
+    while workers_left > 0 {
+        let now = Instant::now();
+        if now >= next_tick {
+            let elapsed = now.saturating_duration_since(start);
+            let second = elapsed.as_secs().saturating_sub(1);
+            coordinator.seal_before(second.saturating_sub(2));
+            on_progress(&coordinator.snapshot(&plan, elapsed, second));
+            if plan.abort_on_fail && !aborted && coordinator.any_threshold_fails(&plan) {
+                aborted = true;
+                cancel.cancel();
+            }
+            next_tick += Duration::from_secs(1);
+            continue;
+        }
+        match rx.recv_timeout(next_tick - now) {
+            Ok(Report::Interval { second, stats }) => coordinator.add(second, stats),
+            Ok(Report::Done {
+                missed,
+                abandoned,
+                error,
+            }) => {
+                workers_left -= 1;
+                coordinator.missed += missed;
+                coordinator.abandoned += abandoned;
+                if error.is_some() {
+                    worker_error = error;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    for handle in handles {
+        let _ = handle.join();
+    }
+    if let Some(error) = worker_error {
+        return Err(LoadError::Invalid(error));
+    }
+    let elapsed = Instant::now().saturating_duration_since(start);
+    let interrupted = cancel.is_cancelled() && !aborted;
+    Ok(coordinator.finish(&plan, elapsed, started_at_unix_ms, interrupted, aborted))
+}
+
+struct Coordinator {
+    names: Vec<RequestStats>,
+    open_seconds: BTreeMap<u64, RequestStats>,
+    sealed: Vec<SecondResult>,
+    missed: u64,
+    abandoned: u64,
+}
+
+impl Coordinator {
+    fn new(plan: &Plan) -> Coordinator {
+        Coordinator {
+            names: plan
+                .requests
+                .iter()
+                .map(|_| RequestStats::default())
+                .collect(),
+            open_seconds: BTreeMap::new(),
+            sealed: Vec::new(),
+            missed: 0,
+            abandoned: 0,
+        }
+    }
+
+    fn add(&mut self, second: u64, stats: Vec<(usize, RequestStats)>) {
+        if stats.is_empty() {
+            return;
+        }
+        let slot = self.open_seconds.entry(second).or_default();
+        for (index, s) in stats {
+            slot.add(&s);
+            self.names[index].add(&s);
+        }
+    }
+
+    // Seconds are kept as full histograms only while reports may still
+    // arrive; older ones are encoded, so memory stays flat.
+    fn seal_before(&mut self, second: u64) {
+        let keep = self.open_seconds.split_off(&second);
+        for (s, stats) in std::mem::replace(&mut self.open_seconds, keep) {
+            self.sealed.push(SecondResult::from_stats(s, &stats));
+        }
+    }
+
+    fn totals(&self) -> RequestStats {
+        let mut totals = RequestStats::default();
+        for s in &self.names {
+            totals.add(s);
+        }
+        totals
+    }
+
+    fn snapshot(&self, plan: &Plan, elapsed: Duration, second: u64) -> Snapshot {
+        let empty = RequestStats::default();
+        let last = self.open_seconds.get(&second).unwrap_or(&empty);
+        let profile = plan.model.profile();
+        let t = elapsed.as_secs_f64();
+        let stage = if profile.stages.len() > 1 {
+            profile
+                .stage_at(t)
+                .map(|(i, s)| (i + 1, profile.stages.len(), s.name.clone()))
+        } else {
+            None
+        };
+        Snapshot {
+            elapsed,
+            planned: plan.duration,
+            max_requests: plan.max_requests,
+            stage,
+            target_value: profile.value_at(t),
+            last_requests: last.requests,
+            last_errors: last.errors,
+            last_p50: last.latency.quantile(0.5),
+            last_p99: last.latency.quantile(0.99),
+            requests: self.names.iter().map(|s| s.requests).sum(),
+            errors: self.names.iter().map(|s| s.errors).sum(),
+        }
+    }
+
+    fn partial_result(&self, plan: &Plan, elapsed: Duration) -> RunResult {
+        let duration_s = elapsed.as_secs_f64();
+        RunResult {
+            schema_version: SCHEMA_VERSION,
+            target: plan.target.url.clone(),
+            model: plan.model.label().into(),
+            connections: plan.model.max_connections() as u64,
+            rate: match &plan.model {
+                Model::Open { rate, .. } => Some(rate.peak()),
+                Model::Closed { .. } => None,
+            },
+            started_at_unix_ms: 0,
+            duration_s,
+            interrupted: false,
+            aborted: false,
+            agents: 1,
+            missed_arrivals: self.missed,
+            abandoned: self.abandoned,
+            totals: NameResult::from_stats("total", "", &self.totals(), duration_s),
+            requests: plan
+                .requests
+                .iter()
+                .zip(&self.names)
+                .map(|(r, s)| NameResult::from_stats(&r.name, &r.method, s, duration_s))
+                .collect(),
+            timeline: Vec::new(),
+            thresholds: Vec::new(),
+        }
+    }
+
+    fn any_threshold_fails(&self, plan: &Plan) -> bool {
+        let judged: Vec<_> = plan
+            .thresholds
+            .iter()
+            .filter(|t| t.judged_early())
+            .collect();
+        if judged.is_empty() {
+            return false;
+        }
+        let partial = self.partial_result(plan, Duration::from_secs(1));
+        if partial.totals.requests == 0 {
+            return false;
+        }
+        judged.iter().any(|t| !t.evaluate(&partial).passed)
+    }
+
+    fn finish(
+        mut self,
+        plan: &Plan,
+        elapsed: Duration,
+        started_at_unix_ms: u64,
+        interrupted: bool,
+        aborted: bool,
+    ) -> RunResult {
+        self.seal_before(u64::MAX);
+        let mut result = self.partial_result(plan, elapsed);
+        result.started_at_unix_ms = started_at_unix_ms;
+        result.interrupted = interrupted;
+        result.aborted = aborted;
+        result.timeline = std::mem::take(&mut self.sealed);
+        result.timeline.sort_by_key(|s| s.second);
+        result.thresholds = plan
+            .thresholds
+            .iter()
+            .map(|t| t.evaluate(&result))
+            .collect();
+        result
+    }
+}
+
+/// State shared by the connections of one worker thread.
+struct Worker {
+    plan: Arc<Plan>,
+    id: usize,
+    connector: Connector,
+    start: Instant,
+    sent: Arc<AtomicU64>,
+    stats: RefCell<Vec<RequestStats>>,
+    next_arrival: Cell<u64>,
+    stopping: Cell<bool>,
+    stop_notify: Notify,
+    in_flight: Cell<u64>,
+    stopped_at: Cell<Option<Instant>>,
+    cumulative_weights: Vec<u64>,
+}
+
+impl Worker {
+    fn pick_request(&self, rng: &mut fastrand::Rng) -> usize {
+        let total = *self.cumulative_weights.last().unwrap_or(&0);
+        if self.cumulative_weights.len() <= 1 || total == 0 {
+            return 0;
+        }
+        let x = rng.u64(0..total);
+        self.cumulative_weights.partition_point(|&c| c <= x)
+    }
+
+    /// Sleeps until `until`, or returns false early when the run stops.
+    async fn sleep_until(&self, until: Instant) -> bool {
+        if self.stopping.get() {
+            return false;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep_until(until) => !self.stopping.get(),
+            _ = self.stop_notify.notified() => false,
+        }
+    }
+
+    fn stop(&self) {
+        if !self.stopping.get() {
+            self.stopping.set(true);
+            self.stopped_at.set(Some(Instant::now()));
+            self.stop_notify.notify_waiters();
+        }
+    }
+
+    fn take_interval(&self) -> Vec<(usize, RequestStats)> {
+        let mut stats = self.stats.borrow_mut();
+        let mut out = Vec::new();
+        for (index, s) in stats.iter_mut().enumerate() {
+            if !s.is_empty() {
+                out.push((index, s.clone()));
+                s.reset();
+            }
+        }
+        out
+    }
+
+    // Open model: arrivals that were due before the stop but never sent.
+    fn missed_arrivals(&self) -> u64 {
+        let Model::Open { rate, .. } = &self.plan.model else {
+            return 0;
+        };
+        let Some(stopped) = self.stopped_at.get() else {
+            return 0;
+        };
+        let horizon = stopped.saturating_duration_since(self.start).as_secs_f64();
+        let threads = self.plan.threads as u64;
+        let mut k = self.next_arrival.get();
+        let mut missed = 0;
+        while missed < 100_000_000 {
+            match rate.arrival_time((k * threads + self.id as u64) as f64) {
+                Some(t) if t < horizon => missed += 1,
+                _ => break,
+            }
+            k += 1;
+        }
+        missed
+    }
+}
+
+async fn run_worker(
+    plan: Arc<Plan>,
+    id: usize,
+    connector: Connector,
+    cancel: CancellationToken,
+    sent: Arc<AtomicU64>,
+    start: Instant,
+    tx: mpsc::Sender<Report>,
+) {
+    let mut cumulative = 0u64;
+    let cumulative_weights = plan
+        .requests
+        .iter()
+        .map(|r| {
+            cumulative += r.weight as u64;
+            cumulative
+        })
+        .collect();
+    let worker = Rc::new(Worker {
+        stats: RefCell::new(
+            plan.requests
+                .iter()
+                .map(|_| RequestStats::default())
+                .collect(),
+        ),
+        plan: plan.clone(),
+        id,
+        connector,
+        start,
+        sent,
+        next_arrival: Cell::new(0),
+        stopping: Cell::new(false),
+        stop_notify: Notify::new(),
+        in_flight: Cell::new(0),
+        stopped_at: Cell::new(None),
+        cumulative_weights,
+    });
+
+    tokio::time::sleep_until(start).await;
+    let mut connections = Vec::new();
+    let mut connection_id = id;
+    while connection_id < plan.model.max_connections() {
+        let worker = worker.clone();
+        connections.push(tokio::task::spawn_local(connection_loop(
+            worker,
+            connection_id,
+        )));
+        connection_id += plan.threads;
+    }
+    let abort_handles: Vec<_> = connections.iter().map(|h| h.abort_handle()).collect();
+
+    // Stops sending at the deadline or on cancel, then gives in-flight
+    // requests a grace period before abandoning them.
+    let stopper = {
+        let worker = worker.clone();
+        tokio::task::spawn_local(async move {
+            let deadline = worker.plan.duration.map(|d| start + d);
+            tokio::select! {
+                _ = async {
+                    match deadline {
+                        Some(d) => tokio::time::sleep_until(d).await,
+                        None => std::future::pending().await,
+                    }
+                } => {}
+                _ = cancel.cancelled() => {}
+            }
+            worker.stop();
+            tokio::time::sleep(worker.plan.grace).await;
+            let abandoned = worker.in_flight.get();
+            for handle in &abort_handles {
+                handle.abort();
+            }
+            abandoned
+        })
+    };
+
+    let flusher = {
+        let worker = worker.clone();
+        let tx = tx.clone();
+        tokio::task::spawn_local(async move {
+            let mut second = 0u64;
+            loop {
+                tokio::time::sleep_until(start + Duration::from_secs(second + 1)).await;
+                let stats = worker.take_interval();
+                let _ = tx.send(Report::Interval { second, stats });
+                second += 1;
+            }
+        })
+    };
+
+    for connection in connections {
+        let _ = connection.await;
+    }
+    worker.stop();
+    let abandoned = if stopper.is_finished() {
+        stopper.await.unwrap_or(0)
+    } else {
+        stopper.abort();
+        0
+    };
+    flusher.abort();
+    let second = Instant::now().saturating_duration_since(start).as_secs();
+    let _ = tx.send(Report::Interval {
+        second,
+        stats: worker.take_interval(),
+    });
+    let _ = tx.send(Report::Done {
+        missed: worker.missed_arrivals(),
+        abandoned,
+        error: None,
+    });
+}
+
+async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
+    let plan = worker.plan.clone();
+    let target = worker.connector.target().clone();
+    let mut rng = fastrand::Rng::with_seed(0x5eed ^ connection_id as u64);
+    let mut connection: Option<Connection> = None;
+    let mut sequence = 0u64;
+    let threads = plan.threads as u64;
+    let (open_rate, closed_profile) = match &plan.model {
+        Model::Open { rate, .. } => (Some(rate), None),
+        Model::Closed { connections } => (None, Some(connections)),
+    };
+    let staged_connections =
+        closed_profile.is_some_and(|p| p.stages.len() > 1 || p.start != p.peak());
+    loop {
+        if worker.stopping.get() {
+            break;
+        }
+        // When was this request meant to go out?
+        let intended = if let Some(rate) = open_rate {
+            let k = worker.next_arrival.get();
+            worker.next_arrival.set(k + 1);
+            let Some(at) = rate.arrival_time((k * threads + worker.id as u64) as f64) else {
+                break;
+            };
+            let due = worker.start + Duration::from_secs_f64(at);
+            if due > Instant::now() && !worker.sleep_until(due).await {
+                break;
+            }
+            Some(due)
+        } else {
+            if staged_connections {
+                let profile = closed_profile.expect("closed model has a profile");
+                let t = Instant::now()
+                    .saturating_duration_since(worker.start)
+                    .as_secs_f64();
+                if (connection_id as f64) >= profile.value_at(t).round() {
+                    // Not active at this point of the ramp: drop the connection and wait.
+                    connection = None;
+                    if !worker
+                        .sleep_until(Instant::now() + Duration::from_millis(20))
+                        .await
+                    {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            None
+        };
+        if let Some(max) = plan.max_requests {
+            if worker.sent.fetch_add(1, Ordering::Relaxed) >= max {
+                break;
+            }
+        }
+
+        let index = worker.pick_request(&mut rng);
+        let request = &plan.requests[index];
+        let owned;
+        let rendered = match &request.rendered {
+            Some(rendered) => rendered,
+            None => {
+                owned = request.render(&target.authority, &plan.data, &mut rng, sequence);
+                &owned
+            }
+        };
+        sequence += 1;
+        let sent_bytes = rendered.wire.len() as u64;
+
+        worker.in_flight.set(worker.in_flight.get() + 1);
+        let conn = match &mut connection {
+            Some(c) => Some(c),
+            None => match worker.connector.connect().await {
+                Ok(c) => Some(connection.insert(c)),
+                Err(class) => {
+                    worker.stats.borrow_mut()[index].record_failure(class, 0);
+                    None
+                }
+            },
+        };
+        let Some(conn) = conn else {
+            worker.in_flight.set(worker.in_flight.get() - 1);
+            // Back off a little so a refused port does not spin the CPU.
+            if !worker
+                .sleep_until(Instant::now() + Duration::from_millis(10))
+                .await
+            {
+                break;
+            }
+            continue;
+        };
+        let begin = intended.unwrap_or_else(Instant::now);
+        let outcome =
+            tokio::time::timeout(plan.timeout, conn.send(rendered, &request.method, &target)).await;
+        let end = Instant::now();
+        worker.in_flight.set(worker.in_flight.get() - 1);
+        let micros = end.saturating_duration_since(begin).as_micros() as u64;
+        match outcome {
+            Ok(Ok(response)) => {
+                let success = request.is_success(response.status);
+                worker.stats.borrow_mut()[index].record_response(
+                    response.status,
+                    success,
+                    micros,
+                    response.bytes,
+                    sent_bytes,
+                );
+                if !response.keep_alive {
+                    connection = None;
+                }
+            }
+            Ok(Err(class)) => {
+                worker.stats.borrow_mut()[index].record_failure(class, sent_bytes);
+                connection = None;
+            }
+            Err(_) => {
+                worker.stats.borrow_mut()[index].record_failure(FailureClass::Timeout, sent_bytes);
+                connection = None;
+            }
+        }
+
+        if let (None, Some((low, high))) = (open_rate, plan.think_time) {
+            let pause = if high > low {
+                low + Duration::from_nanos(rng.u64(0..(high - low).as_nanos() as u64))
+            } else {
+                low
+            };
+            if !pause.is_zero() && !worker.sleep_until(Instant::now() + pause).await {
+                break;
+            }
+        }
+    }
+}
