@@ -87,6 +87,10 @@ def test_apps_matched_by_file_or_module():
     catalog["routes"][1]["app"] = "A"
     comparisons, _ = compare.compare_fixture("m", runtime_apps, catalog)
     assert not all(c.ok for c in comparisons)
+    # Ids spelled like the entries win over files.
+    by_id = [{"id": "billing:create_app()", "file": "elsewhere.py"}, {"id": "users_service.app:app", "file": "x.py"}]
+    assert compare.match_apps(runtime_apps, by_id) == {
+        "users_service.app:app": "users_service.app:app", "billing:create_app()": "billing:create_app()"}
     # Unmatchable ids fall back to the union.
     comparisons, how = compare.compare_fixture("m", runtime_apps, {"apps": [{"id": "x"}], "routes": catalog["routes"]})
     assert how.startswith("Retort's app ids could not be matched") and comparisons[0].ok

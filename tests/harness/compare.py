@@ -130,9 +130,10 @@ def match_apps(runtime_apps: list[dict], retort_apps: list[dict]) -> dict[str, s
     """Map each runtime app entry to one Retort app id, or None if that
     cannot be done one-to-one.
 
-    A Retort app matches an entry ``pkg.mod:attr`` when its file is the
-    entry module's file, or when one of its id/name/module fields names the
-    entry module. Ambiguity (an entry matching zero or several apps, or two
+    A Retort app matches an entry ``pkg.mod:attr`` when its id is the entry
+    itself (Retort names apps like Flask's CLI: ``module:variable`` or
+    ``module:factory()``), else when its file is the entry module's file,
+    else when one of its id/name/module fields names the entry module. Ambiguity (an entry matching zero or several apps, or two
     entries matching the same app) gives None, and the caller compares the
     union of all apps instead.
     """
@@ -150,7 +151,8 @@ def match_apps(runtime_apps: list[dict], retort_apps: list[dict]) -> dict[str, s
             for a in retort_apps
             if any(s == module or s.startswith(module + ":") or s.startswith(module + ".") for s in _app_strings(a))
         ]
-        candidates = by_file if len(by_file) == 1 else by_name
+        by_id = [a["id"] for a in retort_apps if a["id"].replace(" ", "") == entry.replace(" ", "")]
+        candidates = by_id if len(by_id) == 1 else by_file if len(by_file) == 1 else by_name
         if len(candidates) != 1:
             return None
         mapping[entry] = candidates[0]
