@@ -1,8 +1,23 @@
 //! The `retort` binary: command line, wiring and output rendering.
-use clap::{Parser, Subcommand};
+
+mod openapi;
+mod runtime;
+mod scan_output;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use retort_flask::Catalog;
+use retort_python::{ProjectOptions, walk::WalkOptions};
+
+/// Stack for the analysis thread: ASTs of generated code can be deep.
+const ANALYSIS_STACK_BYTES: usize = 512 * 1024 * 1024;
 
 #[derive(Parser)]
-#[command(name = "retort", version, about = "Distil a Flask codebase into facts")]
+#[command(name = "retort", version, about = "Distil a Flask codebase into facts", propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -10,20 +25,217 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Inventory a Flask codebase without running it: apps, blueprints, routes and more.
+    #[command(after_help = "Examples:
+  retort scan                         # table of routes of the current folder
+  retort scan examples/shopfront --sort rule
+  retort scan . --format json > catalog.json
+  retort scan . --runtime 'shop:create_app()' --python .venv/bin/python")]
+    Scan(ScanArgs),
+    /// Write an OpenAPI 3.1 document for the routes found by `scan`.
+    #[command(after_help = "Examples:
+  retort openapi examples/shopfront > openapi.json
+  retort openapi . --title 'Shop API' --version 2.1.0")]
+    Openapi(OpenapiArgs),
     /// Load-test an HTTP service and hold it to SLOs.
     Load(retort_load::cli::LoadArgs),
+    /// Parse every Python file and nothing else (the benchmark's reference).
+    #[command(hide = true)]
+    ParseOnly(ProjectArgs),
+}
+
+#[derive(clap::Args, Clone)]
+struct ProjectArgs {
+    /// Root of the codebase to scan.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Glob of paths to leave out (repeatable), e.g. `migrations/**`.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Also scan `tests/`, `test_*.py` and `conftest.py`.
+    #[arg(long)]
+    include_tests: bool,
+    /// Extra decorator names that count as authentication guards.
+    #[arg(long = "auth-decorator", value_name = "NAME")]
+    auth_decorators: Vec<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Copy, Clone, ValueEnum, PartialEq)]
+pub enum SortKey {
+    Endpoint,
+    Rule,
+    Methods,
+    File,
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Order of the table.
+    #[arg(long, value_enum, default_value = "endpoint")]
+    sort: SortKey,
+    /// Also build the app with your own interpreter and compare, e.g. `pkg.app:create_app()`.
+    /// This imports and runs your code; it is never done by default.
+    #[arg(long, value_name = "MODULE:ATTR")]
+    runtime: Option<String>,
+    /// Python interpreter for --runtime.
+    #[arg(long, default_value = "python3", requires = "runtime")]
+    python: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct OpenapiArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    /// API title (default: the folder name).
+    #[arg(long)]
+    title: Option<String>,
+    /// API version.
+    #[arg(long, default_value = "0.0.0")]
+    version: String,
+    /// Only routes of this app id.
+    #[arg(long)]
+    app: Option<String>,
+}
+
+fn project_options(args: &ProjectArgs) -> ProjectOptions {
+    ProjectOptions {
+        walk: WalkOptions { exclude: args.exclude.clone(), include_tests: args.include_tests, threads: args.threads },
+        ..Default::default()
+    }
+}
+
+/// Loads and scans a codebase; the heavy work runs on a thread with a big stack.
+fn scan(args: &ProjectArgs) -> anyhow::Result<Catalog> {
+    let args = args.clone();
+    let handle = std::thread::Builder::new()
+        .stack_size(ANALYSIS_STACK_BYTES)
+        .spawn(move || -> anyhow::Result<Catalog> {
+            let progress = progress_bar();
+            let tick = |n: usize| {
+                if let Some(bar) = &progress {
+                    bar.inc(n as u64);
+                }
+            };
+            let project = retort_python::load_project(&args.path, &project_options(&args), &tick)
+                .with_context(|| format!("cannot scan {}", args.path.display()))?;
+            if let Some(bar) = &progress {
+                bar.finish_and_clear();
+            }
+            let options = retort_flask::ScanOptions { extra_auth_decorators: args.auth_decorators.clone() };
+            let catalog = retort_flask::build_catalog(&project, &options);
+            drop(project);
+            Ok(catalog)
+        })
+        .context("cannot start the analysis thread")?;
+    handle.join().map_err(|_| anyhow::anyhow!("internal error: the analysis thread panicked"))?
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} parsed {pos} files ({per_sec})").ok()?);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}
+
+fn use_colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn run_scan(args: ScanArgs) -> anyhow::Result<i32> {
+    let started = Instant::now();
+    let catalog = scan(&args.project)?;
+    let elapsed = started.elapsed();
+    let comparison = match &args.runtime {
+        Some(entry) => Some(runtime::compare(&args.project.path, entry, &args.python, &catalog)?),
+        None => None,
+    };
+    match args.format {
+        Format::Json => {
+            let mut value = serde_json::to_value(&catalog)?;
+            if let Some(comparison) = &comparison {
+                value["runtime"] = serde_json::to_value(comparison)?;
+            }
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
+        Format::Table => {
+            print!("{}", scan_output::render_table(&catalog, args.sort, use_colour()));
+            if let Some(comparison) = &comparison {
+                print!("{}", runtime::render(comparison));
+            }
+            println!("{}", scan_output::summary_line(&catalog, elapsed));
+        }
+    }
+    Ok(0)
+}
+
+fn run_openapi(args: OpenapiArgs) -> anyhow::Result<i32> {
+    let catalog = scan(&args.project)?;
+    let title = args.title.unwrap_or_else(|| folder_name(&args.project.path));
+    let document = openapi::build(&catalog, &title, &args.version, args.app.as_deref());
+    println!("{}", serde_json::to_string_pretty(&document)?);
+    Ok(0)
+}
+
+fn folder_name(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "API".to_string())
+}
+
+fn run_parse_only(args: ProjectArgs) -> anyhow::Result<i32> {
+    let handle = std::thread::Builder::new().stack_size(ANALYSIS_STACK_BYTES).spawn(move || -> anyhow::Result<(usize, usize)> {
+        let project = retort_python::load_project(&args.path, &project_options(&args), &|_| {})?;
+        Ok((project.modules.len(), project.total_lines))
+    })?;
+    let (files, lines) = handle.join().map_err(|_| anyhow::anyhow!("internal error"))??;
+    println!("parsed {files} files, {lines} lines");
+    Ok(0)
+}
+
+/// `retort load --from-scan PATH`: the routes of the code at PATH.
+fn scan_routes(path: &Path) -> anyhow::Result<Vec<retort_load::cli::RouteSpec>> {
+    let args = ProjectArgs { path: path.to_path_buf(), exclude: Vec::new(), include_tests: false, auth_decorators: Vec::new(), threads: None };
+    let catalog = scan(&args)?;
+    Ok(catalog
+        .routes
+        .into_iter()
+        .filter_map(|route| {
+            Some(retort_load::cli::RouteSpec { rule: route.rule?, methods: route.methods, endpoint: route.endpoint.unwrap_or_default() })
+        })
+        .collect())
 }
 
 fn main() {
     let cli = Cli::parse();
-    let code = match cli.command {
-        Command::Load(args) => match retort_load::cli::run(args, &|_| Ok(Vec::new())) {
-            Ok(code) => code,
-            Err(err) => {
-                eprintln!("error: {err:#}");
-                2
-            }
-        },
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Openapi(args) => run_openapi(args),
+        Command::Load(args) => retort_load::cli::run(args, &scan_routes),
+        Command::ParseOnly(args) => run_parse_only(args),
+    };
+    let code = match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            2
+        }
     };
     std::process::exit(code);
 }

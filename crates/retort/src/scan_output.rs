@@ -1,0 +1,96 @@
+//! Human output of `retort scan`: a `flask routes`-style table.
+
+use std::time::Duration;
+
+use retort_flask::catalog::Route;
+use retort_flask::Catalog;
+
+use crate::SortKey;
+
+fn paint(text: &str, code: &str, colour: bool) -> String {
+    if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+}
+
+/// The route table: Endpoint, Methods, Rule, Location (+ guards marker).
+pub fn render_table(catalog: &Catalog, sort: SortKey, colour: bool) -> String {
+    let mut routes: Vec<&Route> = catalog.routes.iter().collect();
+    routes.sort_by(|a, b| {
+        let key = |r: &Route| match sort {
+            SortKey::Endpoint => (r.endpoint.clone().unwrap_or_default(), r.rule.clone().unwrap_or_default()),
+            SortKey::Rule => (r.rule.clone().unwrap_or_default(), r.endpoint.clone().unwrap_or_default()),
+            SortKey::Methods => (r.methods.join(","), r.rule.clone().unwrap_or_default()),
+            SortKey::File => (format!("{}:{:08}", r.file, r.line), String::new()),
+        };
+        key(a).cmp(&key(b))
+    });
+    let rows: Vec<[String; 5]> = routes
+        .iter()
+        .map(|r| {
+            [
+                r.endpoint.clone().unwrap_or_else(|| "?".into()),
+                if r.methods.is_empty() { "?".into() } else { r.methods.join(", ") },
+                r.rule.clone().unwrap_or_else(|| "?".into()),
+                if r.guards.iter().any(|g| g.auth) { "auth".into() } else { String::new() },
+                format!("{}:{}", r.file, r.line),
+            ]
+        })
+        .collect();
+    let headers = ["Endpoint", "Methods", "Rule", "Guard", "Location"];
+    let mut widths = headers.map(str::len);
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: &[String], out: &mut String| {
+        let padded: Vec<String> = cells.iter().enumerate().map(|(i, c)| format!("{c:<width$}", width = widths[i])).collect();
+        out.push_str(padded.join("  ").trim_end());
+        out.push('\n');
+    };
+    line(&headers.map(String::from), &mut out);
+    line(&widths.map(|w| "-".repeat(w)), &mut out);
+    for (row, route) in rows.iter().zip(&routes) {
+        let mut cells = row.clone();
+        if colour {
+            cells = std::array::from_fn(|i| format!("{:<width$}", row[i], width = widths[i]));
+            cells[1] = paint(&cells[1], "36", true);
+            cells[3] = paint(&cells[3], "32", true);
+            cells[4] = paint(&cells[4], "2", true);
+            if route.unresolved.is_some() {
+                cells[2] = paint(&cells[2], "33", true);
+            }
+            out.push_str(cells.join("  ").trim_end());
+            out.push('\n');
+        } else {
+            line(&cells, &mut out);
+        }
+    }
+    let unresolved: Vec<&&Route> = routes.iter().filter(|r| r.unresolved.is_some()).collect();
+    if !unresolved.is_empty() {
+        out.push_str(&format!("\n{}\n", paint("Unresolved:", "33;1", colour)));
+        for route in unresolved {
+            let u = route.unresolved.as_ref().expect("filtered");
+            out.push_str(&format!("  {}:{}: {}\n", u.file, u.line, u.reason));
+        }
+    }
+    let conditional: Vec<&&Route> = routes.iter().filter(|r| !r.conditions.is_empty() && r.unresolved.is_none()).collect();
+    if !conditional.is_empty() {
+        out.push_str(&format!("\n{}\n", paint("Registered only under a condition:", "1", colour)));
+        for route in conditional {
+            out.push_str(&format!("  {} ({}) if {}\n", route.rule.as_deref().unwrap_or("?"), route.endpoint.as_deref().unwrap_or("?"), route.conditions.join(" and ")));
+        }
+    }
+    for d in &catalog.diagnostics {
+        out.push_str(&format!("{}{}: {}: {}\n", d.file, d.line.map(|l| format!(":{l}")).unwrap_or_default(), paint(&format!("{:?}", d.kind).to_lowercase(), "31", colour), d.message));
+    }
+    out
+}
+
+pub fn summary_line(catalog: &Catalog, elapsed: Duration) -> String {
+    let s = &catalog.summary;
+    format!(
+        "\n{} apps, {} blueprints, {} routes ({} unresolved) in {} files ({} lines), {} diagnostics, {:.0} ms",
+        s.apps, s.blueprints, s.routes, s.unresolved_routes, s.files, s.lines, s.diagnostics, elapsed.as_secs_f64() * 1000.0
+    )
+}

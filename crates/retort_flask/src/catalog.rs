@@ -1,0 +1,248 @@
+//! The catalog: what `retort scan --format json` prints and what later
+//! stages read. Documented by `docs/catalog.schema.json`; bump
+//! [`SCHEMA_VERSION`] on incompatible changes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use retort_python::Diagnostic;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A `file:line` location relative to the scanned root.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalog {
+    pub schema_version: u32,
+    pub tool: String,
+    pub summary: Summary,
+    pub apps: Vec<App>,
+    pub blueprints: Vec<Blueprint>,
+    pub routes: Vec<Route>,
+    pub error_handlers: Vec<Handler>,
+    pub hooks: Vec<Handler>,
+    pub extensions: Vec<Extension>,
+    pub models: Vec<Model>,
+    pub tasks: Vec<Task>,
+    pub config_keys: Vec<ConfigKey>,
+    pub dependencies: Vec<Dependency>,
+    pub ci: Vec<CiPipeline>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub lines: usize,
+    pub bytes: u64,
+    pub apps: usize,
+    pub blueprints: usize,
+    pub routes: usize,
+    pub unresolved_routes: usize,
+    pub skipped_test_files: usize,
+    pub diagnostics: usize,
+    /// The interpreter hit its step budget: results may be incomplete.
+    pub budget_exhausted: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct App {
+    /// `module:variable` or `module:factory()`: how Flask's CLI would name it.
+    pub id: String,
+    pub class: String,
+    pub import_name: Option<String>,
+    pub factory: Option<String>,
+    pub variable: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub static_folder: Option<String>,
+    pub static_url_path: Option<String>,
+    pub config_sources: Vec<ConfigSource>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigSource {
+    pub how: String,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Blueprint {
+    /// The name it is registered under (dotted for nested blueprints).
+    pub name: String,
+    pub defined_name: Option<String>,
+    pub app: Option<String>,
+    pub parent: Option<String>,
+    pub class: String,
+    pub variable: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub url_prefix: Option<String>,
+    pub subdomain: Option<String>,
+    pub registered_at: Option<Location>,
+    pub conditions: Vec<String>,
+}
+
+/// Something that protects a route: an auth decorator or a
+/// `before_request` hook of its app or blueprint.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Guard {
+    /// `decorator` or `before_request`.
+    pub kind: String,
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+    /// Looks like authentication or authorisation.
+    pub auth: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Unresolved {
+    pub reason: String,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Route {
+    /// Flask rule syntax; `None` when it could not be determined.
+    pub rule: Option<String>,
+    /// Methods without the automatic HEAD and OPTIONS.
+    pub methods: Vec<String>,
+    pub endpoint: Option<String>,
+    pub app: Option<String>,
+    pub blueprint: Option<String>,
+    /// `module:qualname` of the view.
+    pub view: Option<String>,
+    /// Where the rule is registered.
+    pub file: String,
+    pub line: u32,
+    pub view_location: Option<Location>,
+    pub subdomain: Option<String>,
+    pub host: Option<String>,
+    pub defaults: BTreeMap<String, String>,
+    pub strict_slashes: Option<bool>,
+    pub guards: Vec<Guard>,
+    /// Other decorators wrapping the view (caching, rate limits, …).
+    pub decorators: Vec<String>,
+    /// Conditions under which the registration runs.
+    pub conditions: Vec<String>,
+    /// The extension that added it, if any.
+    pub via: Option<String>,
+    pub doc: Option<String>,
+    pub unresolved: Option<Unresolved>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Handler {
+    pub kind: String,
+    pub arg: Option<String>,
+    pub function: String,
+    pub app: Option<String>,
+    pub blueprint: Option<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Extension {
+    pub kind: String,
+    pub package: String,
+    pub class: String,
+    pub variable: Option<String>,
+    pub file: String,
+    pub line: u32,
+    /// How it is wired: `constructor` or `init_app`, and where.
+    pub wiring: Vec<Wiring>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Wiring {
+    pub how: String,
+    pub app: Option<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    pub name: String,
+    pub table: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub columns: Vec<Column>,
+    pub relationships: Vec<Relationship>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub name: String,
+    pub type_: Option<String>,
+    pub primary_key: bool,
+    pub foreign_key: Option<String>,
+    pub nullable: Option<bool>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Relationship {
+    pub name: String,
+    pub target: Option<String>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Task {
+    pub name: String,
+    pub function: String,
+    pub decorator: String,
+    pub options: BTreeMap<String, String>,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigKey {
+    pub key: String,
+    /// `read` or `set`.
+    pub access: String,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dependency {
+    pub name: String,
+    /// The version specifier as written (`==2.3.2`, `>=2`, empty if none).
+    pub specifier: String,
+    /// Pinned to one exact version.
+    pub pinned: bool,
+    pub file: String,
+    pub line: u32,
+    /// `requirements`, `pyproject`, `pipfile`, `setup.cfg`.
+    pub source: String,
+    pub dev: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CiPipeline {
+    /// `github-actions`, `gitlab-ci`, …
+    pub system: String,
+    pub file: String,
+    /// Steps detected by kind: test, lint, type-check, security, build, deploy.
+    pub steps: Vec<CiStep>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CiStep {
+    pub kind: String,
+    pub command: String,
+    pub line: u32,
+}

@@ -1,0 +1,358 @@
+//! Extension semantics: Flask-RESTful / Flask-RESTX resources and
+//! namespaces, Flask-Admin / Flask-AppBuilder views, and the table of
+//! well-known extensions recognised by their constructor.
+
+use std::collections::BTreeMap;
+
+use crate::flask_api::{as_view, class_view_info};
+use crate::interp::{value_reason, Interpreter, LooseRegistration};
+use crate::objects::*;
+use crate::value::{CallArgs, ClassValue, PendingDecorator, Site, Unknown, Value};
+
+/// A well-known Flask extension class.
+pub struct KnownExtension {
+    pub kind: &'static str,
+    pub package: &'static str,
+}
+
+/// (class path suffix, kind, package) of extensions worth reporting.
+const EXTENSIONS: &[(&str, &str, &str)] = &[
+    ("flask_sqlalchemy.SQLAlchemy", "sqlalchemy", "Flask-SQLAlchemy"),
+    ("flask_migrate.Migrate", "migrate", "Flask-Migrate"),
+    ("flask_login.LoginManager", "login", "Flask-Login"),
+    ("flask_jwt_extended.JWTManager", "jwt", "Flask-JWT-Extended"),
+    ("flask_limiter.Limiter", "rate-limit", "Flask-Limiter"),
+    ("flask_caching.Cache", "cache", "Flask-Caching"),
+    ("flask_cors.CORS", "cors", "Flask-Cors"),
+    ("flask_talisman.Talisman", "security-headers", "Flask-Talisman"),
+    ("flask_wtf.CSRFProtect", "csrf", "Flask-WTF"),
+    ("flask_wtf.csrf.CSRFProtect", "csrf", "Flask-WTF"),
+    ("flask_seasurf.SeaSurf", "csrf", "Flask-SeaSurf"),
+    ("celery.Celery", "celery", "Celery"),
+    ("flask_babel.Babel", "i18n", "Flask-Babel"),
+    ("flask_socketio.SocketIO", "websocket", "Flask-SocketIO"),
+    ("flask_marshmallow.Marshmallow", "serialization", "flask-marshmallow"),
+    ("flask_smorest.Api", "openapi", "flask-smorest"),
+    ("flask_mail.Mail", "mail", "Flask-Mail"),
+    ("flask_session.Session", "session", "Flask-Session"),
+    ("flask_bcrypt.Bcrypt", "password-hashing", "Flask-Bcrypt"),
+    ("flask_security.Security", "auth", "Flask-Security"),
+    ("flask_httpauth.HTTPBasicAuth", "auth", "Flask-HTTPAuth"),
+    ("flask_httpauth.HTTPTokenAuth", "auth", "Flask-HTTPAuth"),
+    ("flask_principal.Principal", "auth", "Flask-Principal"),
+    ("flask_compress.Compress", "compression", "Flask-Compress"),
+    ("flask_debugtoolbar.DebugToolbarExtension", "debug", "Flask-DebugToolbar"),
+    ("prometheus_flask_exporter.PrometheusMetrics", "metrics", "prometheus-flask-exporter"),
+    ("prometheus_flask_exporter.multiprocess.GunicornPrometheusMetrics", "metrics", "prometheus-flask-exporter"),
+    ("opentelemetry.instrumentation.flask.FlaskInstrumentor", "tracing", "opentelemetry-instrumentation-flask"),
+    ("sentry_sdk.integrations.flask.FlaskIntegration", "error-tracking", "sentry-sdk"),
+    ("flask_redis.FlaskRedis", "redis", "flask-redis"),
+    ("flask_pymongo.PyMongo", "mongodb", "Flask-PyMongo"),
+    ("flask_apscheduler.APScheduler", "scheduler", "Flask-APScheduler"),
+];
+
+pub fn known_extension(name: &str) -> Option<KnownExtension> {
+    EXTENSIONS.iter().find(|(path, _, _)| *path == name).map(|(_, kind, package)| KnownExtension { kind, package })
+}
+
+/// Every known extension kind, for reports.
+pub fn extension_kind_of(name: &str) -> Option<&'static str> {
+    EXTENSIONS.iter().find(|(path, _, _)| *path == name).map(|(_, kind, _)| *kind)
+}
+
+fn camel_to_dash(name: &str) -> String {
+    // Flask-RESTX: "TodoList" → "todo_list", "HTTPStatus" → "http_status".
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            let prev_lower = chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit();
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev_lower || (next_lower && chars[i - 1].is_uppercase()) {
+                out.push('_');
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// `api.add_resource(Resource, *urls, endpoint=...)`, `ns.add_resource`,
+/// and the `@api.route` / `@ns.route` / `@api.resource` decorators.
+pub fn add_resource<'p>(interp: &mut Interpreter<'p>, owner: ObjId, resource: &Value<'p>, urls: Vec<Value<'p>>, call: &CallArgs<'p>, site: Site) {
+    let Value::Class(class) = resource else {
+        interp.loose.push(LooseRegistration { rule: urls.first().and_then(|u| u.as_str().map(str::to_string)), reason: format!("resource is {}", value_reason(resource)), site, view: None });
+        return;
+    };
+    let flavor_restx = matches!(interp.objects.get(owner), Object::Namespace(_)) || matches!(interp.objects.get(owner), Object::Api(a) if a.flavor == ApiFlavor::Restx);
+    let explicit = call.keyword("endpoint").map(|v| v.to_string_result("endpoint"));
+    let namespace_name = match interp.objects.get(owner) {
+        Object::Namespace(ns) => ns.name.clone().ok(),
+        _ => None,
+    };
+    let endpoint = explicit.unwrap_or_else(|| {
+        Ok(if flavor_restx {
+            let base = camel_to_dash(class.name());
+            match &namespace_name {
+                Some(ns) => format!("{ns}_{base}"),
+                None => base,
+            }
+        } else {
+            class.name().to_lowercase()
+        })
+    });
+    let mut info = class_view_info(interp, class, endpoint.clone());
+    if let Object::Namespace(ns) = interp.objects.get(owner) {
+        info.decorators.extend(ns.decorators.iter().cloned());
+    }
+    let via = if flavor_restx { "flask-restx" } else { "flask-restful" };
+    let records: Vec<RuleRecord> = urls
+        .iter()
+        .map(|url| RuleRecord {
+            rule: url.to_string_result("resource url"),
+            endpoint: Some(endpoint.clone()),
+            view: Some(info.clone()),
+            methods: None,
+            subdomain: None,
+            host: None,
+            defaults: BTreeMap::new(),
+            strict_slashes: None,
+            site,
+            conditions: interp.conditions.clone(),
+            via: Some(via.into()),
+        })
+        .collect();
+    match interp.objects.get_mut(owner) {
+        Object::Api(api) => api.resources.extend(records),
+        Object::Namespace(ns) => ns.resources.extend(records),
+        _ => {}
+    }
+}
+
+pub fn api_method<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str, call: CallArgs<'p>, site: Site) -> Value<'p> {
+    match name {
+        "add_resource" => {
+            let resource = call.positional.first().cloned().unwrap_or(Value::None);
+            let urls = call.positional.iter().skip(1).cloned().collect();
+            add_resource(interp, id, &resource, urls, &call, site);
+            Value::None
+        }
+        "route" | "resource" => {
+            Value::Decorator(std::rc::Rc::new(PendingDecorator::Route { target: id, call: std::rc::Rc::new(call), method: None, site }))
+        }
+        "init_app" => {
+            if let Some(Value::Object(app)) = call.arg(0, "app") {
+                if let Object::Api(api) = interp.objects.get_mut(id) {
+                    if !api.attached.contains(app) {
+                        api.attached.push(*app);
+                    }
+                }
+            }
+            Value::None
+        }
+        "namespace" => {
+            let ns_name = call.arg(0, "name").map(|v| v.to_string_result("namespace name")).unwrap_or_else(|| Err(Unknown { reason: "namespace without a name".into() }));
+            let path = match call.keyword("path") {
+                None | Some(Value::None) => None,
+                Some(v) => Some(v.to_string_result("namespace path")),
+            };
+            let ns = interp.objects.push(Object::Namespace(NamespaceObject { name: ns_name, path, resources: Vec::new(), decorators: Vec::new() }), site);
+            if let Object::Api(api) = interp.objects.get_mut(id) {
+                api.namespaces.push((ns, None));
+            }
+            Value::Object(ns)
+        }
+        "add_namespace" => {
+            if let Some(Value::Object(ns)) = call.arg(0, "ns") {
+                let path = match call.arg(1, "path") {
+                    None | Some(Value::None) => None,
+                    Some(v) => Some(v.to_string_result("namespace path")),
+                };
+                if let Object::Api(api) = interp.objects.get_mut(id) {
+                    api.namespaces.push((*ns, path));
+                }
+            }
+            Value::None
+        }
+        _ => Value::unknown(format!("result of `.{name}()` on an API")),
+    }
+}
+
+fn view_arg<'p>(interp: &mut Interpreter<'p>, value: &Value<'p>) -> Option<(std::rc::Rc<ClassValue<'p>>, std::collections::HashMap<String, Value<'p>>)> {
+    let _ = interp;
+    match value {
+        Value::Instance(instance) => {
+            let instance = instance.borrow();
+            Some((instance.class.clone(), instance.attrs.clone()))
+        }
+        Value::Class(class) => Some((class.clone(), Default::default())),
+        _ => None,
+    }
+}
+
+/// Flask-Admin `add_view(MyView(...))` and Flask-AppBuilder
+/// `add_view(MyView, "Name")` / `add_view_no_menu(MyView)`.
+pub fn admin_method<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str, call: CallArgs<'p>, site: Site) -> Value<'p> {
+    let Object::Admin(admin) = interp.objects.get(id).clone() else { return Value::None };
+    match name {
+        "init_app" => {
+            if let Some(Value::Object(app)) = call.arg(0, "app") {
+                let app = *app;
+                if admin.appbuilder {
+                    if let Object::Admin(a) = interp.objects.get_mut(id) {
+                        a.attached.push(app);
+                    }
+                } else {
+                    crate::flask_api::register_admin_index(interp, id, app, site);
+                }
+            }
+            Value::None
+        }
+        "add_view" | "add_view_no_menu" | "add_api" | "add_views" | "add_link" => {
+            let views: Vec<Value<'p>> = if name == "add_views" { call.positional.clone() } else { call.positional.first().cloned().into_iter().collect() };
+            if name == "add_link" {
+                return Value::None;
+            }
+            for view in views {
+                let Some((class, attrs)) = view_arg(interp, &view) else {
+                    interp.loose.push(LooseRegistration { rule: None, reason: format!("admin view is {}", value_reason(&view)), site, view: None });
+                    continue;
+                };
+                let bp = admin_view_blueprint(interp, &admin, &class, &attrs, &call, site);
+                if let Object::Admin(a) = interp.objects.get_mut(id) {
+                    a.views.push(bp);
+                }
+            }
+            Value::None
+        }
+        _ => Value::unknown(format!("result of `.{name}()` on an admin")),
+    }
+}
+
+fn attr_string(class: &ClassValue<'_>, attrs: &std::collections::HashMap<String, Value<'_>>, keyword: &str, index: Option<usize>, class_attr: &str) -> Option<String> {
+    attrs
+        .get(&format!("__arg_{keyword}"))
+        .or_else(|| index.and_then(|i| attrs.get(&format!("__arg_{i}"))))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| class.lookup(class_attr).and_then(|v| v.as_str().map(str::to_string)))
+}
+
+/// Turns one admin view into the blueprint the library would create, with
+/// a rule per exposed method.
+fn admin_view_blueprint<'p>(
+    interp: &mut Interpreter<'p>,
+    admin: &AdminObject,
+    class: &std::rc::Rc<ClassValue<'p>>,
+    attrs: &std::collections::HashMap<String, Value<'p>>,
+    call: &CallArgs<'p>,
+    site: Site,
+) -> ObjId {
+    let is_model_view = class.external_bases().iter().any(|b| b.starts_with("flask_admin.contrib.") || b.ends_with("ModelView"));
+    let (endpoint, url) = if admin.appbuilder {
+        let endpoint = attr_string(class, attrs, "endpoint", None, "endpoint").unwrap_or_else(|| class.name().to_string());
+        let route_base = class.lookup("route_base").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| format!("/{}", class.name().to_lowercase()));
+        let _ = call;
+        (endpoint, route_base)
+    } else {
+        let model_name = attrs.get("__arg_0").and_then(|v| match v {
+            Value::Class(c) => Some(c.name().to_lowercase()),
+            _ => None,
+        });
+        let endpoint = attr_string(class, attrs, "endpoint", None, "endpoint")
+            .or(if is_model_view { model_name } else { None })
+            .unwrap_or_else(|| class.name().to_lowercase());
+        let url = match attr_string(class, attrs, "url", None, "url") {
+            Some(url) if url.starts_with('/') => url,
+            Some(url) => format!("{}/{url}", admin.url),
+            None if admin.url != "/" => format!("{}/{endpoint}", admin.url),
+            None => format!("/{endpoint}"),
+        };
+        (endpoint, url)
+    };
+    let mut rules = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut collect = |klass: &ClassValue<'p>, rules: &mut Vec<RuleRecord>| {
+        for (method_name, value) in klass.attrs.borrow().iter() {
+            let Value::Function(f) = value else { continue };
+            if !seen.insert(method_name.clone()) {
+                continue;
+            }
+            let mut info = crate::flask_api::view_info(interp, value, &[]).expect("functions have view info");
+            info.name = Ok(method_name.clone());
+            for expose in f.exposes.borrow().iter() {
+                rules.push(RuleRecord {
+                    rule: expose.url.clone(),
+                    endpoint: Some(Ok(method_name.clone())),
+                    view: Some(info.clone()),
+                    methods: expose.methods.clone().map(Ok),
+                    subdomain: None,
+                    host: None,
+                    defaults: BTreeMap::new(),
+                    strict_slashes: None,
+                    site,
+                    conditions: interp.conditions.clone(),
+                    via: Some(if admin.appbuilder { "flask-appbuilder" } else { "flask-admin" }.into()),
+                });
+            }
+        }
+    };
+    let mut chain = vec![class.clone()];
+    let mut index = 0;
+    while index < chain.len() {
+        let current = chain[index].clone();
+        collect(&current, &mut rules);
+        for base in &current.bases {
+            if let Value::Class(base) = base {
+                chain.push(base.clone());
+            }
+        }
+        index += 1;
+    }
+    if is_model_view && !admin.appbuilder {
+        for (rule, method, methods) in [
+            ("/", "index_view", None),
+            ("/new/", "create_view", Some(vec!["GET", "POST"])),
+            ("/edit/", "edit_view", Some(vec!["GET", "POST"])),
+            ("/details/", "details_view", None),
+            ("/delete/", "delete_view", Some(vec!["POST"])),
+            ("/action/", "action_view", Some(vec!["POST"])),
+            ("/export/<export_type>/", "export", None),
+            ("/ajax/lookup/", "ajax_lookup", None),
+            ("/ajax/update/", "ajax_update", Some(vec!["POST"])),
+        ] {
+            if seen.contains(method) {
+                continue;
+            }
+            rules.push(RuleRecord {
+                rule: Ok(rule.into()),
+                endpoint: Some(Ok(method.into())),
+                view: None,
+                methods: methods.map(|m| Ok(m.into_iter().map(String::from).collect())),
+                subdomain: None,
+                host: None,
+                defaults: BTreeMap::new(),
+                strict_slashes: None,
+                site,
+                conditions: interp.conditions.clone(),
+                via: Some("flask-admin".into()),
+            });
+        }
+    }
+    let bp = interp.objects.push(
+        Object::Blueprint(BlueprintObject {
+            name: Ok(endpoint),
+            url_prefix: Some(Ok(url)),
+            class: format!("{}:{}", interp.project.module(class.module).name, class.qualname),
+            rules,
+            ..Default::default()
+        }),
+        site,
+    );
+    bp
+}
+
+/// `SomeView.as_view(...)` on project classes goes through here.
+pub fn class_method<'p>(class: &std::rc::Rc<ClassValue<'p>>, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
+    (name == "as_view").then(|| as_view(class, call))
+}

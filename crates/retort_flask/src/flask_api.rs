@@ -1,0 +1,932 @@
+//! What Flask (and the common extensions) do when their objects are
+//! created and called: the semantics the interpreter applies to
+//! `Flask(...)`, `Blueprint(...)`, `app.route`, `add_url_rule`,
+//! `register_blueprint`, Flask-RESTful/RESTX `Api`s and `Namespace`s,
+//! flask-smorest, Flask-Admin and Flask-AppBuilder views, and well-known
+//! extensions' constructors and `init_app`.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use ruff_python_ast::{self as ast};
+use ruff_text_size::Ranged;
+
+use crate::extensions::known_extension;
+use crate::interp::{value_reason, Frame, Interpreter, LooseRegistration};
+use crate::objects::*;
+use crate::value::{CallArgs, ClassValue, DecoratorInfo, ExposeRule, InstanceValue, PendingDecorator, Site, Unknown, Value, ViewFromClass};
+
+/// HTTP method handler names of `MethodView`, in Flask's order.
+const HTTP_METHOD_FUNCS: &[&str] = &["get", "post", "head", "options", "delete", "put", "trace", "patch"];
+
+/// Maps the many import paths of a library class to one name.
+pub fn canonical(name: &str) -> &str {
+    match name {
+        "flask.Flask" | "flask.app.Flask" | "flask.sansio.app.App" => "flask.Flask",
+        "flask.Blueprint" | "flask.blueprints.Blueprint" | "flask.sansio.blueprints.Blueprint" => "flask.Blueprint",
+        "flask.views.MethodView" | "flask.MethodView" => "flask.views.MethodView",
+        "flask.views.View" => "flask.views.View",
+        "flask_restful.Api" | "flask_restful.api.Api" => "flask_restful.Api",
+        "flask_restful.Resource" => "flask_restful.Resource",
+        "flask_restx.Api" | "flask_restplus.Api" | "flask_restx.api.Api" => "flask_restx.Api",
+        "flask_restx.Namespace" | "flask_restplus.Namespace" | "flask_restx.namespace.Namespace" => "flask_restx.Namespace",
+        "flask_restx.Resource" | "flask_restplus.Resource" | "flask_restx.resource.Resource" => "flask_restx.Resource",
+        "flask_smorest.Blueprint" => "flask_smorest.Blueprint",
+        "flask_smorest.Api" => "flask_smorest.Api",
+        "flask_admin.Admin" | "flask_admin.base.Admin" => "flask_admin.Admin",
+        "flask_admin.BaseView" | "flask_admin.base.BaseView" => "flask_admin.BaseView",
+        "flask_admin.AdminIndexView" | "flask_admin.base.AdminIndexView" => "flask_admin.AdminIndexView",
+        "flask_admin.expose" | "flask_admin.base.expose" => "flask_admin.expose",
+        "flask_appbuilder.AppBuilder" | "flask_appbuilder.base.AppBuilder" => "flask_appbuilder.AppBuilder",
+        "flask_appbuilder.BaseView" | "flask_appbuilder.baseviews.BaseView" => "flask_appbuilder.BaseView",
+        "flask_appbuilder.expose" | "flask_appbuilder.baseviews.expose" => "flask_appbuilder.expose",
+        "werkzeug.utils.find_modules" | "werkzeug.find_modules" => "werkzeug.utils.find_modules",
+        "werkzeug.utils.import_string" | "werkzeug.import_string" => "werkzeug.utils.import_string",
+        "importlib.import_module" => "importlib.import_module",
+        other => other,
+    }
+}
+
+fn is_admin_model_view(name: &str) -> bool {
+    name.starts_with("flask_admin.contrib.") || name == "flask_admin.model.BaseModelView" || name == "flask_admin.ModelView"
+}
+
+fn class_kind(class: &ClassValue<'_>) -> Option<&'static str> {
+    for base in class.external_bases() {
+        let kind = match canonical(&base) {
+            "flask.Flask" => "flask.Flask",
+            "flask.Blueprint" => "flask.Blueprint",
+            "flask_smorest.Blueprint" => "flask_smorest.Blueprint",
+            "flask_restful.Api" => "flask_restful.Api",
+            "flask_restx.Api" => "flask_restx.Api",
+            "flask_restx.Namespace" => "flask_restx.Namespace",
+            "flask_admin.Admin" => "flask_admin.Admin",
+            "flask_appbuilder.AppBuilder" => "flask_appbuilder.AppBuilder",
+            _ => continue,
+        };
+        return Some(kind);
+    }
+    None
+}
+
+fn derives_from(class: &ClassValue<'_>, names: &[&str]) -> bool {
+    class.external_bases().iter().any(|b| names.contains(&canonical(b)) || names.iter().any(|n| n.ends_with('.') && b.starts_with(n)))
+}
+
+fn opt_string(value: Option<&Value<'_>>, what: &str) -> Option<Result<String, Unknown>> {
+    match value {
+        None | Some(Value::None) => None,
+        Some(v) => Some(v.to_string_result(what)),
+    }
+}
+
+fn known_string(value: Option<&Value<'_>>) -> Option<String> {
+    value.and_then(Value::as_str).map(str::to_string)
+}
+
+fn string_list(value: &Value<'_>) -> Result<Vec<String>, Unknown> {
+    match value.iter_items() {
+        Some(items) if !matches!(value, Value::Str(_)) => items
+            .iter()
+            .map(|item| item.to_string_result("method").map(|m| m.to_ascii_uppercase()))
+            .collect(),
+        _ => Err(Unknown { reason: format!("methods are {}", value_reason(value)) }),
+    }
+}
+
+// ----- object naming ---------------------------------------------------------
+
+/// Remembers the first variable an app, blueprint or extension is bound to.
+pub fn name_object(interp: &mut Interpreter<'_>, id: ObjId, name: &str, frame: &Frame<'_>) {
+    let factory = frame.qualname.strip_suffix(".<locals>").map(str::to_string);
+    match interp.objects.get_mut(id) {
+        Object::App(app) => {
+            if app.variable.is_none() {
+                app.variable = Some(name.to_string());
+                if app.factory.is_none() {
+                    app.factory = factory;
+                }
+            }
+        }
+        Object::Blueprint(bp) if bp.variable.is_none() => bp.variable = Some(name.to_string()),
+        Object::Extension(ext) if ext.variable.is_none() => ext.variable = Some(name.to_string()),
+        _ => {}
+    }
+}
+
+// ----- config ----------------------------------------------------------------
+
+pub fn config_set(interp: &mut Interpreter<'_>, id: ObjId, key: &Value<'_>, frame: &Frame<'_>, range: ruff_text_size::TextRange) {
+    if let Object::Config(app) = interp.objects.get(id) {
+        let app = *app;
+        let site = interp.site(frame.module, range);
+        if let (Some(key), Some(app)) = (key.as_str(), interp.objects.app_mut(app)) {
+            app.config_sources.push((format!("set {key}"), site));
+        }
+    }
+}
+
+pub fn config_get<'p>(_interp: &mut Interpreter<'p>, _id: ObjId, key: &Value<'p>) -> Value<'p> {
+    Value::unknown(format!("config value {} is only known at run time", key.as_str().unwrap_or("?")))
+}
+
+// ----- attributes ------------------------------------------------------------
+
+pub fn object_attribute<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str) -> Value<'p> {
+    match (interp.objects.get(id), name) {
+        (Object::App(_), "config") => {
+            let config = interp.objects.items.iter().position(|(o, _)| matches!(o, Object::Config(a) if *a == id));
+            Value::Object(config.unwrap_or_else(|| {
+                let site = interp.objects.site(id);
+                interp.objects.push(Object::Config(id), site)
+            }))
+        }
+        (Object::App(app), "name" | "import_name") => app.import_name.clone().map(Value::str).unwrap_or_else(|| Value::unknown("app name")),
+        (Object::Blueprint(bp), "name") => match &bp.name {
+            Ok(n) => Value::str(n),
+            Err(u) => Value::Unknown(Rc::new(u.clone())),
+        },
+        (Object::Blueprint(bp), "url_prefix") => match &bp.url_prefix {
+            Some(Ok(p)) => Value::str(p),
+            None => Value::None,
+            Some(Err(u)) => Value::Unknown(Rc::new(u.clone())),
+        },
+        (Object::App(_) | Object::Blueprint(_), "url_map" | "view_functions" | "blueprints" | "extensions" | "logger" | "jinja_env") => {
+            Value::unknown(format!("`{name}` of an app is only known at run time"))
+        }
+        _ => Value::Method(Rc::new(Value::Object(id)), Rc::from(name)),
+    }
+}
+
+// ----- views -----------------------------------------------------------------
+
+fn doc_first_line(body: &[ast::Stmt]) -> Option<String> {
+    if let Some(ast::Stmt::Expr(e)) = body.first() {
+        if let ast::Expr::StringLiteral(s) = &*e.value {
+            return s.value.to_str().lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string);
+        }
+    }
+    None
+}
+
+/// Methods a class-based view declares: `methods = [...]`, or the
+/// handler methods of a `MethodView` (own and inherited).
+pub fn class_view_methods(class: &ClassValue<'_>) -> Option<Vec<String>> {
+    if let Some(value) = class.attrs.borrow().get("methods") {
+        if let Ok(methods) = string_list(value) {
+            return Some(methods);
+        }
+    }
+    let is_method_view = derives_from(class, &["flask.views.MethodView", "flask_restful.Resource", "flask_restx.Resource"]);
+    let mut methods: Vec<String> = Vec::new();
+    for base in &class.bases {
+        if let Value::Class(base) = base {
+            if let Some(inherited) = class_view_methods(base) {
+                methods.extend(inherited);
+            }
+        }
+    }
+    if is_method_view {
+        for handler in HTTP_METHOD_FUNCS {
+            if class.defines(handler) {
+                methods.push(handler.to_ascii_uppercase());
+            }
+        }
+    }
+    methods.sort();
+    methods.dedup();
+    if methods.is_empty() { None } else { Some(methods) }
+}
+
+fn class_decorators(interp: &Interpreter<'_>, class: &ClassValue<'_>, attr: &str) -> Vec<DecoratorInfo> {
+    let Some(value) = class.lookup(attr) else { return Vec::new() };
+    let line = interp.project.module(class.module).line_of(class.def.range().start());
+    value
+        .iter_items()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| match v {
+            Value::Function(f) => Some(f.def.name.to_string()),
+            Value::External(name) => Some(name.rsplit('.').next().unwrap_or(name).to_string()),
+            Value::Method(recv, name) => Some(match &**recv {
+                Value::External(base) => format!("{}.{name}", base.rsplit('.').next().unwrap_or(base)),
+                _ => name.to_string(),
+            }),
+            _ => None,
+        })
+        .map(|name| DecoratorInfo { name, module: class.module, line })
+        .collect()
+}
+
+pub fn class_view_info(interp: &Interpreter<'_>, class: &ClassValue<'_>, name: Result<String, Unknown>) -> ViewInfo {
+    let module = interp.project.module(class.module);
+    let mut decorators = class_decorators(interp, class, "decorators");
+    decorators.extend(class_decorators(interp, class, "method_decorators"));
+    decorators.extend(class.decorators.iter().cloned());
+    ViewInfo {
+        display: format!("{}:{}", module.name, class.qualname),
+        name,
+        methods: class_view_methods(class),
+        decorators,
+        doc: doc_first_line(&class.def.body),
+        site: Some(Site { module: class.module, line: module.line_of(class.def.range().start()) }),
+    }
+}
+
+/// What a value passed as `view_func` tells about the view.
+pub fn view_info(interp: &Interpreter<'_>, value: &Value<'_>, below: &[DecoratorInfo]) -> Option<ViewInfo> {
+    match value {
+        Value::Function(f) => {
+            let module = interp.project.module(f.module);
+            let mut decorators = below.to_vec();
+            if decorators.is_empty() {
+                decorators = f.decorators.borrow().clone();
+            }
+            Some(ViewInfo {
+                display: format!("{}:{}", module.name, f.qualname),
+                name: Ok(f.def.name.to_string()),
+                methods: None,
+                decorators,
+                doc: doc_first_line(&f.def.body),
+                site: Some(Site { module: f.module, line: module.line_of(f.def.range().start()) }),
+            })
+        }
+        Value::ViewFromClass(view) => Some(class_view_info(interp, &view.class, view.name.clone())),
+        Value::Class(class) => Some(class_view_info(interp, class, Ok(class.name().to_string()))),
+        Value::External(name) => Some(ViewInfo {
+            display: name.to_string(),
+            name: Ok(name.rsplit('.').next().unwrap_or(name).to_string()),
+            methods: None,
+            decorators: below.to_vec(),
+            doc: None,
+            site: None,
+        }),
+        _ => None,
+    }
+}
+
+// ----- creation --------------------------------------------------------------
+
+/// Creates (or finds, when the same code runs again) an object keyed by
+/// its creation site and a distinguishing name.
+fn create_object(interp: &mut Interpreter<'_>, site: Site, key: String, make: impl FnOnce() -> Object) -> ObjId {
+    if let Some(&id) = interp.by_site.get(&(site, key.clone())) {
+        return id;
+    }
+    let id = interp.objects.push(make(), site);
+    interp.by_site.insert((site, key), id);
+    id
+}
+
+fn make_app(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
+    create_object(interp, site, String::new(), || {
+        let static_folder = match call.keyword("static_folder") {
+            None => Some("static".to_string()),
+            Some(Value::None) => None,
+            Some(v) => Some(v.as_str().unwrap_or("static").to_string()),
+        };
+        let unresolved_static = match call.keyword("static_folder").or(call.keyword("static_url_path")) {
+            Some(Value::Unknown(u)) => Some((**u).clone()),
+            _ => None,
+        };
+        Object::App(AppObject {
+            import_name: known_string(call.arg(0, "import_name")),
+            class,
+            static_url_path: known_string(call.keyword("static_url_path")),
+            static_folder,
+            static_host: known_string(call.keyword("static_host")),
+            host_matching: call.keyword("host_matching").and_then(Value::truthy).unwrap_or(false),
+            subdomain_matching: call.keyword("subdomain_matching").and_then(Value::truthy).unwrap_or(false),
+            unresolved_static,
+            ..Default::default()
+        })
+    })
+}
+
+fn make_blueprint(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
+    let name = call.arg(0, "name").map(|v| v.to_string_result("blueprint name")).unwrap_or_else(|| Err(Unknown { reason: "blueprint without a name".into() }));
+    let url_prefix = opt_string(call.keyword("url_prefix"), "url_prefix");
+    let key = format!("{:?}{:?}", name.as_ref().ok(), url_prefix.as_ref().and_then(|p| p.as_ref().ok()));
+    create_object(interp, site, key, || {
+        Object::Blueprint(BlueprintObject {
+            name,
+            import_name: known_string(call.arg(1, "import_name")),
+            url_prefix,
+            subdomain: known_string(call.keyword("subdomain")),
+            static_folder: known_string(call.arg(2, "static_folder")),
+            static_url_path: known_string(call.arg(3, "static_url_path")),
+            class,
+            ..Default::default()
+        })
+    })
+}
+
+fn make_api(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, flavor: ApiFlavor) -> ObjId {
+    let prefix = match call.keyword("prefix") {
+        None | Some(Value::None) => Ok(String::new()),
+        Some(v) => v.to_string_result("Api prefix"),
+    };
+    let doc = match call.keyword("doc") {
+        None => Some("/".to_string()),
+        Some(Value::Bool(false)) | Some(Value::None) => None,
+        Some(v) => v.as_str().map(str::to_string),
+    };
+    let id = create_object(interp, site, String::new(), || Object::Api(ApiObject { flavor, prefix, doc, site: Some(site), ..Default::default() }));
+    if let Some(Value::Object(target)) = call.arg(0, "app") {
+        attach_api(interp, id, *target);
+    }
+    id
+}
+
+fn attach_api(interp: &mut Interpreter<'_>, api: ObjId, target: ObjId) {
+    if let Object::Api(a) = interp.objects.get_mut(api) {
+        if !a.attached.contains(&target) {
+            a.attached.push(target);
+        }
+    }
+}
+
+fn make_namespace(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site) -> ObjId {
+    let name = call.arg(0, "name").map(|v| v.to_string_result("namespace name")).unwrap_or_else(|| Err(Unknown { reason: "namespace without a name".into() }));
+    let path = opt_string(call.keyword("path"), "namespace path");
+    let key = format!("{:?}", name.as_ref().ok());
+    let decorators = call
+        .keyword("decorators")
+        .and_then(Value::iter_items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| match v {
+            Value::Function(f) => Some(DecoratorInfo { name: f.def.name.to_string(), module: site.module, line: site.line }),
+            Value::External(n) => Some(DecoratorInfo { name: n.rsplit('.').next().unwrap_or(n).to_string(), module: site.module, line: site.line }),
+            _ => None,
+        })
+        .collect();
+    create_object(interp, site, key, || Object::Namespace(NamespaceObject { name, path, resources: Vec::new(), decorators }))
+}
+
+fn make_admin(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, appbuilder: bool) -> ObjId {
+    let url = known_string(call.keyword("url")).unwrap_or_else(|| "/admin".to_string());
+    let endpoint = known_string(call.keyword("endpoint")).unwrap_or_else(|| "admin".to_string());
+    let id = create_object(interp, site, String::new(), || Object::Admin(AdminObject { appbuilder, url, endpoint, site: Some(site), ..Default::default() }));
+    if let Some(Value::Object(target)) = call.arg(0, "app") {
+        register_admin_index(interp, id, *target, site);
+    }
+    id
+}
+
+pub fn register_admin_index(interp: &mut Interpreter<'_>, admin: ObjId, app: ObjId, _site: Site) {
+    if let Object::Admin(a) = interp.objects.get_mut(admin) {
+        if !a.attached.contains(&app) {
+            a.attached.push(app);
+        }
+    }
+}
+
+/// Instantiates a project class: Flask-world subclasses become objects,
+/// others become instances (their `__init__` is followed).
+pub fn instantiate<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, class: &Rc<ClassValue<'p>>, call: CallArgs<'p>, site: Site) -> Value<'p> {
+    let qualname = format!("{}:{}", interp.project.module(class.module).name, class.qualname);
+    match class_kind(class) {
+        Some("flask.Flask") => return Value::Object(make_app(interp, &call, site, qualname)),
+        Some("flask.Blueprint" | "flask_smorest.Blueprint") => return Value::Object(make_blueprint(interp, &call, site, qualname)),
+        Some("flask_restful.Api") => return Value::Object(make_api(interp, &call, site, ApiFlavor::Restful)),
+        Some("flask_restx.Api") => return Value::Object(make_api(interp, &call, site, ApiFlavor::Restx)),
+        Some("flask_restx.Namespace") => return Value::Object(make_namespace(interp, &call, site)),
+        Some("flask_admin.Admin") => return Value::Object(make_admin(interp, &call, site, false)),
+        Some("flask_appbuilder.AppBuilder") => return Value::Object(make_admin(interp, &call, site, true)),
+        _ => {}
+    }
+    let mut attrs = std::collections::HashMap::new();
+    // Admin views keep their constructor arguments (name, endpoint, url, model).
+    for (key, value) in &call.keywords {
+        attrs.insert(format!("__arg_{key}"), value.clone());
+    }
+    for (index, value) in call.positional.iter().enumerate() {
+        attrs.insert(format!("__arg_{index}"), value.clone());
+    }
+    let instance = Value::Instance(Rc::new(std::cell::RefCell::new(InstanceValue { class: class.clone(), attrs })));
+    if let Some(Value::Function(init)) = class.lookup("__init__") {
+        if !derives_from(class, &["flask_admin.BaseView", "flask_appbuilder.BaseView", "flask_admin.", "flask_appbuilder."]) {
+            let bound = Rc::new(crate::value::FunctionValue {
+                module: init.module,
+                def: init.def,
+                qualname: init.qualname.clone(),
+                closure: init.closure.clone(),
+                bound_self: Some(instance.clone()),
+                decorators: Default::default(),
+                exposes: Default::default(),
+            });
+            interp.call_function(&bound, &call);
+        }
+    }
+    let _ = frame;
+    instance
+}
+
+/// Calls of library names: constructors of Flask objects and extensions,
+/// module discovery helpers, and a few builtins.
+pub fn call_external<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, name: &str, call: CallArgs<'p>, site: Site, node: &'p ast::ExprCall) -> Value<'p> {
+    let canonical_name = canonical(name);
+    match canonical_name {
+        "flask.Flask" => return Value::Object(make_app(interp, &call, site, "flask.Flask".into())),
+        "flask.Blueprint" | "flask_smorest.Blueprint" => return Value::Object(make_blueprint(interp, &call, site, canonical_name.into())),
+        "flask_restful.Api" => return Value::Object(make_api(interp, &call, site, ApiFlavor::Restful)),
+        "flask_restx.Api" => return Value::Object(make_api(interp, &call, site, ApiFlavor::Restx)),
+        "flask_restx.Namespace" => return Value::Object(make_namespace(interp, &call, site)),
+        "flask_admin.Admin" => return Value::Object(make_admin(interp, &call, site, false)),
+        "flask_appbuilder.AppBuilder" => return Value::Object(make_admin(interp, &call, site, true)),
+        "flask_admin.expose" | "flask_appbuilder.expose" => {
+            let url = call.arg(0, "url").map(|v| v.to_string_result("expose url")).unwrap_or_else(|| Ok("/".into()));
+            let methods = call.keyword("methods").and_then(|m| string_list(m).ok());
+            return Value::Decorator(Rc::new(PendingDecorator::Expose(ExposeRule { url, methods })));
+        }
+        "werkzeug.utils.import_string" | "importlib.import_module" => {
+            return import_by_string(interp, frame.module, call.positional.first(), canonical_name == "importlib.import_module");
+        }
+        "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
+        _ => {}
+    }
+    if let Some(value) = call_builtin(interp, frame, name, &call, site, node) {
+        return value;
+    }
+    if let Some(ext) = known_extension(name) {
+        let id = interp.objects.push(
+            Object::Extension(ExtensionObject {
+                kind: ext.kind.to_string(),
+                package: ext.package.to_string(),
+                class: name.to_string(),
+                variable: None,
+                site,
+                wiring: Vec::new(),
+            }),
+            site,
+        );
+        if let Some(Value::Object(app)) = call.positional.first().or(call.keyword("app")) {
+            if matches!(interp.objects.get(*app), Object::App(_)) {
+                if let Object::Extension(e) = interp.objects.get_mut(id) {
+                    e.wiring.push(("constructor".into(), Some(*app), site));
+                }
+            }
+        }
+        return Value::Object(id);
+    }
+    note_unknown_call(interp, frame, node, &call, "library function", site);
+    Value::unknown(format!("result of `{name}()`"))
+}
+
+fn call_builtin<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, name: &str, call: &CallArgs<'p>, site: Site, node: &'p ast::ExprCall) -> Option<Value<'p>> {
+    let builtin = name.strip_prefix("builtins.")?;
+    let first = call.positional.first();
+    Some(match builtin {
+        "str" => first.and_then(Value::display).map(Value::str).unwrap_or_else(|| Value::unknown("str() of an unknown value")),
+        "list" | "tuple" | "set" | "sorted" | "frozenset" => match first.map(|v| v.iter_items()) {
+            None => Value::list(Vec::new()),
+            Some(Some(mut items)) => {
+                if builtin == "sorted" {
+                    items.sort_by(|a, b| a.display().cmp(&b.display()));
+                }
+                if builtin == "tuple" { Value::Tuple(Rc::new(items)) } else { Value::list(items) }
+            }
+            Some(None) => Value::unknown(format!("{builtin}() of an unknown value")),
+        },
+        "reversed" => match first.and_then(Value::iter_items) {
+            Some(mut items) => {
+                items.reverse();
+                Value::list(items)
+            }
+            None => Value::unknown("reversed() of an unknown value"),
+        },
+        "dict" => {
+            let mut items: Vec<(Value<'p>, Value<'p>)> = match first {
+                Some(Value::Dict(d)) => d.borrow().clone(),
+                Some(other) => other.iter_items().unwrap_or_default().iter().filter_map(|t| t.iter_items().filter(|kv| kv.len() == 2).map(|kv| (kv[0].clone(), kv[1].clone()))).collect(),
+                None => Vec::new(),
+            };
+            items.extend(call.keywords.iter().map(|(k, v)| (Value::str(k), v.clone())));
+            Value::Dict(Rc::new(std::cell::RefCell::new(items)))
+        }
+        "enumerate" => match first.and_then(Value::iter_items) {
+            Some(items) => Value::list(items.into_iter().enumerate().map(|(i, v)| Value::Tuple(Rc::new(vec![Value::Int(i as i64), v]))).collect()),
+            None => Value::unknown("enumerate() of an unknown value"),
+        },
+        "zip" => {
+            let lists: Option<Vec<Vec<Value<'p>>>> = call.positional.iter().map(Value::iter_items).collect();
+            match lists {
+                Some(lists) if !lists.is_empty() => {
+                    let len = lists.iter().map(Vec::len).min().unwrap_or(0);
+                    Value::list((0..len).map(|i| Value::Tuple(Rc::new(lists.iter().map(|l| l[i].clone()).collect()))).collect())
+                }
+                _ => Value::unknown("zip() of unknown values"),
+            }
+        }
+        "range" => {
+            let ints: Vec<i64> = call.positional.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
+            let (start, stop) = match ints.as_slice() {
+                [stop] => (0, *stop),
+                [start, stop, ..] => (*start, *stop),
+                _ => return Some(Value::unknown("range() of unknown bounds")),
+            };
+            Value::list((start..stop.min(start + 2000)).map(Value::Int).collect())
+        }
+        "len" => match first.and_then(Value::iter_items) {
+            Some(items) => Value::Int(items.len() as i64),
+            None => Value::unknown("len() of an unknown value"),
+        },
+        "getattr" => match (first, call.positional.get(1).and_then(Value::as_str)) {
+            (Some(receiver), Some(attr)) => {
+                let value = interp.attribute(receiver, attr);
+                match (&value, call.positional.get(2)) {
+                    (Value::Unknown(_), Some(default)) => default.clone(),
+                    _ => value,
+                }
+            }
+            _ => Value::unknown("getattr() with a run-time name"),
+        },
+        "print" | "setattr" | "delattr" => Value::None,
+        "isinstance" | "issubclass" | "hasattr" | "callable" => Value::unknown(format!("{builtin}() result")),
+        "super" => Value::unknown("super()"),
+        _ => {
+            note_unknown_call(interp, frame, node, call, "builtin", site);
+            Value::unknown(format!("result of `{builtin}()`"))
+        }
+    })
+}
+
+/// `import_string("pkg.mod:attr")` / `import_module("pkg.mod")`.
+fn import_by_string<'p>(interp: &mut Interpreter<'p>, importer: usize, target: Option<&Value<'p>>, module_only: bool) -> Value<'p> {
+    let Some(path) = target.and_then(Value::as_str) else {
+        return Value::unknown(format!("import of a module named at run time ({})", target.map(value_reason).unwrap_or_default()));
+    };
+    let (module_path, attr) = match path.split_once(':') {
+        Some((m, a)) => (m.to_string(), Some(a.to_string())),
+        None if module_only => (path.to_string(), None),
+        None => match interp.project.resolve_absolute(path, importer) {
+            Some(_) => (path.to_string(), None),
+            None => match path.rsplit_once('.') {
+                Some((m, a)) => (m.to_string(), Some(a.to_string())),
+                None => (path.to_string(), None),
+            },
+        },
+    };
+    match interp.project.resolve_absolute(&module_path, importer) {
+        Some(id) => {
+            interp.run_module(id);
+            match attr {
+                Some(attr) => interp.attribute(&Value::Module(id), &attr),
+                None => Value::Module(id),
+            }
+        }
+        None => Value::External(Rc::from(path.replace(':', "."))),
+    }
+}
+
+/// `find_modules("pkg", include_packages=False, recursive=False)`:
+/// the dotted names of the package's modules, from the project tree.
+fn find_modules<'p>(interp: &mut Interpreter<'p>, importer: usize, call: &CallArgs<'p>) -> Value<'p> {
+    let Some(package) = call.arg(0, "import_path").and_then(Value::as_str) else {
+        return Value::unknown("find_modules() of a run-time package");
+    };
+    let include_packages = call.arg(1, "include_packages").and_then(Value::truthy).unwrap_or(false);
+    let recursive = call.arg(2, "recursive").and_then(Value::truthy).unwrap_or(false);
+    let Some(pkg_id) = interp.project.resolve_absolute(package, importer) else {
+        return Value::unknown(format!("find_modules(): package `{package}` is not in the project"));
+    };
+    let Some(dir) = interp.project.module(pkg_id).path.parent().map(|p| p.to_path_buf()) else {
+        return Value::list(Vec::new());
+    };
+    let mut names = Vec::new();
+    for module in &interp.project.modules {
+        let Ok(rest) = module.path.strip_prefix(&dir) else { continue };
+        let parts: Vec<String> = rest.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let depth = parts.len();
+        let is_init = module.is_package;
+        if is_init && depth == 1 {
+            continue; // the package itself
+        }
+        let dotted = {
+            let mut p = parts.clone();
+            if is_init {
+                p.pop();
+            } else if let Some(last) = p.last_mut() {
+                *last = last.trim_end_matches(".py").to_string();
+            }
+            format!("{package}.{}", p.join("."))
+        };
+        let direct = if is_init { depth == 2 } else { depth == 1 };
+        if direct {
+            if is_init {
+                if include_packages {
+                    names.push(dotted.clone());
+                }
+            } else {
+                names.push(dotted);
+            }
+        } else if recursive && (!is_init || include_packages) {
+            names.push(dotted);
+        }
+    }
+    names.sort();
+    Value::list(names.into_iter().map(Value::str).collect())
+}
+
+/// A call the interpreter cannot follow that receives an app or blueprint
+/// together with a view or a rule is reported: it probably registers
+/// routes through an unknown helper.
+pub fn note_unknown_call<'p>(interp: &mut Interpreter<'p>, frame: &Frame<'p>, node: &'p ast::ExprCall, call: &CallArgs<'p>, reason: &str, site: Site) {
+    let method = match &*node.func {
+        ast::Expr::Attribute(attr) => attr.attr.as_str(),
+        _ => "",
+    };
+    let route_method = matches!(method, "route" | "add_url_rule" | "add_resource");
+    let touches_app = call.positional.iter().chain(call.keywords.iter().map(|(_, v)| v)).any(|v| {
+        matches!(v, Value::Object(id) if matches!(interp.objects.get(*id), Object::App(_) | Object::Blueprint(_)))
+    });
+    let has_view_or_rule = call.positional.iter().chain(call.keywords.iter().map(|(_, v)| v)).any(|v| {
+        matches!(v, Value::Function(_) | Value::Class(_) | Value::ViewFromClass(_)) || v.as_str().is_some_and(|s| s.starts_with('/'))
+    });
+    if !(route_method || touches_app && has_view_or_rule) {
+        return;
+    }
+    let rule = call.positional.iter().find_map(|v| v.as_str().filter(|s| s.starts_with('/')).map(str::to_string));
+    let view = call.positional.iter().chain(call.keywords.iter().map(|(_, v)| v)).find_map(|v| view_info(interp, v, &[])).map(|v| v.display);
+    let callee = interp.source_text(frame.module, node.func.range());
+    let why = if route_method {
+        format!("`{callee}(...)` is called on an object that cannot be resolved statically ({reason})")
+    } else {
+        format!("`{callee}(...)` receives an app or blueprint but is not part of the project ({reason}); it may register routes")
+    };
+    interp.loose.push(LooseRegistration { rule, reason: why, site, view });
+}
+
+// ----- decorators ------------------------------------------------------------
+
+/// Applies a Flask-known decorator to a function or class. Returns false
+/// when the decorator is not Flask's (then it is a wrapper such as
+/// `login_required`).
+pub fn apply_decorator<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, decorator: &Value<'p>, target: &Value<'p>, below: &[DecoratorInfo], site: Site) -> bool {
+    match decorator {
+        Value::Decorator(pending) => match &**pending {
+            PendingDecorator::Route { target: obj, call, method, site: route_site } => {
+                route_decorator(interp, *obj, call, *method, target, below, *route_site);
+                true
+            }
+            PendingDecorator::Expose(rule) => {
+                if let Value::Function(f) = target {
+                    f.exposes.borrow_mut().push(rule.clone());
+                }
+                true
+            }
+            PendingDecorator::Handler { target: obj, kind, arg, site } => {
+                add_handler(interp, *obj, kind, arg.clone(), target, *site);
+                true
+            }
+        },
+        Value::Method(receiver, name) => match &**receiver {
+            Value::Object(obj) if is_handler_name(name) => {
+                add_handler(interp, *obj, name, None, target, site);
+                true
+            }
+            Value::Object(obj) if matches!(interp.objects.get(*obj), Object::Api(_) | Object::Namespace(_)) => false,
+            _ => false,
+        },
+        Value::Unknown(_) => {
+            let _ = frame;
+            false
+        }
+        _ => false,
+    }
+}
+
+fn is_handler_name(name: &str) -> bool {
+    matches!(
+        name,
+        "before_request" | "after_request" | "teardown_request" | "teardown_appcontext" | "before_app_request"
+            | "after_app_request" | "teardown_app_request" | "context_processor" | "app_context_processor"
+            | "url_value_preprocessor" | "url_defaults" | "before_first_request" | "shell_context_processor"
+    )
+}
+
+fn add_handler(interp: &mut Interpreter<'_>, obj: ObjId, kind: &str, arg: Option<String>, function: &Value<'_>, site: Site) {
+    let (name, auth_like) = match function {
+        Value::Function(f) => {
+            let source = &interp.project.module(f.module).source[f.def.range()];
+            (format!("{}:{}", interp.project.module(f.module).name, f.qualname), crate::syntax::mentions_auth(source))
+        }
+        other => (other.kind().to_string(), false),
+    };
+    interp.objects.add_handler(obj, HandlerRecord { kind: kind.to_string(), arg, function: name, site, auth_like });
+}
+
+fn route_decorator<'p>(interp: &mut Interpreter<'p>, obj: ObjId, call: &CallArgs<'p>, method: Option<&'static str>, view: &Value<'p>, below: &[DecoratorInfo], site: Site) {
+    match interp.objects.get(obj) {
+        Object::Api(_) | Object::Namespace(_) => {
+            crate::extensions::add_resource(interp, obj, view, call.positional.clone(), call, site);
+        }
+        Object::Blueprint(bp) if bp.class.contains("smorest") && matches!(view, Value::Class(_)) => {
+            // flask-smorest: `@blp.route("/")` on a MethodView.
+            let Value::Class(class) = view else { return };
+            let endpoint = call.keyword("endpoint").map(|v| v.to_string_result("endpoint")).unwrap_or_else(|| Ok(class.name().to_string()));
+            let info = class_view_info(interp, class, endpoint.clone());
+            let record = rule_record(call, Some(info), Some(endpoint), None, site, &interp.conditions);
+            interp.objects.add_rule(obj, record);
+        }
+        Object::App(_) | Object::Blueprint(_) => {
+            let info = view_info(interp, view, below);
+            let endpoint = call.keyword("endpoint").map(|v| v.to_string_result("endpoint"));
+            let methods = method.map(|m| Ok(vec![m.to_string()]));
+            let record = rule_record(call, info, endpoint, methods, site, &interp.conditions);
+            interp.objects.add_rule(obj, record);
+        }
+        _ => {}
+    }
+}
+
+/// Builds a rule record from `route()`/`add_url_rule()` arguments.
+pub fn rule_record(
+    call: &CallArgs<'_>,
+    view: Option<ViewInfo>,
+    endpoint: Option<Result<String, Unknown>>,
+    methods: Option<Result<Vec<String>, Unknown>>,
+    site: Site,
+    conditions: &[String],
+) -> RuleRecord {
+    let rule = call.arg(0, "rule").map(|v| v.to_string_result("rule")).unwrap_or_else(|| Err(Unknown { reason: "rule argument missing".into() }));
+    let methods = methods.or_else(|| call.keyword("methods").filter(|v| !matches!(v, Value::None)).map(string_list));
+    let defaults = match call.keyword("defaults") {
+        Some(Value::Dict(items)) => items.borrow().iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.display()?))).collect(),
+        _ => BTreeMap::new(),
+    };
+    RuleRecord {
+        rule,
+        endpoint,
+        view,
+        methods,
+        subdomain: known_string(call.keyword("subdomain")),
+        host: known_string(call.keyword("host")),
+        defaults,
+        strict_slashes: call.keyword("strict_slashes").and_then(Value::truthy),
+        site,
+        conditions: conditions.to_vec(),
+        via: None,
+    }
+}
+
+// ----- method calls on objects -----------------------------------------------
+
+pub fn call_object_method<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, id: ObjId, name: &str, call: CallArgs<'p>, site: Site, node: &'p ast::ExprCall) -> Value<'p> {
+    let _ = node;
+    match interp.objects.get(id).clone() {
+        Object::App(_) | Object::Blueprint(_) => app_or_blueprint_method(interp, frame, id, name, call, site),
+        Object::Api(_) | Object::Namespace(_) => crate::extensions::api_method(interp, id, name, call, site),
+        Object::Admin(_) => crate::extensions::admin_method(interp, id, name, call, site),
+        Object::Extension(_) => {
+            if name == "init_app" {
+                if let Some(Value::Object(app)) = call.arg(0, "app") {
+                    if let Object::Extension(e) = interp.objects.get_mut(id) {
+                        e.wiring.push(("init_app".into(), Some(*app), site));
+                    }
+                }
+                Value::None
+            } else if name == "register_blueprint" {
+                // flask-smorest `Api.register_blueprint(blp)` registers on every app.
+                let apps: Vec<ObjId> = match interp.objects.get(id) {
+                    Object::Extension(e) => e.wiring.iter().filter_map(|(_, a, _)| *a).collect(),
+                    _ => Vec::new(),
+                };
+                if let Some(Value::Object(bp)) = call.arg(0, "blp") {
+                    for app in apps {
+                        let prefix = opt_string(call.keyword("url_prefix"), "url_prefix");
+                        register_blueprint_on(interp, app, *bp, prefix, None, None, site);
+                    }
+                }
+                Value::None
+            } else {
+                Value::unknown(format!("result of an extension's `{name}()`"))
+            }
+        }
+        Object::Config(app) => {
+            if matches!(name, "from_object" | "from_envvar" | "from_pyfile" | "from_mapping" | "from_prefixed_env" | "from_file" | "update" | "setdefault") {
+                let arg = call.positional.first().map(|v| match v {
+                    Value::Str(s) => format!("{s:?}"),
+                    Value::Class(c) => c.qualname.clone(),
+                    Value::Module(m) => interp.project.module(*m).name.clone(),
+                    Value::Unknown(_) => "<run-time value>".into(),
+                    other => other.kind().to_string(),
+                });
+                if let Some(app) = interp.objects.app_mut(app) {
+                    app.config_sources.push((format!("{name}({})", arg.unwrap_or_default()), site));
+                }
+                return Value::None;
+            }
+            if name == "get" {
+                return config_get(interp, id, call.positional.first().unwrap_or(&Value::None));
+            }
+            Value::unknown(format!("config.{name}()"))
+        }
+    }
+}
+
+fn app_or_blueprint_method<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, id: ObjId, name: &str, call: CallArgs<'p>, site: Site) -> Value<'p> {
+    match name {
+        "route" => Value::Decorator(Rc::new(PendingDecorator::Route { target: id, call: Rc::new(call), method: None, site })),
+        "get" | "post" | "put" | "patch" | "delete" => {
+            let method = match name {
+                "get" => "GET",
+                "post" => "POST",
+                "put" => "PUT",
+                "patch" => "PATCH",
+                _ => "DELETE",
+            };
+            Value::Decorator(Rc::new(PendingDecorator::Route { target: id, call: Rc::new(call), method: Some(method), site }))
+        }
+        "add_url_rule" => {
+            let view_value = call.arg(2, "view_func").cloned();
+            let info = view_value.as_ref().and_then(|v| view_info(interp, v, &[]));
+            let endpoint = opt_string(call.arg(1, "endpoint"), "endpoint");
+            let record = rule_record(&call, info, endpoint, None, site, &interp.conditions);
+            if let Some(Value::Unknown(u)) = &view_value {
+                if record.endpoint.is_none() {
+                    interp.loose.push(LooseRegistration { rule: record.rule.clone().ok(), reason: format!("view function is {}", u.reason), site, view: None });
+                    return Value::None;
+                }
+            }
+            interp.objects.add_rule(id, record);
+            Value::None
+        }
+        "register_blueprint" => {
+            match call.arg(0, "blueprint") {
+                Some(Value::Object(bp)) if matches!(interp.objects.get(*bp), Object::Blueprint(_)) => {
+                    let prefix = opt_string(call.keyword("url_prefix"), "url_prefix");
+                    let name = opt_string(call.keyword("name"), "blueprint name");
+                    let subdomain = known_string(call.keyword("subdomain"));
+                    register_blueprint_on(interp, id, *bp, prefix, subdomain, name, site);
+                }
+                other => {
+                    let text = other.map(value_reason).unwrap_or_else(|| "missing".into());
+                    interp.loose.push(LooseRegistration {
+                        rule: None,
+                        reason: format!("blueprint registered here is {text}; its routes cannot be listed"),
+                        site,
+                        view: None,
+                    });
+                }
+            }
+            Value::None
+        }
+        "errorhandler" | "app_errorhandler" => {
+            let arg = call.positional.first().map(|v| match v {
+                Value::Int(i) => i.to_string(),
+                Value::External(n) => n.to_string(),
+                Value::Class(c) => c.qualname.clone(),
+                other => value_reason(other),
+            });
+            Value::Decorator(Rc::new(PendingDecorator::Handler { target: id, kind: name.into(), arg, site }))
+        }
+        "register_error_handler" => {
+            let arg = call.positional.first().map(|v| v.display().unwrap_or_else(|| match v {
+                Value::External(n) => n.to_string(),
+                Value::Class(c) => c.qualname.clone(),
+                other => value_reason(other),
+            }));
+            if let Some(function) = call.positional.get(1) {
+                add_handler(interp, id, "errorhandler", arg, function, site);
+            }
+            Value::None
+        }
+        other if is_handler_name(other) => {
+            if let Some(function) = call.positional.first() {
+                add_handler(interp, id, other, None, function, site);
+            }
+            Value::None
+        }
+        "make_setup_state" | "record" | "record_once" => Value::None,
+        _ => {
+            let _ = frame;
+            Value::unknown(format!("result of `.{name}()` on an app or blueprint"))
+        }
+    }
+}
+
+/// `register_blueprint` on an app or a parent blueprint.
+pub fn register_blueprint_on(
+    interp: &mut Interpreter<'_>,
+    parent: ObjId,
+    blueprint: ObjId,
+    url_prefix: Option<Result<String, Unknown>>,
+    subdomain: Option<String>,
+    name: Option<Result<String, Unknown>>,
+    site: Site,
+) {
+    let registration = BlueprintRegistration { blueprint, url_prefix, subdomain, name, site, conditions: interp.conditions.clone() };
+    match interp.objects.get_mut(parent) {
+        Object::App(app) => app.blueprints.push(registration),
+        Object::Blueprint(bp) => bp.children.push(registration),
+        _ => {}
+    }
+}
+
+/// `View.as_view("name")` on a project class.
+pub fn as_view<'p>(class: &Rc<ClassValue<'p>>, call: &CallArgs<'p>) -> Value<'p> {
+    let name = call.arg(0, "name").map(|v| v.to_string_result("view name")).unwrap_or_else(|| Err(Unknown { reason: "as_view() without a name".into() }));
+    Value::ViewFromClass(Rc::new(ViewFromClass { class: class.clone(), name }))
+}

@@ -1,0 +1,1223 @@
+//! The abstract interpreter: runs a project's module bodies and the
+//! functions they call (app factories, registration helpers) over known
+//! values, so that routes are *evaluated* — loops unrolled, helpers
+//! followed with their arguments bound, strings folded — instead of
+//! pattern-matched. Anything it cannot know becomes [`Value::Unknown`] with
+//! a reason; nothing is executed for real.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use retort_python::{ModuleId, Project};
+use ruff_python_ast::{
+    self as ast, CmpOp, Expr, InterpolatedStringElement, Number, Operator, Stmt, UnaryOp,
+};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::objects::{ObjId, Objects};
+use crate::strings::{call_str_method, percent_format, repr};
+use crate::value::{CallArgs, ClassValue, DecoratorInfo, FunctionValue, Site, Value};
+
+/// Deepest call chain followed (factory → helper → helper …).
+const MAX_CALL_DEPTH: usize = 12;
+/// Deepest expression nesting evaluated.
+const MAX_EXPR_DEPTH: usize = 120;
+/// Most iterations of one loop that are unrolled.
+const MAX_LOOP_ITERATIONS: usize = 2000;
+/// Statements evaluated in total: keeps pathological projects bounded.
+const MAX_STEPS: usize = 5_000_000;
+
+/// Names whose calls make a function worth following: it registers
+/// something Flask-related.
+const REGISTRATION_NAMES: &[&str] = &[
+    "Flask", "Blueprint", "route", "add_url_rule", "register_blueprint", "get", "post", "put", "patch",
+    "delete", "add_resource", "add_namespace", "namespace", "add_view", "add_view_no_menu", "add_views",
+    "add_api", "init_app", "errorhandler", "register_error_handler", "before_request", "after_request",
+    "teardown_request", "teardown_appcontext", "before_app_request", "app_errorhandler", "Api", "Namespace",
+    "as_view", "import_string", "find_modules", "import_module", "resource", "register", "expose",
+];
+
+/// A route-ish registration that could not be tied to an app.
+#[derive(Debug, Clone)]
+pub struct LooseRegistration {
+    pub rule: Option<String>,
+    pub reason: String,
+    pub site: Site,
+    pub view: Option<String>,
+}
+
+/// Per-call execution state.
+pub(crate) struct Frame<'p> {
+    pub module: ModuleId,
+    /// `None` at module level: names go to the module globals.
+    pub locals: Option<HashMap<String, Value<'p>>>,
+    pub closure: Option<Rc<HashMap<String, Value<'p>>>>,
+    pub qualname: String,
+    pub returned: Option<Value<'p>>,
+    pub stopped: bool,
+    /// Class body being executed: names go to the class namespace.
+    pub class_ns: Option<HashMap<String, Value<'p>>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ModuleState {
+    NotRun,
+    Running,
+    Done,
+}
+
+pub struct Interpreter<'p> {
+    pub project: &'p Project,
+    pub objects: Objects,
+    pub loose: Vec<LooseRegistration>,
+    globals: Vec<Rc<RefCell<HashMap<String, Value<'p>>>>>,
+    state: Vec<ModuleState>,
+    pub(crate) conditions: Vec<String>,
+    call_depth: usize,
+    expr_depth: usize,
+    steps: usize,
+    pub budget_exhausted: bool,
+    pub(crate) called: HashSet<*const ast::StmtFunctionDef>,
+    relevant: HashMap<*const ast::StmtFunctionDef, bool>,
+    /// Apps and blueprints by creation site (and name), so that a factory
+    /// called twice yields the same object.
+    pub(crate) by_site: HashMap<(Site, String), ObjId>,
+    /// Project classes deriving from `flask.Flask`.
+    pub(crate) flask_subclasses: HashSet<String>,
+}
+
+impl<'p> Interpreter<'p> {
+    pub fn new(project: &'p Project) -> Self {
+        let count = project.modules.len();
+        Self {
+            project,
+            objects: Objects::default(),
+            loose: Vec::new(),
+            globals: (0..count).map(|_| Rc::new(RefCell::new(HashMap::new()))).collect(),
+            state: vec![ModuleState::NotRun; count],
+            conditions: Vec::new(),
+            call_depth: 0,
+            expr_depth: 0,
+            steps: 0,
+            budget_exhausted: false,
+            called: HashSet::new(),
+            relevant: HashMap::new(),
+            by_site: HashMap::new(),
+            flask_subclasses: HashSet::new(),
+        }
+    }
+
+    pub fn site(&self, module: ModuleId, range: TextRange) -> Site {
+        Site { module, line: self.project.module(module).line_of(range.start()) }
+    }
+
+    /// Source text of a node, for conditions and decorator names.
+    pub fn source_text(&self, module: ModuleId, range: TextRange) -> String {
+        let text = &self.project.module(module).source[range];
+        let mut out: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if out.len() > 160 {
+            let mut cut = 157;
+            while !out.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.truncate(cut);
+            out.push_str("...");
+        }
+        out
+    }
+
+    // ----- modules -----------------------------------------------------------
+
+    /// Runs every module body once, in path order (imports run first).
+    pub fn run_all_modules(&mut self) {
+        for id in 0..self.project.modules.len() {
+            self.run_module(id);
+        }
+    }
+
+    pub fn run_module(&mut self, id: ModuleId) {
+        if self.state[id] != ModuleState::NotRun {
+            return;
+        }
+        self.state[id] = ModuleState::Running;
+        let module = self.project.module(id);
+        let globals = self.globals[id].clone();
+        globals.borrow_mut().insert("__name__".into(), Value::str(&module.name));
+        let mut frame = Frame { module: id, locals: None, closure: None, qualname: String::new(), returned: None, stopped: false, class_ns: None };
+        // Conditions of the importer do not apply to the imported module.
+        let saved = std::mem::take(&mut self.conditions);
+        self.exec_body(&mut frame, &module.ast.body);
+        self.conditions = saved;
+        self.state[id] = ModuleState::Done;
+    }
+
+    pub fn module_global(&mut self, module: ModuleId, name: &str) -> Option<Value<'p>> {
+        self.run_module(module);
+        self.globals[module].borrow().get(name).cloned()
+    }
+
+    pub fn globals_of(&self, module: ModuleId) -> Vec<(String, Value<'p>)> {
+        self.globals[module].borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    // ----- names -------------------------------------------------------------
+
+    fn lookup(&mut self, frame: &Frame<'p>, name: &str) -> Value<'p> {
+        if let Some(ns) = &frame.class_ns {
+            if let Some(v) = ns.get(name) {
+                return v.clone();
+            }
+        }
+        if let Some(locals) = &frame.locals {
+            if let Some(v) = locals.get(name) {
+                return v.clone();
+            }
+        }
+        if let Some(closure) = &frame.closure {
+            if let Some(v) = closure.get(name) {
+                return v.clone();
+            }
+        }
+        if let Some(v) = self.globals[frame.module].borrow().get(name) {
+            return v.clone();
+        }
+        match name {
+            "True" => Value::Bool(true),
+            "False" => Value::Bool(false),
+            "None" => Value::None,
+            "__file__" => Value::unknown("`__file__` is only known at run time"),
+            _ => Value::External(Rc::from(format!("builtins.{name}"))),
+        }
+    }
+
+    pub(crate) fn bind(&mut self, frame: &mut Frame<'p>, name: &str, value: Value<'p>) {
+        if let Value::Object(id) = &value {
+            crate::flask_api::name_object(self, *id, name, frame);
+        }
+        if let Some(ns) = frame.class_ns.as_mut() {
+            ns.insert(name.to_string(), value);
+        } else if let Some(locals) = frame.locals.as_mut() {
+            locals.insert(name.to_string(), value);
+        } else {
+            self.globals[frame.module].borrow_mut().insert(name.to_string(), value);
+        }
+    }
+
+    fn bind_target(&mut self, frame: &mut Frame<'p>, target: &'p Expr, value: Value<'p>) {
+        match target {
+            Expr::Name(name) => self.bind(frame, name.id.as_str(), value),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                let items = value.iter_items().filter(|items| items.len() == elts.len());
+                for (index, element) in elts.iter().enumerate() {
+                    let item = match &items {
+                        Some(items) => items[index].clone(),
+                        None => Value::unknown(format!("unpacking of {}", value_reason(&value))),
+                    };
+                    let element = match element {
+                        Expr::Starred(starred) => &*starred.value,
+                        other => other,
+                    };
+                    self.bind_target(frame, element, item);
+                }
+            }
+            Expr::Attribute(attr) => {
+                let receiver = self.eval(frame, &attr.value);
+                match receiver {
+                    Value::Instance(instance) => {
+                        instance.borrow_mut().attrs.insert(attr.attr.to_string(), value);
+                    }
+                    Value::Class(class) => {
+                        class.attrs.borrow_mut().insert(attr.attr.to_string(), value);
+                    }
+                    _ => {}
+                }
+            }
+            Expr::Subscript(sub) => {
+                let receiver = self.eval(frame, &sub.value);
+                let key = self.eval(frame, &sub.slice);
+                match receiver {
+                    Value::Dict(items) => {
+                        let mut items = items.borrow_mut();
+                        if let Some(slot) = items.iter_mut().find(|(k, _)| k.equals(&key) == Some(true)) {
+                            slot.1 = value;
+                        } else {
+                            items.push((key, value));
+                        }
+                    }
+                    Value::Object(id) => crate::flask_api::config_set(self, id, &key, frame, sub.range()),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ----- statements --------------------------------------------------------
+
+    pub(crate) fn exec_body(&mut self, frame: &mut Frame<'p>, body: &'p [Stmt]) {
+        for stmt in body {
+            if frame.stopped {
+                break;
+            }
+            self.exec(frame, stmt);
+        }
+    }
+
+    /// Runs both branches of a condition that is not known, recording it.
+    fn exec_conditional(&mut self, frame: &mut Frame<'p>, condition: String, body: &'p [Stmt]) {
+        self.conditions.push(condition);
+        let stopped = frame.stopped;
+        self.exec_body(frame, body);
+        frame.stopped = stopped;
+        self.conditions.pop();
+    }
+
+    fn exec(&mut self, frame: &mut Frame<'p>, stmt: &'p Stmt) {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            self.budget_exhausted = true;
+            frame.stopped = true;
+            return;
+        }
+        match stmt {
+            Stmt::Expr(e) => {
+                self.eval(frame, &e.value);
+            }
+            Stmt::Assign(assign) => {
+                let value = self.eval(frame, &assign.value);
+                for target in &assign.targets {
+                    self.bind_target(frame, target, value.clone());
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    let value = self.eval(frame, value);
+                    self.bind_target(frame, &assign.target, value);
+                }
+            }
+            Stmt::AugAssign(aug) => {
+                let current = self.eval(frame, &aug.target);
+                let rhs = self.eval(frame, &aug.value);
+                let value = match (&current, aug.op) {
+                    (Value::List(items), Operator::Add) => {
+                        // `+=` on a list mutates it in place.
+                        if let Some(extra) = rhs.iter_items() {
+                            items.borrow_mut().extend(extra);
+                            current.clone()
+                        } else {
+                            Value::unknown("list extended with unknown items")
+                        }
+                    }
+                    _ => binary(&current, aug.op, &rhs),
+                };
+                self.bind_target(frame, &aug.target, value);
+            }
+            Stmt::FunctionDef(def) => {
+                let value = self.define_function(frame, def);
+                let value = self.apply_function_decorators(frame, def, value);
+                self.bind(frame, def.name.as_str(), value);
+            }
+            Stmt::ClassDef(def) => self.define_class(frame, def),
+            Stmt::Return(ret) => {
+                let value = ret.value.as_ref().map(|v| self.eval(frame, v)).unwrap_or(Value::None);
+                if frame.returned.is_none() || matches!(frame.returned, Some(Value::Unknown(_))) {
+                    frame.returned = Some(value);
+                }
+                frame.stopped = true;
+            }
+            Stmt::If(if_stmt) => self.exec_if(frame, if_stmt),
+            Stmt::For(for_stmt) => self.exec_for(frame, for_stmt),
+            Stmt::While(while_stmt) => {
+                let condition = format!("while {}", self.source_text(frame.module, while_stmt.test.range()));
+                self.exec_conditional(frame, condition, &while_stmt.body);
+            }
+            Stmt::With(with) => {
+                for item in &with.items {
+                    let value = self.eval(frame, &item.context_expr);
+                    if let Some(target) = &item.optional_vars {
+                        let bound = match value {
+                            Value::Object(_) => value,
+                            _ => Value::unknown("value of a `with` block"),
+                        };
+                        self.bind_target(frame, target, bound);
+                    }
+                }
+                self.exec_body(frame, &with.body);
+            }
+            Stmt::Try(try_stmt) => {
+                self.exec_body(frame, &try_stmt.body);
+                if !frame.stopped {
+                    self.exec_body(frame, &try_stmt.orelse);
+                }
+                let stopped = frame.stopped;
+                frame.stopped = false;
+                self.exec_body(frame, &try_stmt.finalbody);
+                frame.stopped |= stopped;
+            }
+            Stmt::Match(m) => {
+                let subject = self.source_text(frame.module, m.subject.range());
+                for case in &m.cases {
+                    let pattern = self.source_text(frame.module, case.pattern.range());
+                    self.exec_conditional(frame, format!("match {subject}: case {pattern}"), &case.body);
+                }
+            }
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let full = alias.name.as_str();
+                    match &alias.asname {
+                        Some(asname) => {
+                            let value = self.import_module_value(frame.module, full);
+                            self.bind(frame, asname.as_str(), value);
+                        }
+                        None => {
+                            // `import a.b.c` binds `a`, and runs a.b.c.
+                            let top = full.split('.').next().unwrap_or(full);
+                            if full != top {
+                                self.import_module_value(frame.module, full);
+                            }
+                            let value = self.import_module_value(frame.module, top);
+                            self.bind(frame, top, value);
+                        }
+                    }
+                }
+            }
+            Stmt::ImportFrom(import) => self.exec_import_from(frame, import),
+            _ => {}
+        }
+    }
+
+    fn exec_if(&mut self, frame: &mut Frame<'p>, if_stmt: &'p ast::StmtIf) {
+        let mut branches: Vec<(Option<&'p Expr>, &'p [Stmt])> = vec![(Some(&*if_stmt.test), &if_stmt.body[..])];
+        for clause in &if_stmt.elif_else_clauses {
+            branches.push((clause.test.as_ref(), &clause.body[..]));
+        }
+        let mut negated: Vec<String> = Vec::new();
+        for (test, body) in branches {
+            let Some(test) = test else {
+                // `else`: runs under the negation of every earlier test.
+                if negated.is_empty() {
+                    self.exec_body(frame, body);
+                } else {
+                    self.exec_conditional(frame, negated.join(" and "), body);
+                }
+                return;
+            };
+            let value = self.eval(frame, test);
+            let text = self.source_text(frame.module, test.range());
+            match value.truthy() {
+                Some(true) if negated.is_empty() => {
+                    self.exec_body(frame, body);
+                    return;
+                }
+                Some(true) => {
+                    self.exec_conditional(frame, negated.join(" and "), body);
+                    return;
+                }
+                Some(false) => continue,
+                None => {
+                    let condition = if negated.is_empty() { text.clone() } else { format!("{} and {text}", negated.join(" and ")) };
+                    self.exec_conditional(frame, condition, body);
+                    negated.push(format!("not ({text})"));
+                }
+            }
+        }
+    }
+
+    fn exec_for(&mut self, frame: &mut Frame<'p>, for_stmt: &'p ast::StmtFor) {
+        let iterable = self.eval(frame, &for_stmt.iter);
+        match iterable.iter_items() {
+            Some(items) => {
+                for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
+                    self.bind_target(frame, &for_stmt.target, item);
+                    self.exec_body(frame, &for_stmt.body);
+                    if frame.stopped {
+                        return;
+                    }
+                }
+                self.exec_body(frame, &for_stmt.orelse);
+            }
+            None => {
+                let text = self.source_text(frame.module, for_stmt.iter.range());
+                let reason = format!("loop over `{text}`, which is only known at run time ({})", value_reason(&iterable));
+                self.bind_target(frame, &for_stmt.target, Value::unknown(reason));
+                self.exec_conditional(frame, format!("for each item of {text}"), &for_stmt.body);
+            }
+        }
+    }
+
+    fn exec_import_from(&mut self, frame: &mut Frame<'p>, import: &'p ast::StmtImportFrom) {
+        let module_name = import.module.as_ref().map(|m| m.as_str());
+        let target = self.project.resolve_import(frame.module, import.level, module_name);
+        for alias in &import.names {
+            let name = alias.name.as_str();
+            if name == "*" {
+                if let Some(target) = target {
+                    self.run_module(target);
+                    for (key, value) in self.globals_of(target) {
+                        if !key.starts_with('_') {
+                            self.bind(frame, &key, value);
+                        }
+                    }
+                }
+                continue;
+            }
+            let bound_name = alias.asname.as_ref().map(|a| a.as_str()).unwrap_or(name);
+            let value = match target {
+                Some(target) => match self.module_global(target, name) {
+                    Some(value) => value,
+                    None => {
+                        // `from pkg import submodule`
+                        let base = self.project.module(target).path.parent().map(|p| p.to_path_buf());
+                        let sub = base.and_then(|dir| {
+                            let dir = if self.project.module(target).is_package { dir } else { dir };
+                            self.project
+                                .module_by_path(&dir.join(format!("{name}.py")))
+                                .or_else(|| self.project.module_by_path(&dir.join(name).join("__init__.py")))
+                        });
+                        match sub {
+                            Some(sub) if self.project.module(target).is_package => {
+                                self.run_module(sub);
+                                Value::Module(sub)
+                            }
+                            _ => Value::unknown(format!(
+                                "`{name}` is not defined in {}",
+                                self.project.module(target).display_path()
+                            )),
+                        }
+                    }
+                },
+                None => {
+                    let base = match (import.level, module_name) {
+                        (0, Some(m)) => m.to_string(),
+                        _ => {
+                            let text = self.source_text(frame.module, import.range());
+                            self.bind(frame, bound_name, Value::unknown(format!("relative import not found in the project: `{text}`")));
+                            continue;
+                        }
+                    };
+                    let full = format!("{base}.{name}");
+                    match self.project.resolve_absolute(&full, frame.module) {
+                        Some(sub) => {
+                            self.run_module(sub);
+                            Value::Module(sub)
+                        }
+                        None => Value::External(Rc::from(full)),
+                    }
+                }
+            };
+            self.bind(frame, bound_name, value);
+        }
+    }
+
+    fn import_module_value(&mut self, importer: ModuleId, name: &str) -> Value<'p> {
+        match self.project.resolve_absolute(name, importer) {
+            Some(id) => {
+                self.run_module(id);
+                Value::Module(id)
+            }
+            None => Value::External(Rc::from(name)),
+        }
+    }
+
+    // ----- definitions -------------------------------------------------------
+
+    fn qualified(&self, frame: &Frame<'p>, name: &str) -> String {
+        if frame.qualname.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", frame.qualname)
+        }
+    }
+
+    fn define_function(&mut self, frame: &Frame<'p>, def: &'p ast::StmtFunctionDef) -> Value<'p> {
+        let closure = match (&frame.locals, &frame.closure) {
+            (Some(locals), Some(outer)) => {
+                let mut merged = (**outer).clone();
+                merged.extend(locals.iter().map(|(k, v)| (k.clone(), v.clone())));
+                Some(Rc::new(merged))
+            }
+            (Some(locals), None) => Some(Rc::new(locals.clone())),
+            (None, outer) => outer.clone(),
+        };
+        Value::Function(Rc::new(FunctionValue {
+            module: frame.module,
+            def,
+            qualname: self.qualified(frame, def.name.as_str()),
+            closure,
+            bound_self: None,
+            decorators: RefCell::new(Vec::new()),
+            exposes: RefCell::new(Vec::new()),
+        }))
+    }
+
+    /// Applies decorators bottom-up: route decorators register the view
+    /// as wrapped so far (the decorators below them are its guards).
+    fn apply_function_decorators(&mut self, frame: &mut Frame<'p>, def: &'p ast::StmtFunctionDef, value: Value<'p>) -> Value<'p> {
+        let evaluated: Vec<(Value<'p>, &'p ast::Decorator)> =
+            def.decorator_list.iter().map(|d| (self.eval(frame, &d.expression), d)).collect();
+        let mut below: Vec<DecoratorInfo> = Vec::new();
+        for (decorator, node) in evaluated.into_iter().rev() {
+            let site = self.site(frame.module, node.range());
+            if !crate::flask_api::apply_decorator(self, frame, &decorator, &value, &below, site) {
+                below.insert(0, DecoratorInfo { name: decorator_name(self, frame.module, &node.expression), module: frame.module, line: site.line });
+            }
+        }
+        if let Value::Function(f) = &value {
+            *f.decorators.borrow_mut() = below;
+        }
+        value
+    }
+
+    fn define_class(&mut self, frame: &mut Frame<'p>, def: &'p ast::StmtClassDef) {
+        let mut bases = Vec::new();
+        if let Some(arguments) = &def.arguments {
+            for base in arguments.args.iter() {
+                bases.push(self.eval(frame, base));
+            }
+        }
+        let qualname = self.qualified(frame, def.name.as_str());
+        let mut body_frame = Frame {
+            module: frame.module,
+            locals: frame.locals.clone(),
+            closure: frame.closure.clone(),
+            qualname: qualname.clone(),
+            returned: None,
+            stopped: false,
+            class_ns: Some(HashMap::new()),
+        };
+        self.exec_body(&mut body_frame, &def.body);
+        let attrs = body_frame.class_ns.take().unwrap_or_default();
+        let decorators = def
+            .decorator_list
+            .iter()
+            .map(|d| DecoratorInfo { name: decorator_name(self, frame.module, &d.expression), module: frame.module, line: self.site(frame.module, d.range()).line })
+            .collect();
+        let class = Rc::new(ClassValue { module: frame.module, def, qualname, bases, attrs: RefCell::new(attrs), decorators });
+        if class.external_bases().iter().any(|b| crate::flask_api::canonical(b) == "flask.Flask") {
+            self.flask_subclasses.insert(def.name.to_string());
+        }
+        let mut value = Value::Class(class);
+        let evaluated: Vec<(Value<'p>, &'p ast::Decorator)> =
+            def.decorator_list.iter().map(|d| (self.eval(frame, &d.expression), d)).collect();
+        for (decorator, node) in evaluated.into_iter().rev() {
+            let site = self.site(frame.module, node.range());
+            crate::flask_api::apply_decorator(self, frame, &decorator, &value, &[], site);
+        }
+        if let Value::Class(c) = &value {
+            value = Value::Class(c.clone());
+        }
+        self.bind(frame, def.name.as_str(), value);
+    }
+
+    // ----- calls -------------------------------------------------------------
+
+    /// Whether a function's body registers anything Flask-related (or is
+    /// short enough to be worth following for its return value).
+    fn is_relevant(&mut self, def: &'p ast::StmtFunctionDef) -> bool {
+        let key = def as *const _;
+        if let Some(&known) = self.relevant.get(&key) {
+            return known;
+        }
+        let relevant = def.body.len() <= 12 || crate::syntax::calls_any(&def.body, REGISTRATION_NAMES);
+        self.relevant.insert(key, relevant);
+        relevant
+    }
+
+    /// Calls a project function with bound arguments.
+    pub(crate) fn call_function(&mut self, function: &Rc<FunctionValue<'p>>, call: &CallArgs<'p>) -> Value<'p> {
+        let def = function.def;
+        self.called.insert(def as *const _);
+        if self.call_depth >= MAX_CALL_DEPTH {
+            return Value::unknown(format!("call chain deeper than {MAX_CALL_DEPTH} at `{}`", function.qualname));
+        }
+        if !self.is_relevant(def) {
+            return Value::unknown(format!("result of `{}()`", function.qualname));
+        }
+        let mut locals = HashMap::new();
+        let params = &def.parameters;
+        let mut positional = call.positional.iter();
+        let mut defaults_frame = Frame { module: function.module, locals: None, closure: None, qualname: String::new(), returned: None, stopped: false, class_ns: None };
+        let mut ordered: Vec<&'p ast::ParameterWithDefault> = params.posonlyargs.iter().chain(params.args.iter()).collect();
+        if let Some(receiver) = &function.bound_self {
+            if let Some(first) = ordered.first() {
+                locals.insert(first.parameter.name.to_string(), receiver.clone());
+                ordered.remove(0);
+            }
+        }
+        for param in ordered {
+            let name = param.parameter.name.as_str();
+            let value = match positional.next() {
+                Some(v) => v.clone(),
+                None => match call.keyword(name) {
+                    Some(v) => v.clone(),
+                    None => match &param.default {
+                        Some(default) => self.eval(&mut defaults_frame, default),
+                        None => Value::unknown(format!("argument `{name}` of `{}` not given", function.qualname)),
+                    },
+                },
+            };
+            locals.insert(name.to_string(), value);
+        }
+        if let Some(vararg) = &params.vararg {
+            locals.insert(vararg.name.to_string(), Value::Tuple(Rc::new(positional.cloned().collect())));
+        }
+        for param in params.kwonlyargs.iter() {
+            let name = param.parameter.name.as_str();
+            let value = match call.keyword(name) {
+                Some(v) => v.clone(),
+                None => match &param.default {
+                    Some(default) => self.eval(&mut defaults_frame, default),
+                    None => Value::unknown(format!("argument `{name}` not given")),
+                },
+            };
+            locals.insert(name.to_string(), value);
+        }
+        if let Some(kwarg) = &params.kwarg {
+            let known: HashSet<&str> = params.posonlyargs.iter().chain(params.args.iter()).chain(params.kwonlyargs.iter()).map(|p| p.parameter.name.as_str()).collect();
+            let extra = call.keywords.iter().filter(|(k, _)| !known.contains(k.as_str())).map(|(k, v)| (Value::str(k), v.clone())).collect();
+            locals.insert(kwarg.name.to_string(), Value::Dict(Rc::new(RefCell::new(extra))));
+        }
+        let mut frame = Frame {
+            module: function.module,
+            locals: Some(locals),
+            closure: function.closure.clone(),
+            qualname: format!("{}.<locals>", function.qualname),
+            returned: None,
+            stopped: false,
+            class_ns: None,
+        };
+        self.call_depth += 1;
+        self.exec_body(&mut frame, &def.body);
+        self.call_depth -= 1;
+        frame.returned.unwrap_or(Value::None)
+    }
+
+    fn eval_call_args(&mut self, frame: &mut Frame<'p>, arguments: &'p ast::Arguments) -> CallArgs<'p> {
+        let mut call = CallArgs::default();
+        for arg in arguments.args.iter() {
+            match arg {
+                Expr::Starred(starred) => {
+                    let value = self.eval(frame, &starred.value);
+                    match value.iter_items() {
+                        Some(items) => call.positional.extend(items),
+                        None => call.positional.push(Value::unknown(format!("`*{}`", self.source_text(frame.module, starred.value.range())))),
+                    }
+                }
+                other => {
+                    let value = self.eval(frame, other);
+                    call.positional.push(value);
+                }
+            }
+        }
+        for keyword in arguments.keywords.iter() {
+            let value = self.eval(frame, &keyword.value);
+            match &keyword.arg {
+                Some(name) => call.keywords.push((name.to_string(), value)),
+                None => {
+                    if let Value::Dict(items) = &value {
+                        for (k, v) in items.borrow().iter() {
+                            if let Some(k) = k.as_str() {
+                                call.keywords.push((k.to_string(), v.clone()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        call
+    }
+
+    fn eval_call(&mut self, frame: &mut Frame<'p>, call_expr: &'p ast::ExprCall) -> Value<'p> {
+        let callee = self.eval(frame, &call_expr.func);
+        let call = self.eval_call_args(frame, &call_expr.arguments);
+        let site = self.site(frame.module, call_expr.range());
+        self.call_value(frame, &callee, call, site, call_expr)
+    }
+
+    pub(crate) fn call_value(&mut self, frame: &mut Frame<'p>, callee: &Value<'p>, call: CallArgs<'p>, site: Site, node: &'p ast::ExprCall) -> Value<'p> {
+        match callee {
+            Value::Function(function) => self.call_function(function, &call),
+            Value::Class(class) => crate::flask_api::instantiate(self, frame, class, call, site),
+            Value::Method(receiver, name) => self.call_method(frame, receiver, name, call, site, node),
+            Value::External(name) => crate::flask_api::call_external(self, frame, name, call, site, node),
+            Value::Unknown(unknown) => {
+                crate::flask_api::note_unknown_call(self, frame, node, &call, &unknown.reason, site);
+                Value::unknown(format!("result of calling `{}`", self.source_text(frame.module, node.func.range())))
+            }
+            other => Value::unknown(format!("call of {}", other.kind())),
+        }
+    }
+
+    fn call_method(&mut self, frame: &mut Frame<'p>, receiver: &Value<'p>, name: &str, call: CallArgs<'p>, site: Site, node: &'p ast::ExprCall) -> Value<'p> {
+        match receiver {
+            Value::Str(s) => call_str_method(s, name, &call).unwrap_or_else(|| Value::unknown(format!("`str.{name}` result"))),
+            Value::List(items) => {
+                match name {
+                    "append" => items.borrow_mut().push(call.positional.first().cloned().unwrap_or(Value::None)),
+                    "extend" => match call.positional.first().and_then(Value::iter_items) {
+                        Some(extra) => items.borrow_mut().extend(extra),
+                        None => items.borrow_mut().push(Value::unknown("list extended with unknown items")),
+                    },
+                    "insert" => {
+                        if let (Some(Value::Int(i)), Some(v)) = (call.positional.first(), call.positional.get(1)) {
+                            let mut items = items.borrow_mut();
+                            let index = (*i).clamp(0, items.len() as i64) as usize;
+                            items.insert(index, v.clone());
+                        }
+                    }
+                    "copy" => return Value::list(items.borrow().clone()),
+                    _ => return Value::unknown(format!("`list.{name}` result")),
+                }
+                Value::None
+            }
+            Value::Dict(items) => match name {
+                "get" => {
+                    let key = call.positional.first().cloned().unwrap_or(Value::None);
+                    let found = items.borrow().iter().find(|(k, _)| k.equals(&key) == Some(true)).map(|(_, v)| v.clone());
+                    found.unwrap_or_else(|| call.positional.get(1).cloned().unwrap_or(Value::None))
+                }
+                "items" => Value::list(items.borrow().iter().map(|(k, v)| Value::Tuple(Rc::new(vec![k.clone(), v.clone()]))).collect()),
+                "keys" => Value::list(items.borrow().iter().map(|(k, _)| k.clone()).collect()),
+                "values" => Value::list(items.borrow().iter().map(|(_, v)| v.clone()).collect()),
+                "copy" => Value::Dict(Rc::new(RefCell::new(items.borrow().clone()))),
+                "update" => {
+                    if let Some(Value::Dict(other)) = call.positional.first() {
+                        let other = other.borrow().clone();
+                        items.borrow_mut().extend(other);
+                    }
+                    for (k, v) in &call.keywords {
+                        items.borrow_mut().push((Value::str(k), v.clone()));
+                    }
+                    Value::None
+                }
+                _ => Value::unknown(format!("`dict.{name}` result")),
+            },
+            Value::Object(id) => crate::flask_api::call_object_method(self, frame, *id, name, call, site, node),
+            Value::Class(class) if name == "as_view" => crate::flask_api::as_view(class, &call),
+            Value::Function(_) | Value::Class(_) | Value::Instance(_) | Value::Module(_) | Value::External(_) => {
+                let attribute = self.attribute(receiver, name);
+                if matches!(attribute, Value::Method(..)) && !matches!(receiver, Value::External(_)) {
+                    return Value::unknown(format!("result of `.{name}()`"));
+                }
+                self.call_value(frame, &attribute, call, site, node)
+            }
+            Value::Unknown(unknown) => {
+                crate::flask_api::note_unknown_call(self, frame, node, &call, &unknown.reason, site);
+                Value::unknown(format!("result of `.{name}()` on an unknown value"))
+            }
+            other => Value::unknown(format!("`.{name}()` on {}", other.kind())),
+        }
+    }
+
+    // ----- expressions -------------------------------------------------------
+
+    /// Attribute access on a value.
+    pub(crate) fn attribute(&mut self, receiver: &Value<'p>, name: &str) -> Value<'p> {
+        match receiver {
+            Value::Module(id) => match self.module_global(*id, name) {
+                Some(value) => value,
+                None => {
+                    let full = format!("{}.{name}", self.project.module(*id).name);
+                    match self.project.resolve_absolute(&full, *id) {
+                        Some(sub) if self.project.module(*id).is_package => {
+                            self.run_module(sub);
+                            Value::Module(sub)
+                        }
+                        _ => Value::unknown(format!("`{name}` is not defined in {}", self.project.module(*id).display_path())),
+                    }
+                }
+            },
+            Value::External(base) => Value::External(Rc::from(format!("{base}.{name}"))),
+            Value::Instance(instance) => {
+                let found = instance.borrow().attrs.get(name).cloned();
+                match found {
+                    Some(v) => v,
+                    None => {
+                        let class = instance.borrow().class.clone();
+                        match class.lookup(name) {
+                            Some(Value::Function(f)) => Value::Function(Rc::new(FunctionValue {
+                                module: f.module,
+                                def: f.def,
+                                qualname: f.qualname.clone(),
+                                closure: f.closure.clone(),
+                                bound_self: Some(receiver.clone()),
+                                decorators: RefCell::new(f.decorators.borrow().clone()),
+                                exposes: RefCell::new(f.exposes.borrow().clone()),
+                            })),
+                            Some(v) => v,
+                            None => Value::unknown(format!("attribute `{name}` of a `{}` instance", class.qualname)),
+                        }
+                    }
+                }
+            }
+            Value::Class(class) => match class.lookup(name) {
+                Some(v) => v,
+                None if name == "__name__" => Value::str(class.name()),
+                None => Value::Method(Rc::new(receiver.clone()), Rc::from(name)),
+            },
+            Value::Function(f) if name == "__name__" => Value::str(f.def.name.as_str()),
+            Value::Object(id) => crate::flask_api::object_attribute(self, *id, name),
+            Value::Unknown(unknown) => Value::Unknown(unknown.clone()),
+            _ => Value::Method(Rc::new(receiver.clone()), Rc::from(name)),
+        }
+    }
+
+    pub(crate) fn eval(&mut self, frame: &mut Frame<'p>, expr: &'p Expr) -> Value<'p> {
+        if self.expr_depth >= MAX_EXPR_DEPTH {
+            return Value::unknown("expression nested too deeply to evaluate");
+        }
+        self.expr_depth += 1;
+        let value = self.eval_inner(frame, expr);
+        self.expr_depth -= 1;
+        value
+    }
+
+    fn eval_inner(&mut self, frame: &mut Frame<'p>, expr: &'p Expr) -> Value<'p> {
+        match expr {
+            Expr::StringLiteral(s) => Value::str(s.value.to_str()),
+            Expr::NumberLiteral(n) => match &n.value {
+                Number::Int(i) => i.as_i64().map(Value::Int).unwrap_or_else(|| Value::unknown("big integer")),
+                Number::Float(f) => Value::Float(*f),
+                Number::Complex { .. } => Value::unknown("complex number"),
+            },
+            Expr::BooleanLiteral(b) => Value::Bool(b.value),
+            Expr::NoneLiteral(_) => Value::None,
+            Expr::FString(f) => self.eval_fstring(frame, f),
+            Expr::Name(name) => {
+                if name.id.as_str() == "__name__" && frame.class_ns.is_none() {
+                    return Value::str(&self.project.module(frame.module).name);
+                }
+                self.lookup(frame, name.id.as_str())
+            }
+            Expr::Attribute(attr) => {
+                let receiver = self.eval(frame, &attr.value);
+                self.attribute(&receiver, attr.attr.as_str())
+            }
+            Expr::Call(call) => self.eval_call(frame, call),
+            Expr::List(list) => Value::list(self.eval_elements(frame, &list.elts)),
+            Expr::Tuple(tuple) => Value::Tuple(Rc::new(self.eval_elements(frame, &tuple.elts))),
+            Expr::Set(set) => Value::list(self.eval_elements(frame, &set.elts)),
+            Expr::Dict(dict) => {
+                let mut items = Vec::new();
+                for item in &dict.items {
+                    let value = self.eval(frame, &item.value);
+                    match &item.key {
+                        Some(key) => {
+                            let key = self.eval(frame, key);
+                            items.push((key, value));
+                        }
+                        None => {
+                            if let Value::Dict(other) = value {
+                                items.extend(other.borrow().iter().cloned());
+                            }
+                        }
+                    }
+                }
+                Value::Dict(Rc::new(RefCell::new(items)))
+            }
+            Expr::BinOp(bin) => {
+                let left = self.eval(frame, &bin.left);
+                let right = self.eval(frame, &bin.right);
+                binary(&left, bin.op, &right)
+            }
+            Expr::UnaryOp(unary) => {
+                let operand = self.eval(frame, &unary.operand);
+                match (unary.op, &operand) {
+                    (UnaryOp::Not, v) => v.truthy().map(|b| Value::Bool(!b)).unwrap_or_else(|| Value::unknown("negation of an unknown value")),
+                    (UnaryOp::USub, Value::Int(i)) => Value::Int(-i),
+                    _ => Value::unknown("unary operation"),
+                }
+            }
+            Expr::BoolOp(bool_op) => {
+                let mut last = Value::None;
+                for value_expr in &bool_op.values {
+                    last = self.eval(frame, value_expr);
+                    match (bool_op.op, last.truthy()) {
+                        (ast::BoolOp::And, Some(false)) | (ast::BoolOp::Or, Some(true)) => return last,
+                        (_, None) => return Value::unknown(format!("`{}` depends on run-time values", self.source_text(frame.module, bool_op.range()))),
+                        _ => {}
+                    }
+                }
+                last
+            }
+            Expr::If(if_expr) => {
+                let test = self.eval(frame, &if_expr.test);
+                match test.truthy() {
+                    Some(true) => self.eval(frame, &if_expr.body),
+                    Some(false) => self.eval(frame, &if_expr.orelse),
+                    None => Value::unknown(format!("`{}` depends on a run-time condition", self.source_text(frame.module, if_expr.range()))),
+                }
+            }
+            Expr::Compare(compare) => self.eval_compare(frame, compare),
+            Expr::Subscript(sub) => {
+                let receiver = self.eval(frame, &sub.value);
+                let key = self.eval(frame, &sub.slice);
+                subscript(self, &receiver, &key)
+            }
+            Expr::ListComp(comp) => self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)]),
+            Expr::SetComp(comp) => self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)]),
+            Expr::Generator(comp) => self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)]),
+            Expr::DictComp(comp) => {
+                let pairs = self.eval_comprehension(frame, &comp.generators, |this, frame| {
+                    let k = match &comp.key {
+                        Some(key) => this.eval(frame, key),
+                        None => Value::unknown("dict unpacking in a comprehension"),
+                    };
+                    let v = this.eval(frame, &comp.value);
+                    vec![Value::Tuple(Rc::new(vec![k, v]))]
+                });
+                match pairs.iter_items() {
+                    Some(items) => Value::Dict(Rc::new(RefCell::new(
+                        items.into_iter().filter_map(|t| t.iter_items().map(|kv| (kv[0].clone(), kv[1].clone()))).collect(),
+                    ))),
+                    None => pairs,
+                }
+            }
+            Expr::Named(named) => {
+                let value = self.eval(frame, &named.value);
+                self.bind_target(frame, &named.target, value.clone());
+                value
+            }
+            Expr::Lambda(_) => Value::unknown("a lambda"),
+            Expr::Await(a) => self.eval(frame, &a.value),
+            Expr::Starred(s) => self.eval(frame, &s.value),
+            _ => Value::unknown(format!("`{}` is not evaluated", self.source_text(frame.module, expr.range()))),
+        }
+    }
+
+    fn eval_elements(&mut self, frame: &mut Frame<'p>, elts: &'p [Expr]) -> Vec<Value<'p>> {
+        let mut out = Vec::new();
+        for element in elts {
+            match element {
+                Expr::Starred(starred) => {
+                    let value = self.eval(frame, &starred.value);
+                    match value.iter_items() {
+                        Some(items) => out.extend(items),
+                        None => out.push(Value::unknown("unpacked unknown sequence")),
+                    }
+                }
+                other => {
+                    let value = self.eval(frame, other);
+                    out.push(value);
+                }
+            }
+        }
+        out
+    }
+
+    fn eval_comprehension(
+        &mut self,
+        frame: &mut Frame<'p>,
+        generators: &'p [ast::Comprehension],
+        element: impl Fn(&mut Self, &mut Frame<'p>) -> Vec<Value<'p>> + Copy,
+    ) -> Value<'p> {
+        let Some((first, rest)) = generators.split_first() else {
+            return Value::list(element(self, frame));
+        };
+        let iterable = self.eval(frame, &first.iter);
+        let Some(items) = iterable.iter_items() else {
+            return Value::unknown(format!("comprehension over `{}`", self.source_text(frame.module, first.iter.range())));
+        };
+        let mut out = Vec::new();
+        for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
+            self.bind_target(frame, &first.target, item);
+            let mut keep = Some(true);
+            for condition in &first.ifs {
+                let value = self.eval(frame, condition);
+                keep = match (keep, value.truthy()) {
+                    (Some(true), t) => t,
+                    (k, _) => k,
+                };
+            }
+            match keep {
+                Some(true) => match self.eval_comprehension(frame, rest, element).iter_items() {
+                    Some(items) => out.extend(items),
+                    None => return Value::unknown("comprehension with unknown parts"),
+                },
+                Some(false) => {}
+                None => return Value::unknown("comprehension filtered by a run-time condition"),
+            }
+        }
+        Value::list(out)
+    }
+
+    fn eval_compare(&mut self, frame: &mut Frame<'p>, compare: &'p ast::ExprCompare) -> Value<'p> {
+        let mut left = self.eval(frame, &compare.left);
+        for (op, right_expr) in compare.ops.iter().zip(compare.comparators.iter()) {
+            let right = self.eval(frame, right_expr);
+            let result = match op {
+                CmpOp::Eq => left.equals(&right),
+                CmpOp::NotEq => left.equals(&right).map(|b| !b),
+                CmpOp::Is => left.equals(&right),
+                CmpOp::IsNot => left.equals(&right).map(|b| !b),
+                CmpOp::In | CmpOp::NotIn => {
+                    let contained = match (&left, &right) {
+                        (Value::Str(needle), Value::Str(hay)) => Some(hay.contains(&**needle)),
+                        (_, container) => container.iter_items().and_then(|items| {
+                            let mut any_unknown = false;
+                            for item in &items {
+                                match item.equals(&left) {
+                                    Some(true) => return Some(true),
+                                    None => any_unknown = true,
+                                    _ => {}
+                                }
+                            }
+                            if any_unknown { None } else { Some(false) }
+                        }),
+                    };
+                    if *op == CmpOp::NotIn { contained.map(|b| !b) } else { contained }
+                }
+                _ => match (&left, &right) {
+                    (Value::Int(a), Value::Int(b)) => Some(match op {
+                        CmpOp::Lt => a < b,
+                        CmpOp::LtE => a <= b,
+                        CmpOp::Gt => a > b,
+                        _ => a >= b,
+                    }),
+                    _ => None,
+                },
+            };
+            match result {
+                Some(true) => left = right,
+                Some(false) => return Value::Bool(false),
+                None => return Value::unknown(format!("`{}` depends on run-time values", self.source_text(frame.module, compare.range()))),
+            }
+        }
+        Value::Bool(true)
+    }
+
+    fn eval_fstring(&mut self, frame: &mut Frame<'p>, fstring: &'p ast::ExprFString) -> Value<'p> {
+        let mut out = String::new();
+        for part in fstring.value.iter() {
+            match part {
+                ast::FStringPart::Literal(literal) => out.push_str(&literal.value),
+                ast::FStringPart::FString(f) => {
+                    for element in f.elements.iter() {
+                        match element {
+                            InterpolatedStringElement::Literal(literal) => out.push_str(&literal.value),
+                            InterpolatedStringElement::Interpolation(interpolation) => {
+                                let value = self.eval(frame, &interpolation.expression);
+                                let text = if interpolation.format_spec.is_some() {
+                                    None
+                                } else if interpolation.conversion == ast::ConversionFlag::Repr {
+                                    repr(&value)
+                                } else {
+                                    value.display()
+                                };
+                                match text {
+                                    Some(text) => out.push_str(&text),
+                                    None => {
+                                        return Value::unknown(format!(
+                                            "f-string part `{{{}}}` is {}",
+                                            self.source_text(frame.module, interpolation.expression.range()),
+                                            value_reason(&value)
+                                        ))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Value::str(out)
+    }
+
+    /// Calls every top-level function that was never called and that
+    /// creates an app or registers routes: app factories used through
+    /// `flask --app pkg:create_app`, and registration functions whose
+    /// caller is not in the project (their routes come out unresolved).
+    pub fn run_uncalled_entry_points(&mut self) {
+        for id in 0..self.project.modules.len() {
+            let module = self.project.module(id);
+            for stmt in module.ast.body.iter() {
+                let Stmt::FunctionDef(def) = stmt else { continue };
+                if self.called.contains(&(def as *const _)) {
+                    continue;
+                }
+                let creates_app = crate::syntax::calls_any(&def.body, &["Flask"])
+                    || self.flask_subclasses.iter().any(|name| crate::syntax::calls_any(&def.body, &[name.as_str()]));
+                let registers = crate::syntax::calls_any(&def.body, &["route", "add_url_rule", "register_blueprint", "add_resource"]);
+                if !(creates_app || registers) {
+                    continue;
+                }
+                if let Some(Value::Function(function)) = self.module_global(id, def.name.as_str()) {
+                    if !std::ptr::eq(function.def, def) {
+                        continue;
+                    }
+                    let reason = format!("`{}` is never called in the project", function.qualname);
+                    let positional = if creates_app {
+                        Vec::new()
+                    } else {
+                        def.parameters.args.iter().map(|_| Value::unknown(reason.clone())).collect()
+                    };
+                    self.call_function(&function, &CallArgs { positional, keywords: Vec::new() });
+                }
+            }
+        }
+    }
+}
+
+/// Why a value is not a usable constant, for reasons.
+pub fn value_reason(value: &Value<'_>) -> String {
+    match value {
+        Value::Unknown(unknown) => unknown.reason.clone(),
+        other => other.kind().to_string(),
+    }
+}
+
+/// The dotted source name of a decorator (`login_required`,
+/// `auth.login_required`, `roles_required`), without call arguments.
+pub fn decorator_name(interp: &Interpreter<'_>, module: ModuleId, expr: &Expr) -> String {
+    match expr {
+        Expr::Call(call) => decorator_name(interp, module, &call.func),
+        other => interp.source_text(module, other.range()),
+    }
+}
+
+fn binary<'p>(left: &Value<'p>, op: Operator, right: &Value<'p>) -> Value<'p> {
+    match (left, op, right) {
+        (Value::Str(a), Operator::Add, Value::Str(b)) => Value::str(format!("{a}{b}")),
+        (Value::Str(a), Operator::Mod, args) => match percent_format(a, args) {
+            Some(s) => Value::str(s),
+            None => Value::unknown(format!("`%` formatting with {}", value_reason(args))),
+        },
+        (Value::Int(a), Operator::Add, Value::Int(b)) => Value::Int(a.wrapping_add(*b)),
+        (Value::Int(a), Operator::Sub, Value::Int(b)) => Value::Int(a.wrapping_sub(*b)),
+        (Value::Int(a), Operator::Mult, Value::Int(b)) => Value::Int(a.wrapping_mul(*b)),
+        (Value::List(_) | Value::Tuple(_), Operator::Add, b) if b.iter_items().is_some() => {
+            let mut items = left.iter_items().unwrap_or_default();
+            items.extend(b.iter_items().unwrap_or_default());
+            if matches!(left, Value::Tuple(_)) { Value::Tuple(Rc::new(items)) } else { Value::list(items) }
+        }
+        (Value::Unknown(u), _, _) | (_, _, Value::Unknown(u)) => Value::Unknown(u.clone()),
+        _ => Value::unknown(format!("operation on {} and {}", left.kind(), right.kind())),
+    }
+}
+
+fn subscript<'p>(interp: &mut Interpreter<'p>, receiver: &Value<'p>, key: &Value<'p>) -> Value<'p> {
+    match (receiver, key) {
+        (Value::List(items), Value::Int(i)) => index(&items.borrow(), *i),
+        (Value::Tuple(items), Value::Int(i)) => index(items, *i),
+        (Value::Dict(items), key) => items
+            .borrow()
+            .iter()
+            .find(|(k, _)| k.equals(key) == Some(true))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| Value::unknown("missing dict key")),
+        (Value::Object(id), key) => crate::flask_api::config_get(interp, *id, key),
+        (Value::Unknown(u), _) => Value::Unknown(u.clone()),
+        _ => Value::unknown(format!("subscript of {}", receiver.kind())),
+    }
+}
+
+fn index<'p>(items: &[Value<'p>], i: i64) -> Value<'p> {
+    let len = items.len() as i64;
+    let position = if i < 0 { len + i } else { i };
+    if (0..len).contains(&position) {
+        items[position as usize].clone()
+    } else {
+        Value::unknown("index out of range")
+    }
+}
