@@ -343,7 +343,7 @@ pub fn render(result: &RunResult) -> String {
     ));
 
     let mut by_volume: Vec<&NameResult> = result.requests.iter().collect();
-    by_volume.sort_by(|a, b| b.requests.cmp(&a.requests));
+    by_volume.sort_by_key(|r| std::cmp::Reverse(r.requests));
     let mut percentiles: Vec<Series> = vec![percentile_series("total", &result.totals.histogram)];
     for r in by_volume.iter().take(7) {
         percentiles.push(percentile_series(&r.name, &r.histogram));
