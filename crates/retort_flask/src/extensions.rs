@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::flask_api::{as_view, class_view_info};
+use crate::flask_api::class_view_info;
 use crate::interp::{value_reason, Interpreter, LooseRegistration};
 use crate::objects::*;
 use crate::value::{CallArgs, ClassValue, PendingDecorator, Site, Unknown, Value};
@@ -53,11 +53,6 @@ const EXTENSIONS: &[(&str, &str, &str)] = &[
 
 pub fn known_extension(name: &str) -> Option<KnownExtension> {
     EXTENSIONS.iter().find(|(path, _, _)| *path == name).map(|(_, kind, package)| KnownExtension { kind, package })
-}
-
-/// Every known extension kind, for reports.
-pub fn extension_kind_of(name: &str) -> Option<&'static str> {
-    EXTENSIONS.iter().find(|(path, _, _)| *path == name).map(|(_, kind, _)| *kind)
 }
 
 fn camel_to_dash(name: &str) -> String {
@@ -250,9 +245,13 @@ fn admin_view_blueprint<'p>(
 ) -> ObjId {
     let is_model_view = class.external_bases().iter().any(|b| b.starts_with("flask_admin.contrib.") || b.ends_with("ModelView"));
     let (endpoint, url) = if admin.appbuilder {
-        let endpoint = attr_string(class, attrs, "endpoint", None, "endpoint").unwrap_or_else(|| class.name().to_string());
+        let endpoint = call
+            .keyword("endpoint")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| attr_string(class, attrs, "endpoint", None, "endpoint"))
+            .unwrap_or_else(|| class.name().to_string());
         let route_base = class.lookup("route_base").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| format!("/{}", class.name().to_lowercase()));
-        let _ = call;
         (endpoint, route_base)
     } else {
         let model_name = attrs.get("__arg_0").and_then(|v| match v {
@@ -350,9 +349,4 @@ fn admin_view_blueprint<'p>(
         site,
     );
     bp
-}
-
-/// `SomeView.as_view(...)` on project classes goes through here.
-pub fn class_method<'p>(class: &std::rc::Rc<ClassValue<'p>>, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
-    (name == "as_view").then(|| as_view(class, call))
 }

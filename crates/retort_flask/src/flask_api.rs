@@ -47,10 +47,6 @@ pub fn canonical(name: &str) -> &str {
     }
 }
 
-fn is_admin_model_view(name: &str) -> bool {
-    name.starts_with("flask_admin.contrib.") || name == "flask_admin.model.BaseModelView" || name == "flask_admin.ModelView"
-}
-
 fn class_kind(class: &ClassValue<'_>) -> Option<&'static str> {
     for base in class.external_bases() {
         let kind = match canonical(&base) {
@@ -278,47 +274,64 @@ fn create_object(interp: &mut Interpreter<'_>, site: Site, key: String, make: im
     id
 }
 
+fn app_from_call(call: &CallArgs<'_>, class: String) -> AppObject {
+    let static_folder = match call.keyword("static_folder") {
+        None => Some("static".to_string()),
+        Some(Value::None) => None,
+        Some(v) => Some(v.as_str().unwrap_or("static").to_string()),
+    };
+    let unresolved_static = match call.keyword("static_folder").or(call.keyword("static_url_path")) {
+        Some(Value::Unknown(u)) => Some((**u).clone()),
+        _ => None,
+    };
+    AppObject {
+        import_name: known_string(call.arg(0, "import_name")),
+        class,
+        static_url_path: known_string(call.keyword("static_url_path")),
+        static_folder,
+        static_host: known_string(call.keyword("static_host")),
+        unresolved_static,
+        ..Default::default()
+    }
+}
+
 fn make_app(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
-    create_object(interp, site, String::new(), || {
-        let static_folder = match call.keyword("static_folder") {
-            None => Some("static".to_string()),
-            Some(Value::None) => None,
-            Some(v) => Some(v.as_str().unwrap_or("static").to_string()),
-        };
-        let unresolved_static = match call.keyword("static_folder").or(call.keyword("static_url_path")) {
-            Some(Value::Unknown(u)) => Some((**u).clone()),
-            _ => None,
-        };
-        Object::App(AppObject {
-            import_name: known_string(call.arg(0, "import_name")),
-            class,
-            static_url_path: known_string(call.keyword("static_url_path")),
-            static_folder,
-            static_host: known_string(call.keyword("static_host")),
-            host_matching: call.keyword("host_matching").and_then(Value::truthy).unwrap_or(false),
-            subdomain_matching: call.keyword("subdomain_matching").and_then(Value::truthy).unwrap_or(false),
-            unresolved_static,
-            ..Default::default()
-        })
-    })
+    create_object(interp, site, String::new(), || Object::App(app_from_call(call, class)))
+}
+
+fn blueprint_from_call(call: &CallArgs<'_>, class: String) -> BlueprintObject {
+    BlueprintObject {
+        name: call.arg(0, "name").map(|v| v.to_string_result("blueprint name")).unwrap_or_else(|| Err(Unknown { reason: "blueprint without a name".into() })),
+        url_prefix: opt_string(call.keyword("url_prefix"), "url_prefix"),
+        subdomain: known_string(call.keyword("subdomain")),
+        static_folder: known_string(call.arg(2, "static_folder")),
+        static_url_path: known_string(call.arg(3, "static_url_path")),
+        class,
+        ..Default::default()
+    }
 }
 
 fn make_blueprint(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
-    let name = call.arg(0, "name").map(|v| v.to_string_result("blueprint name")).unwrap_or_else(|| Err(Unknown { reason: "blueprint without a name".into() }));
-    let url_prefix = opt_string(call.keyword("url_prefix"), "url_prefix");
-    let key = format!("{:?}{:?}", name.as_ref().ok(), url_prefix.as_ref().and_then(|p| p.as_ref().ok()));
-    create_object(interp, site, key, || {
-        Object::Blueprint(BlueprintObject {
-            name,
-            import_name: known_string(call.arg(1, "import_name")),
-            url_prefix,
-            subdomain: known_string(call.keyword("subdomain")),
-            static_folder: known_string(call.arg(2, "static_folder")),
-            static_url_path: known_string(call.arg(3, "static_url_path")),
-            class,
-            ..Default::default()
-        })
-    })
+    let key = format!("{:?}{:?}", call.arg(0, "name").and_then(Value::as_str), call.keyword("url_prefix").and_then(Value::as_str));
+    create_object(interp, site, key, || Object::Blueprint(blueprint_from_call(call, class)))
+}
+
+/// `super().__init__(...)` inside a subclass of `Flask` or `Blueprint`:
+/// the arguments that reach the library constructor decide the object.
+pub fn reinitialise(interp: &mut Interpreter<'_>, id: ObjId, call: &CallArgs<'_>) {
+    match interp.objects.get_mut(id) {
+        Object::App(app) => {
+            let fresh = app_from_call(call, app.class.clone());
+            let kept = std::mem::take(app);
+            *app = AppObject { rules: kept.rules, blueprints: kept.blueprints, handlers: kept.handlers, config_sources: kept.config_sources, variable: kept.variable, factory: kept.factory, ..fresh };
+        }
+        Object::Blueprint(bp) => {
+            let fresh = blueprint_from_call(call, bp.class.clone());
+            let kept = std::mem::take(bp);
+            *bp = BlueprintObject { rules: kept.rules, children: kept.children, handlers: kept.handlers, variable: kept.variable, ..fresh };
+        }
+        _ => {}
+    }
 }
 
 fn make_api(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, flavor: ApiFlavor) -> ObjId {
@@ -387,8 +400,22 @@ pub fn register_admin_index(interp: &mut Interpreter<'_>, admin: ObjId, app: Obj
 pub fn instantiate<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, class: &Rc<ClassValue<'p>>, call: CallArgs<'p>, site: Site) -> Value<'p> {
     let qualname = format!("{}:{}", interp.project.module(class.module).name, class.qualname);
     match class_kind(class) {
-        Some("flask.Flask") => return Value::Object(make_app(interp, &call, site, qualname)),
-        Some("flask.Blueprint" | "flask_smorest.Blueprint") => return Value::Object(make_blueprint(interp, &call, site, qualname)),
+        Some(kind @ ("flask.Flask" | "flask.Blueprint" | "flask_smorest.Blueprint")) => {
+            let id = if kind == "flask.Flask" { make_app(interp, &call, site, qualname) } else { make_blueprint(interp, &call, site, qualname) };
+            if let Some(Value::Function(init)) = class.lookup("__init__") {
+                let bound = Rc::new(crate::value::FunctionValue {
+                    module: init.module,
+                    def: init.def,
+                    qualname: init.qualname.clone(),
+                    closure: init.closure.clone(),
+                    bound_self: Some(Value::Object(id)),
+                    decorators: Default::default(),
+                    exposes: Default::default(),
+                });
+                interp.call_function(&bound, &call);
+            }
+            return Value::Object(id);
+        }
         Some("flask_restful.Api") => return Value::Object(make_api(interp, &call, site, ApiFlavor::Restful)),
         Some("flask_restx.Api") => return Value::Object(make_api(interp, &call, site, ApiFlavor::Restx)),
         Some("flask_restx.Namespace") => return Value::Object(make_namespace(interp, &call, site)),
@@ -445,6 +472,15 @@ pub fn call_external<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, na
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
         _ => {}
+    }
+    if name == "builtins.super().__init__" {
+        if let Some(Value::Object(id)) = frame.locals.as_ref().and_then(|l| l.get("self")) {
+            reinitialise(interp, *id, &call);
+        }
+        return Value::None;
+    }
+    if name.starts_with("builtins.super().") {
+        return Value::unknown("result of a call to the parent class");
     }
     if let Some(value) = call_builtin(interp, frame, name, &call, site, node) {
         return value;
@@ -544,7 +580,7 @@ fn call_builtin<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, name: &
         },
         "print" | "setattr" | "delattr" => Value::None,
         "isinstance" | "issubclass" | "hasattr" | "callable" => Value::unknown(format!("{builtin}() result")),
-        "super" => Value::unknown("super()"),
+        "super" => Value::External(Rc::from("builtins.super()")),
         _ => {
             note_unknown_call(interp, frame, node, call, "builtin", site);
             Value::unknown(format!("result of `{builtin}()`"))

@@ -321,8 +321,6 @@ impl<'a, 'p> Flattener<'a, 'p> {
                 let index = BlueprintObject {
                     name: Ok(admin.endpoint.clone()),
                     url_prefix: Some(Ok(admin.url.clone())),
-                    static_folder: Some("static".into()),
-                    static_url_path: Some("/static/admin".into()),
                     class: "flask_admin.AdminIndexView".into(),
                     rules: vec![RuleRecord { via: Some("flask-admin".into()), ..builtin_rule("/".into(), "index", site) }],
                     ..Default::default()

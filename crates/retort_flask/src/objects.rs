@@ -75,8 +75,6 @@ pub struct AppObject {
     pub static_folder: Option<String>,
     pub static_url_path: Option<String>,
     pub static_host: Option<String>,
-    pub host_matching: bool,
-    pub subdomain_matching: bool,
     pub factory: Option<String>,
     pub variable: Option<String>,
     pub rules: Vec<RuleRecord>,
@@ -89,7 +87,6 @@ pub struct AppObject {
 #[derive(Debug, Clone)]
 pub struct BlueprintObject {
     pub name: Result<String, Unknown>,
-    pub import_name: Option<String>,
     pub url_prefix: Option<Result<String, Unknown>>,
     pub subdomain: Option<String>,
     pub static_folder: Option<String>,
@@ -115,7 +112,6 @@ pub struct ApiObject {
     pub resources: Vec<RuleRecord>,
     /// RESTX namespaces added to this API, with the path override.
     pub namespaces: Vec<(ObjId, Option<Result<String, Unknown>>)>,
-    pub default_namespace: Option<ObjId>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -201,13 +197,6 @@ impl Objects {
         }
     }
 
-    pub fn blueprint_mut(&mut self, id: ObjId) -> Option<&mut BlueprintObject> {
-        match self.get_mut(id) {
-            Object::Blueprint(bp) => Some(bp),
-            _ => None,
-        }
-    }
-
     /// Adds a rule to an app or blueprint.
     pub fn add_rule(&mut self, target: ObjId, record: RuleRecord) {
         match self.get_mut(target) {
@@ -234,7 +223,6 @@ impl Default for BlueprintObject {
     fn default() -> Self {
         Self {
             name: unnamed(),
-            import_name: None,
             url_prefix: None,
             subdomain: None,
             static_folder: None,
@@ -258,7 +246,6 @@ impl Default for ApiObject {
             site: None,
             resources: Vec::new(),
             namespaces: Vec::new(),
-            default_namespace: None,
         }
     }
 }

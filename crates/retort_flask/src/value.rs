@@ -227,10 +227,6 @@ impl<'p> Value<'p> {
         }
     }
 
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Value::Unknown(_))
-    }
-
     /// A short name of the kind of value, for reasons.
     pub fn kind(&self) -> &'static str {
         match self {
