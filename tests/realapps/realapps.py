@@ -1,0 +1,541 @@
+"""Real-applications check: Retort's static routes against real Flask apps' url_map.
+
+Stdlib only (Python >= 3.11 for tomllib). Used by setup.sh, report.py and
+test_realapps.py; also a command line:
+
+    python3 tests/realapps/realapps.py setup [APP ...]     # install + truth
+    python3 tests/realapps/realapps.py report [APP ...]    # needs RETORT_BIN
+
+Layout of the cache (default <repo>/.cache/realapps, env REALAPPS_CACHE):
+
+    <app>/venv/           the app's own virtualenv (pip install name==ver)
+    <app>/src/<package>/  copy of the app's package sources: what Retort scans
+    <app>/runtime.json    the url_map dumped by runtime/<app>.py (ground truth)
+    <app>/retort.json     Retort's last `scan --format json` output
+    <app>/stamp.json      what the cached pieces were built from
+    report.json           the last comparison, per app
+
+Matching is on (rule, method) pairs of the application's own routes, methods
+without HEAD and OPTIONS. See docs/realapps.md.
+"""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+APPS_TOML = HERE / "apps.toml"
+THRESHOLDS_TOML = HERE / "thresholds.toml"
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+RUNTIME_TIMEOUT = 300
+PIP_TIMEOUT = 900
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("REALAPPS_CACHE") or REPO / ".cache" / "realapps").resolve()
+
+
+def load_apps() -> dict[str, dict]:
+    with open(APPS_TOML, "rb") as fh:
+        apps = tomllib.load(fh)["apps"]
+    for name, app in apps.items():
+        app.setdefault("extras", [])
+        app.setdefault("exclude", [])
+        app.setdefault("env", {})
+        app["name"] = name
+    return apps
+
+
+def selected_apps(names: list[str] | None = None) -> dict[str, dict]:
+    apps = load_apps()
+    if not names:
+        env = os.environ.get("REALAPPS_APPS", "").strip()
+        names = [n for n in env.replace(",", " ").split() if n] if env else []
+    if not names:
+        return apps
+    unknown = [n for n in names if n not in apps]
+    if unknown:
+        raise SystemExit(f"unknown app(s): {', '.join(unknown)}; known: {', '.join(apps)}")
+    return {n: apps[n] for n in names}
+
+
+def load_thresholds() -> dict:
+    with open(THRESHOLDS_TOML, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def thresholds_for(app: str, table: dict | None = None) -> dict:
+    table = table if table is not None else load_thresholds()
+    out = dict(table.get("default", {}))
+    out.update(table.get("apps", {}).get(app, {}))
+    return out
+
+
+# --------------------------------------------------------------------------
+# setup: venv, sources, runtime truth
+
+
+def _log(msg: str) -> None:
+    print(f"[realapps] {msg}", file=sys.stderr, flush=True)
+
+
+def _digest(*parts) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(json.dumps(part, sort_keys=True, default=str).encode())
+    return h.hexdigest()[:16]
+
+
+def _file_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _requirement(app: dict) -> str:
+    extras = f"[{','.join(app['extras'])}]" if app["extras"] else ""
+    return f"{app['pypi']}{extras}=={app['version']}"
+
+
+def _venv_python(venv: Path) -> Path:
+    return venv / "bin" / "python"
+
+
+def _site_packages(venv: Path) -> Path:
+    out = subprocess.run(
+        [str(_venv_python(venv)), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return Path(out.stdout.strip())
+
+
+def _excluded(rel: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatchcase(rel, pat) for pat in patterns)
+
+
+def _copy_sources(site: Path, app: dict, dest: Path) -> None:
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    patterns = list(app["exclude"])
+    for package in app["packages"]:
+        root = site / package
+        if not root.is_dir():
+            raise RuntimeError(f"{app['name']}: package directory {root} not found after install")
+        for dirpath, dirnames, filenames in os.walk(root):
+            rel_dir = Path(dirpath).relative_to(site).as_posix()
+            kept = []
+            for d in dirnames:
+                rel = f"{rel_dir}/{d}"
+                if d == "__pycache__" or _excluded(rel, patterns):
+                    continue
+                kept.append(d)
+            dirnames[:] = kept
+            out_dir = dest / rel_dir
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for f in filenames:
+                rel = f"{rel_dir}/{f}"
+                if f.endswith((".pyc", ".pyo")) or _excluded(rel, patterns):
+                    continue
+                src = Path(dirpath) / f
+                if src.is_symlink() and not src.exists():
+                    continue
+                shutil.copy2(src, out_dir / f)
+
+
+def _read_stamp(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def setup_app(app: dict, force: bool = False) -> dict:
+    """Make <cache>/<app>/{venv,src,runtime.json} current. Returns timings."""
+    name = app["name"]
+    base = cache_root() / name
+    base.mkdir(parents=True, exist_ok=True)
+    stamp_path = base / "stamp.json"
+    stamp = {} if force else _read_stamp(stamp_path)
+    venv = base / "venv"
+    timings: dict[str, float] = {}
+
+    venv_key = _digest(_requirement(app), sys.version_info[:2])
+    if stamp.get("venv") != venv_key or not _venv_python(venv).exists():
+        t0 = time.monotonic()
+        _log(f"{name}: creating venv and installing {_requirement(app)}")
+        if venv.exists():
+            shutil.rmtree(venv)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        cmd = [str(_venv_python(venv)), "-m", "pip", "install", "--disable-pip-version-check",
+               "--no-input", "-q", _requirement(app)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PIP_TIMEOUT)
+        (base / "install.log").write_text(proc.stdout + proc.stderr)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{name}: pip install failed (see {base / 'install.log'}):\n"
+                               + (proc.stdout + proc.stderr)[-3000:])
+        stamp = {"venv": venv_key}
+        stamp_path.write_text(json.dumps(stamp))
+        timings["install"] = time.monotonic() - t0
+
+    site = _site_packages(venv)
+    src_key = _digest(venv_key, app["packages"], app["exclude"])
+    if stamp.get("src") != src_key or not (base / "src").is_dir():
+        t0 = time.monotonic()
+        _copy_sources(site, app, base / "src")
+        stamp["src"] = src_key
+        stamp.pop("runtime", None)
+        stamp_path.write_text(json.dumps(stamp))
+        timings["copy"] = time.monotonic() - t0
+
+    script = HERE / app["runtime"]
+    rt_key = _digest(src_key, _file_text(script), _file_text(HERE / "runtime" / "_dump.py"), app["env"])
+    runtime_json = base / "runtime.json"
+    if stamp.get("runtime") != rt_key or not runtime_json.exists():
+        t0 = time.monotonic()
+        _log(f"{name}: building the app to dump its url_map")
+        with tempfile.TemporaryDirectory(prefix=f"realapps-{name}-") as home:
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+            env.update({"HOME": home, "REALAPPS_RUNTIME_OUT": str(runtime_json) + ".tmp",
+                        "PYTHONDONTWRITEBYTECODE": "1", "PYTHONWARNINGS": "ignore"})
+            env.update({k: str(v) for k, v in app["env"].items()})
+            proc = subprocess.run([str(_venv_python(venv)), str(script)], cwd=home, env=env,
+                                  capture_output=True, text=True, timeout=RUNTIME_TIMEOUT,
+                                  stdin=subprocess.DEVNULL)
+        (base / "runtime.log").write_text(proc.stdout + proc.stderr)
+        tmp = Path(str(runtime_json) + ".tmp")
+        if proc.returncode != 0 or not tmp.exists():
+            raise RuntimeError(f"{name}: runtime dump failed (rc={proc.returncode}, see "
+                               f"{base / 'runtime.log'}):\n" + (proc.stdout + proc.stderr)[-3000:])
+        json.loads(tmp.read_text())  # must be valid
+        tmp.replace(runtime_json)
+        stamp["runtime"] = rt_key
+        stamp_path.write_text(json.dumps(stamp))
+        timings["runtime"] = time.monotonic() - t0
+    return timings
+
+
+def setup_all(apps: dict[str, dict], force: bool = False, jobs: int = 2) -> dict[str, dict]:
+    """Set up several apps (2 at a time: pip is mostly waiting on the network)."""
+    results: dict[str, dict] = {}
+
+    def one(app):
+        t0 = time.monotonic()
+        try:
+            timings = setup_app(app, force=force)
+            timings["total"] = time.monotonic() - t0
+            return app["name"], {"ok": True, "timings": timings}
+        except Exception as exc:  # reported per app
+            return app["name"], {"ok": False, "error": str(exc)}
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for name, res in pool.map(one, apps.values()):
+            results[name] = res
+    return results
+
+
+# --------------------------------------------------------------------------
+# comparison
+
+
+def _pairs(rule: str, methods) -> set[tuple[str, str]]:
+    return {(rule, m.upper()) for m in (methods or []) if m.upper() not in IGNORED_METHODS}
+
+
+def _under(path: str | None, roots: list[str]) -> bool:
+    if not path:
+        return False
+    p = os.path.realpath(path)
+    return any(p == r or p.startswith(r + os.sep) for r in roots)
+
+
+def own_runtime_routes(app: dict, runtime: dict) -> tuple[list[dict], list[dict]]:
+    """Split the runtime routes into (own, foreign)."""
+    site = runtime.get("site_packages") or ""
+    roots = [os.path.realpath(os.path.join(site, p)) for p in app["packages"]]
+    prefixes = app["own_modules"]
+    own, foreign = [], []
+    for r in runtime["routes"]:
+        if r.get("static"):
+            is_own = _under(r.get("static_root"), roots)
+        else:
+            mod = r.get("module") or ""
+            is_own = any(mod == p or mod.startswith(p + ".") for p in prefixes)
+        (own if is_own else foreign).append(r)
+    return own, foreign
+
+
+@dataclass
+class AppResult:
+    app: str
+    version: str
+    runtime_routes: int
+    own_routes: int
+    runtime_pairs: int
+    static_routes: int = 0
+    static_resolved_routes: int = 0
+    static_pairs: int = 0
+    unresolved: int = 0
+    matched: int = 0
+    recall: float = 0.0
+    precision: float = 0.0
+    missed: list = field(default_factory=list)
+    invented: list = field(default_factory=list)
+    endpoint_mismatches: list = field(default_factory=list)
+    unresolved_reasons: dict = field(default_factory=dict)
+    retort_seconds: float = 0.0
+    error: str | None = None
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def compare(app: dict, runtime: dict, scan: dict) -> AppResult:
+    own, _foreign = own_runtime_routes(app, runtime)
+    truth: set[tuple[str, str]] = set()
+    truth_endpoints: dict[tuple[str, str], set[str]] = {}
+    for r in own:
+        for pair in _pairs(r["rule"], r["methods"]):
+            truth.add(pair)
+            truth_endpoints.setdefault(pair, set()).add(r["endpoint"])
+
+    static: set[tuple[str, str]] = set()
+    static_where: dict[tuple[str, str], str] = {}
+    static_endpoints: dict[tuple[str, str], set[str]] = {}
+    routes = scan.get("routes") or []
+    unresolved = 0
+    resolved_routes = 0
+    reasons: dict[str, int] = {}
+    for r in routes:
+        if r.get("unresolved"):
+            unresolved += 1
+            why = r["unresolved"]
+            reason = why.get("reason") if isinstance(why, dict) else str(why)
+            reasons[reason or "?"] = reasons.get(reason or "?", 0) + 1
+        rule = r.get("rule")
+        if not isinstance(rule, str):
+            continue
+        resolved_routes += 1
+        for pair in _pairs(rule, r.get("methods")):
+            static.add(pair)
+            static_where.setdefault(pair, f"{r.get('file')}:{r.get('line')}")
+            if r.get("endpoint"):
+                static_endpoints.setdefault(pair, set()).add(r["endpoint"])
+
+    matched = truth & static
+    res = AppResult(
+        app=app["name"],
+        version=app["version"],
+        runtime_routes=len(runtime["routes"]),
+        own_routes=len(own),
+        runtime_pairs=len(truth),
+        static_routes=len(routes),
+        static_resolved_routes=resolved_routes,
+        static_pairs=len(static),
+        unresolved=unresolved,
+        matched=len(matched),
+        recall=len(matched) / len(truth) if truth else 1.0,
+        precision=len(matched) / len(static) if static else (1.0 if not truth else 0.0),
+    )
+    res.missed = [
+        {"rule": rule, "method": m, "endpoints": sorted(truth_endpoints[(rule, m)])}
+        for rule, m in sorted(truth - static)
+    ]
+    res.invented = [
+        {"rule": rule, "method": m, "at": static_where.get((rule, m)),
+         "endpoints": sorted(static_endpoints.get((rule, m), ()))}
+        for rule, m in sorted(static - truth)
+    ]
+    res.endpoint_mismatches = [
+        {"rule": rule, "method": m, "runtime": sorted(truth_endpoints[(rule, m)]),
+         "static": sorted(static_endpoints.get((rule, m), ()))}
+        for rule, m in sorted(matched)
+        if static_endpoints.get((rule, m)) and not (truth_endpoints[(rule, m)] & static_endpoints[(rule, m)])
+    ]
+    res.unresolved_reasons = dict(sorted(reasons.items(), key=lambda kv: -kv[1]))
+    return res
+
+
+class RetortUnavailable(Exception):
+    """RETORT_BIN is unset, missing, or has no `scan` command yet."""
+
+
+def retort_bin() -> str:
+    path = os.environ.get("RETORT_BIN", "").strip()
+    if not path:
+        raise RetortUnavailable("RETORT_BIN is not set (point it at a built retort binary)")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        raise RetortUnavailable(f"RETORT_BIN={path} is not an executable file")
+    return path
+
+
+def run_retort(app_name: str) -> tuple[dict, float]:
+    """Run `retort scan --format json` on the app's sources; returns (catalog, seconds)."""
+    exe = retort_bin()
+    src = cache_root() / app_name / "src"
+    t0 = time.monotonic()
+    proc = subprocess.run([exe, "scan", "--format", "json", str(src)], capture_output=True,
+                          text=True, timeout=600, stdin=subprocess.DEVNULL)
+    elapsed = time.monotonic() - t0
+    if proc.returncode == 2 and "scan" in proc.stderr and (
+        "unrecognized subcommand" in proc.stderr or "unexpected argument" in proc.stderr
+    ):
+        raise RetortUnavailable(f"{exe} has no `scan` command yet: {proc.stderr.strip()[:300]}")
+    if proc.returncode != 0:
+        raise RuntimeError(f"retort scan exited {proc.returncode} on {src}:\n{proc.stderr[-3000:]}")
+    try:
+        catalog = json.loads(proc.stdout)
+    except ValueError as exc:
+        raise RuntimeError(f"retort scan printed invalid JSON on {src}: {exc}") from exc
+    (cache_root() / app_name / "retort.json").write_text(proc.stdout)
+    return catalog, elapsed
+
+
+def load_runtime(app_name: str) -> dict:
+    return json.loads((cache_root() / app_name / "runtime.json").read_text())
+
+
+def evaluate(app: dict) -> AppResult:
+    runtime = load_runtime(app["name"])
+    catalog, seconds = run_retort(app["name"])
+    res = compare(app, runtime, catalog)
+    res.retort_seconds = seconds
+    return res
+
+
+def write_report(results: list[AppResult]) -> Path:
+    path = cache_root() / "report.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = {}
+    try:
+        old = json.loads(path.read_text()).get("apps", {})
+    except (OSError, ValueError):
+        pass
+    old.update({r.app: r.as_dict() for r in results})  # pytest writes one app at a time
+    path.write_text(json.dumps({"retort_bin": os.environ.get("RETORT_BIN"),
+                                "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                "apps": old}, indent=1) + "\n")
+    return path
+
+
+def format_table(results: list[AppResult], thresholds: dict | None = None) -> str:
+    thresholds = thresholds if thresholds is not None else load_thresholds()
+    head = ("app", "version", "rt routes", "own", "own pairs", "static", "unres", "pairs",
+            "matched", "recall", "precision", "target")
+    rows = [head]
+    for r in results:
+        if r.error:
+            rows.append((r.app, r.version, "-", "-", "-", "-", "-", "-", "-", "-", "-", "error"))
+            continue
+        t = thresholds_for(r.app, thresholds)
+        ok = r.recall >= t.get("recall", 0) and r.precision >= t.get("precision", 0)
+        rows.append((r.app, r.version, str(r.runtime_routes), str(r.own_routes), str(r.runtime_pairs),
+                     str(r.static_routes), str(r.unresolved), str(r.static_pairs), str(r.matched),
+                     f"{r.recall:.1%}", f"{r.precision:.1%}",
+                     ("met" if ok else "below") + f" ({t.get('recall', 0):.0%}/{t.get('precision', 0):.0%})"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+             for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def format_misses(r: AppResult, limit: int | None = None) -> str:
+    out = [f"== {r.app} {r.version}: {len(r.missed)} missed, {len(r.invented)} invented, "
+           f"{r.unresolved} unresolved, {len(r.endpoint_mismatches)} endpoint mismatches"]
+    if r.error:
+        out.append(f"   error: {r.error}")
+        return "\n".join(out)
+
+    def cut(items):
+        return items if limit is None else items[:limit]
+
+    for m in cut(r.missed):
+        out.append(f"   missed   {m['method']:<7} {m['rule']}   ({', '.join(m['endpoints'])})")
+    if limit is not None and len(r.missed) > limit:
+        out.append(f"   ... {len(r.missed) - limit} more missed (see report.json)")
+    for m in cut(r.invented):
+        out.append(f"   invented {m['method']:<7} {m['rule']}   at {m['at']}")
+    if limit is not None and len(r.invented) > limit:
+        out.append(f"   ... {len(r.invented) - limit} more invented (see report.json)")
+    for m in cut(r.endpoint_mismatches):
+        out.append(f"   endpoint {m['method']:<7} {m['rule']}   runtime {m['runtime']} static {m['static']}")
+    for reason, n in r.unresolved_reasons.items():
+        out.append(f"   unresolved x{n}: {reason}")
+    return "\n".join(out)
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="realapps.py", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("setup", help="install the apps and dump their runtime url_map (cached)")
+    s.add_argument("apps", nargs="*")
+    s.add_argument("--force", action="store_true", help="rebuild even if cached")
+    s.add_argument("--jobs", type=int, default=2)
+    r = sub.add_parser("report", help="run retort on each app and compare (needs RETORT_BIN)")
+    r.add_argument("apps", nargs="*")
+    r.add_argument("--limit", type=int, default=None, help="cap the miss lists per app")
+    r.add_argument("--no-setup", action="store_true")
+    args = ap.parse_args(argv)
+
+    apps = selected_apps(args.apps)
+    if args.cmd == "setup":
+        results = setup_all(apps, force=args.force, jobs=args.jobs)
+        bad = 0
+        for name, res in results.items():
+            if res["ok"]:
+                t = res["timings"]
+                parts = ", ".join(f"{k} {v:.0f}s" for k, v in t.items())
+                rt = load_runtime(name)
+                own, _ = own_runtime_routes(apps[name], rt)
+                print(f"{name:<16} ok   {len(rt['routes'])} routes ({len(own)} own)   {parts}")
+            else:
+                bad += 1
+                print(f"{name:<16} FAILED: {res['error']}")
+        return 1 if bad else 0
+
+    if not args.no_setup:
+        failed = {n: r for n, r in setup_all(apps).items() if not r["ok"]}
+    else:
+        failed = {}
+    results = []
+    for name, app in apps.items():
+        if name in failed:
+            res = AppResult(app=name, version=app["version"], runtime_routes=0, own_routes=0,
+                            runtime_pairs=0, error="setup failed: " + failed[name]["error"][-500:])
+        else:
+            try:
+                res = evaluate(app)
+            except RetortUnavailable as exc:
+                print(f"cannot compare: {exc}", file=sys.stderr)
+                return 2
+            except Exception as exc:
+                res = AppResult(app=name, version=app["version"], runtime_routes=0, own_routes=0,
+                                runtime_pairs=0, error=str(exc)[-1000:])
+        results.append(res)
+    path = write_report(results)
+    print(format_table(results))
+    print()
+    for res in results:
+        print(format_misses(res, limit=args.limit))
+        print()
+    print(f"report: {path}")
+    return 1 if any(r.error for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
