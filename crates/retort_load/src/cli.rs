@@ -195,8 +195,10 @@ pub fn run(
     } else if let Some(path) = &args.from_scan {
         let routes = scan_routes(path)
             .map_err(|e| anyhow::anyhow!("scanning {} for Flask routes: {e:#}", path.display()))?;
+        // Static-file routes serve files, not the application: skip them.
         let routes: Vec<ScannedRoute> = routes
             .into_iter()
+            .filter(|r| r.endpoint != "static" && !r.endpoint.ends_with(".static"))
             .map(|r| ScannedRoute {
                 rule: r.rule,
                 methods: r.methods,
