@@ -11,7 +11,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use retort_flask::Catalog;
-use retort_python::{ProjectOptions, walk::WalkOptions};
+use retort_python::{walk::WalkOptions, ProjectOptions};
 
 /// Stack for the analysis thread: ASTs of generated code can be deep.
 const ANALYSIS_STACK_BYTES: usize = 512 * 1024 * 1024;
@@ -38,7 +38,7 @@ enum Command {
   retort openapi . --title 'Shop API' --version 2.1.0")]
     Openapi(OpenapiArgs),
     /// Load-test an HTTP service and hold it to SLOs.
-    Load(retort_load::cli::LoadArgs),
+    Load(Box<retort_load::cli::LoadArgs>),
     /// Parse every Python file and nothing else (the benchmark's reference).
     #[command(hide = true)]
     ParseOnly(ProjectArgs),
@@ -200,10 +200,12 @@ fn folder_name(path: &Path) -> String {
 }
 
 fn run_parse_only(args: ProjectArgs) -> anyhow::Result<i32> {
-    let handle = std::thread::Builder::new().stack_size(ANALYSIS_STACK_BYTES).spawn(move || -> anyhow::Result<(usize, usize)> {
-        let project = retort_python::load_project(&args.path, &project_options(&args), &|_| {})?;
-        Ok((project.modules.len(), project.total_lines))
-    })?;
+    let handle = std::thread::Builder::new().stack_size(ANALYSIS_STACK_BYTES).spawn(
+        move || -> anyhow::Result<(usize, usize)> {
+            let project = retort_python::load_project(&args.path, &project_options(&args), &|_| {})?;
+            Ok((project.modules.len(), project.total_lines))
+        },
+    )?;
     let (files, lines) = handle.join().map_err(|_| anyhow::anyhow!("internal error"))??;
     println!("parsed {files} files, {lines} lines");
     Ok(0)
@@ -211,13 +213,23 @@ fn run_parse_only(args: ProjectArgs) -> anyhow::Result<i32> {
 
 /// `retort load --from-scan PATH`: the routes of the code at PATH.
 fn scan_routes(path: &Path) -> anyhow::Result<Vec<retort_load::cli::RouteSpec>> {
-    let args = ProjectArgs { path: path.to_path_buf(), exclude: Vec::new(), include_tests: false, auth_decorators: Vec::new(), threads: None };
+    let args = ProjectArgs {
+        path: path.to_path_buf(),
+        exclude: Vec::new(),
+        include_tests: false,
+        auth_decorators: Vec::new(),
+        threads: None,
+    };
     let catalog = scan(&args)?;
     Ok(catalog
         .routes
         .into_iter()
         .filter_map(|route| {
-            Some(retort_load::cli::RouteSpec { rule: route.rule?, methods: route.methods, endpoint: route.endpoint.unwrap_or_default() })
+            Some(retort_load::cli::RouteSpec {
+                rule: route.rule?,
+                methods: route.methods,
+                endpoint: route.endpoint.unwrap_or_default(),
+            })
         })
         .collect())
 }
@@ -227,7 +239,7 @@ fn main() {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Openapi(args) => run_openapi(args),
-        Command::Load(args) => retort_load::cli::run(args, &scan_routes),
+        Command::Load(args) => retort_load::cli::run(*args, &scan_routes),
         Command::ParseOnly(args) => run_parse_only(args),
     };
     let code = match result {

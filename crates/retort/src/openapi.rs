@@ -38,7 +38,11 @@ pub fn convert_rule(rule: &str) -> (String, Vec<RuleParameter>) {
         path.push('{');
         path.push_str(name.trim());
         path.push('}');
-        params.push(RuleParameter { name: name.trim().to_string(), converter: converter.to_string(), args: args.to_string() });
+        params.push(RuleParameter {
+            name: name.trim().to_string(),
+            converter: converter.to_string(),
+            args: args.to_string(),
+        });
         rest = &rest[start + end + 1..];
     }
     path.push_str(rest);
@@ -52,7 +56,12 @@ fn parameter_schema(param: &RuleParameter) -> Value {
         "uuid" => json!({"type": "string", "format": "uuid"}),
         "path" => json!({"type": "string", "description": "may contain slashes"}),
         "any" => {
-            let options: Vec<String> = param.args.split(',').map(|a| a.trim().trim_matches(['"', '\'']).to_string()).filter(|a| !a.is_empty()).collect();
+            let options: Vec<String> = param
+                .args
+                .split(',')
+                .map(|a| a.trim().trim_matches(['"', '\'']).to_string())
+                .filter(|a| !a.is_empty())
+                .collect();
             json!({"type": "string", "enum": options})
         }
         "default" | "string" => json!({"type": "string"}),
@@ -86,10 +95,13 @@ pub fn build(catalog: &Catalog, title: &str, version: &str, app: Option<&str>) -
         let entry = paths.entry(path).or_default();
         for method in &route.methods {
             let key = method.to_ascii_lowercase();
-            if !matches!(key.as_str(), "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") || entry.contains_key(&key) {
+            if !matches!(key.as_str(), "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace")
+                || entry.contains_key(&key)
+            {
                 continue;
             }
-            let mut operation_id = if route.methods.len() == 1 { endpoint.clone() } else { format!("{endpoint}_{key}") };
+            let mut operation_id =
+                if route.methods.len() == 1 { endpoint.clone() } else { format!("{endpoint}_{key}") };
             while !operation_ids.insert(operation_id.clone()) {
                 operation_id.push('_');
             }

@@ -77,7 +77,8 @@ pub fn compare(root: &Path, entry: &str, python: &Path, catalog: &Catalog) -> an
         .iter()
         .filter(|r| r.unresolved.is_none())
         .filter_map(|r| {
-            let mut methods: Vec<String> = r.methods.iter().filter(|m| *m != "HEAD" && *m != "OPTIONS").cloned().collect();
+            let mut methods: Vec<String> =
+                r.methods.iter().filter(|m| *m != "HEAD" && *m != "OPTIONS").cloned().collect();
             methods.sort();
             Some(RuntimeRoute { rule: r.rule.clone()?, endpoint: r.endpoint.clone()?, methods })
         })

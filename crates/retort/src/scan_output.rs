@@ -8,7 +8,11 @@ use retort_flask::Catalog;
 use crate::SortKey;
 
 fn paint(text: &str, code: &str, colour: bool) -> String {
-    if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    if colour {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
 }
 
 /// The route table: Endpoint, Methods, Rule, Location (+ guards marker).
@@ -44,7 +48,8 @@ pub fn render_table(catalog: &Catalog, sort: SortKey, colour: bool) -> String {
     }
     let mut out = String::new();
     let line = |cells: &[String], out: &mut String| {
-        let padded: Vec<String> = cells.iter().enumerate().map(|(i, c)| format!("{c:<width$}", width = widths[i])).collect();
+        let padded: Vec<String> =
+            cells.iter().enumerate().map(|(i, c)| format!("{c:<width$}", width = widths[i])).collect();
         out.push_str(padded.join("  ").trim_end());
         out.push('\n');
     };
@@ -74,15 +79,27 @@ pub fn render_table(catalog: &Catalog, sort: SortKey, colour: bool) -> String {
             out.push_str(&format!("  {}:{}: {}\n", u.file, u.line, u.reason));
         }
     }
-    let conditional: Vec<&&Route> = routes.iter().filter(|r| !r.conditions.is_empty() && r.unresolved.is_none()).collect();
+    let conditional: Vec<&&Route> =
+        routes.iter().filter(|r| !r.conditions.is_empty() && r.unresolved.is_none()).collect();
     if !conditional.is_empty() {
         out.push_str(&format!("\n{}\n", paint("Registered only under a condition:", "1", colour)));
         for route in conditional {
-            out.push_str(&format!("  {} ({}) if {}\n", route.rule.as_deref().unwrap_or("?"), route.endpoint.as_deref().unwrap_or("?"), route.conditions.join(" and ")));
+            out.push_str(&format!(
+                "  {} ({}) if {}\n",
+                route.rule.as_deref().unwrap_or("?"),
+                route.endpoint.as_deref().unwrap_or("?"),
+                route.conditions.join(" and ")
+            ));
         }
     }
     for d in &catalog.diagnostics {
-        out.push_str(&format!("{}{}: {}: {}\n", d.file, d.line.map(|l| format!(":{l}")).unwrap_or_default(), paint(&format!("{:?}", d.kind).to_lowercase(), "31", colour), d.message));
+        out.push_str(&format!(
+            "{}{}: {}: {}\n",
+            d.file,
+            d.line.map(|l| format!(":{l}")).unwrap_or_default(),
+            paint(&format!("{:?}", d.kind).to_lowercase(), "31", colour),
+            d.message
+        ));
     }
     out
 }
@@ -91,6 +108,13 @@ pub fn summary_line(catalog: &Catalog, elapsed: Duration) -> String {
     let s = &catalog.summary;
     format!(
         "\n{} apps, {} blueprints, {} routes ({} unresolved) in {} files ({} lines), {} diagnostics, {:.0} ms",
-        s.apps, s.blueprints, s.routes, s.unresolved_routes, s.files, s.lines, s.diagnostics, elapsed.as_secs_f64() * 1000.0
+        s.apps,
+        s.blueprints,
+        s.routes,
+        s.unresolved_routes,
+        s.files,
+        s.lines,
+        s.diagnostics,
+        elapsed.as_secs_f64() * 1000.0
     )
 }

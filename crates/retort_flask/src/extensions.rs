@@ -74,12 +74,25 @@ fn camel_to_dash(name: &str) -> String {
 
 /// `api.add_resource(Resource, *urls, endpoint=...)`, `ns.add_resource`,
 /// and the `@api.route` / `@ns.route` / `@api.resource` decorators.
-pub fn add_resource<'p>(interp: &mut Interpreter<'p>, owner: ObjId, resource: &Value<'p>, urls: Vec<Value<'p>>, call: &CallArgs<'p>, site: Site) {
+pub fn add_resource<'p>(
+    interp: &mut Interpreter<'p>,
+    owner: ObjId,
+    resource: &Value<'p>,
+    urls: Vec<Value<'p>>,
+    call: &CallArgs<'p>,
+    site: Site,
+) {
     let Value::Class(class) = resource else {
-        interp.loose.push(LooseRegistration { rule: urls.first().and_then(|u| u.as_str().map(str::to_string)), reason: format!("resource is {}", value_reason(resource)), site, view: None });
+        interp.loose.push(LooseRegistration {
+            rule: urls.first().and_then(|u| u.as_str().map(str::to_string)),
+            reason: format!("resource is {}", value_reason(resource)),
+            site,
+            view: None,
+        });
         return;
     };
-    let flavor_restx = matches!(interp.objects.get(owner), Object::Namespace(_)) || matches!(interp.objects.get(owner), Object::Api(a) if a.flavor == ApiFlavor::Restx);
+    let flavor_restx = matches!(interp.objects.get(owner), Object::Namespace(_))
+        || matches!(interp.objects.get(owner), Object::Api(a) if a.flavor == ApiFlavor::Restx);
     let explicit = call.keyword("endpoint").map(|v| v.to_string_result("endpoint"));
     let namespace_name = match interp.objects.get(owner) {
         Object::Namespace(ns) => ns.name.clone().ok(),
@@ -124,7 +137,13 @@ pub fn add_resource<'p>(interp: &mut Interpreter<'p>, owner: ObjId, resource: &V
     }
 }
 
-pub fn api_method<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str, call: CallArgs<'p>, site: Site) -> Value<'p> {
+pub fn api_method<'p>(
+    interp: &mut Interpreter<'p>,
+    id: ObjId,
+    name: &str,
+    call: CallArgs<'p>,
+    site: Site,
+) -> Value<'p> {
     match name {
         "add_resource" => {
             let resource = call.positional.first().cloned().unwrap_or(Value::None);
@@ -132,9 +151,12 @@ pub fn api_method<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str, call:
             add_resource(interp, id, &resource, urls, &call, site);
             Value::None
         }
-        "route" | "resource" => {
-            Value::Decorator(std::rc::Rc::new(PendingDecorator::Route { target: id, call: std::rc::Rc::new(call), method: None, site }))
-        }
+        "route" | "resource" => Value::Decorator(std::rc::Rc::new(PendingDecorator::Route {
+            target: id,
+            call: std::rc::Rc::new(call),
+            method: None,
+            site,
+        })),
         "init_app" => {
             if let Some(Value::Object(app)) = call.arg(0, "app") {
                 if let Object::Api(api) = interp.objects.get_mut(id) {
@@ -146,12 +168,23 @@ pub fn api_method<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str, call:
             Value::None
         }
         "namespace" => {
-            let ns_name = call.arg(0, "name").map(|v| v.to_string_result("namespace name")).unwrap_or_else(|| Err(Unknown { reason: "namespace without a name".into() }));
+            let ns_name = call
+                .arg(0, "name")
+                .map(|v| v.to_string_result("namespace name"))
+                .unwrap_or_else(|| Err(Unknown { reason: "namespace without a name".into() }));
             let path = match call.keyword("path") {
                 None | Some(Value::None) => None,
                 Some(v) => Some(v.to_string_result("namespace path")),
             };
-            let ns = interp.objects.push(Object::Namespace(NamespaceObject { name: ns_name, path, resources: Vec::new(), decorators: Vec::new() }), site);
+            let ns = interp.objects.push(
+                Object::Namespace(NamespaceObject {
+                    name: ns_name,
+                    path,
+                    resources: Vec::new(),
+                    decorators: Vec::new(),
+                }),
+                site,
+            );
             if let Object::Api(api) = interp.objects.get_mut(id) {
                 api.namespaces.push((ns, None));
             }
@@ -173,7 +206,10 @@ pub fn api_method<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str, call:
     }
 }
 
-fn view_arg<'p>(interp: &mut Interpreter<'p>, value: &Value<'p>) -> Option<(std::rc::Rc<ClassValue<'p>>, std::collections::HashMap<String, Value<'p>>)> {
+fn view_arg<'p>(
+    interp: &mut Interpreter<'p>,
+    value: &Value<'p>,
+) -> Option<(std::rc::Rc<ClassValue<'p>>, std::collections::HashMap<String, Value<'p>>)> {
     let _ = interp;
     match value {
         Value::Instance(instance) => {
@@ -187,7 +223,13 @@ fn view_arg<'p>(interp: &mut Interpreter<'p>, value: &Value<'p>) -> Option<(std:
 
 /// Flask-Admin `add_view(MyView(...))` and Flask-AppBuilder
 /// `add_view(MyView, "Name")` / `add_view_no_menu(MyView)`.
-pub fn admin_method<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str, call: CallArgs<'p>, site: Site) -> Value<'p> {
+pub fn admin_method<'p>(
+    interp: &mut Interpreter<'p>,
+    id: ObjId,
+    name: &str,
+    call: CallArgs<'p>,
+    site: Site,
+) -> Value<'p> {
     let Object::Admin(admin) = interp.objects.get(id).clone() else { return Value::None };
     match name {
         "init_app" => {
@@ -204,13 +246,22 @@ pub fn admin_method<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str, cal
             Value::None
         }
         "add_view" | "add_view_no_menu" | "add_api" | "add_views" | "add_link" => {
-            let views: Vec<Value<'p>> = if name == "add_views" { call.positional.clone() } else { call.positional.first().cloned().into_iter().collect() };
+            let views: Vec<Value<'p>> = if name == "add_views" {
+                call.positional.clone()
+            } else {
+                call.positional.first().cloned().into_iter().collect()
+            };
             if name == "add_link" {
                 return Value::None;
             }
             for view in views {
                 let Some((class, attrs)) = view_arg(interp, &view) else {
-                    interp.loose.push(LooseRegistration { rule: None, reason: format!("admin view is {}", value_reason(&view)), site, view: None });
+                    interp.loose.push(LooseRegistration {
+                        rule: None,
+                        reason: format!("admin view is {}", value_reason(&view)),
+                        site,
+                        view: None,
+                    });
                     continue;
                 };
                 let bp = admin_view_blueprint(interp, &admin, &class, &attrs, &call, site);
@@ -224,7 +275,13 @@ pub fn admin_method<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str, cal
     }
 }
 
-fn attr_string(class: &ClassValue<'_>, attrs: &std::collections::HashMap<String, Value<'_>>, keyword: &str, index: Option<usize>, class_attr: &str) -> Option<String> {
+fn attr_string(
+    class: &ClassValue<'_>,
+    attrs: &std::collections::HashMap<String, Value<'_>>,
+    keyword: &str,
+    index: Option<usize>,
+    class_attr: &str,
+) -> Option<String> {
     attrs
         .get(&format!("__arg_{keyword}"))
         .or_else(|| index.and_then(|i| attrs.get(&format!("__arg_{i}"))))
@@ -243,7 +300,8 @@ fn admin_view_blueprint<'p>(
     call: &CallArgs<'p>,
     site: Site,
 ) -> ObjId {
-    let is_model_view = class.external_bases().iter().any(|b| b.starts_with("flask_admin.contrib.") || b.ends_with("ModelView"));
+    let is_model_view =
+        class.external_bases().iter().any(|b| b.starts_with("flask_admin.contrib.") || b.ends_with("ModelView"));
     let (endpoint, url) = if admin.appbuilder {
         let endpoint = call
             .keyword("endpoint")
@@ -251,7 +309,10 @@ fn admin_view_blueprint<'p>(
             .map(str::to_string)
             .or_else(|| attr_string(class, attrs, "endpoint", None, "endpoint"))
             .unwrap_or_else(|| class.name().to_string());
-        let route_base = class.lookup("route_base").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| format!("/{}", class.name().to_lowercase()));
+        let route_base = class
+            .lookup("route_base")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| format!("/{}", class.name().to_lowercase()));
         (endpoint, route_base)
     } else {
         let model_name = attrs.get("__arg_0").and_then(|v| match v {

@@ -41,14 +41,22 @@ pub fn models(project: &Project) -> Vec<Model> {
                 let is_model = arguments.args.iter().any(|base| {
                     let base = text(module, base);
                     let last = last_segment(base);
-                    base.ends_with(".Model") || matches!(last, "Model" | "DeclarativeBase" | "Base" | "BaseModel" | "db_Model")
-                        && !base.starts_with("pydantic") || model_names.contains(last)
+                    base.ends_with(".Model")
+                        || matches!(last, "Model" | "DeclarativeBase" | "Base" | "BaseModel" | "db_Model")
+                            && !base.starts_with("pydantic")
+                        || model_names.contains(last)
                 });
-                if !is_model || model_names.contains(class.name.as_str()) && out.iter().any(|m: &Model| m.name == class.name.as_str()) {
+                if !is_model
+                    || model_names.contains(class.name.as_str())
+                        && out.iter().any(|m: &Model| m.name == class.name.as_str())
+                {
                     continue;
                 }
                 let model = read_model(module, class);
-                if model.columns.is_empty() && model.table.is_none() && !text(module, &arguments.args[0]).ends_with("Model") {
+                if model.columns.is_empty()
+                    && model.table.is_none()
+                    && !text(module, &arguments.args[0]).ends_with("Model")
+                {
                     continue;
                 }
                 model_names.insert(class.name.to_string());
@@ -88,11 +96,22 @@ fn read_model(module: &Module, class: &ruff_python_ast::StmtClassDef) -> Model {
         let Expr::Call(call) = value else { continue };
         match last_segment(callee) {
             "Column" | "mapped_column" => {
-                let mut column = Column { name: name.id.to_string(), type_: None, primary_key: false, foreign_key: None, nullable: None, line };
+                let mut column = Column {
+                    name: name.id.to_string(),
+                    type_: None,
+                    primary_key: false,
+                    foreign_key: None,
+                    nullable: None,
+                    line,
+                };
                 for arg in call.arguments.args.iter() {
                     match arg {
                         Expr::Call(inner) if last_segment(text(module, &*inner.func)) == "ForeignKey" => {
-                            column.foreign_key = inner.arguments.args.first().map(|a| text(module, a).trim_matches(['"', '\'']).to_string());
+                            column.foreign_key = inner
+                                .arguments
+                                .args
+                                .first()
+                                .map(|a| text(module, a).trim_matches(['"', '\'']).to_string());
                         }
                         Expr::StringLiteral(_) => {}
                         other => {
@@ -137,7 +156,9 @@ pub fn tasks(project: &Project) -> Vec<Task> {
                             other => (text(module, other), None),
                         };
                         let last = last_segment(callee);
-                        if !(matches!(last, "task" | "shared_task" | "periodic_task" | "actor") && (callee.contains('.') || last != "task")) {
+                        if !(matches!(last, "task" | "shared_task" | "periodic_task" | "actor")
+                            && (callee.contains('.') || last != "task"))
+                        {
                             continue;
                         }
                         let mut options = BTreeMap::new();
@@ -183,7 +204,12 @@ impl<'a> Visitor<'a> for ConfigVisitor<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         let module = self.module;
         let mut push = |key: &str, access: &str, node: &Expr| {
-            self.out.push(ConfigKey { key: key.to_string(), access: access.to_string(), file: module.display_path(), line: module.line_of(node.range().start()) });
+            self.out.push(ConfigKey {
+                key: key.to_string(),
+                access: access.to_string(),
+                file: module.display_path(),
+                line: module.line_of(node.range().start()),
+            });
         };
         match expr {
             Expr::Subscript(sub) => {
@@ -202,7 +228,10 @@ impl<'a> Visitor<'a> for ConfigVisitor<'_> {
                 if let Some(Expr::StringLiteral(key)) = call.arguments.args.first() {
                     if callee.ends_with("config.get") || callee.ends_with("config.setdefault") {
                         push(key.value.to_str(), "read", expr);
-                    } else if matches!(callee, "os.environ.get" | "os.getenv" | "environ.get" | "getenv" | "os.environ.setdefault") {
+                    } else if matches!(
+                        callee,
+                        "os.environ.get" | "os.getenv" | "environ.get" | "getenv" | "os.environ.setdefault"
+                    ) {
                         push(key.value.to_str(), "env", expr);
                     }
                 }
@@ -232,8 +261,18 @@ pub fn config_keys(project: &Project) -> Vec<ConfigKey> {
                     if let Stmt::Assign(assign) = inner {
                         for target in &assign.targets {
                             if let Expr::Name(name) = target {
-                                if name.id.as_str().chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()) {
-                                    visitor.out.push(ConfigKey { key: name.id.to_string(), access: "set".into(), file: module.display_path(), line: module.line_of(inner.range().start()) });
+                                if name
+                                    .id
+                                    .as_str()
+                                    .chars()
+                                    .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+                                {
+                                    visitor.out.push(ConfigKey {
+                                        key: name.id.to_string(),
+                                        access: "set".into(),
+                                        file: module.display_path(),
+                                        line: module.line_of(inner.range().start()),
+                                    });
                                 }
                             }
                         }
@@ -248,11 +287,14 @@ pub fn config_keys(project: &Project) -> Vec<ConfigKey> {
 
 fn parse_requirement(line: &str) -> Option<(String, String)> {
     let line = line.split(" #").next()?.trim();
-    if line.is_empty() || line.starts_with('#') || line.starts_with('-') || line.contains("://") && !line.contains('@') {
+    if line.is_empty() || line.starts_with('#') || line.starts_with('-') || line.contains("://") && !line.contains('@')
+    {
         return None;
     }
     let line = line.split(';').next()?.trim();
-    let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '[' | ']'))).unwrap_or(line.len());
+    let end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '[' | ']')))
+        .unwrap_or(line.len());
     let name = line[..end].split('[').next()?.to_string();
     if name.is_empty() {
         return None;
@@ -276,16 +318,33 @@ pub fn dependencies(root: &Path, files: &[std::path::PathBuf]) -> Vec<Dependency
         if name.starts_with("requirements") || display.contains("requirements/") {
             for (index, line) in content.lines().enumerate() {
                 if let Some((dep, specifier)) = parse_requirement(line) {
-                    out.push(Dependency { pinned: is_pinned(&specifier), name: dep, specifier, file: display.clone(), line: index as u32 + 1, source: "requirements".into(), dev });
+                    out.push(Dependency {
+                        pinned: is_pinned(&specifier),
+                        name: dep,
+                        specifier,
+                        file: display.clone(),
+                        line: index as u32 + 1,
+                        source: "requirements".into(),
+                        dev,
+                    });
                 }
             }
         } else if name == "pyproject.toml" || name == "Pipfile" {
             let Ok(doc) = content.parse::<toml::Table>() else { continue };
-            let line_of = |needle: &str| content.lines().position(|l| l.contains(needle)).map(|i| i as u32 + 1).unwrap_or(1);
+            let line_of =
+                |needle: &str| content.lines().position(|l| l.contains(needle)).map(|i| i as u32 + 1).unwrap_or(1);
             let mut push_list = |items: &toml::Value, dev: bool, source: &str| {
                 for item in items.as_array().into_iter().flatten() {
                     if let Some((dep, specifier)) = item.as_str().and_then(parse_requirement) {
-                        out.push(Dependency { pinned: is_pinned(&specifier), line: line_of(item.as_str().unwrap_or("")), name: dep, specifier, file: display.clone(), source: source.into(), dev });
+                        out.push(Dependency {
+                            pinned: is_pinned(&specifier),
+                            line: line_of(item.as_str().unwrap_or("")),
+                            name: dep,
+                            specifier,
+                            file: display.clone(),
+                            source: source.into(),
+                            dev,
+                        });
                     }
                 }
             };
@@ -325,8 +384,17 @@ pub fn dependencies(root: &Path, files: &[std::path::PathBuf]) -> Vec<Dependency
                         toml::Value::Table(t) => t.get("version").and_then(|v| v.as_str()).unwrap_or("").to_string(),
                         _ => String::new(),
                     };
-                    let pinned = is_pinned(&specifier) || specifier.chars().next().is_some_and(|c| c.is_ascii_digit()) && !specifier.contains('*');
-                    out.push(Dependency { name: dep.clone(), pinned, specifier, file: display.clone(), line: line_of(dep), source: source.into(), dev });
+                    let pinned = is_pinned(&specifier)
+                        || specifier.chars().next().is_some_and(|c| c.is_ascii_digit()) && !specifier.contains('*');
+                    out.push(Dependency {
+                        name: dep.clone(),
+                        pinned,
+                        specifier,
+                        file: display.clone(),
+                        line: line_of(dep),
+                        source: source.into(),
+                        dev,
+                    });
                 }
             }
         }
@@ -347,7 +415,18 @@ fn classify_command(command: &str) -> Vec<&'static str> {
     if has(&["mypy", "pyright", "pytype"]) {
         kinds.push("type-check");
     }
-    if has(&["bandit", "pip-audit", "safety", "semgrep", "codeql", "trivy", "snyk", "gitleaks", "osv-scanner", "retort check"]) {
+    if has(&[
+        "bandit",
+        "pip-audit",
+        "safety",
+        "semgrep",
+        "codeql",
+        "trivy",
+        "snyk",
+        "gitleaks",
+        "osv-scanner",
+        "retort check",
+    ]) {
         kinds.push("security");
     }
     if has(&["docker build", "docker/build-push-action", "python -m build", "poetry build"]) {
@@ -396,7 +475,11 @@ pub fn ci_pipelines(root: &Path, files: &[std::path::PathBuf]) -> Vec<CiPipeline
                 continue;
             }
             for kind in classify_command(command) {
-                steps.push(CiStep { kind: kind.into(), command: command.chars().take(120).collect(), line: index as u32 + 1 });
+                steps.push(CiStep {
+                    kind: kind.into(),
+                    command: command.chars().take(120).collect(),
+                    line: index as u32 + 1,
+                });
             }
         }
         out.push(CiPipeline { system: system.into(), file: display, steps });

@@ -14,7 +14,10 @@ use ruff_text_size::Ranged;
 use crate::extensions::known_extension;
 use crate::interp::{value_reason, Frame, Interpreter, LooseRegistration};
 use crate::objects::*;
-use crate::value::{CallArgs, ClassValue, DecoratorInfo, ExposeRule, InstanceValue, PendingDecorator, Site, Unknown, Value, ViewFromClass};
+use crate::value::{
+    CallArgs, ClassValue, DecoratorInfo, ExposeRule, InstanceValue, PendingDecorator, Site, Unknown, Value,
+    ViewFromClass,
+};
 
 /// HTTP method handler names of `MethodView`, in Flask's order.
 const HTTP_METHOD_FUNCS: &[&str] = &["get", "post", "head", "options", "delete", "put", "trace", "patch"];
@@ -29,7 +32,9 @@ pub fn canonical(name: &str) -> &str {
         "flask_restful.Api" | "flask_restful.api.Api" => "flask_restful.Api",
         "flask_restful.Resource" => "flask_restful.Resource",
         "flask_restx.Api" | "flask_restplus.Api" | "flask_restx.api.Api" => "flask_restx.Api",
-        "flask_restx.Namespace" | "flask_restplus.Namespace" | "flask_restx.namespace.Namespace" => "flask_restx.Namespace",
+        "flask_restx.Namespace" | "flask_restplus.Namespace" | "flask_restx.namespace.Namespace" => {
+            "flask_restx.Namespace"
+        }
         "flask_restx.Resource" | "flask_restplus.Resource" | "flask_restx.resource.Resource" => "flask_restx.Resource",
         "flask_smorest.Blueprint" => "flask_smorest.Blueprint",
         "flask_smorest.Api" => "flask_smorest.Api",
@@ -66,7 +71,10 @@ fn class_kind(class: &ClassValue<'_>) -> Option<&'static str> {
 }
 
 fn derives_from(class: &ClassValue<'_>, names: &[&str]) -> bool {
-    class.external_bases().iter().any(|b| names.contains(&canonical(b)) || names.iter().any(|n| n.ends_with('.') && b.starts_with(n)))
+    class
+        .external_bases()
+        .iter()
+        .any(|b| names.contains(&canonical(b)) || names.iter().any(|n| n.ends_with('.') && b.starts_with(n)))
 }
 
 fn opt_string(value: Option<&Value<'_>>, what: &str) -> Option<Result<String, Unknown>> {
@@ -82,10 +90,9 @@ fn known_string(value: Option<&Value<'_>>) -> Option<String> {
 
 fn string_list(value: &Value<'_>) -> Result<Vec<String>, Unknown> {
     match value.iter_items() {
-        Some(items) if !matches!(value, Value::Str(_)) => items
-            .iter()
-            .map(|item| item.to_string_result("method").map(|m| m.to_ascii_uppercase()))
-            .collect(),
+        Some(items) if !matches!(value, Value::Str(_)) => {
+            items.iter().map(|item| item.to_string_result("method").map(|m| m.to_ascii_uppercase())).collect()
+        }
         _ => Err(Unknown { reason: format!("methods are {}", value_reason(value)) }),
     }
 }
@@ -96,12 +103,10 @@ fn string_list(value: &Value<'_>) -> Result<Vec<String>, Unknown> {
 pub fn name_object(interp: &mut Interpreter<'_>, id: ObjId, name: &str, frame: &Frame<'_>) {
     let factory = frame.qualname.strip_suffix(".<locals>").map(str::to_string);
     match interp.objects.get_mut(id) {
-        Object::App(app) => {
-            if app.variable.is_none() {
-                app.variable = Some(name.to_string());
-                if app.factory.is_none() {
-                    app.factory = factory;
-                }
+        Object::App(app) if app.variable.is_none() => {
+            app.variable = Some(name.to_string());
+            if app.factory.is_none() {
+                app.factory = factory;
             }
         }
         Object::Blueprint(bp) if bp.variable.is_none() => bp.variable = Some(name.to_string()),
@@ -112,7 +117,13 @@ pub fn name_object(interp: &mut Interpreter<'_>, id: ObjId, name: &str, frame: &
 
 // ----- config ----------------------------------------------------------------
 
-pub fn config_set(interp: &mut Interpreter<'_>, id: ObjId, key: &Value<'_>, frame: &Frame<'_>, range: ruff_text_size::TextRange) {
+pub fn config_set(
+    interp: &mut Interpreter<'_>,
+    id: ObjId,
+    key: &Value<'_>,
+    frame: &Frame<'_>,
+    range: ruff_text_size::TextRange,
+) {
     if let Object::Config(app) = interp.objects.get(id) {
         let app = *app;
         let site = interp.site(frame.module, range);
@@ -137,7 +148,9 @@ pub fn object_attribute<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str)
                 interp.objects.push(Object::Config(id), site)
             }))
         }
-        (Object::App(app), "name" | "import_name") => app.import_name.clone().map(Value::str).unwrap_or_else(|| Value::unknown("app name")),
+        (Object::App(app), "name" | "import_name") => {
+            app.import_name.clone().map(Value::str).unwrap_or_else(|| Value::unknown("app name"))
+        }
         (Object::Blueprint(bp), "name") => match &bp.name {
             Ok(n) => Value::str(n),
             Err(u) => Value::Unknown(Rc::new(u.clone())),
@@ -147,9 +160,10 @@ pub fn object_attribute<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str)
             None => Value::None,
             Some(Err(u)) => Value::Unknown(Rc::new(u.clone())),
         },
-        (Object::App(_) | Object::Blueprint(_), "url_map" | "view_functions" | "blueprints" | "extensions" | "logger" | "jinja_env") => {
-            Value::unknown(format!("`{name}` of an app is only known at run time"))
-        }
+        (
+            Object::App(_) | Object::Blueprint(_),
+            "url_map" | "view_functions" | "blueprints" | "extensions" | "logger" | "jinja_env",
+        ) => Value::unknown(format!("`{name}` of an app is only known at run time")),
         _ => Value::Method(Rc::new(Value::Object(id)), Rc::from(name)),
     }
 }
@@ -173,7 +187,8 @@ pub fn class_view_methods(class: &ClassValue<'_>) -> Option<Vec<String>> {
             return Some(methods);
         }
     }
-    let is_method_view = derives_from(class, &["flask.views.MethodView", "flask_restful.Resource", "flask_restx.Resource"]);
+    let is_method_view =
+        derives_from(class, &["flask.views.MethodView", "flask_restful.Resource", "flask_restx.Resource"]);
     let mut methods: Vec<String> = Vec::new();
     for base in &class.bases {
         if let Value::Class(base) = base {
@@ -191,7 +206,11 @@ pub fn class_view_methods(class: &ClassValue<'_>) -> Option<Vec<String>> {
     }
     methods.sort();
     methods.dedup();
-    if methods.is_empty() { None } else { Some(methods) }
+    if methods.is_empty() {
+        None
+    } else {
+        Some(methods)
+    }
 }
 
 fn class_decorators(interp: &Interpreter<'_>, class: &ClassValue<'_>, attr: &str) -> Vec<DecoratorInfo> {
@@ -301,7 +320,10 @@ fn make_app(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class
 
 fn blueprint_from_call(call: &CallArgs<'_>, class: String) -> BlueprintObject {
     BlueprintObject {
-        name: call.arg(0, "name").map(|v| v.to_string_result("blueprint name")).unwrap_or_else(|| Err(Unknown { reason: "blueprint without a name".into() })),
+        name: call
+            .arg(0, "name")
+            .map(|v| v.to_string_result("blueprint name"))
+            .unwrap_or_else(|| Err(Unknown { reason: "blueprint without a name".into() })),
         url_prefix: opt_string(call.keyword("url_prefix"), "url_prefix"),
         subdomain: known_string(call.keyword("subdomain")),
         static_folder: known_string(call.arg(2, "static_folder")),
@@ -312,7 +334,11 @@ fn blueprint_from_call(call: &CallArgs<'_>, class: String) -> BlueprintObject {
 }
 
 fn make_blueprint(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
-    let key = format!("{:?}{:?}", call.arg(0, "name").and_then(Value::as_str), call.keyword("url_prefix").and_then(Value::as_str));
+    let key = format!(
+        "{:?}{:?}",
+        call.arg(0, "name").and_then(Value::as_str),
+        call.keyword("url_prefix").and_then(Value::as_str)
+    );
     create_object(interp, site, key, || Object::Blueprint(blueprint_from_call(call, class)))
 }
 
@@ -323,12 +349,26 @@ pub fn reinitialise(interp: &mut Interpreter<'_>, id: ObjId, call: &CallArgs<'_>
         Object::App(app) => {
             let fresh = app_from_call(call, app.class.clone());
             let kept = std::mem::take(app);
-            *app = AppObject { rules: kept.rules, blueprints: kept.blueprints, handlers: kept.handlers, config_sources: kept.config_sources, variable: kept.variable, factory: kept.factory, ..fresh };
+            *app = AppObject {
+                rules: kept.rules,
+                blueprints: kept.blueprints,
+                handlers: kept.handlers,
+                config_sources: kept.config_sources,
+                variable: kept.variable,
+                factory: kept.factory,
+                ..fresh
+            };
         }
         Object::Blueprint(bp) => {
             let fresh = blueprint_from_call(call, bp.class.clone());
             let kept = std::mem::take(bp);
-            *bp = BlueprintObject { rules: kept.rules, children: kept.children, handlers: kept.handlers, variable: kept.variable, ..fresh };
+            *bp = BlueprintObject {
+                rules: kept.rules,
+                children: kept.children,
+                handlers: kept.handlers,
+                variable: kept.variable,
+                ..fresh
+            };
         }
         _ => {}
     }
@@ -344,7 +384,9 @@ fn make_api(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, flavo
         Some(Value::Bool(false)) | Some(Value::None) => None,
         Some(v) => v.as_str().map(str::to_string),
     };
-    let id = create_object(interp, site, String::new(), || Object::Api(ApiObject { flavor, prefix, doc, site: Some(site), ..Default::default() }));
+    let id = create_object(interp, site, String::new(), || {
+        Object::Api(ApiObject { flavor, prefix, doc, site: Some(site), ..Default::default() })
+    });
     if let Some(Value::Object(target)) = call.arg(0, "app") {
         attach_api(interp, id, *target);
     }
@@ -360,7 +402,10 @@ fn attach_api(interp: &mut Interpreter<'_>, api: ObjId, target: ObjId) {
 }
 
 fn make_namespace(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site) -> ObjId {
-    let name = call.arg(0, "name").map(|v| v.to_string_result("namespace name")).unwrap_or_else(|| Err(Unknown { reason: "namespace without a name".into() }));
+    let name = call
+        .arg(0, "name")
+        .map(|v| v.to_string_result("namespace name"))
+        .unwrap_or_else(|| Err(Unknown { reason: "namespace without a name".into() }));
     let path = opt_string(call.keyword("path"), "namespace path");
     let key = format!("{:?}", name.as_ref().ok());
     let decorators = call
@@ -369,18 +414,28 @@ fn make_namespace(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site)
         .unwrap_or_default()
         .iter()
         .filter_map(|v| match v {
-            Value::Function(f) => Some(DecoratorInfo { name: f.def.name.to_string(), module: site.module, line: site.line }),
-            Value::External(n) => Some(DecoratorInfo { name: n.rsplit('.').next().unwrap_or(n).to_string(), module: site.module, line: site.line }),
+            Value::Function(f) => {
+                Some(DecoratorInfo { name: f.def.name.to_string(), module: site.module, line: site.line })
+            }
+            Value::External(n) => Some(DecoratorInfo {
+                name: n.rsplit('.').next().unwrap_or(n).to_string(),
+                module: site.module,
+                line: site.line,
+            }),
             _ => None,
         })
         .collect();
-    create_object(interp, site, key, || Object::Namespace(NamespaceObject { name, path, resources: Vec::new(), decorators }))
+    create_object(interp, site, key, || {
+        Object::Namespace(NamespaceObject { name, path, resources: Vec::new(), decorators })
+    })
 }
 
 fn make_admin(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, appbuilder: bool) -> ObjId {
     let url = known_string(call.keyword("url")).unwrap_or_else(|| "/admin".to_string());
     let endpoint = known_string(call.keyword("endpoint")).unwrap_or_else(|| "admin".to_string());
-    let id = create_object(interp, site, String::new(), || Object::Admin(AdminObject { appbuilder, url, endpoint, site: Some(site), ..Default::default() }));
+    let id = create_object(interp, site, String::new(), || {
+        Object::Admin(AdminObject { appbuilder, url, endpoint, site: Some(site), ..Default::default() })
+    });
     if let Some(Value::Object(target)) = call.arg(0, "app") {
         register_admin_index(interp, id, *target, site);
     }
@@ -397,11 +452,21 @@ pub fn register_admin_index(interp: &mut Interpreter<'_>, admin: ObjId, app: Obj
 
 /// Instantiates a project class: Flask-world subclasses become objects,
 /// others become instances (their `__init__` is followed).
-pub fn instantiate<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, class: &Rc<ClassValue<'p>>, call: CallArgs<'p>, site: Site) -> Value<'p> {
+pub fn instantiate<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &mut Frame<'p>,
+    class: &Rc<ClassValue<'p>>,
+    call: CallArgs<'p>,
+    site: Site,
+) -> Value<'p> {
     let qualname = format!("{}:{}", interp.project.module(class.module).name, class.qualname);
     match class_kind(class) {
         Some(kind @ ("flask.Flask" | "flask.Blueprint" | "flask_smorest.Blueprint")) => {
-            let id = if kind == "flask.Flask" { make_app(interp, &call, site, qualname) } else { make_blueprint(interp, &call, site, qualname) };
+            let id = if kind == "flask.Flask" {
+                make_app(interp, &call, site, qualname)
+            } else {
+                make_blueprint(interp, &call, site, qualname)
+            };
             if let Some(Value::Function(init)) = class.lookup("__init__") {
                 let bound = Rc::new(crate::value::FunctionValue {
                     module: init.module,
@@ -433,7 +498,10 @@ pub fn instantiate<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, clas
     }
     let instance = Value::Instance(Rc::new(std::cell::RefCell::new(InstanceValue { class: class.clone(), attrs })));
     if let Some(Value::Function(init)) = class.lookup("__init__") {
-        if !derives_from(class, &["flask_admin.BaseView", "flask_appbuilder.BaseView", "flask_admin.", "flask_appbuilder."]) {
+        if !derives_from(
+            class,
+            &["flask_admin.BaseView", "flask_appbuilder.BaseView", "flask_admin.", "flask_appbuilder."],
+        ) {
             let bound = Rc::new(crate::value::FunctionValue {
                 module: init.module,
                 def: init.def,
@@ -452,11 +520,20 @@ pub fn instantiate<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, clas
 
 /// Calls of library names: constructors of Flask objects and extensions,
 /// module discovery helpers, and a few builtins.
-pub fn call_external<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, name: &str, call: CallArgs<'p>, site: Site, node: &'p ast::ExprCall) -> Value<'p> {
+pub fn call_external<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &mut Frame<'p>,
+    name: &str,
+    call: CallArgs<'p>,
+    site: Site,
+    node: &'p ast::ExprCall,
+) -> Value<'p> {
     let canonical_name = canonical(name);
     match canonical_name {
         "flask.Flask" => return Value::Object(make_app(interp, &call, site, "flask.Flask".into())),
-        "flask.Blueprint" | "flask_smorest.Blueprint" => return Value::Object(make_blueprint(interp, &call, site, canonical_name.into())),
+        "flask.Blueprint" | "flask_smorest.Blueprint" => {
+            return Value::Object(make_blueprint(interp, &call, site, canonical_name.into()))
+        }
         "flask_restful.Api" => return Value::Object(make_api(interp, &call, site, ApiFlavor::Restful)),
         "flask_restx.Api" => return Value::Object(make_api(interp, &call, site, ApiFlavor::Restx)),
         "flask_restx.Namespace" => return Value::Object(make_namespace(interp, &call, site)),
@@ -468,7 +545,12 @@ pub fn call_external<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, na
             return Value::Decorator(Rc::new(PendingDecorator::Expose(ExposeRule { url, methods })));
         }
         "werkzeug.utils.import_string" | "importlib.import_module" => {
-            return import_by_string(interp, frame.module, call.positional.first(), canonical_name == "importlib.import_module");
+            return import_by_string(
+                interp,
+                frame.module,
+                call.positional.first(),
+                canonical_name == "importlib.import_module",
+            );
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
         _ => {}
@@ -510,18 +592,32 @@ pub fn call_external<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, na
     Value::unknown(format!("result of `{name}()`"))
 }
 
-fn call_builtin<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, name: &str, call: &CallArgs<'p>, site: Site, node: &'p ast::ExprCall) -> Option<Value<'p>> {
+fn call_builtin<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &mut Frame<'p>,
+    name: &str,
+    call: &CallArgs<'p>,
+    site: Site,
+    node: &'p ast::ExprCall,
+) -> Option<Value<'p>> {
     let builtin = name.strip_prefix("builtins.")?;
     let first = call.positional.first();
     Some(match builtin {
-        "str" => first.and_then(Value::display).map(Value::str).unwrap_or_else(|| Value::unknown("str() of an unknown value")),
+        "str" => first
+            .and_then(Value::display)
+            .map(Value::str)
+            .unwrap_or_else(|| Value::unknown("str() of an unknown value")),
         "list" | "tuple" | "set" | "sorted" | "frozenset" => match first.map(|v| v.iter_items()) {
             None => Value::list(Vec::new()),
             Some(Some(mut items)) => {
                 if builtin == "sorted" {
-                    items.sort_by(|a, b| a.display().cmp(&b.display()));
+                    items.sort_by_key(|item| item.display());
                 }
-                if builtin == "tuple" { Value::Tuple(Rc::new(items)) } else { Value::list(items) }
+                if builtin == "tuple" {
+                    Value::Tuple(Rc::new(items))
+                } else {
+                    Value::list(items)
+                }
             }
             Some(None) => Value::unknown(format!("{builtin}() of an unknown value")),
         },
@@ -535,14 +631,25 @@ fn call_builtin<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, name: &
         "dict" => {
             let mut items: Vec<(Value<'p>, Value<'p>)> = match first {
                 Some(Value::Dict(d)) => d.borrow().clone(),
-                Some(other) => other.iter_items().unwrap_or_default().iter().filter_map(|t| t.iter_items().filter(|kv| kv.len() == 2).map(|kv| (kv[0].clone(), kv[1].clone()))).collect(),
+                Some(other) => other
+                    .iter_items()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|t| t.iter_items().filter(|kv| kv.len() == 2).map(|kv| (kv[0].clone(), kv[1].clone())))
+                    .collect(),
                 None => Vec::new(),
             };
             items.extend(call.keywords.iter().map(|(k, v)| (Value::str(k), v.clone())));
             Value::Dict(Rc::new(std::cell::RefCell::new(items)))
         }
         "enumerate" => match first.and_then(Value::iter_items) {
-            Some(items) => Value::list(items.into_iter().enumerate().map(|(i, v)| Value::Tuple(Rc::new(vec![Value::Int(i as i64), v]))).collect()),
+            Some(items) => Value::list(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| Value::Tuple(Rc::new(vec![Value::Int(i as i64), v])))
+                    .collect(),
+            ),
             None => Value::unknown("enumerate() of an unknown value"),
         },
         "zip" => {
@@ -550,13 +657,16 @@ fn call_builtin<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, name: &
             match lists {
                 Some(lists) if !lists.is_empty() => {
                     let len = lists.iter().map(Vec::len).min().unwrap_or(0);
-                    Value::list((0..len).map(|i| Value::Tuple(Rc::new(lists.iter().map(|l| l[i].clone()).collect()))).collect())
+                    Value::list(
+                        (0..len).map(|i| Value::Tuple(Rc::new(lists.iter().map(|l| l[i].clone()).collect()))).collect(),
+                    )
                 }
                 _ => Value::unknown("zip() of unknown values"),
             }
         }
         "range" => {
-            let ints: Vec<i64> = call.positional.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
+            let ints: Vec<i64> =
+                call.positional.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
             let (start, stop) = match ints.as_slice() {
                 [stop] => (0, *stop),
                 [start, stop, ..] => (*start, *stop),
@@ -589,9 +699,17 @@ fn call_builtin<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, name: &
 }
 
 /// `import_string("pkg.mod:attr")` / `import_module("pkg.mod")`.
-fn import_by_string<'p>(interp: &mut Interpreter<'p>, importer: usize, target: Option<&Value<'p>>, module_only: bool) -> Value<'p> {
+fn import_by_string<'p>(
+    interp: &mut Interpreter<'p>,
+    importer: usize,
+    target: Option<&Value<'p>>,
+    module_only: bool,
+) -> Value<'p> {
     let Some(path) = target.and_then(Value::as_str) else {
-        return Value::unknown(format!("import of a module named at run time ({})", target.map(value_reason).unwrap_or_default()));
+        return Value::unknown(format!(
+            "import of a module named at run time ({})",
+            target.map(value_reason).unwrap_or_default()
+        ));
     };
     let (module_path, attr) = match path.split_once(':') {
         Some((m, a)) => (m.to_string(), Some(a.to_string())),
@@ -668,23 +786,36 @@ fn find_modules<'p>(interp: &mut Interpreter<'p>, importer: usize, call: &CallAr
 /// A call the interpreter cannot follow that receives an app or blueprint
 /// together with a view or a rule is reported: it probably registers
 /// routes through an unknown helper.
-pub fn note_unknown_call<'p>(interp: &mut Interpreter<'p>, frame: &Frame<'p>, node: &'p ast::ExprCall, call: &CallArgs<'p>, reason: &str, site: Site) {
+pub fn note_unknown_call<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &Frame<'p>,
+    node: &'p ast::ExprCall,
+    call: &CallArgs<'p>,
+    reason: &str,
+    site: Site,
+) {
     let method = match &*node.func {
         ast::Expr::Attribute(attr) => attr.attr.as_str(),
         _ => "",
     };
     let route_method = matches!(method, "route" | "add_url_rule" | "add_resource");
-    let touches_app = call.positional.iter().chain(call.keywords.iter().map(|(_, v)| v)).any(|v| {
-        matches!(v, Value::Object(id) if matches!(interp.objects.get(*id), Object::App(_) | Object::Blueprint(_)))
-    });
+    let touches_app = call.positional.iter().chain(call.keywords.iter().map(|(_, v)| v)).any(
+        |v| matches!(v, Value::Object(id) if matches!(interp.objects.get(*id), Object::App(_) | Object::Blueprint(_))),
+    );
     let has_view_or_rule = call.positional.iter().chain(call.keywords.iter().map(|(_, v)| v)).any(|v| {
-        matches!(v, Value::Function(_) | Value::Class(_) | Value::ViewFromClass(_)) || v.as_str().is_some_and(|s| s.starts_with('/'))
+        matches!(v, Value::Function(_) | Value::Class(_) | Value::ViewFromClass(_))
+            || v.as_str().is_some_and(|s| s.starts_with('/'))
     });
     if !(route_method || touches_app && has_view_or_rule) {
         return;
     }
     let rule = call.positional.iter().find_map(|v| v.as_str().filter(|s| s.starts_with('/')).map(str::to_string));
-    let view = call.positional.iter().chain(call.keywords.iter().map(|(_, v)| v)).find_map(|v| view_info(interp, v, &[])).map(|v| v.display);
+    let view = call
+        .positional
+        .iter()
+        .chain(call.keywords.iter().map(|(_, v)| v))
+        .find_map(|v| view_info(interp, v, &[]))
+        .map(|v| v.display);
     let callee = interp.source_text(frame.module, node.func.range());
     let why = if route_method {
         format!("`{callee}(...)` is called on an object that cannot be resolved statically ({reason})")
@@ -699,7 +830,14 @@ pub fn note_unknown_call<'p>(interp: &mut Interpreter<'p>, frame: &Frame<'p>, no
 /// Applies a Flask-known decorator to a function or class. Returns false
 /// when the decorator is not Flask's (then it is a wrapper such as
 /// `login_required`).
-pub fn apply_decorator<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, decorator: &Value<'p>, target: &Value<'p>, below: &[DecoratorInfo], site: Site) -> bool {
+pub fn apply_decorator<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &mut Frame<'p>,
+    decorator: &Value<'p>,
+    target: &Value<'p>,
+    below: &[DecoratorInfo],
+    site: Site,
+) -> bool {
     match decorator {
         Value::Decorator(pending) => match &**pending {
             PendingDecorator::Route { target: obj, call, method, site: route_site } => {
@@ -736,13 +874,30 @@ pub fn apply_decorator<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, 
 fn is_handler_name(name: &str) -> bool {
     matches!(
         name,
-        "before_request" | "after_request" | "teardown_request" | "teardown_appcontext" | "before_app_request"
-            | "after_app_request" | "teardown_app_request" | "context_processor" | "app_context_processor"
-            | "url_value_preprocessor" | "url_defaults" | "before_first_request" | "shell_context_processor"
+        "before_request"
+            | "after_request"
+            | "teardown_request"
+            | "teardown_appcontext"
+            | "before_app_request"
+            | "after_app_request"
+            | "teardown_app_request"
+            | "context_processor"
+            | "app_context_processor"
+            | "url_value_preprocessor"
+            | "url_defaults"
+            | "before_first_request"
+            | "shell_context_processor"
     )
 }
 
-fn add_handler(interp: &mut Interpreter<'_>, obj: ObjId, kind: &str, arg: Option<String>, function: &Value<'_>, site: Site) {
+fn add_handler(
+    interp: &mut Interpreter<'_>,
+    obj: ObjId,
+    kind: &str,
+    arg: Option<String>,
+    function: &Value<'_>,
+    site: Site,
+) {
     let (name, auth_like) = match function {
         Value::Function(f) => {
             let source = &interp.project.module(f.module).source[f.def.range()];
@@ -753,7 +908,15 @@ fn add_handler(interp: &mut Interpreter<'_>, obj: ObjId, kind: &str, arg: Option
     interp.objects.add_handler(obj, HandlerRecord { kind: kind.to_string(), arg, function: name, site, auth_like });
 }
 
-fn route_decorator<'p>(interp: &mut Interpreter<'p>, obj: ObjId, call: &CallArgs<'p>, method: Option<&'static str>, view: &Value<'p>, below: &[DecoratorInfo], site: Site) {
+fn route_decorator<'p>(
+    interp: &mut Interpreter<'p>,
+    obj: ObjId,
+    call: &CallArgs<'p>,
+    method: Option<&'static str>,
+    view: &Value<'p>,
+    below: &[DecoratorInfo],
+    site: Site,
+) {
     match interp.objects.get(obj) {
         Object::Api(_) | Object::Namespace(_) => {
             crate::extensions::add_resource(interp, obj, view, call.positional.clone(), call, site);
@@ -761,7 +924,10 @@ fn route_decorator<'p>(interp: &mut Interpreter<'p>, obj: ObjId, call: &CallArgs
         Object::Blueprint(bp) if bp.class.contains("smorest") && matches!(view, Value::Class(_)) => {
             // flask-smorest: `@blp.route("/")` on a MethodView.
             let Value::Class(class) = view else { return };
-            let endpoint = call.keyword("endpoint").map(|v| v.to_string_result("endpoint")).unwrap_or_else(|| Ok(class.name().to_string()));
+            let endpoint = call
+                .keyword("endpoint")
+                .map(|v| v.to_string_result("endpoint"))
+                .unwrap_or_else(|| Ok(class.name().to_string()));
             let info = class_view_info(interp, class, endpoint.clone());
             let record = rule_record(call, Some(info), Some(endpoint), None, site, &interp.conditions);
             interp.objects.add_rule(obj, record);
@@ -786,10 +952,15 @@ pub fn rule_record(
     site: Site,
     conditions: &[String],
 ) -> RuleRecord {
-    let rule = call.arg(0, "rule").map(|v| v.to_string_result("rule")).unwrap_or_else(|| Err(Unknown { reason: "rule argument missing".into() }));
+    let rule = call
+        .arg(0, "rule")
+        .map(|v| v.to_string_result("rule"))
+        .unwrap_or_else(|| Err(Unknown { reason: "rule argument missing".into() }));
     let methods = methods.or_else(|| call.keyword("methods").filter(|v| !matches!(v, Value::None)).map(string_list));
     let defaults = match call.keyword("defaults") {
-        Some(Value::Dict(items)) => items.borrow().iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.display()?))).collect(),
+        Some(Value::Dict(items)) => {
+            items.borrow().iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.display()?))).collect()
+        }
         _ => BTreeMap::new(),
     };
     RuleRecord {
@@ -809,7 +980,15 @@ pub fn rule_record(
 
 // ----- method calls on objects -----------------------------------------------
 
-pub fn call_object_method<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, id: ObjId, name: &str, call: CallArgs<'p>, site: Site, node: &'p ast::ExprCall) -> Value<'p> {
+pub fn call_object_method<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &mut Frame<'p>,
+    id: ObjId,
+    name: &str,
+    call: CallArgs<'p>,
+    site: Site,
+    node: &'p ast::ExprCall,
+) -> Value<'p> {
     let _ = node;
     match interp.objects.get(id).clone() {
         Object::App(_) | Object::Blueprint(_) => app_or_blueprint_method(interp, frame, id, name, call, site),
@@ -841,7 +1020,17 @@ pub fn call_object_method<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p
             }
         }
         Object::Config(app) => {
-            if matches!(name, "from_object" | "from_envvar" | "from_pyfile" | "from_mapping" | "from_prefixed_env" | "from_file" | "update" | "setdefault") {
+            if matches!(
+                name,
+                "from_object"
+                    | "from_envvar"
+                    | "from_pyfile"
+                    | "from_mapping"
+                    | "from_prefixed_env"
+                    | "from_file"
+                    | "update"
+                    | "setdefault"
+            ) {
                 let arg = call.positional.first().map(|v| match v {
                     Value::Str(s) => format!("{s:?}"),
                     Value::Class(c) => c.qualname.clone(),
@@ -862,9 +1051,18 @@ pub fn call_object_method<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p
     }
 }
 
-fn app_or_blueprint_method<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, id: ObjId, name: &str, call: CallArgs<'p>, site: Site) -> Value<'p> {
+fn app_or_blueprint_method<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &mut Frame<'p>,
+    id: ObjId,
+    name: &str,
+    call: CallArgs<'p>,
+    site: Site,
+) -> Value<'p> {
     match name {
-        "route" => Value::Decorator(Rc::new(PendingDecorator::Route { target: id, call: Rc::new(call), method: None, site })),
+        "route" => {
+            Value::Decorator(Rc::new(PendingDecorator::Route { target: id, call: Rc::new(call), method: None, site }))
+        }
         "get" | "post" | "put" | "patch" | "delete" => {
             let method = match name {
                 "get" => "GET",
@@ -873,7 +1071,12 @@ fn app_or_blueprint_method<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'
                 "patch" => "PATCH",
                 _ => "DELETE",
             };
-            Value::Decorator(Rc::new(PendingDecorator::Route { target: id, call: Rc::new(call), method: Some(method), site }))
+            Value::Decorator(Rc::new(PendingDecorator::Route {
+                target: id,
+                call: Rc::new(call),
+                method: Some(method),
+                site,
+            }))
         }
         "add_url_rule" => {
             let view_value = call.arg(2, "view_func").cloned();
@@ -882,7 +1085,12 @@ fn app_or_blueprint_method<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'
             let record = rule_record(&call, info, endpoint, None, site, &interp.conditions);
             if let Some(Value::Unknown(u)) = &view_value {
                 if record.endpoint.is_none() {
-                    interp.loose.push(LooseRegistration { rule: record.rule.clone().ok(), reason: format!("view function is {}", u.reason), site, view: None });
+                    interp.loose.push(LooseRegistration {
+                        rule: record.rule.clone().ok(),
+                        reason: format!("view function is {}", u.reason),
+                        site,
+                        view: None,
+                    });
                     return Value::None;
                 }
             }
@@ -919,11 +1127,13 @@ fn app_or_blueprint_method<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'
             Value::Decorator(Rc::new(PendingDecorator::Handler { target: id, kind: name.into(), arg, site }))
         }
         "register_error_handler" => {
-            let arg = call.positional.first().map(|v| v.display().unwrap_or_else(|| match v {
-                Value::External(n) => n.to_string(),
-                Value::Class(c) => c.qualname.clone(),
-                other => value_reason(other),
-            }));
+            let arg = call.positional.first().map(|v| {
+                v.display().unwrap_or_else(|| match v {
+                    Value::External(n) => n.to_string(),
+                    Value::Class(c) => c.qualname.clone(),
+                    other => value_reason(other),
+                })
+            });
             if let Some(function) = call.positional.get(1) {
                 add_handler(interp, id, "errorhandler", arg, function, site);
             }
@@ -953,7 +1163,8 @@ pub fn register_blueprint_on(
     name: Option<Result<String, Unknown>>,
     site: Site,
 ) {
-    let registration = BlueprintRegistration { blueprint, url_prefix, subdomain, name, site, conditions: interp.conditions.clone() };
+    let registration =
+        BlueprintRegistration { blueprint, url_prefix, subdomain, name, site, conditions: interp.conditions.clone() };
     match interp.objects.get_mut(parent) {
         Object::App(app) => app.blueprints.push(registration),
         Object::Blueprint(bp) => bp.children.push(registration),
@@ -963,6 +1174,9 @@ pub fn register_blueprint_on(
 
 /// `View.as_view("name")` on a project class.
 pub fn as_view<'p>(class: &Rc<ClassValue<'p>>, call: &CallArgs<'p>) -> Value<'p> {
-    let name = call.arg(0, "name").map(|v| v.to_string_result("view name")).unwrap_or_else(|| Err(Unknown { reason: "as_view() without a name".into() }));
+    let name = call
+        .arg(0, "name")
+        .map(|v| v.to_string_result("view name"))
+        .unwrap_or_else(|| Err(Unknown { reason: "as_view() without a name".into() }));
     Value::ViewFromClass(Rc::new(ViewFromClass { class: class.clone(), name }))
 }

@@ -35,15 +35,28 @@ pub struct Flattened {
 }
 
 const AUTH_WORDS: &[&str] = &[
-    "login_required", "auth", "jwt_required", "token_required", "roles_required", "roles_accepted", "permission",
-    "admin_required", "has_access", "requires_", "require_login", "verify_jwt", "protect", "fresh_jwt",
+    "login_required",
+    "auth",
+    "jwt_required",
+    "token_required",
+    "roles_required",
+    "roles_accepted",
+    "permission",
+    "admin_required",
+    "has_access",
+    "requires_",
+    "require_login",
+    "verify_jwt",
+    "protect",
+    "fresh_jwt",
 ];
 
 /// Whether a decorator name looks like an authentication guard.
 pub fn is_auth_decorator(name: &str, extra: &[String]) -> bool {
     let last = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
     let full = name.to_ascii_lowercase();
-    extra.iter().any(|e| e == name || e == &last) || AUTH_WORDS.iter().any(|w| last.contains(w) || full.starts_with("auth."))
+    extra.iter().any(|e| e == name || e == &last)
+        || AUTH_WORDS.iter().any(|w| last.contains(w) || full.starts_with("auth."))
 }
 
 struct Flattener<'a, 'p> {
@@ -60,7 +73,14 @@ pub fn flatten(interp: &Interpreter<'_>, extra_auth: &[String]) -> Flattened {
         interp,
         project: interp.project,
         extra_auth,
-        out: Flattened { apps: Vec::new(), blueprints: Vec::new(), routes: Vec::new(), error_handlers: Vec::new(), hooks: Vec::new(), extensions: Vec::new() },
+        out: Flattened {
+            apps: Vec::new(),
+            blueprints: Vec::new(),
+            routes: Vec::new(),
+            error_handlers: Vec::new(),
+            hooks: Vec::new(),
+            extensions: Vec::new(),
+        },
         seen_routes: HashSet::new(),
         registered_blueprints: HashSet::new(),
     };
@@ -85,13 +105,16 @@ impl<'a, 'p> Flattener<'a, 'p> {
 
     fn run(&mut self) {
         let objects = &self.interp.objects;
-        let app_ids: Vec<ObjId> = (0..objects.items.len()).filter(|&i| matches!(objects.get(i), Object::App(_))).collect();
+        let app_ids: Vec<ObjId> =
+            (0..objects.items.len()).filter(|&i| matches!(objects.get(i), Object::App(_))).collect();
         for &id in &app_ids {
             self.flatten_app(id);
         }
         self.report_unregistered();
         self.collect_extensions();
-        self.out.routes.sort_by(|a, b| (&a.app, &a.file, a.line, &a.rule, &a.endpoint).cmp(&(&b.app, &b.file, b.line, &b.rule, &b.endpoint)));
+        self.out.routes.sort_by(|a, b| {
+            (&a.app, &a.file, a.line, &a.rule, &a.endpoint).cmp(&(&b.app, &b.file, b.line, &b.rule, &b.endpoint))
+        });
     }
 
     fn hook_guards(&self, handlers: &[HandlerRecord]) -> Vec<Guard> {
@@ -130,12 +153,23 @@ impl<'a, 'p> Flattener<'a, 'p> {
                 .collect(),
         });
         self.push_handlers(&app.handlers, Some(&app_id), None);
-        let app_hooks = self.hook_guards(&app.handlers.iter().filter(|h| h.kind == "before_request").cloned().collect::<Vec<_>>());
+        let app_hooks =
+            self.hook_guards(&app.handlers.iter().filter(|h| h.kind == "before_request").cloned().collect::<Vec<_>>());
         let mut app_hooks_all = app_hooks.clone();
         // `before_app_request` on any blueprint registered in this app applies app-wide.
-        let root = SetupState { url_prefix: None, subdomain: None, name: String::new(), conditions: Vec::new(), hooks: app_hooks.clone(), unresolved: None };
+        let root = SetupState {
+            url_prefix: None,
+            subdomain: None,
+            name: String::new(),
+            conditions: Vec::new(),
+            hooks: app_hooks.clone(),
+            unresolved: None,
+        };
         if let Some(folder) = &app.static_folder {
-            let path = app.static_url_path.clone().unwrap_or_else(|| format!("/{}", folder.trim_end_matches('/').rsplit('/').next().unwrap_or(folder)));
+            let path = app
+                .static_url_path
+                .clone()
+                .unwrap_or_else(|| format!("/{}", folder.trim_end_matches('/').rsplit('/').next().unwrap_or(folder)));
             let record = builtin_rule(format!("{}/<path:filename>", path.trim_end_matches('/')), "static", site);
             let mut record = record;
             record.host = app.static_host.clone();
@@ -178,7 +212,13 @@ impl<'a, 'p> Flattener<'a, 'p> {
     }
 
     /// Flask's `Blueprint.register` for one registration.
-    fn register_blueprint(&mut self, app_id: &str, registration: &BlueprintRegistration, parent: &SetupState, parent_name: Option<&str>) {
+    fn register_blueprint(
+        &mut self,
+        app_id: &str,
+        registration: &BlueprintRegistration,
+        parent: &SetupState,
+        parent_name: Option<&str>,
+    ) {
         let Object::Blueprint(bp) = self.interp.objects.get(registration.blueprint).clone() else { return };
         self.registered_blueprints.insert(registration.blueprint);
         let mut unresolved = parent.unresolved.clone();
@@ -186,7 +226,11 @@ impl<'a, 'p> Flattener<'a, 'p> {
         let self_name = match registration.name.clone().unwrap_or_else(|| bp.name.clone()) {
             Ok(name) => name,
             Err(unknown) => {
-                unresolved.get_or_insert(Unresolved { reason: format!("blueprint name: {}", unknown.reason), file: reg_file.clone(), line: reg_line });
+                unresolved.get_or_insert(Unresolved {
+                    reason: format!("blueprint name: {}", unknown.reason),
+                    file: reg_file.clone(),
+                    line: reg_line,
+                });
                 "<unknown>".to_string()
             }
         };
@@ -195,13 +239,19 @@ impl<'a, 'p> Flattener<'a, 'p> {
         let own_prefix = match registration.url_prefix.clone().or_else(|| bp.url_prefix.clone()) {
             Some(Ok(prefix)) => Some(prefix),
             Some(Err(unknown)) => {
-                unresolved.get_or_insert(Unresolved { reason: format!("url_prefix: {}", unknown.reason), file: reg_file.clone(), line: reg_line });
+                unresolved.get_or_insert(Unresolved {
+                    reason: format!("url_prefix: {}", unknown.reason),
+                    file: reg_file.clone(),
+                    line: reg_line,
+                });
                 Some(String::new())
             }
             None => None,
         };
         let url_prefix = match (&parent.url_prefix, own_prefix) {
-            (Some(outer), Some(inner)) => Some(format!("{}/{}", outer.trim_end_matches('/'), inner.trim_start_matches('/'))),
+            (Some(outer), Some(inner)) => {
+                Some(format!("{}/{}", outer.trim_end_matches('/'), inner.trim_start_matches('/')))
+            }
             (None, Some(inner)) => Some(inner),
             (Some(outer), None) => Some(outer.clone()),
             (None, None) => None,
@@ -216,7 +266,14 @@ impl<'a, 'p> Flattener<'a, 'p> {
         conditions.extend(registration.conditions.iter().cloned());
         let mut hooks = parent.hooks.clone();
         hooks.extend(self.hook_guards(&bp.handlers));
-        let state = SetupState { url_prefix: url_prefix.clone(), subdomain: subdomain.clone(), name: name.clone(), conditions: conditions.clone(), hooks, unresolved };
+        let state = SetupState {
+            url_prefix: url_prefix.clone(),
+            subdomain: subdomain.clone(),
+            name: name.clone(),
+            conditions: conditions.clone(),
+            hooks,
+            unresolved,
+        };
         let site = self.interp.objects.site(registration.blueprint);
         let (file, line) = self.loc(site);
         self.out.blueprints.push(catalog::Blueprint {
@@ -235,7 +292,10 @@ impl<'a, 'p> Flattener<'a, 'p> {
         });
         self.push_handlers(&bp.handlers, Some(app_id), Some(&name));
         if let Some(folder) = &bp.static_folder {
-            let path = bp.static_url_path.clone().unwrap_or_else(|| format!("/{}", folder.trim_end_matches('/').rsplit('/').next().unwrap_or(folder)));
+            let path = bp
+                .static_url_path
+                .clone()
+                .unwrap_or_else(|| format!("/{}", folder.trim_end_matches('/').rsplit('/').next().unwrap_or(folder)));
             let record = builtin_rule(format!("{}/<path:filename>", path.trim_end_matches('/')), "static", site);
             self.emit(app_id, Some(&name), &state, &record, true);
         }
@@ -298,11 +358,22 @@ impl<'a, 'p> Flattener<'a, 'p> {
     }
 
     fn add_restx_doc_static(&mut self, app: ObjId, app_id: &str, root: &SetupState) {
-        let uses_doc = self.out.routes.iter().any(|r| r.app.as_deref() == Some(app_id) && r.via.as_deref() == Some("flask-restx") && r.endpoint.as_deref().is_some_and(|e| e == "doc" || e.ends_with(".doc")));
+        let uses_doc = self.out.routes.iter().any(|r| {
+            r.app.as_deref() == Some(app_id)
+                && r.via.as_deref() == Some("flask-restx")
+                && r.endpoint.as_deref().is_some_and(|e| e == "doc" || e.ends_with(".doc"))
+        });
         if uses_doc {
             let site = self.interp.objects.site(app);
             let record = builtin_rule("/swaggerui/<path:filename>".into(), "static", site);
-            let state = SetupState { url_prefix: None, subdomain: None, name: "restx_doc".into(), conditions: Vec::new(), hooks: root.hooks.clone(), unresolved: None };
+            let state = SetupState {
+                url_prefix: None,
+                subdomain: None,
+                name: "restx_doc".into(),
+                conditions: Vec::new(),
+                hooks: root.hooks.clone(),
+                unresolved: None,
+            };
             self.emit(app_id, Some("restx_doc"), &state, &record, true);
         }
     }
@@ -322,7 +393,10 @@ impl<'a, 'p> Flattener<'a, 'p> {
                     name: Ok(admin.endpoint.clone()),
                     url_prefix: Some(Ok(admin.url.clone())),
                     class: "flask_admin.AdminIndexView".into(),
-                    rules: vec![RuleRecord { via: Some("flask-admin".into()), ..builtin_rule("/".into(), "index", site) }],
+                    rules: vec![RuleRecord {
+                        via: Some("flask-admin".into()),
+                        ..builtin_rule("/".into(), "index", site)
+                    }],
                     ..Default::default()
                 };
                 self.emit_admin_blueprint(app_id, &index, site, root);
@@ -339,7 +413,14 @@ impl<'a, 'p> Flattener<'a, 'p> {
     fn emit_admin_blueprint(&mut self, app_id: &str, bp: &BlueprintObject, site: Site, root: &SetupState) {
         let name = bp.name.clone().unwrap_or_default();
         let prefix = bp.url_prefix.clone().and_then(Result::ok);
-        let state = SetupState { url_prefix: prefix.clone(), subdomain: None, name: name.clone(), conditions: Vec::new(), hooks: root.hooks.clone(), unresolved: None };
+        let state = SetupState {
+            url_prefix: prefix.clone(),
+            subdomain: None,
+            name: name.clone(),
+            conditions: Vec::new(),
+            hooks: root.hooks.clone(),
+            unresolved: None,
+        };
         let (file, line) = self.loc(site);
         self.out.blueprints.push(catalog::Blueprint {
             name: name.clone(),
@@ -375,7 +456,9 @@ impl<'a, 'p> Flattener<'a, 'p> {
         let rule = match &record.rule {
             Ok(rule) => {
                 let joined = match &state.url_prefix {
-                    Some(prefix) if !rule.is_empty() => format!("{}/{}", prefix.trim_end_matches('/'), rule.trim_start_matches('/')),
+                    Some(prefix) if !rule.is_empty() => {
+                        format!("{}/{}", prefix.trim_end_matches('/'), rule.trim_start_matches('/'))
+                    }
                     Some(prefix) => prefix.clone(),
                     None => rule.clone(),
                 };
@@ -466,7 +549,13 @@ impl<'a, 'p> Flattener<'a, 'p> {
     }
 
     fn decorator_guard(&self, decorator: &DecoratorInfo) -> Guard {
-        Guard { kind: "decorator".into(), name: decorator.name.clone(), file: self.project.module(decorator.module).display_path(), line: decorator.line, auth: true }
+        Guard {
+            kind: "decorator".into(),
+            name: decorator.name.clone(),
+            file: self.project.module(decorator.module).display_path(),
+            line: decorator.line,
+            auth: true,
+        }
     }
 
     /// Blueprints, APIs and namespaces that never reach an app: their routes
@@ -479,7 +568,8 @@ impl<'a, 'p> Flattener<'a, 'p> {
                 if self.registered_blueprints.contains(&id) || bp.class == "flask_admin.AdminIndexView" {
                     continue;
                 }
-                let is_admin_view = (0..objects.items.len()).any(|i| matches!(objects.get(i), Object::Admin(a) if a.views.contains(&id)));
+                let is_admin_view = (0..objects.items.len())
+                    .any(|i| matches!(objects.get(i), Object::Admin(a) if a.views.contains(&id)));
                 if is_admin_view {
                     continue;
                 }
@@ -495,9 +585,18 @@ impl<'a, 'p> Flattener<'a, 'p> {
             let (file, line) = self.loc(record.site);
             let mut route = unresolved_route(None, blueprint, &file, line, &reason);
             route.rule = record.rule.clone().ok();
-            route.endpoint = record.endpoint.clone().and_then(Result::ok).or_else(|| record.view.as_ref().and_then(|v| v.name.clone().ok()));
+            route.endpoint = record
+                .endpoint
+                .clone()
+                .and_then(Result::ok)
+                .or_else(|| record.view.as_ref().and_then(|v| v.name.clone().ok()));
             route.view = record.view.as_ref().map(|v| v.display.clone());
-            route.methods = record.methods.clone().and_then(Result::ok).or_else(|| record.view.as_ref().and_then(|v| v.methods.clone())).unwrap_or_else(|| vec!["GET".into()]);
+            route.methods = record
+                .methods
+                .clone()
+                .and_then(Result::ok)
+                .or_else(|| record.view.as_ref().and_then(|v| v.methods.clone()))
+                .unwrap_or_else(|| vec!["GET".into()]);
             self.out.routes.push(route);
         }
         for registration in loose {

@@ -10,9 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use retort_python::{ModuleId, Project};
-use ruff_python_ast::{
-    self as ast, CmpOp, Expr, InterpolatedStringElement, Number, Operator, Stmt, UnaryOp,
-};
+use ruff_python_ast::{self as ast, CmpOp, Expr, InterpolatedStringElement, Number, Operator, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::objects::{ObjId, Objects};
@@ -31,11 +29,41 @@ const MAX_STEPS: usize = 5_000_000;
 /// Names whose calls make a function worth following: it registers
 /// something Flask-related.
 const REGISTRATION_NAMES: &[&str] = &[
-    "Flask", "Blueprint", "route", "add_url_rule", "register_blueprint", "get", "post", "put", "patch",
-    "delete", "add_resource", "add_namespace", "namespace", "add_view", "add_view_no_menu", "add_views",
-    "add_api", "init_app", "errorhandler", "register_error_handler", "before_request", "after_request",
-    "teardown_request", "teardown_appcontext", "before_app_request", "app_errorhandler", "Api", "Namespace",
-    "as_view", "import_string", "find_modules", "import_module", "resource", "register", "expose",
+    "Flask",
+    "Blueprint",
+    "route",
+    "add_url_rule",
+    "register_blueprint",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "add_resource",
+    "add_namespace",
+    "namespace",
+    "add_view",
+    "add_view_no_menu",
+    "add_views",
+    "add_api",
+    "init_app",
+    "errorhandler",
+    "register_error_handler",
+    "before_request",
+    "after_request",
+    "teardown_request",
+    "teardown_appcontext",
+    "before_app_request",
+    "app_errorhandler",
+    "Api",
+    "Namespace",
+    "as_view",
+    "import_string",
+    "find_modules",
+    "import_module",
+    "resource",
+    "register",
+    "expose",
 ];
 
 /// A route-ish registration that could not be tied to an app.
@@ -144,7 +172,15 @@ impl<'p> Interpreter<'p> {
         let module = self.project.module(id);
         let globals = self.globals[id].clone();
         globals.borrow_mut().insert("__name__".into(), Value::str(&module.name));
-        let mut frame = Frame { module: id, locals: None, closure: None, qualname: String::new(), returned: None, stopped: false, class_ns: None };
+        let mut frame = Frame {
+            module: id,
+            locals: None,
+            closure: None,
+            qualname: String::new(),
+            returned: None,
+            stopped: false,
+            class_ns: None,
+        };
         // Conditions of the importer do not apply to the imported module.
         let saved = std::mem::take(&mut self.conditions);
         self.exec_body(&mut frame, &module.ast.body);
@@ -416,7 +452,8 @@ impl<'p> Interpreter<'p> {
                 }
                 Some(false) => continue,
                 None => {
-                    let condition = if negated.is_empty() { text.clone() } else { format!("{} and {text}", negated.join(" and ")) };
+                    let condition =
+                        if negated.is_empty() { text.clone() } else { format!("{} and {text}", negated.join(" and ")) };
                     self.exec_conditional(frame, condition, body);
                     negated.push(format!("not ({text})"));
                 }
@@ -439,7 +476,8 @@ impl<'p> Interpreter<'p> {
             }
             None => {
                 let text = self.source_text(frame.module, for_stmt.iter.range());
-                let reason = format!("loop over `{text}`, which is only known at run time ({})", value_reason(&iterable));
+                let reason =
+                    format!("loop over `{text}`, which is only known at run time ({})", value_reason(&iterable));
                 self.bind_target(frame, &for_stmt.target, Value::unknown(reason));
                 self.exec_conditional(frame, format!("for each item of {text}"), &for_stmt.body);
             }
@@ -470,7 +508,6 @@ impl<'p> Interpreter<'p> {
                         // `from pkg import submodule`
                         let base = self.project.module(target).path.parent().map(|p| p.to_path_buf());
                         let sub = base.and_then(|dir| {
-                            let dir = if self.project.module(target).is_package { dir } else { dir };
                             self.project
                                 .module_by_path(&dir.join(format!("{name}.py")))
                                 .or_else(|| self.project.module_by_path(&dir.join(name).join("__init__.py")))
@@ -492,7 +529,11 @@ impl<'p> Interpreter<'p> {
                         (0, Some(m)) => m.to_string(),
                         _ => {
                             let text = self.source_text(frame.module, import.range());
-                            self.bind(frame, bound_name, Value::unknown(format!("relative import not found in the project: `{text}`")));
+                            self.bind(
+                                frame,
+                                bound_name,
+                                Value::unknown(format!("relative import not found in the project: `{text}`")),
+                            );
                             continue;
                         }
                     };
@@ -553,14 +594,26 @@ impl<'p> Interpreter<'p> {
 
     /// Applies decorators bottom-up: route decorators register the view
     /// as wrapped so far (the decorators below them are its guards).
-    fn apply_function_decorators(&mut self, frame: &mut Frame<'p>, def: &'p ast::StmtFunctionDef, value: Value<'p>) -> Value<'p> {
+    fn apply_function_decorators(
+        &mut self,
+        frame: &mut Frame<'p>,
+        def: &'p ast::StmtFunctionDef,
+        value: Value<'p>,
+    ) -> Value<'p> {
         let evaluated: Vec<(Value<'p>, &'p ast::Decorator)> =
             def.decorator_list.iter().map(|d| (self.eval(frame, &d.expression), d)).collect();
         let mut below: Vec<DecoratorInfo> = Vec::new();
         for (decorator, node) in evaluated.into_iter().rev() {
             let site = self.site(frame.module, node.range());
             if !crate::flask_api::apply_decorator(self, frame, &decorator, &value, &below, site) {
-                below.insert(0, DecoratorInfo { name: decorator_name(self, frame.module, &node.expression), module: frame.module, line: site.line });
+                below.insert(
+                    0,
+                    DecoratorInfo {
+                        name: decorator_name(self, frame.module, &node.expression),
+                        module: frame.module,
+                        line: site.line,
+                    },
+                );
             }
         }
         if let Value::Function(f) = &value {
@@ -591,9 +644,14 @@ impl<'p> Interpreter<'p> {
         let decorators = def
             .decorator_list
             .iter()
-            .map(|d| DecoratorInfo { name: decorator_name(self, frame.module, &d.expression), module: frame.module, line: self.site(frame.module, d.range()).line })
+            .map(|d| DecoratorInfo {
+                name: decorator_name(self, frame.module, &d.expression),
+                module: frame.module,
+                line: self.site(frame.module, d.range()).line,
+            })
             .collect();
-        let class = Rc::new(ClassValue { module: frame.module, def, qualname, bases, attrs: RefCell::new(attrs), decorators });
+        let class =
+            Rc::new(ClassValue { module: frame.module, def, qualname, bases, attrs: RefCell::new(attrs), decorators });
         if class.external_bases().iter().any(|b| crate::flask_api::canonical(b) == "flask.Flask") {
             self.flask_subclasses.insert(def.name.to_string());
         }
@@ -637,8 +695,17 @@ impl<'p> Interpreter<'p> {
         let mut locals = HashMap::new();
         let params = &def.parameters;
         let mut positional = call.positional.iter();
-        let mut defaults_frame = Frame { module: function.module, locals: None, closure: None, qualname: String::new(), returned: None, stopped: false, class_ns: None };
-        let mut ordered: Vec<&'p ast::ParameterWithDefault> = params.posonlyargs.iter().chain(params.args.iter()).collect();
+        let mut defaults_frame = Frame {
+            module: function.module,
+            locals: None,
+            closure: None,
+            qualname: String::new(),
+            returned: None,
+            stopped: false,
+            class_ns: None,
+        };
+        let mut ordered: Vec<&'p ast::ParameterWithDefault> =
+            params.posonlyargs.iter().chain(params.args.iter()).collect();
         if let Some(receiver) = &function.bound_self {
             if let Some(first) = ordered.first() {
                 locals.insert(first.parameter.name.to_string(), receiver.clone());
@@ -674,8 +741,19 @@ impl<'p> Interpreter<'p> {
             locals.insert(name.to_string(), value);
         }
         if let Some(kwarg) = &params.kwarg {
-            let known: HashSet<&str> = params.posonlyargs.iter().chain(params.args.iter()).chain(params.kwonlyargs.iter()).map(|p| p.parameter.name.as_str()).collect();
-            let extra = call.keywords.iter().filter(|(k, _)| !known.contains(k.as_str())).map(|(k, v)| (Value::str(k), v.clone())).collect();
+            let known: HashSet<&str> = params
+                .posonlyargs
+                .iter()
+                .chain(params.args.iter())
+                .chain(params.kwonlyargs.iter())
+                .map(|p| p.parameter.name.as_str())
+                .collect();
+            let extra = call
+                .keywords
+                .iter()
+                .filter(|(k, _)| !known.contains(k.as_str()))
+                .map(|(k, v)| (Value::str(k), v.clone()))
+                .collect();
             locals.insert(kwarg.name.to_string(), Value::Dict(Rc::new(RefCell::new(extra))));
         }
         let mut frame = Frame {
@@ -701,7 +779,10 @@ impl<'p> Interpreter<'p> {
                     let value = self.eval(frame, &starred.value);
                     match value.iter_items() {
                         Some(items) => call.positional.extend(items),
-                        None => call.positional.push(Value::unknown(format!("`*{}`", self.source_text(frame.module, starred.value.range())))),
+                        None => call.positional.push(Value::unknown(format!(
+                            "`*{}`",
+                            self.source_text(frame.module, starred.value.range())
+                        ))),
                     }
                 }
                 other => {
@@ -735,7 +816,14 @@ impl<'p> Interpreter<'p> {
         self.call_value(frame, &callee, call, site, call_expr)
     }
 
-    pub(crate) fn call_value(&mut self, frame: &mut Frame<'p>, callee: &Value<'p>, call: CallArgs<'p>, site: Site, node: &'p ast::ExprCall) -> Value<'p> {
+    pub(crate) fn call_value(
+        &mut self,
+        frame: &mut Frame<'p>,
+        callee: &Value<'p>,
+        call: CallArgs<'p>,
+        site: Site,
+        node: &'p ast::ExprCall,
+    ) -> Value<'p> {
         match callee {
             Value::Function(function) => self.call_function(function, &call),
             Value::Class(class) => crate::flask_api::instantiate(self, frame, class, call, site),
@@ -749,9 +837,19 @@ impl<'p> Interpreter<'p> {
         }
     }
 
-    fn call_method(&mut self, frame: &mut Frame<'p>, receiver: &Value<'p>, name: &str, call: CallArgs<'p>, site: Site, node: &'p ast::ExprCall) -> Value<'p> {
+    fn call_method(
+        &mut self,
+        frame: &mut Frame<'p>,
+        receiver: &Value<'p>,
+        name: &str,
+        call: CallArgs<'p>,
+        site: Site,
+        node: &'p ast::ExprCall,
+    ) -> Value<'p> {
         match receiver {
-            Value::Str(s) => call_str_method(s, name, &call).unwrap_or_else(|| Value::unknown(format!("`str.{name}` result"))),
+            Value::Str(s) => {
+                call_str_method(s, name, &call).unwrap_or_else(|| Value::unknown(format!("`str.{name}` result")))
+            }
             Value::List(items) => {
                 match name {
                     "append" => items.borrow_mut().push(call.positional.first().cloned().unwrap_or(Value::None)),
@@ -774,10 +872,13 @@ impl<'p> Interpreter<'p> {
             Value::Dict(items) => match name {
                 "get" => {
                     let key = call.positional.first().cloned().unwrap_or(Value::None);
-                    let found = items.borrow().iter().find(|(k, _)| k.equals(&key) == Some(true)).map(|(_, v)| v.clone());
+                    let found =
+                        items.borrow().iter().find(|(k, _)| k.equals(&key) == Some(true)).map(|(_, v)| v.clone());
                     found.unwrap_or_else(|| call.positional.get(1).cloned().unwrap_or(Value::None))
                 }
-                "items" => Value::list(items.borrow().iter().map(|(k, v)| Value::Tuple(Rc::new(vec![k.clone(), v.clone()]))).collect()),
+                "items" => Value::list(
+                    items.borrow().iter().map(|(k, v)| Value::Tuple(Rc::new(vec![k.clone(), v.clone()]))).collect(),
+                ),
                 "keys" => Value::list(items.borrow().iter().map(|(k, _)| k.clone()).collect()),
                 "values" => Value::list(items.borrow().iter().map(|(_, v)| v.clone()).collect()),
                 "copy" => Value::Dict(Rc::new(RefCell::new(items.borrow().clone()))),
@@ -824,7 +925,10 @@ impl<'p> Interpreter<'p> {
                             self.run_module(sub);
                             Value::Module(sub)
                         }
-                        _ => Value::unknown(format!("`{name}` is not defined in {}", self.project.module(*id).display_path())),
+                        _ => Value::unknown(format!(
+                            "`{name}` is not defined in {}",
+                            self.project.module(*id).display_path()
+                        )),
                     }
                 }
             },
@@ -924,7 +1028,10 @@ impl<'p> Interpreter<'p> {
             Expr::UnaryOp(unary) => {
                 let operand = self.eval(frame, &unary.operand);
                 match (unary.op, &operand) {
-                    (UnaryOp::Not, v) => v.truthy().map(|b| Value::Bool(!b)).unwrap_or_else(|| Value::unknown("negation of an unknown value")),
+                    (UnaryOp::Not, v) => v
+                        .truthy()
+                        .map(|b| Value::Bool(!b))
+                        .unwrap_or_else(|| Value::unknown("negation of an unknown value")),
                     (UnaryOp::USub, Value::Int(i)) => Value::Int(-i),
                     _ => Value::unknown("unary operation"),
                 }
@@ -935,7 +1042,12 @@ impl<'p> Interpreter<'p> {
                     last = self.eval(frame, value_expr);
                     match (bool_op.op, last.truthy()) {
                         (ast::BoolOp::And, Some(false)) | (ast::BoolOp::Or, Some(true)) => return last,
-                        (_, None) => return Value::unknown(format!("`{}` depends on run-time values", self.source_text(frame.module, bool_op.range()))),
+                        (_, None) => {
+                            return Value::unknown(format!(
+                                "`{}` depends on run-time values",
+                                self.source_text(frame.module, bool_op.range())
+                            ))
+                        }
                         _ => {}
                     }
                 }
@@ -946,7 +1058,10 @@ impl<'p> Interpreter<'p> {
                 match test.truthy() {
                     Some(true) => self.eval(frame, &if_expr.body),
                     Some(false) => self.eval(frame, &if_expr.orelse),
-                    None => Value::unknown(format!("`{}` depends on a run-time condition", self.source_text(frame.module, if_expr.range()))),
+                    None => Value::unknown(format!(
+                        "`{}` depends on a run-time condition",
+                        self.source_text(frame.module, if_expr.range())
+                    )),
                 }
             }
             Expr::Compare(compare) => self.eval_compare(frame, compare),
@@ -955,9 +1070,15 @@ impl<'p> Interpreter<'p> {
                 let key = self.eval(frame, &sub.slice);
                 subscript(self, &receiver, &key)
             }
-            Expr::ListComp(comp) => self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)]),
-            Expr::SetComp(comp) => self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)]),
-            Expr::Generator(comp) => self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)]),
+            Expr::ListComp(comp) => {
+                self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)])
+            }
+            Expr::SetComp(comp) => {
+                self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)])
+            }
+            Expr::Generator(comp) => {
+                self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)])
+            }
             Expr::DictComp(comp) => {
                 let pairs = self.eval_comprehension(frame, &comp.generators, |this, frame| {
                     let k = match &comp.key {
@@ -969,7 +1090,10 @@ impl<'p> Interpreter<'p> {
                 });
                 match pairs.iter_items() {
                     Some(items) => Value::Dict(Rc::new(RefCell::new(
-                        items.into_iter().filter_map(|t| t.iter_items().map(|kv| (kv[0].clone(), kv[1].clone()))).collect(),
+                        items
+                            .into_iter()
+                            .filter_map(|t| t.iter_items().map(|kv| (kv[0].clone(), kv[1].clone())))
+                            .collect(),
                     ))),
                     None => pairs,
                 }
@@ -1017,7 +1141,10 @@ impl<'p> Interpreter<'p> {
         };
         let iterable = self.eval(frame, &first.iter);
         let Some(items) = iterable.iter_items() else {
-            return Value::unknown(format!("comprehension over `{}`", self.source_text(frame.module, first.iter.range())));
+            return Value::unknown(format!(
+                "comprehension over `{}`",
+                self.source_text(frame.module, first.iter.range())
+            ));
         };
         let mut out = Vec::new();
         for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
@@ -1063,10 +1190,18 @@ impl<'p> Interpreter<'p> {
                                     _ => {}
                                 }
                             }
-                            if any_unknown { None } else { Some(false) }
+                            if any_unknown {
+                                None
+                            } else {
+                                Some(false)
+                            }
                         }),
                     };
-                    if *op == CmpOp::NotIn { contained.map(|b| !b) } else { contained }
+                    if *op == CmpOp::NotIn {
+                        contained.map(|b| !b)
+                    } else {
+                        contained
+                    }
                 }
                 _ => match (&left, &right) {
                     (Value::Int(a), Value::Int(b)) => Some(match op {
@@ -1081,7 +1216,12 @@ impl<'p> Interpreter<'p> {
             match result {
                 Some(true) => left = right,
                 Some(false) => return Value::Bool(false),
-                None => return Value::unknown(format!("`{}` depends on run-time values", self.source_text(frame.module, compare.range()))),
+                None => {
+                    return Value::unknown(format!(
+                        "`{}` depends on run-time values",
+                        self.source_text(frame.module, compare.range())
+                    ))
+                }
             }
         }
         Value::Bool(true)
@@ -1138,7 +1278,10 @@ impl<'p> Interpreter<'p> {
                 }
                 let creates_app = crate::syntax::calls_any(&def.body, &["Flask"])
                     || self.flask_subclasses.iter().any(|name| crate::syntax::calls_any(&def.body, &[name.as_str()]));
-                let registers = crate::syntax::calls_any(&def.body, &["route", "add_url_rule", "register_blueprint", "add_resource"]);
+                let registers = crate::syntax::calls_any(
+                    &def.body,
+                    &["route", "add_url_rule", "register_blueprint", "add_resource"],
+                );
                 if !(creates_app || registers) {
                     continue;
                 }
@@ -1189,7 +1332,11 @@ fn binary<'p>(left: &Value<'p>, op: Operator, right: &Value<'p>) -> Value<'p> {
         (Value::List(_) | Value::Tuple(_), Operator::Add, b) if b.iter_items().is_some() => {
             let mut items = left.iter_items().unwrap_or_default();
             items.extend(b.iter_items().unwrap_or_default());
-            if matches!(left, Value::Tuple(_)) { Value::Tuple(Rc::new(items)) } else { Value::list(items) }
+            if matches!(left, Value::Tuple(_)) {
+                Value::Tuple(Rc::new(items))
+            } else {
+                Value::list(items)
+            }
         }
         (Value::Unknown(u), _, _) | (_, _, Value::Unknown(u)) => Value::Unknown(u.clone()),
         _ => Value::unknown(format!("operation on {} and {}", left.kind(), right.kind())),

@@ -35,11 +35,9 @@ pub fn percent_format(template: &str, args: &Value<'_>) -> Option<String> {
         }
         let value = match &key {
             Some(name) => match args {
-                Value::Dict(items) => items
-                    .borrow()
-                    .iter()
-                    .find(|(k, _)| k.as_str() == Some(name.as_str()))
-                    .map(|(_, v)| v.clone())?,
+                Value::Dict(items) => {
+                    items.borrow().iter().find(|(k, _)| k.as_str() == Some(name.as_str())).map(|(_, v)| v.clone())?
+                }
                 _ => return None,
             },
             None => next.next()?.clone(),
@@ -143,7 +141,13 @@ pub fn call_str_method<'p>(receiver: &str, method: &str, call: &CallArgs<'p>) ->
             let mut out = String::new();
             let mut start = true;
             for c in receiver.chars() {
-                out.push(if start { c.to_ascii_uppercase() } else if method == "capitalize" { c.to_ascii_lowercase() } else { c });
+                out.push(if start {
+                    c.to_ascii_uppercase()
+                } else if method == "capitalize" {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                });
                 start = method == "title" && !c.is_ascii_alphanumeric();
             }
             Value::str(out)
@@ -177,7 +181,10 @@ mod tests {
 
     #[test]
     fn format_fields() {
-        let call = CallArgs { positional: vec![Value::str("a"), Value::str("b")], keywords: vec![("k".into(), Value::Int(3))] };
+        let call = CallArgs {
+            positional: vec![Value::str("a"), Value::str("b")],
+            keywords: vec![("k".into(), Value::Int(3))],
+        };
         assert_eq!(str_format("/{}/{1}/{k}/{{x}}", &call).unwrap(), "/a/b/3/{x}");
         assert!(str_format("/{0.attr}", &call).is_none());
     }

@@ -50,7 +50,19 @@ pub fn calls_any(body: &[Stmt], names: &[&str]) -> bool {
 /// Lower-case words of a function body that suggest authentication.
 pub fn mentions_auth(source: &str) -> bool {
     let lower = source.to_ascii_lowercase();
-    ["login", "auth", "token", "jwt", "current_user", "permission", "session[", "abort(401", "abort(403", "api_key", "apikey"]
-        .iter()
-        .any(|word| lower.contains(word))
+    [
+        "login",
+        "auth",
+        "token",
+        "jwt",
+        "current_user",
+        "permission",
+        "session[",
+        "abort(401",
+        "abort(403",
+        "api_key",
+        "apikey",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
 }

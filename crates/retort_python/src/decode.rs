@@ -50,10 +50,7 @@ pub fn decode_source(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
 fn decode_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
     std::str::from_utf8(bytes)
         .map(Cow::Borrowed)
-        .map_err(|err| DecodeError::Invalid {
-            encoding: "utf-8".to_string(),
-            offset: err.valid_up_to(),
-        })
+        .map_err(|err| DecodeError::Invalid { encoding: "utf-8".to_string(), offset: err.valid_up_to() })
 }
 
 /// The PEP 263 cookie (`# -*- coding: latin-1 -*-`) of the first two lines.
@@ -156,10 +153,7 @@ mod tests {
 
     #[test]
     fn unknown_cookie() {
-        assert!(matches!(
-            decode_source(b"# coding: klingon\nx=1\n").unwrap_err(),
-            DecodeError::UnknownEncoding(_)
-        ));
+        assert!(matches!(decode_source(b"# coding: klingon\nx=1\n").unwrap_err(), DecodeError::UnknownEncoding(_)));
     }
 
     #[test]

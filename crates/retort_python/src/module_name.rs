@@ -39,10 +39,7 @@ pub fn module_name(relative: &Path, package_dirs: &HashSet<PathBuf>) -> String {
 /// full path (`a/b/c.py` → `c`, `b.c`, `a.b.c`), for namespace packages
 /// and projects scanned from above their source root.
 pub fn dotted_suffixes(relative: &Path) -> Vec<String> {
-    let mut parts: Vec<String> = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let mut parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     if let Some(last) = parts.last_mut() {
         *last = last.trim_end_matches(".py").to_string();
         if last == "__init__" {

@@ -156,19 +156,33 @@ pub fn load_project(
     // Parsing is parallel; dropping deep ASTs must not happen on a small stack,
     // so the pool is kept until here and the project owns the trees.
     drop(pool);
-    Ok(Project::index(root.to_path_buf(), modules, other_files, skipped_test_files, diagnostics, total_bytes, total_lines))
+    Ok(Project::index(
+        root.to_path_buf(),
+        modules,
+        other_files,
+        skipped_test_files,
+        diagnostics,
+        total_bytes,
+        total_lines,
+    ))
 }
 
 fn load_file(root: &Path, relative: &Path, package_dirs: &HashSet<PathBuf>, max_bytes: u64) -> FileOutcome {
     let file = relative_display(root, &root.join(relative));
-    let fail = |kind, message: String, bytes| FileOutcome::Failed(Diagnostic { file: file.clone(), line: None, kind, message }, bytes);
+    let fail = |kind, message: String, bytes| {
+        FileOutcome::Failed(Diagnostic { file: file.clone(), line: None, kind, message }, bytes)
+    };
     let absolute = root.join(relative);
     let size = match std::fs::metadata(&absolute) {
         Ok(meta) => meta.len(),
         Err(err) => return fail(DiagnosticKind::Unreadable, err.to_string(), 0),
     };
     if size > max_bytes {
-        return fail(DiagnosticKind::TooLarge, format!("{size} bytes is over the {max_bytes}-byte limit; file skipped"), 0);
+        return fail(
+            DiagnosticKind::TooLarge,
+            format!("{size} bytes is over the {max_bytes}-byte limit; file skipped"),
+            0,
+        );
     }
     let bytes = match std::fs::read(&absolute) {
         Ok(bytes) => bytes,
@@ -235,7 +249,18 @@ impl Project {
             }
             by_path.insert(module.path.clone(), id);
         }
-        Self { root, modules, other_files, skipped_test_files, diagnostics, total_bytes, total_lines, by_name, by_suffix, by_path }
+        Self {
+            root,
+            modules,
+            other_files,
+            skipped_test_files,
+            diagnostics,
+            total_bytes,
+            total_lines,
+            by_name,
+            by_suffix,
+            by_path,
+        }
     }
 
     /// Builds a project from in-memory sources (tests, fuzzing).
@@ -250,7 +275,12 @@ impl Project {
         let mut diagnostics = Vec::new();
         for (path, source) in files {
             if max_bracket_depth(source) > MAX_BRACKET_DEPTH {
-                diagnostics.push(Diagnostic { file: path.to_string(), line: None, kind: DiagnosticKind::TooDeep, message: "too deep".into() });
+                diagnostics.push(Diagnostic {
+                    file: path.to_string(),
+                    line: None,
+                    kind: DiagnosticKind::TooDeep,
+                    message: "too deep".into(),
+                });
                 continue;
             }
             let parsed = parse_unchecked_source(source, ruff_python_ast::PySourceType::Python);
@@ -303,10 +333,7 @@ impl Project {
             dir.push(part);
         }
         let as_file = dir.with_extension("py");
-        self.by_path
-            .get(&as_file)
-            .or_else(|| self.by_path.get(&dir.join("__init__.py")))
-            .copied()
+        self.by_path.get(&as_file).or_else(|| self.by_path.get(&dir.join("__init__.py"))).copied()
     }
 
     /// Resolves a possibly relative import to a module of the project.

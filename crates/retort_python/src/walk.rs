@@ -10,8 +10,22 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind};
 
 /// Folders never worth walking: tool caches, virtualenvs, build output.
 const ALWAYS_SKIPPED_DIRS: &[&str] = &[
-    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "__pycache__",
-    "site-packages", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", ".idea", ".vscode",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "node_modules",
+    "__pycache__",
+    "site-packages",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".eggs",
+    ".idea",
+    ".vscode",
 ];
 
 /// Test folders and files; skipped unless tests are included, because
@@ -27,13 +41,27 @@ fn is_interesting_other_file(relative: &Path) -> bool {
         || path.contains("requirements/") && name.ends_with(".txt")
         || matches!(
             name,
-            "pyproject.toml" | "setup.cfg" | "Pipfile" | "Pipfile.lock" | "poetry.lock" | "uv.lock"
-                | "pdm.lock" | ".gitlab-ci.yml" | "Jenkinsfile" | "azure-pipelines.yml"
-                | "bitbucket-pipelines.yml" | ".travis.yml" | "CODEOWNERS" | "tox.ini"
-                | "retort.toml" | ".pre-commit-config.yaml" | "Procfile"
+            "pyproject.toml"
+                | "setup.cfg"
+                | "Pipfile"
+                | "Pipfile.lock"
+                | "poetry.lock"
+                | "uv.lock"
+                | "pdm.lock"
+                | ".gitlab-ci.yml"
+                | "Jenkinsfile"
+                | "azure-pipelines.yml"
+                | "bitbucket-pipelines.yml"
+                | ".travis.yml"
+                | "CODEOWNERS"
+                | "tox.ini"
+                | "retort.toml"
+                | ".pre-commit-config.yaml"
+                | "Procfile"
         )
         || name.starts_with("Dockerfile")
-        || name.starts_with("docker-compose") || name.starts_with("compose.y")
+        || name.starts_with("docker-compose")
+        || name.starts_with("compose.y")
         || (path.starts_with(".github/workflows/") || path.starts_with(".circleci/"))
             && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
@@ -72,10 +100,8 @@ fn build_excludes(patterns: &[String]) -> Result<GlobSet, WalkError> {
     for pattern in patterns {
         let trimmed = pattern.trim_end_matches('/');
         for variant in [trimmed.to_string(), format!("{trimmed}/**")] {
-            let glob = Glob::new(&variant).map_err(|source| WalkError::BadPattern {
-                pattern: pattern.clone(),
-                source,
-            })?;
+            let glob =
+                Glob::new(&variant).map_err(|source| WalkError::BadPattern { pattern: pattern.clone(), source })?;
             builder.add(glob);
         }
     }
@@ -92,18 +118,15 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkResult, WalkError>
     let excludes = build_excludes(&options.exclude)?;
     let result = Mutex::new(WalkResult::default());
     let mut builder = WalkBuilder::new(root);
-    builder
-        .hidden(false)
-        .require_git(false)
-        .follow_links(true)
-        .threads(options.threads.unwrap_or(0));
+    builder.hidden(false).require_git(false).follow_links(true).threads(options.threads.unwrap_or(0));
     let root_owned = root.to_path_buf();
     builder.filter_entry(move |entry| {
         let name = entry.file_name().to_string_lossy();
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-        !(is_dir && entry.depth() > 0 && ALWAYS_SKIPPED_DIRS.contains(&name.as_ref()))
-            && !(is_dir && name.ends_with(".egg-info"))
-            && !(is_dir && entry.path() != root_owned && entry.path().join("pyvenv.cfg").is_file())
+        let skipped = entry.depth() > 0 && ALWAYS_SKIPPED_DIRS.contains(&name.as_ref())
+            || name.ends_with(".egg-info")
+            || entry.path() != root_owned && entry.path().join("pyvenv.cfg").is_file();
+        !(is_dir && skipped)
     });
     builder.build_parallel().run(|| {
         let result = &result;
@@ -112,9 +135,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkResult, WalkError>
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    let file = error_path(&err)
-                        .map(|p| relative_display(root, &p))
-                        .unwrap_or_default();
+                    let file = error_path(&err).map(|p| relative_display(root, &p)).unwrap_or_default();
                     let kind = if err.is_io() { DiagnosticKind::Unreadable } else { DiagnosticKind::Walk };
                     result.lock().unwrap().diagnostics.push(Diagnostic {
                         file,
@@ -164,9 +185,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkResult, WalkError>
 fn collect_skipped_tests(dir: &Path, root: &Path, result: &mut WalkResult) {
     for entry in WalkBuilder::new(dir).follow_links(false).max_depth(Some(8)).build().flatten() {
         if entry.path().extension().is_some_and(|e| e == "py") {
-            result
-                .skipped_test_files
-                .push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
+            result.skipped_test_files.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
         }
     }
 }
