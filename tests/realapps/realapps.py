@@ -290,12 +290,13 @@ class AppResult:
     unresolved: int = 0
     matched: int = 0
     recall: float = 0.0
-    precision: float = 0.0
+    precision: float | None = None
     missed: list = field(default_factory=list)
     invented: list = field(default_factory=list)
     endpoint_mismatches: list = field(default_factory=list)
     unresolved_reasons: dict = field(default_factory=dict)
     retort_seconds: float = 0.0
+    retort_summary: dict = field(default_factory=dict)
     error: str | None = None
 
     def as_dict(self) -> dict:
@@ -325,7 +326,10 @@ def compare(app: dict, runtime: dict, scan: dict) -> AppResult:
             reason = why.get("reason") if isinstance(why, dict) else str(why)
             reasons[reason or "?"] = reasons.get(reason or "?", 0) + 1
         rule = r.get("rule")
-        if not isinstance(rule, str):
+        if r.get("unresolved") or not isinstance(rule, str):
+            # Reported as unresolved: Retort makes no claim about the full URL
+            # (e.g. a blueprint whose registration it could not follow), so it
+            # costs recall, not precision.
             continue
         resolved_routes += 1
         for pair in _pairs(rule, r.get("methods")):
@@ -347,7 +351,9 @@ def compare(app: dict, runtime: dict, scan: dict) -> AppResult:
         unresolved=unresolved,
         matched=len(matched),
         recall=len(matched) / len(truth) if truth else 1.0,
-        precision=len(matched) / len(static) if static else (1.0 if not truth else 0.0),
+        # No resolved static pair at all: precision is undefined (None); it
+        # never meets a target.
+        precision=len(matched) / len(static) if static else None,
     )
     res.missed = [
         {"rule": rule, "method": m, "endpoints": sorted(truth_endpoints[(rule, m)])}
@@ -365,6 +371,7 @@ def compare(app: dict, runtime: dict, scan: dict) -> AppResult:
         if static_endpoints.get((rule, m)) and not (truth_endpoints[(rule, m)] & static_endpoints[(rule, m)])
     ]
     res.unresolved_reasons = dict(sorted(reasons.items(), key=lambda kv: -kv[1]))
+    res.retort_summary = scan.get("summary") or {}
     return res
 
 
@@ -430,6 +437,15 @@ def write_report(results: list[AppResult]) -> Path:
     return path
 
 
+def fmt_pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.1%}"
+
+
+def meets(r: AppResult, recall: float, precision: float) -> bool:
+    p = r.precision if r.precision is not None else (1.0 if precision <= 0 else -1.0)
+    return r.recall >= recall and p >= precision
+
+
 def format_table(results: list[AppResult], thresholds: dict | None = None) -> str:
     thresholds = thresholds if thresholds is not None else load_thresholds()
     head = ("app", "version", "rt routes", "own", "own pairs", "static", "unres", "pairs",
@@ -440,10 +456,10 @@ def format_table(results: list[AppResult], thresholds: dict | None = None) -> st
             rows.append((r.app, r.version, "-", "-", "-", "-", "-", "-", "-", "-", "-", "error"))
             continue
         t = thresholds_for(r.app, thresholds)
-        ok = r.recall >= t.get("recall", 0) and r.precision >= t.get("precision", 0)
+        ok = meets(r, t.get("recall", 0), t.get("precision", 0))
         rows.append((r.app, r.version, str(r.runtime_routes), str(r.own_routes), str(r.runtime_pairs),
                      str(r.static_routes), str(r.unresolved), str(r.static_pairs), str(r.matched),
-                     f"{r.recall:.1%}", f"{r.precision:.1%}",
+                     f"{r.recall:.1%}", fmt_pct(r.precision),
                      ("met" if ok else "below") + f" ({t.get('recall', 0):.0%}/{t.get('precision', 0):.0%})"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = ["  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
@@ -458,6 +474,11 @@ def format_misses(r: AppResult, limit: int | None = None) -> str:
     if r.error:
         out.append(f"   error: {r.error}")
         return "\n".join(out)
+
+    summary = r.retort_summary or {}
+    notes = [f"{k}={summary[k]}" for k in ("budget_exhausted", "diagnostics") if summary.get(k)]
+    if notes:
+        out.append(f"   retort summary: {', '.join(notes)}")
 
     def cut(items):
         return items if limit is None else items[:limit]
