@@ -1,0 +1,269 @@
+//! Semantics of the Flask stage on small in-memory projects: what the
+//! differential fixtures cannot show (guards, conditions, unresolved
+//! reasons, extensions, models, tasks, config keys).
+
+use retort_flask::catalog::Route;
+use retort_flask::{build_catalog, Catalog, ScanOptions};
+use retort_python::Project;
+
+fn scan(files: &[(&str, &str)]) -> Catalog {
+    build_catalog(&Project::from_sources(files), &ScanOptions::default())
+}
+
+fn route<'c>(catalog: &'c Catalog, endpoint: &str) -> &'c Route {
+    catalog
+        .routes
+        .iter()
+        .find(|r| r.endpoint.as_deref() == Some(endpoint))
+        .unwrap_or_else(|| panic!("no route {endpoint} in {:#?}", catalog.routes))
+}
+
+#[test]
+fn guards_are_the_decorators_below_the_route_decorator() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from flask_login import login_required
+app = Flask(__name__)
+
+@app.route("/private")
+@login_required
+def private():
+    pass
+
+@login_required
+@app.route("/oops")
+def oops():
+    pass
+"#,
+    )]);
+    let private = route(&catalog, "private");
+    assert_eq!(private.guards.len(), 1);
+    assert_eq!(private.guards[0].name, "login_required");
+    assert!(private.guards[0].auth);
+    // Flask registers the undecorated function: the guard does not apply.
+    assert!(route(&catalog, "oops").guards.is_empty());
+}
+
+#[test]
+fn before_request_hooks_guard_blueprint_routes() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask, Blueprint, session, abort
+admin = Blueprint("admin", __name__, url_prefix="/admin")
+
+@admin.before_request
+def require_login():
+    if "user" not in session:
+        abort(401)
+
+@admin.get("/stats")
+def stats():
+    pass
+
+app = Flask(__name__)
+app.register_blueprint(admin)
+
+@app.get("/public")
+def public():
+    pass
+"#,
+    )]);
+    let stats = route(&catalog, "admin.stats");
+    assert_eq!(stats.rule.as_deref(), Some("/admin/stats"));
+    assert_eq!(stats.guards.len(), 1);
+    assert_eq!(stats.guards[0].kind, "before_request");
+    assert!(stats.guards[0].auth);
+    assert!(route(&catalog, "public").guards.is_empty());
+    assert_eq!(catalog.hooks.len(), 1);
+}
+
+#[test]
+fn unknown_conditions_are_recorded_and_known_ones_evaluated() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+import os
+from flask import Flask, Blueprint
+FEATURE = True
+app = Flask(__name__)
+debug = Blueprint("debug", __name__)
+beta = Blueprint("beta", __name__)
+old = Blueprint("old", __name__)
+
+@debug.route("/debug")
+def dbg(): pass
+
+@beta.route("/beta")
+def b(): pass
+
+@old.route("/old")
+def o(): pass
+
+if os.environ.get("ENABLE_DEBUG"):
+    app.register_blueprint(debug)
+if FEATURE:
+    app.register_blueprint(beta)
+if not FEATURE:
+    app.register_blueprint(old)
+"#,
+    )]);
+    let dbg = route(&catalog, "debug.dbg");
+    assert_eq!(dbg.conditions, vec![r#"os.environ.get("ENABLE_DEBUG")"#.to_string()]);
+    assert!(route(&catalog, "beta.b").conditions.is_empty());
+    // `if not FEATURE` is known to be false: Flask never registers it, so it
+    // is reported as an unregistered blueprint, not as a route of the app.
+    let old = route(&catalog, "o");
+    assert!(old.app.is_none());
+    assert!(old.unresolved.as_ref().unwrap().reason.contains("never registered"));
+}
+
+#[test]
+fn run_time_rules_are_unresolved_with_a_reason() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+import os
+from flask import Flask
+app = Flask(__name__)
+PREFIX = os.environ.get("PREFIX", "/api")
+
+@app.route(PREFIX + "/items")
+def items(): pass
+
+@app.route(f"{PREFIX}/users")
+def users(): pass
+
+for name in load_plugins():
+    app.add_url_rule("/p/" + name, view_func=plugin_view)
+"#,
+    )]);
+    let items = route(&catalog, "items");
+    assert!(items.rule.is_none());
+    let reason = &items.unresolved.as_ref().unwrap().reason;
+    assert!(reason.contains("rule"), "{reason}");
+    assert!(route(&catalog, "users").unresolved.is_some());
+    let unresolved = catalog.routes.iter().filter(|r| r.unresolved.is_some()).count();
+    assert!(unresolved >= 3, "{:#?}", catalog.routes);
+}
+
+#[test]
+fn string_building_is_folded() {
+    let catalog = scan(&[
+        ("pkg/__init__.py", ""),
+        ("pkg/consts.py", "API = '/api'\nVERSION = 2\n"),
+        (
+            "pkg/app.py",
+            r#"
+from flask import Flask
+from .consts import API, VERSION
+app = Flask(__name__)
+RESOURCES = {"users": "user_id", "teams": "team_id"}
+for name, key in RESOURCES.items():
+    app.add_url_rule("%s/v%d/%s/<int:%s>" % (API, VERSION, name, key), endpoint=f"{name}_detail", view_func=lambda: None)
+    app.add_url_rule("{}/{}".format(API, name).rstrip("/"), endpoint="{0}_list".format(name), view_func=lambda: None)
+"#,
+        ),
+    ]);
+    assert_eq!(route(&catalog, "users_detail").rule.as_deref(), Some("/api/v2/users/<int:user_id>"));
+    assert_eq!(route(&catalog, "teams_list").rule.as_deref(), Some("/api/teams"));
+}
+
+#[test]
+fn unknown_helpers_receiving_the_app_are_reported() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from thirdparty import mount_views
+app = Flask(__name__)
+
+def view(): pass
+mount_views(app, "/things", view)
+"#,
+    )]);
+    let loose: Vec<&Route> = catalog.routes.iter().filter(|r| r.unresolved.is_some()).collect();
+    assert_eq!(loose.len(), 1, "{loose:#?}");
+    assert_eq!(loose[0].rule.as_deref(), Some("/things"));
+    assert!(loose[0].unresolved.as_ref().unwrap().reason.contains("mount_views"));
+}
+
+#[test]
+fn extensions_models_tasks_and_config_are_catalogued() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+import os
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from flask_login import LoginManager
+from celery import Celery, shared_task
+
+db = SQLAlchemy()
+login = LoginManager()
+celery = Celery(__name__)
+
+class User(db.Model):
+    __tablename__ = "users"
+    id = db.Column(db.Integer, primary_key=True)
+    team_id = db.Column(db.Integer, db.ForeignKey("teams.id"), nullable=False)
+    team = db.relationship("Team", back_populates="users")
+
+@celery.task(bind=True, max_retries=3)
+def sync(self): pass
+
+@shared_task
+def cleanup(): pass
+
+def create_app():
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY")
+    app.config.from_object("settings.Prod")
+    db.init_app(app)
+    login.init_app(app)
+    return app
+"#,
+    )]);
+    let kinds: Vec<&str> = catalog.extensions.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, vec!["sqlalchemy", "login", "celery"]);
+    let db = &catalog.extensions[0];
+    assert_eq!(db.variable.as_deref(), Some("db"));
+    assert_eq!(db.wiring[0].how, "init_app");
+    assert_eq!(db.wiring[0].app.as_deref(), Some("app:create_app()"));
+    let user = &catalog.models[0];
+    assert_eq!(user.table.as_deref(), Some("users"));
+    assert_eq!(user.columns.len(), 2);
+    assert!(user.columns[0].primary_key);
+    assert_eq!(user.columns[1].foreign_key.as_deref(), Some("teams.id"));
+    assert_eq!(user.relationships[0].target.as_deref(), Some("Team"));
+    let tasks: Vec<&str> = catalog.tasks.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tasks, vec!["sync", "cleanup"]);
+    assert_eq!(catalog.tasks[0].options.get("max_retries").map(String::as_str), Some("3"));
+    assert!(catalog.config_keys.iter().any(|k| k.key == "SECRET_KEY" && k.access == "set"));
+    assert!(catalog.config_keys.iter().any(|k| k.key == "SECRET_KEY" && k.access == "env"));
+    let sources: Vec<&str> = catalog.apps[0].config_sources.iter().map(|c| c.how.as_str()).collect();
+    assert_eq!(sources, vec!["set SECRET_KEY", "from_object(\"settings.Prod\")"]);
+}
+
+#[test]
+fn factories_called_twice_give_one_app() {
+    let catalog = scan(&[
+        ("shop/__init__.py", "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    @app.get('/')\n    def index(): pass\n    return app\n"),
+        ("wsgi.py", "from shop import create_app\napp = create_app()\n"),
+        ("manage.py", "from shop import create_app\napplication = create_app()\n"),
+    ]);
+    assert_eq!(catalog.apps.len(), 1);
+    assert_eq!(catalog.apps[0].id, "shop:create_app()");
+    assert_eq!(catalog.routes.iter().filter(|r| r.endpoint.as_deref() == Some("index")).count(), 1);
+}
+
+#[test]
+fn recursion_and_import_cycles_terminate() {
+    let catalog = scan(&[
+        ("a.py", "from b import g\nfrom flask import Flask\napp = Flask(__name__)\ndef f(n):\n    return f(n)\nf(1)\n"),
+        ("b.py", "from a import app\ndef g(): pass\n@app.get('/b')\ndef b(): pass\n"),
+    ]);
+    assert_eq!(catalog.apps.len(), 1);
+}
