@@ -208,7 +208,7 @@ def setup_app(app: dict, force: bool = False) -> dict:
         _log(f"{name}: building the app to dump its url_map")
         with tempfile.TemporaryDirectory(prefix=f"realapps-{name}-") as home:
             env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-            env.update({"HOME": home, "REALAPPS_RUNTIME_OUT": str(runtime_json) + ".tmp",
+            env.update({"HOME": home, "TMPDIR": home, "REALAPPS_RUNTIME_OUT": str(runtime_json) + ".tmp",
                         "PYTHONDONTWRITEBYTECODE": "1", "PYTHONWARNINGS": "ignore"})
             env.update({k: str(v) for k, v in app["env"].items()})
             proc = subprocess.run([str(_venv_python(venv)), str(script)], cwd=home, env=env,
