@@ -181,10 +181,7 @@ pub struct MergeArgs {
 }
 
 /// Runs `retort load`; returns the process exit code.
-pub fn run(
-    args: LoadArgs,
-    scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<RouteSpec>>,
-) -> anyhow::Result<i32> {
+pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<RouteSpec>>) -> anyhow::Result<i32> {
     match args.command {
         Some(LoadCommand::Compare(compare_args)) => return run_compare(compare_args),
         Some(LoadCommand::Merge(merge_args)) => return run_merge(merge_args),
@@ -193,16 +190,13 @@ pub fn run(
     let scenario = if let Some(path) = &args.scenario {
         Scenario::read(path)?
     } else if let Some(path) = &args.from_scan {
-        let routes = scan_routes(path)
-            .map_err(|e| anyhow::anyhow!("scanning {} for Flask routes: {e:#}", path.display()))?;
+        let routes =
+            scan_routes(path).map_err(|e| anyhow::anyhow!("scanning {} for Flask routes: {e:#}", path.display()))?;
         // Static-file routes serve files, not the application: skip them.
         let routes: Vec<ScannedRoute> = routes
             .into_iter()
             .filter(|r| r.endpoint != "static" && !r.endpoint.ends_with(".static"))
-            .map(|r| ScannedRoute {
-                rule: r.rule,
-                methods: r.methods,
-            })
+            .map(|r| ScannedRoute { rule: r.rule, methods: r.methods })
             .collect();
         let scenario = Scenario::from_routes(&routes, &args.methods);
         if scenario.requests.is_empty() {
@@ -210,18 +204,15 @@ pub fn run(
                 "no routes to load in {} (found {} route(s); none with method(s) {})",
                 path.display(),
                 routes.len(),
-                if args.methods.is_empty() {
-                    "GET".into()
-                } else {
-                    args.methods.join(",")
-                }
+                if args.methods.is_empty() { "GET".into() } else { args.methods.join(",") }
             );
         }
         scenario
     } else {
-        let url = args.url.as_deref().ok_or_else(|| {
-            anyhow::anyhow!("a target URL is required (or --scenario / --from-scan)")
-        })?;
+        let url = args
+            .url
+            .as_deref()
+            .ok_or_else(|| anyhow::anyhow!("a target URL is required (or --scenario / --from-scan)"))?;
         let target = Target::parse(url)?;
         let body = match (&args.body, &args.body_file) {
             (Some(body), _) => Some(body.clone()),
@@ -246,9 +237,9 @@ pub fn run(
 
     let mut headers = Vec::new();
     for header in &args.headers {
-        let (name, value) = header.split_once(':').ok_or_else(|| {
-            LoadError::Invalid(format!("invalid header `{header}` (use `Name: value`)"))
-        })?;
+        let (name, value) = header
+            .split_once(':')
+            .ok_or_else(|| LoadError::Invalid(format!("invalid header `{header}` (use `Name: value`)")))?;
         headers.push((name.trim().to_string(), value.trim().to_string()));
     }
     let overrides = Overrides {
@@ -274,9 +265,7 @@ pub fn run(
     let live_enabled = !args.quiet && std::io::stderr().is_terminal();
     eprintln!("{}", describe(&plan));
     let mut live = LiveView::new(live_enabled);
-    let outcome = engine::run(plan.clone(), cancel.clone(), &mut |snapshot| {
-        live.update(snapshot)
-    });
+    let outcome = engine::run(plan.clone(), cancel.clone(), &mut |snapshot| live.update(snapshot));
     live.finish();
     finished.cancel();
     if let Some(handle) = signal_thread {
@@ -290,15 +279,10 @@ pub fn run(
         eprintln!("wrote {}", path.display());
     }
     if let Some(path) = &args.html {
-        std::fs::write(path, html::render(&result))
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        std::fs::write(path, html::render(&result)).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
-    Ok(if result.thresholds.iter().all(|t| t.passed) {
-        0
-    } else {
-        1
-    })
+    Ok(if result.thresholds.iter().all(|t| t.passed) { 0 } else { 1 })
 }
 
 fn describe(plan: &Plan) -> String {
@@ -310,10 +294,7 @@ fn describe(plan: &Plan) -> String {
     };
     let load = match &plan.model {
         crate::scenario::Model::Open { rate, connections } => {
-            format!(
-                "open model, {:.0}/s peak, {connections} connections",
-                rate.peak()
-            )
+            format!("open model, {:.0}/s peak, {connections} connections", rate.peak())
         }
         crate::scenario::Model::Closed { connections } => {
             format!("closed model, {:.0} connections", connections.peak())
@@ -372,44 +353,25 @@ fn run_compare(args: CompareArgs) -> anyhow::Result<i32> {
     let tolerance = parse_percent(&args.tolerance)?;
     let error_tolerance = parse_percent(&args.error_tolerance)?;
     let min_delta_us = parse_duration(&args.min_delta)?.as_secs_f64() * 1e6;
-    let options = CompareOptions {
-        metrics,
-        tolerance,
-        error_tolerance,
-        min_delta_us,
-    };
+    let options = CompareOptions { metrics, tolerance, error_tolerance, min_delta_us };
     let comparison = compare::compare(&base, &new, &options);
     print!("{}", compare::render(&comparison, &options));
     if let Some(path) = &args.json {
         let text = serde_json::to_string_pretty(&comparison)?;
-        std::fs::write(path, text + "\n")
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        std::fs::write(path, text + "\n").map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
     }
     Ok(if comparison.regressions > 0 { 1 } else { 0 })
 }
 
 fn run_merge(args: MergeArgs) -> anyhow::Result<i32> {
-    let results = args
-        .inputs
-        .iter()
-        .map(|p| RunResult::read(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut merged =
-        RunResult::merge(&results).ok_or_else(|| anyhow::anyhow!("nothing to merge"))?;
+    let results = args.inputs.iter().map(|p| RunResult::read(p)).collect::<Result<Vec<_>, _>>()?;
+    let mut merged = RunResult::merge(&results).ok_or_else(|| anyhow::anyhow!("nothing to merge"))?;
     for text in &args.thresholds {
         let threshold = Threshold::parse(text)?;
         merged.thresholds.push(threshold.evaluate(&merged));
     }
     merged.write(&args.output)?;
     print!("{}", report::summary(&merged));
-    eprintln!(
-        "merged {} result(s) into {}",
-        results.len(),
-        args.output.display()
-    );
-    Ok(if merged.thresholds.iter().all(|t| t.passed) {
-        0
-    } else {
-        1
-    })
+    eprintln!("merged {} result(s) into {}", results.len(), args.output.display());
+    Ok(if merged.thresholds.iter().all(|t| t.passed) { 0 } else { 1 })
 }

@@ -22,11 +22,7 @@ pub struct CompareOptions {
 impl Default for CompareOptions {
     fn default() -> Self {
         CompareOptions {
-            metrics: vec![
-                Metric::Percentile(95.0),
-                Metric::Percentile(99.0),
-                Metric::ErrorRate,
-            ],
+            metrics: vec![Metric::Percentile(95.0), Metric::Percentile(99.0), Metric::ErrorRate],
             tolerance: 0.10,
             error_tolerance: 0.005,
             min_delta_us: 0.0,
@@ -96,26 +92,13 @@ pub fn compare(base: &RunResult, new: &RunResult, options: &CompareOptions) -> C
                 let regressed = match metric {
                     Metric::ErrorRate => after - before > options.error_tolerance,
                     Metric::Rps | Metric::Requests => after < before * (1.0 - options.tolerance),
-                    _ => {
-                        after > before * (1.0 + options.tolerance)
-                            && after - before >= options.min_delta_us
-                    }
+                    _ => after > before * (1.0 + options.tolerance) && after - before >= options.min_delta_us,
                 };
-                MetricChange {
-                    metric: metric_label(metric),
-                    base: before,
-                    new: after,
-                    change,
-                    regressed,
-                }
+                MetricChange { metric: metric_label(metric), base: before, new: after, change, regressed }
             })
             .collect();
         regressions += changes.iter().filter(|c| c.regressed).count();
-        names.push(NameComparison {
-            name: name.to_string(),
-            presence: "both".into(),
-            changes,
-        });
+        names.push(NameComparison { name: name.to_string(), presence: "both".into(), changes });
     };
     for b in &base.requests {
         if let Some(n) = new.requests.iter().find(|n| n.name == b.name) {
@@ -125,20 +108,12 @@ pub fn compare(base: &RunResult, new: &RunResult, options: &CompareOptions) -> C
     compare_pair("total", &base.totals, &new.totals);
     for b in &base.requests {
         if new.name(&b.name).is_none() {
-            names.push(NameComparison {
-                name: b.name.clone(),
-                presence: "only in base".into(),
-                changes: vec![],
-            });
+            names.push(NameComparison { name: b.name.clone(), presence: "only in base".into(), changes: vec![] });
         }
     }
     for n in &new.requests {
         if base.name(&n.name).is_none() {
-            names.push(NameComparison {
-                name: n.name.clone(),
-                presence: "only in new".into(),
-                changes: vec![],
-            });
+            names.push(NameComparison { name: n.name.clone(), presence: "only in new".into(), changes: vec![] });
         }
     }
     Comparison { names, regressions }
@@ -155,24 +130,11 @@ fn format_value(metric: &str, value: f64) -> String {
 
 /// Renders the comparison as a table.
 pub fn render(comparison: &Comparison, options: &CompareOptions) -> String {
-    let mut rows: Vec<[String; 6]> = vec![[
-        "name".into(),
-        "metric".into(),
-        "base".into(),
-        "new".into(),
-        "change".into(),
-        String::new(),
-    ]];
+    let mut rows: Vec<[String; 6]> =
+        vec![["name".into(), "metric".into(), "base".into(), "new".into(), "change".into(), String::new()]];
     for n in &comparison.names {
         if n.changes.is_empty() {
-            rows.push([
-                n.name.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                n.presence.clone(),
-            ]);
+            rows.push([n.name.clone(), String::new(), String::new(), String::new(), String::new(), n.presence.clone()]);
             continue;
         }
         for (i, c) in n.changes.iter().enumerate() {
@@ -182,20 +144,12 @@ pub fn render(comparison: &Comparison, options: &CompareOptions) -> String {
                 (_, None) => "n/a".into(),
             };
             rows.push([
-                if i == 0 {
-                    n.name.clone()
-                } else {
-                    String::new()
-                },
+                if i == 0 { n.name.clone() } else { String::new() },
                 c.metric.clone(),
                 format_value(&c.metric, c.base),
                 format_value(&c.metric, c.new),
                 change,
-                if c.regressed {
-                    "REGRESSION".into()
-                } else {
-                    String::new()
-                },
+                if c.regressed { "REGRESSION".into() } else { String::new() },
             ]);
         }
     }
@@ -225,10 +179,7 @@ pub fn render(comparison: &Comparison, options: &CompareOptions) -> String {
         options.tolerance * 100.0,
         options.error_tolerance * 100.0,
         if options.min_delta_us > 0.0 {
-            format!(
-                ", latency changes under {} ignored",
-                format_micros(options.min_delta_us)
-            )
+            format!(", latency changes under {} ignored", format_micros(options.min_delta_us))
         } else {
             String::new()
         }

@@ -47,16 +47,10 @@ impl Connector {
                     .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate(provider)))
                     .with_no_client_auth()
             } else {
-                let roots = rustls::RootCertStore::from_iter(
-                    webpki_roots::TLS_SERVER_ROOTS.iter().cloned(),
-                );
+                let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
                 builder.with_root_certificates(roots).with_no_client_auth()
             };
-            config.alpn_protocols = if http2 {
-                vec![b"h2".to_vec()]
-            } else {
-                vec![b"http/1.1".to_vec()]
-            };
+            config.alpn_protocols = if http2 { vec![b"h2".to_vec()] } else { vec![b"http/1.1".to_vec()] };
             let name = rustls::pki_types::ServerName::try_from(target.host.clone())
                 .map_err(|e| format!("invalid TLS server name `{}`: {e}", target.host))?;
             Some((TlsConnector::from(Arc::new(config)), name))
@@ -87,18 +81,12 @@ impl Connector {
         match (&self.tls, self.http2) {
             (None, false) => Ok(Connection::Plain(Http1Connection::new(stream))),
             (Some((connector, name)), false) => {
-                let tls = connector
-                    .connect(name.clone(), stream)
-                    .await
-                    .map_err(|_| FailureClass::Connect)?;
+                let tls = connector.connect(name.clone(), stream).await.map_err(|_| FailureClass::Connect)?;
                 Ok(Connection::Tls(Box::new(Http1Connection::new(tls))))
             }
             (None, true) => h2_handshake(TokioIo::new(stream)).await,
             (Some((connector, name)), true) => {
-                let tls = connector
-                    .connect(name.clone(), stream)
-                    .await
-                    .map_err(|_| FailureClass::Connect)?;
+                let tls = connector.connect(name.clone(), stream).await.map_err(|_| FailureClass::Connect)?;
                 h2_handshake(TokioIo::new(tls)).await
             }
         }
@@ -114,9 +102,8 @@ async fn h2_handshake<T>(io: TokioIo<T>) -> Result<Connection, FailureClass>
 where
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
-    let (sender, connection) = hyper::client::conn::http2::handshake(TokioExecutor::new(), io)
-        .await
-        .map_err(|_| FailureClass::Connect)?;
+    let (sender, connection) =
+        hyper::client::conn::http2::handshake(TokioExecutor::new(), io).await.map_err(|_| FailureClass::Connect)?;
     tokio::spawn(async move {
         let _ = connection.await;
     });
@@ -125,12 +112,7 @@ where
 
 impl Connection {
     /// Sends one request and reads its whole response.
-    pub async fn send(
-        &mut self,
-        request: &Rendered,
-        method: &str,
-        target: &Target,
-    ) -> Result<Response, FailureClass> {
+    pub async fn send(&mut self, request: &Rendered, method: &str, target: &Target) -> Result<Response, FailureClass> {
         let head = method.eq_ignore_ascii_case("HEAD");
         match self {
             Connection::Plain(c) => c.round_trip(&request.wire, head).await,
@@ -139,12 +121,11 @@ impl Connection {
                 sender.ready().await.map_err(|_| FailureClass::Reset)?;
                 let uri = format!("{}://{}{}", target.scheme(), target.authority, request.path);
                 let mut builder = hyper::Request::builder().method(method).uri(uri);
-                for (name, value) in &request.headers {
+                // HTTP/2 carries the host in `:authority`, not a Host header.
+                for (name, value) in request.headers.iter().filter(|(n, _)| !n.eq_ignore_ascii_case("host")) {
                     builder = builder.header(name.as_str(), value.as_str());
                 }
-                let http_request = builder
-                    .body(Full::new(request.body.clone()))
-                    .map_err(|_| FailureClass::Protocol)?;
+                let http_request = builder.body(Full::new(request.body.clone())).map_err(|_| FailureClass::Protocol)?;
                 let response = sender.send_request(http_request).await.map_err(h2_class)?;
                 let status = response.status().as_u16();
                 let mut body = response.into_body();
@@ -155,11 +136,7 @@ impl Connection {
                         bytes += data.len() as u64;
                     }
                 }
-                Ok(Response {
-                    status,
-                    bytes,
-                    keep_alive: true,
-                })
+                Ok(Response { status, bytes, keep_alive: true })
             }
         }
     }
@@ -197,12 +174,7 @@ impl rustls::client::danger::ServerCertVerifier for AcceptAnyCertificate {
         cert: &rustls::pki_types::CertificateDer<'_>,
         dss: &rustls::DigitallySignedStruct,
     ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
     }
 
     fn verify_tls13_signature(
@@ -211,12 +183,7 @@ impl rustls::client::danger::ServerCertVerifier for AcceptAnyCertificate {
         cert: &rustls::pki_types::CertificateDer<'_>,
         dss: &rustls::DigitallySignedStruct,
     ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {

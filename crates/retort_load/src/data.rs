@@ -31,21 +31,14 @@ pub struct DataSet {
 impl DataSet {
     /// Reads a CSV file with a header row.
     pub fn read(path: &Path, order: RowOrder) -> Result<DataSet, LoadError> {
-        let fail = |message: String| LoadError::Data {
-            path: path.display().to_string(),
-            message,
-        };
+        let fail = |message: String| LoadError::Data { path: path.display().to_string(), message };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .trim(csv::Trim::All)
             .from_path(path)
             .map_err(|e| fail(e.to_string()))?;
-        let columns: Vec<String> = reader
-            .headers()
-            .map_err(|e| fail(e.to_string()))?
-            .iter()
-            .map(str::to_string)
-            .collect();
+        let columns: Vec<String> =
+            reader.headers().map_err(|e| fail(e.to_string()))?.iter().map(str::to_string).collect();
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| fail(e.to_string()))?;
@@ -62,18 +55,9 @@ impl DataSet {
         order: RowOrder,
     ) -> Result<DataSet, LoadError> {
         if rows.is_empty() {
-            return Err(LoadError::Data {
-                path,
-                message: "no data rows after the header".into(),
-            });
+            return Err(LoadError::Data { path, message: "no data rows after the header".into() });
         }
-        Ok(DataSet {
-            path,
-            columns,
-            rows,
-            order,
-            next: AtomicUsize::new(0),
-        })
+        Ok(DataSet { path, columns, rows, order, next: AtomicUsize::new(0) })
     }
 
     /// Index of a column by name.

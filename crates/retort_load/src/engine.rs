@@ -57,15 +57,8 @@ pub struct Snapshot {
 }
 
 enum Report {
-    Interval {
-        second: u64,
-        stats: Vec<(usize, RequestStats)>,
-    },
-    Done {
-        missed: u64,
-        abandoned: u64,
-        error: Option<String>,
-    },
+    Interval { second: u64, stats: Vec<(usize, RequestStats)> },
+    Done { missed: u64, abandoned: u64, error: Option<String> },
 }
 
 /// Runs `plan` until its bound, a threshold failure with `abort_on_fail`,
@@ -75,12 +68,9 @@ pub fn run(
     cancel: CancellationToken,
     on_progress: &mut dyn FnMut(&Snapshot),
 ) -> Result<RunResult, LoadError> {
-    let connector = Connector::new(Arc::new(plan.target.clone()), plan.http2, plan.insecure)
-        .map_err(LoadError::Invalid)?;
-    let started_at_unix_ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0);
+    let connector =
+        Connector::new(Arc::new(plan.target.clone()), plan.http2, plan.insecure).map_err(LoadError::Invalid)?;
+    let started_at_unix_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
     let start = Instant::now() + Duration::from_millis(5);
     let sent = Arc::new(AtomicU64::new(0));
     let (tx, rx) = mpsc::channel::<Report>();
@@ -94,16 +84,11 @@ pub fn run(
         let handle = std::thread::Builder::new()
             .name(format!("retort-load-{worker_id}"))
             .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build();
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
                 match runtime {
                     Ok(runtime) => {
                         let local = tokio::task::LocalSet::new();
-                        local.block_on(
-                            &runtime,
-                            run_worker(plan, worker_id, connector, cancel, sent, start, tx),
-                        );
+                        local.block_on(&runtime, run_worker(plan, worker_id, connector, cancel, sent, start, tx));
                     }
                     Err(e) => {
                         let _ = tx.send(Report::Done {
@@ -114,10 +99,7 @@ pub fn run(
                     }
                 }
             })
-            .map_err(|e| LoadError::Io {
-                context: "cannot start a worker thread".into(),
-                source: e,
-            })?;
+            .map_err(|e| LoadError::Io { context: "cannot start a worker thread".into(), source: e })?;
         handles.push(handle);
     }
     drop(tx);
@@ -143,11 +125,7 @@ pub fn run(
         }
         match rx.recv_timeout(next_tick - now) {
             Ok(Report::Interval { second, stats }) => coordinator.add(second, stats),
-            Ok(Report::Done {
-                missed,
-                abandoned,
-                error,
-            }) => {
+            Ok(Report::Done { missed, abandoned, error }) => {
                 workers_left -= 1;
                 coordinator.missed += missed;
                 coordinator.abandoned += abandoned;
@@ -181,11 +159,7 @@ struct Coordinator {
 impl Coordinator {
     fn new(plan: &Plan) -> Coordinator {
         Coordinator {
-            names: plan
-                .requests
-                .iter()
-                .map(|_| RequestStats::default())
-                .collect(),
+            names: plan.requests.iter().map(|_| RequestStats::default()).collect(),
             open_seconds: BTreeMap::new(),
             sealed: Vec::new(),
             missed: 0,
@@ -227,9 +201,7 @@ impl Coordinator {
         let profile = plan.model.profile();
         let t = elapsed.as_secs_f64();
         let stage = if profile.stages.len() > 1 {
-            profile
-                .stage_at(t)
-                .map(|(i, s)| (i + 1, profile.stages.len(), s.name.clone()))
+            profile.stage_at(t).map(|(i, s)| (i + 1, profile.stages.len(), s.name.clone()))
         } else {
             None
         };
@@ -279,11 +251,7 @@ impl Coordinator {
     }
 
     fn any_threshold_fails(&self, plan: &Plan) -> bool {
-        let judged: Vec<_> = plan
-            .thresholds
-            .iter()
-            .filter(|t| t.judged_early())
-            .collect();
+        let judged: Vec<_> = plan.thresholds.iter().filter(|t| t.judged_early()).collect();
         if judged.is_empty() {
             return false;
         }
@@ -309,11 +277,7 @@ impl Coordinator {
         result.aborted = aborted;
         result.timeline = std::mem::take(&mut self.sealed);
         result.timeline.sort_by_key(|s| s.second);
-        result.thresholds = plan
-            .thresholds
-            .iter()
-            .map(|t| t.evaluate(&result))
-            .collect();
+        result.thresholds = plan.thresholds.iter().map(|t| t.evaluate(&result)).collect();
         result
     }
 }
@@ -417,12 +381,7 @@ async fn run_worker(
         })
         .collect();
     let worker = Rc::new(Worker {
-        stats: RefCell::new(
-            plan.requests
-                .iter()
-                .map(|_| RequestStats::default())
-                .collect(),
-        ),
+        stats: RefCell::new(plan.requests.iter().map(|_| RequestStats::default()).collect()),
         plan: plan.clone(),
         id,
         connector,
@@ -441,10 +400,7 @@ async fn run_worker(
     let mut connection_id = id;
     while connection_id < plan.model.max_connections() {
         let worker = worker.clone();
-        connections.push(tokio::task::spawn_local(connection_loop(
-            worker,
-            connection_id,
-        )));
+        connections.push(tokio::task::spawn_local(connection_loop(worker, connection_id)));
         connection_id += plan.threads;
     }
     let abort_handles: Vec<_> = connections.iter().map(|h| h.abort_handle()).collect();
@@ -500,15 +456,8 @@ async fn run_worker(
     };
     flusher.abort();
     let second = Instant::now().saturating_duration_since(start).as_secs();
-    let _ = tx.send(Report::Interval {
-        second,
-        stats: worker.take_interval(),
-    });
-    let _ = tx.send(Report::Done {
-        missed: worker.missed_arrivals(),
-        abandoned,
-        error: None,
-    });
+    let _ = tx.send(Report::Interval { second, stats: worker.take_interval() });
+    let _ = tx.send(Report::Done { missed: worker.missed_arrivals(), abandoned, error: None });
 }
 
 async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
@@ -522,8 +471,7 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
         Model::Open { rate, .. } => (Some(rate), None),
         Model::Closed { connections } => (None, Some(connections)),
     };
-    let staged_connections =
-        closed_profile.is_some_and(|p| p.stages.len() > 1 || p.start != p.peak());
+    let staged_connections = closed_profile.is_some_and(|p| p.stages.len() > 1 || p.start != p.peak());
     loop {
         if worker.stopping.get() {
             break;
@@ -536,23 +484,26 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
                 break;
             };
             let due = worker.start + Duration::from_secs_f64(at);
-            if due > Instant::now() && !worker.sleep_until(due).await {
-                break;
+            if due > Instant::now() {
+                // On time: the timer's own lateness (up to a tick) is the
+                // generator's, not the server's, so measure from the wake-up.
+                if !worker.sleep_until(due).await {
+                    break;
+                }
+                Some(Instant::now())
+            } else {
+                // Behind schedule because every connection was busy: the
+                // wait is queueing the server caused, so it counts.
+                Some(due)
             }
-            Some(due)
         } else {
             if staged_connections {
                 let profile = closed_profile.expect("closed model has a profile");
-                let t = Instant::now()
-                    .saturating_duration_since(worker.start)
-                    .as_secs_f64();
+                let t = Instant::now().saturating_duration_since(worker.start).as_secs_f64();
                 if (connection_id as f64) >= profile.value_at(t).round() {
                     // Not active at this point of the ramp: drop the connection and wait.
                     connection = None;
-                    if !worker
-                        .sleep_until(Instant::now() + Duration::from_millis(20))
-                        .await
-                    {
+                    if !worker.sleep_until(Instant::now() + Duration::from_millis(20)).await {
                         break;
                     }
                     continue;
@@ -593,17 +544,13 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
         let Some(conn) = conn else {
             worker.in_flight.set(worker.in_flight.get() - 1);
             // Back off a little so a refused port does not spin the CPU.
-            if !worker
-                .sleep_until(Instant::now() + Duration::from_millis(10))
-                .await
-            {
+            if !worker.sleep_until(Instant::now() + Duration::from_millis(10)).await {
                 break;
             }
             continue;
         };
         let begin = intended.unwrap_or_else(Instant::now);
-        let outcome =
-            tokio::time::timeout(plan.timeout, conn.send(rendered, &request.method, &target)).await;
+        let outcome = tokio::time::timeout(plan.timeout, conn.send(rendered, &request.method, &target)).await;
         let end = Instant::now();
         worker.in_flight.set(worker.in_flight.get() - 1);
         let micros = end.saturating_duration_since(begin).as_micros() as u64;
@@ -632,11 +579,8 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
         }
 
         if let (None, Some((low, high))) = (open_rate, plan.think_time) {
-            let pause = if high > low {
-                low + Duration::from_nanos(rng.u64(0..(high - low).as_nanos() as u64))
-            } else {
-                low
-            };
+            let pause =
+                if high > low { low + Duration::from_nanos(rng.u64(0..(high - low).as_nanos() as u64)) } else { low };
             if !pause.is_zero() && !worker.sleep_until(Instant::now() + pause).await {
                 break;
             }

@@ -108,9 +108,7 @@ impl LatencyHistogram {
 
     /// The recorded values as (value, count) pairs, lowest first.
     pub fn iter_recorded(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.inner
-            .iter_recorded()
-            .map(|v| (v.value_iterated_to(), v.count_at_value()))
+        self.inner.iter_recorded().map(|v| (v.value_iterated_to(), v.count_at_value()))
     }
 
     /// The underlying HDR histogram.

@@ -14,9 +14,7 @@ const LEFT: f64 = 70.0;
 const BOTTOM: f64 = 30.0;
 const TOP: f64 = 12.0;
 const RIGHT: f64 = 140.0;
-const COLORS: [&str; 8] = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-];
+const COLORS: [&str; 8] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
 /// Escapes text for HTML and SVG (names come from untrusted code).
 pub fn escape(text: &str) -> String {
@@ -63,11 +61,7 @@ impl Axes {
     }
 
     fn y(&self, v: f64) -> f64 {
-        let fraction = if self.y_max > 0.0 {
-            v / self.y_max
-        } else {
-            0.0
-        };
+        let fraction = if self.y_max > 0.0 { v / self.y_max } else { 0.0 };
         HEIGHT - BOTTOM - fraction * (HEIGHT - BOTTOM - TOP)
     }
 }
@@ -79,21 +73,10 @@ fn chart(
     y_format: &dyn Fn(f64) -> String,
     x_log: bool,
 ) -> String {
-    let x_max = series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.0))
-        .chain(x_ticks.iter().map(|t| t.0))
-        .fold(0.0, f64::max);
-    let y_max = series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1))
-        .fold(0.0, f64::max)
-        * 1.1;
-    let axes = Axes {
-        x_max,
-        y_max,
-        x_log,
-    };
+    let x_max =
+        series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).chain(x_ticks.iter().map(|t| t.0)).fold(0.0, f64::max);
+    let y_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(0.0, f64::max) * 1.1;
+    let axes = Axes { x_max, y_max, x_log };
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -130,19 +113,10 @@ fn chart(
     }
     for (i, s) in series.iter().enumerate() {
         let color = COLORS[i % COLORS.len()];
-        let points: Vec<String> = s
-            .points
-            .iter()
-            .map(|&(x, y)| format!("{:.1},{:.1}", axes.x(x), axes.y(y)))
-            .collect();
+        let points: Vec<String> = s.points.iter().map(|&(x, y)| format!("{:.1},{:.1}", axes.x(x), axes.y(y))).collect();
         if points.len() == 1 {
             let (x, y) = s.points[0];
-            let _ = write!(
-                svg,
-                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{color}\"/>",
-                axes.x(x),
-                axes.y(y)
-            );
+            let _ = write!(svg, "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{color}\"/>", axes.x(x), axes.y(y));
         } else {
             let _ = write!(
                 svg,
@@ -199,10 +173,7 @@ fn percentile_series(name: &str, histogram: &LatencyHistogram) -> Series {
         }
         points.push((5.0, histogram.quantile(1.0)));
     }
-    Series {
-        label: name.to_string(),
-        points,
-    }
+    Series { label: name.to_string(), points }
 }
 
 /// Renders the report.
@@ -225,11 +196,7 @@ pub fn render(result: &RunResult) -> String {
         result.connections,
         result.duration_s,
         result.agents,
-        if result.interrupted {
-            " · interrupted (partial)"
-        } else {
-            ""
-        }
+        if result.interrupted { " · interrupted (partial)" } else { "" }
     );
 
     html.push_str("<h2>Summary</h2><table><tr><th>name</th><th>requests</th><th>rps</th><th>errors</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>received</th></tr>");
@@ -260,15 +227,14 @@ pub fn render(result: &RunResult) -> String {
     let classes = result.totals.error_classes.nonzero();
     if !classes.is_empty() {
         html.push_str("<p>Errors: ");
-        let list: Vec<String> = classes
-            .iter()
-            .map(|(c, n)| format!("{} {n}", escape(c)))
-            .collect();
+        let list: Vec<String> = classes.iter().map(|(c, n)| format!("{} {n}", escape(c))).collect();
         html.push_str(&list.join(", "));
         html.push_str("</p>");
     }
     if !result.thresholds.is_empty() {
-        html.push_str("<h2>Thresholds</h2><table><tr><th>scope</th><th>threshold</th><th>actual</th><th>result</th></tr>");
+        html.push_str(
+            "<h2>Thresholds</h2><table><tr><th>scope</th><th>threshold</th><th>actual</th><th>result</th></tr>",
+        );
         for t in &result.thresholds {
             let _ = write!(
                 html,
@@ -283,11 +249,7 @@ pub fn render(result: &RunResult) -> String {
         html.push_str("</table>");
     }
 
-    let max_second = result
-        .timeline
-        .iter()
-        .map(|s| s.second as f64)
-        .fold(0.0, f64::max);
+    let max_second = result.timeline.iter().map(|s| s.second as f64).fold(0.0, f64::max);
     let ticks = time_ticks(max_second);
     type Pick = fn(&crate::result::SecondResult) -> f64;
     let picks: [(&str, Pick); 4] = [
@@ -300,47 +262,22 @@ pub fn render(result: &RunResult) -> String {
         .into_iter()
         .map(|(label, value)| Series {
             label: label.into(),
-            points: result
-                .timeline
-                .iter()
-                .filter(|s| s.requests > 0)
-                .map(|s| (s.second as f64, value(s)))
-                .collect(),
+            points: result.timeline.iter().filter(|s| s.requests > 0).map(|s| (s.second as f64, value(s))).collect(),
         })
         .collect::<Vec<_>>();
-    html.push_str(&chart(
-        "Latency over time",
-        &latency_series,
-        &ticks,
-        &format_micros,
-        false,
-    ));
+    html.push_str(&chart("Latency over time", &latency_series, &ticks, &format_micros, false));
 
     let throughput = vec![
         Series {
             label: "requests/s".into(),
-            points: result
-                .timeline
-                .iter()
-                .map(|s| (s.second as f64, s.requests as f64))
-                .collect(),
+            points: result.timeline.iter().map(|s| (s.second as f64, s.requests as f64)).collect(),
         },
         Series {
             label: "errors/s".into(),
-            points: result
-                .timeline
-                .iter()
-                .map(|s| (s.second as f64, s.errors as f64))
-                .collect(),
+            points: result.timeline.iter().map(|s| (s.second as f64, s.errors as f64)).collect(),
         },
     ];
-    html.push_str(&chart(
-        "Throughput and errors",
-        &throughput,
-        &ticks,
-        &|v| format!("{v:.0}"),
-        false,
-    ));
+    html.push_str(&chart("Throughput and errors", &throughput, &ticks, &|v| format!("{v:.0}"), false));
 
     let mut by_volume: Vec<&NameResult> = result.requests.iter().collect();
     by_volume.sort_by_key(|r| std::cmp::Reverse(r.requests));
@@ -353,13 +290,7 @@ pub fn render(result: &RunResult) -> String {
         .enumerate()
         .map(|(i, label)| (i as f64, label.to_string()))
         .collect();
-    html.push_str(&chart(
-        "Latency by percentile",
-        &percentiles,
-        &q_ticks,
-        &format_micros,
-        true,
-    ));
+    html.push_str(&chart("Latency by percentile", &percentiles, &q_ticks, &format_micros, true));
     html.push_str("<p style=\"font-size:12px;color:#666\">Generated by retort load. Latencies of the open model are measured from each request's intended send time.</p></body></html>\n");
     html
 }

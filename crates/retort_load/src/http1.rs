@@ -41,18 +41,11 @@ enum BodyFraming {
 impl<S: AsyncRead + AsyncWrite + Unpin> Http1Connection<S> {
     /// Wraps a connected stream.
     pub fn new(stream: S) -> Self {
-        Http1Connection {
-            stream,
-            buffer: vec![0; INITIAL_BUFFER],
-        }
+        Http1Connection { stream, buffer: vec![0; INITIAL_BUFFER] }
     }
 
     /// Sends `request` and reads the whole response.
-    pub async fn round_trip(
-        &mut self,
-        request: &[u8],
-        head: bool,
-    ) -> Result<Response, FailureClass> {
+    pub async fn round_trip(&mut self, request: &[u8], head: bool) -> Result<Response, FailureClass> {
         self.stream.write_all(request).await.map_err(io_class)?;
         let mut filled = 0usize;
         let mut total = 0u64;
@@ -68,11 +61,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Http1Connection<S> {
                     }
                     self.buffer.resize(self.buffer.len() * 2, 0);
                 }
-                let n = self
-                    .stream
-                    .read(&mut self.buffer[filled..])
-                    .await
-                    .map_err(io_class)?;
+                let n = self.stream.read(&mut self.buffer[filled..]).await.map_err(io_class)?;
                 if n == 0 {
                     return Err(FailureClass::Reset);
                 }
@@ -118,11 +107,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Http1Connection<S> {
                     false
                 }
             };
-            return Ok(Response {
-                status,
-                bytes: total,
-                keep_alive,
-            });
+            return Ok(Response { status, bytes: total, keep_alive });
         }
     }
 
@@ -154,11 +139,7 @@ fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, FailureC
         let name = header.name;
         if name.eq_ignore_ascii_case("content-length") {
             let text = std::str::from_utf8(header.value).map_err(|_| FailureClass::Protocol)?;
-            content_length = Some(
-                text.trim()
-                    .parse::<u64>()
-                    .map_err(|_| FailureClass::Protocol)?,
-            );
+            content_length = Some(text.trim().parse::<u64>().map_err(|_| FailureClass::Protocol)?);
         } else if name.eq_ignore_ascii_case("transfer-encoding") {
             chunked = header
                 .value
@@ -176,8 +157,7 @@ fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, FailureC
             }
         }
     }
-    let framing = if head_request || (100..200).contains(&status) || status == 204 || status == 304
-    {
+    let framing = if head_request || (100..200).contains(&status) || status == 204 || status == 304 {
         BodyFraming::None
     } else if chunked {
         BodyFraming::Chunked
@@ -286,11 +266,7 @@ impl ChunkedDecoder {
                 _ => return Err(FailureClass::Protocol),
             };
             if self.state == Done {
-                return if bytes.is_empty() {
-                    Ok(true)
-                } else {
-                    Err(FailureClass::Protocol)
-                };
+                return if bytes.is_empty() { Ok(true) } else { Err(FailureClass::Protocol) };
             }
         }
         Ok(self.state == Done)
@@ -329,10 +305,7 @@ mod tests {
         let expected = [(200, true), (404, true), (204, true), (302, false)];
         for (reply, (status, keep_alive)) in replies.iter().zip(expected) {
             server.write_all(reply).await.unwrap();
-            let response = conn
-                .round_trip(b"GET / HTTP/1.1\r\n\r\n", false)
-                .await
-                .unwrap();
+            let response = conn.round_trip(b"GET / HTTP/1.1\r\n\r\n", false).await.unwrap();
             assert_eq!(response.status, status);
             assert_eq!(response.keep_alive, keep_alive);
             assert_eq!(response.bytes, reply.len() as u64);
@@ -340,14 +313,8 @@ mod tests {
             let _ = server.read(&mut sink).await.unwrap();
         }
         server.write_all(b"garbage\r\n\r\n").await.unwrap();
-        assert_eq!(
-            conn.round_trip(b"x", false).await.unwrap_err(),
-            FailureClass::Protocol
-        );
+        assert_eq!(conn.round_trip(b"x", false).await.unwrap_err(), FailureClass::Protocol);
         drop(server);
-        assert_eq!(
-            conn.round_trip(b"x", false).await.unwrap_err(),
-            FailureClass::Reset
-        );
+        assert_eq!(conn.round_trip(b"x", false).await.unwrap_err(), FailureClass::Reset);
     }
 }

@@ -15,10 +15,7 @@ pub struct LiveView {
 impl LiveView {
     /// A live view that draws only if `enabled` (stderr is a TTY, not `--quiet`).
     pub fn new(enabled: bool) -> LiveView {
-        LiveView {
-            enabled,
-            drawn: false,
-        }
+        LiveView { enabled, drawn: false }
     }
 
     /// Redraws the line for `snapshot`.
@@ -34,10 +31,7 @@ impl LiveView {
             line.push_str(&format!("  {}/{} reqs", snapshot.requests, max));
         }
         if let Some((index, count, name)) = &snapshot.stage {
-            line.push_str(&format!(
-                "  {name} ({index}/{count}, target {:.0})",
-                snapshot.target_value
-            ));
+            line.push_str(&format!("  {name} ({index}/{count}, target {:.0})", snapshot.target_value));
         }
         let error_rate = if snapshot.last_requests > 0 {
             snapshot.last_errors as f64 * 100.0 / snapshot.last_requests as f64

@@ -94,14 +94,7 @@ pub struct RequestStats {
 impl RequestStats {
     /// Records a response.
     #[inline]
-    pub fn record_response(
-        &mut self,
-        status: u16,
-        success: bool,
-        micros: u64,
-        received: u64,
-        sent: u64,
-    ) {
+    pub fn record_response(&mut self, status: u16, success: bool, micros: u64, received: u64, sent: u64) {
         self.requests += 1;
         self.bytes_received += received;
         self.bytes_sent += sent;

@@ -10,10 +10,7 @@ use crate::units::{format_bytes, format_micros};
 pub fn summary(result: &RunResult) -> String {
     let mut out = String::new();
     let model = match (result.model.as_str(), result.rate) {
-        ("open", Some(rate)) => format!(
-            "open model, {rate:.0}/s peak over {} connections",
-            result.connections
-        ),
+        ("open", Some(rate)) => format!("open model, {rate:.0}/s peak over {} connections", result.connections),
         _ => format!("{} model, {} connections", result.model, result.connections),
     };
     let _ = writeln!(
@@ -21,11 +18,7 @@ pub fn summary(result: &RunResult) -> String {
         "{}  {model}, {:.1}s{}{}",
         result.target,
         result.duration_s,
-        if result.agents > 1 {
-            format!(", {} agents", result.agents)
-        } else {
-            String::new()
-        },
+        if result.agents > 1 { format!(", {} agents", result.agents) } else { String::new() },
         match (result.interrupted, result.aborted) {
             (_, true) => "  (aborted: threshold failed)",
             (true, _) => "  (interrupted: partial result)",
@@ -40,21 +33,13 @@ pub fn summary(result: &RunResult) -> String {
         let list: Vec<String> = classes.iter().map(|(c, n)| format!("{c} {n}")).collect();
         let _ = writeln!(out, "\nerrors: {}", list.join(", "));
     }
-    let statuses: Vec<String> = result
-        .totals
-        .statuses
-        .iter()
-        .map(|(s, n)| format!("{s} {n}"))
-        .collect();
+    let statuses: Vec<String> = result.totals.statuses.iter().map(|(s, n)| format!("{s} {n}")).collect();
     if !statuses.is_empty() {
         let _ = writeln!(out, "statuses: {}", statuses.join(", "));
     }
     if result.missed_arrivals > 0 {
-        let _ = writeln!(
-            out,
-            "missed arrivals: {} (due before the stop but never sent: raise -c)",
-            result.missed_arrivals
-        );
+        let _ =
+            writeln!(out, "missed arrivals: {} (due before the stop but never sent: raise -c)", result.missed_arrivals);
     }
     if result.abandoned > 0 {
         let _ = writeln!(out, "abandoned in flight at stop: {}", result.abandoned);
@@ -66,15 +51,10 @@ pub fn summary(result: &RunResult) -> String {
 }
 
 fn table(result: &RunResult) -> String {
-    let header = [
-        "name", "reqs", "rps", "err%", "p50", "p90", "p95", "p99", "p99.9", "max", "recv",
-    ];
+    let header = ["name", "reqs", "rps", "err%", "p50", "p90", "p95", "p99", "p99.9", "max", "recv"];
     let mut rows: Vec<Vec<String>> = Vec::new();
     let row = |r: &NameResult| -> Vec<String> {
-        let name = if r.method.is_empty()
-            || r.name.starts_with(&format!("{} ", r.method))
-            || r.method == "GET"
-        {
+        let name = if r.method.is_empty() || r.name.starts_with(&format!("{} ", r.method)) || r.method == "GET" {
             r.name.clone()
         } else {
             format!("{} {}", r.method, r.name)
@@ -130,23 +110,9 @@ fn table(result: &RunResult) -> String {
 pub fn thresholds(result: &RunResult) -> String {
     let mut out = String::new();
     let failed = result.thresholds.iter().filter(|t| !t.passed).count();
-    let _ = writeln!(
-        out,
-        "\nthresholds: {} passed, {failed} failed",
-        result.thresholds.len() - failed
-    );
-    let scope_width = result
-        .thresholds
-        .iter()
-        .map(|t| t.scope.chars().count())
-        .max()
-        .unwrap_or(0);
-    let threshold_width = result
-        .thresholds
-        .iter()
-        .map(|t| t.threshold.chars().count())
-        .max()
-        .unwrap_or(0);
+    let _ = writeln!(out, "\nthresholds: {} passed, {failed} failed", result.thresholds.len() - failed);
+    let scope_width = result.thresholds.iter().map(|t| t.scope.chars().count()).max().unwrap_or(0);
+    let threshold_width = result.thresholds.iter().map(|t| t.threshold.chars().count()).max().unwrap_or(0);
     for t in &result.thresholds {
         let _ = writeln!(
             out,

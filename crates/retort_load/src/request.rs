@@ -73,13 +73,7 @@ impl RequestPlan {
     }
 
     /// Renders the request with fresh variable values.
-    pub fn render(
-        &self,
-        authority: &str,
-        data: &[DataSet],
-        rng: &mut fastrand::Rng,
-        sequence: u64,
-    ) -> Rendered {
+    pub fn render(&self, authority: &str, data: &[DataSet], rng: &mut fastrand::Rng, sequence: u64) -> Rendered {
         // One row per data set per request, so columns of a row stay together.
         let mut rows: Vec<Option<usize>> = vec![None; data.len()];
         let mut value = |name: &str, out: &mut String| {
@@ -101,27 +95,14 @@ impl RequestPlan {
             out
         };
         let path = render(&self.path, &mut value);
-        let headers = self
-            .headers
-            .iter()
-            .map(|(name, template)| (name.clone(), render(template, &mut value)))
-            .collect();
-        let body = self
-            .body
-            .as_ref()
-            .map(|template| Bytes::from(render(template, &mut value)))
-            .unwrap_or_default();
+        let headers =
+            self.headers.iter().map(|(name, template)| (name.clone(), render(template, &mut value))).collect();
+        let body = self.body.as_ref().map(|template| Bytes::from(render(template, &mut value))).unwrap_or_default();
         self.assemble(authority, path, headers, body)
     }
 
     /// Builds the wire form from rendered parts.
-    pub fn assemble(
-        &self,
-        authority: &str,
-        path: String,
-        headers: Vec<(String, String)>,
-        body: Bytes,
-    ) -> Rendered {
+    pub fn assemble(&self, authority: &str, path: String, headers: Vec<(String, String)>, body: Bytes) -> Rendered {
         let mut wire = Vec::with_capacity(64 + path.len() + body.len());
         wire.extend_from_slice(self.method.as_bytes());
         wire.push(b' ');
@@ -142,22 +123,14 @@ impl RequestPlan {
             wire.extend_from_slice(value.as_bytes());
             wire.extend_from_slice(b"\r\n");
         }
-        let needs_length = !body.is_empty()
-            || matches!(
-                self.method.to_ascii_uppercase().as_str(),
-                "POST" | "PUT" | "PATCH"
-            );
+        let needs_length =
+            !body.is_empty() || matches!(self.method.to_ascii_uppercase().as_str(), "POST" | "PUT" | "PATCH");
         if needs_length {
             wire.extend_from_slice(format!("Content-Length: {}\r\n", body.len()).as_bytes());
         }
         wire.extend_from_slice(b"\r\n");
         wire.extend_from_slice(&body);
-        Rendered {
-            path,
-            headers,
-            body,
-            wire: Bytes::from(wire),
-        }
+        Rendered { path, headers, body, wire: Bytes::from(wire) }
     }
 
     /// Renders and stores the request when it uses no variables.
@@ -170,25 +143,15 @@ impl RequestPlan {
             return;
         }
         let path = self.path.render_static();
-        let headers = self
-            .headers
-            .iter()
-            .map(|(n, t)| (n.clone(), t.render_static()))
-            .collect();
-        let body = self
-            .body
-            .as_ref()
-            .map(|t| Bytes::from(t.render_static()))
-            .unwrap_or_default();
+        let headers = self.headers.iter().map(|(n, t)| (n.clone(), t.render_static())).collect();
+        let body = self.body.as_ref().map(|t| Bytes::from(t.render_static())).unwrap_or_default();
         self.rendered = Some(self.assemble(authority, path, headers, body));
     }
 
     /// Variables used by the request's templates.
     pub fn variables(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        let templates = std::iter::once(&self.path)
-            .chain(self.headers.iter().map(|(_, t)| t))
-            .chain(self.body.iter());
+        let templates = std::iter::once(&self.path).chain(self.headers.iter().map(|(_, t)| t)).chain(self.body.iter());
         for template in templates {
             for piece in template.pieces() {
                 if let Piece::Var(name) = piece {

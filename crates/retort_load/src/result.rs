@@ -45,29 +45,16 @@ pub struct NameResult {
 
 impl NameResult {
     /// Builds the result of one name from its accumulated stats.
-    pub fn from_stats(
-        name: &str,
-        method: &str,
-        stats: &RequestStats,
-        duration_s: f64,
-    ) -> NameResult {
+    pub fn from_stats(name: &str, method: &str, stats: &RequestStats, duration_s: f64) -> NameResult {
         NameResult {
             name: name.to_string(),
             method: method.to_string(),
             requests: stats.requests,
             errors: stats.errors,
             error_rate: ratio(stats.errors, stats.requests),
-            rps: if duration_s > 0.0 {
-                stats.requests as f64 / duration_s
-            } else {
-                0.0
-            },
+            rps: if duration_s > 0.0 { stats.requests as f64 / duration_s } else { 0.0 },
             error_classes: stats.error_classes.clone(),
-            statuses: stats
-                .statuses
-                .iter()
-                .map(|(status, n)| (status.to_string(), *n))
-                .collect(),
+            statuses: stats.statuses.iter().map(|(status, n)| (status.to_string(), *n)).collect(),
             bytes_received: stats.bytes_received,
             bytes_sent: stats.bytes_sent,
             latency_us: stats.latency.summary(),
@@ -81,11 +68,7 @@ impl NameResult {
             requests: self.requests,
             errors: self.errors,
             error_classes: self.error_classes.clone(),
-            statuses: self
-                .statuses
-                .iter()
-                .filter_map(|(s, n)| Some((s.parse().ok()?, *n)))
-                .collect(),
+            statuses: self.statuses.iter().filter_map(|(s, n)| Some((s.parse().ok()?, *n))).collect(),
             bytes_received: self.bytes_received,
             bytes_sent: self.bytes_sent,
             latency: self.histogram.clone(),
@@ -180,10 +163,7 @@ impl RunResult {
 
     /// Reads a result file.
     pub fn read(path: &Path) -> Result<RunResult, LoadError> {
-        let fail = |message: String| LoadError::Result {
-            path: path.display().to_string(),
-            message,
-        };
+        let fail = |message: String| LoadError::Result { path: path.display().to_string(), message };
         let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
         let result: RunResult = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
         if result.schema_version != SCHEMA_VERSION {
@@ -197,10 +177,7 @@ impl RunResult {
 
     /// Writes the result as pretty JSON.
     pub fn write(&self, path: &Path) -> Result<(), LoadError> {
-        let fail = |message: String| LoadError::Result {
-            path: path.display().to_string(),
-            message,
-        };
+        let fail = |message: String| LoadError::Result { path: path.display().to_string(), message };
         let text = serde_json::to_string_pretty(self).map_err(|e| fail(e.to_string()))?;
         std::fs::write(path, text + "\n").map_err(|e| fail(e.to_string()))
     }
@@ -224,9 +201,7 @@ impl RunResult {
                 }
             }
             for s in &result.timeline {
-                let entry = seconds
-                    .entry(s.second)
-                    .or_insert_with(|| (RequestStats::default(), true));
+                let entry = seconds.entry(s.second).or_insert_with(|| (RequestStats::default(), true));
                 entry.0.requests += s.requests;
                 entry.0.errors += s.errors;
                 entry.0.bytes_received += s.bytes_received;
@@ -237,11 +212,7 @@ impl RunResult {
             }
         }
         let models: Vec<&str> = results.iter().map(|r| r.model.as_str()).collect();
-        let model = if models.iter().all(|m| *m == first.model) {
-            first.model.clone()
-        } else {
-            "mixed".into()
-        };
+        let model = if models.iter().all(|m| *m == first.model) { first.model.clone() } else { "mixed".into() };
         let rates: Vec<f64> = results.iter().filter_map(|r| r.rate).collect();
         Some(RunResult {
             schema_version: SCHEMA_VERSION,
@@ -249,11 +220,7 @@ impl RunResult {
             model,
             connections: results.iter().map(|r| r.connections).sum(),
             rate: (!rates.is_empty()).then(|| rates.iter().sum()),
-            started_at_unix_ms: results
-                .iter()
-                .map(|r| r.started_at_unix_ms)
-                .min()
-                .unwrap_or(0),
+            started_at_unix_ms: results.iter().map(|r| r.started_at_unix_ms).min().unwrap_or(0),
             duration_s,
             interrupted: results.iter().any(|r| r.interrupted),
             aborted: results.iter().any(|r| r.aborted),
@@ -263,14 +230,9 @@ impl RunResult {
             totals: NameResult::from_stats("total", "", &totals, duration_s),
             requests: names
                 .iter()
-                .map(|(name, method, stats)| {
-                    NameResult::from_stats(name, method, stats, duration_s)
-                })
+                .map(|(name, method, stats)| NameResult::from_stats(name, method, stats, duration_s))
                 .collect(),
-            timeline: seconds
-                .iter()
-                .map(|(&second, (stats, _))| SecondResult::from_stats(second, stats))
-                .collect(),
+            timeline: seconds.iter().map(|(&second, (stats, _))| SecondResult::from_stats(second, stats)).collect(),
             thresholds: Vec::new(),
         })
     }

@@ -89,24 +89,11 @@ mod tests {
     fn converters_give_typed_defaults() {
         let r = rule_to_template("/items/<int:item_id>/files/<path:p>");
         assert_eq!(r.template, "/items/{item_id}/files/{p}");
-        assert_eq!(
-            r.defaults,
-            vec![("item_id".into(), "1".into()), ("p".into(), "a/b".into())]
-        );
-        let r =
-            rule_to_template("/u/<uuid:u>/<float:x>/<name>/<any(left, right):side>/<int(min=5):n>");
+        assert_eq!(r.defaults, vec![("item_id".into(), "1".into()), ("p".into(), "a/b".into())]);
+        let r = rule_to_template("/u/<uuid:u>/<float:x>/<name>/<any(left, right):side>/<int(min=5):n>");
         assert_eq!(r.template, "/u/{u}/{x}/{name}/{side}/{n}");
         let values: Vec<_> = r.defaults.iter().map(|(_, v)| v.as_str()).collect();
-        assert_eq!(
-            values,
-            vec![
-                "00000000-0000-4000-8000-000000000001",
-                "1.0",
-                "a",
-                "left",
-                "5"
-            ]
-        );
+        assert_eq!(values, vec!["00000000-0000-4000-8000-000000000001", "1.0", "a", "left", "5"]);
     }
 
     #[test]

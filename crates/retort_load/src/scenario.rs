@@ -148,10 +148,7 @@ pub struct ScannedRoute {
 impl Scenario {
     /// Reads a scenario file.
     pub fn read(path: &Path) -> Result<Scenario, LoadError> {
-        let fail = |message: String| LoadError::Scenario {
-            path: path.display().to_string(),
-            message,
-        };
+        let fail = |message: String| LoadError::Scenario { path: path.display().to_string(), message };
         let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
         let mut scenario: Scenario = toml::from_str(&text).map_err(|e| fail(e.to_string()))?;
         // Data files are relative to the scenario.
@@ -168,10 +165,7 @@ impl Scenario {
     pub fn single(method: &str, path: &str, body: Option<String>) -> Scenario {
         Scenario {
             requests: vec![RequestSpec {
-                name: Some(format!(
-                    "{method} {}",
-                    path.split('?').next().unwrap_or(path)
-                )),
+                name: Some(format!("{method} {}", path.split('?').next().unwrap_or(path))),
                 method: Some(method.to_string()),
                 path: path.to_string(),
                 body,
@@ -209,11 +203,7 @@ impl Scenario {
             rule_methods.sort_by_key(|m| wanted.iter().position(|w| w == m));
             let converted = rule_to_template(rule);
             for method in &rule_methods {
-                let name = if rule_methods.len() > 1 {
-                    format!("{method} {rule}")
-                } else {
-                    rule.to_string()
-                };
+                let name = if rule_methods.len() > 1 { format!("{method} {rule}") } else { rule.to_string() };
                 let sends_body = matches!(method.as_str(), "POST" | "PUT" | "PATCH");
                 requests.push(RequestSpec {
                     name: Some(name),
@@ -225,10 +215,7 @@ impl Scenario {
                 });
             }
         }
-        Scenario {
-            requests,
-            ..Scenario::default()
-        }
+        Scenario { requests, ..Scenario::default() }
     }
 }
 
@@ -348,20 +335,12 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Plan {
     /// Validates `scenario` with the command line's `overrides` against `url`.
-    pub fn build(
-        mut scenario: Scenario,
-        url: Option<&str>,
-        overrides: Overrides,
-    ) -> Result<Plan, LoadError> {
+    pub fn build(mut scenario: Scenario, url: Option<&str>, overrides: Overrides) -> Result<Plan, LoadError> {
         let invalid = |m: String| LoadError::Invalid(m);
         let url = url
             .map(str::to_string)
             .or(scenario.url.clone())
-            .ok_or_else(|| {
-                invalid(
-                    "no target URL: give one on the command line or `url` in the scenario".into(),
-                )
-            })?;
+            .ok_or_else(|| invalid("no target URL: give one on the command line or `url` in the scenario".into()))?;
         let target = Target::parse(&url)?;
 
         if let Some(v) = overrides.connections {
@@ -374,9 +353,7 @@ impl Plan {
         if let Some(v) = &overrides.duration {
             scenario.duration = Some(v.clone());
             if !scenario.stages.is_empty() {
-                return Err(invalid(
-                    "-d/--duration cannot be combined with scenario stages".into(),
-                ));
+                return Err(invalid("-d/--duration cannot be combined with scenario stages".into()));
             }
         }
         if let Some(v) = overrides.max_requests {
@@ -408,21 +385,13 @@ impl Plan {
         if timeout.is_zero() {
             return Err(invalid("the timeout must be longer than zero".into()));
         }
-        let think_time = scenario
-            .think_time
-            .as_deref()
-            .map(parse_think_time)
-            .transpose()?;
+        let think_time = scenario.think_time.as_deref().map(parse_think_time).transpose()?;
 
         let open = match scenario.model.as_deref() {
             None => scenario.rate.is_some(),
             Some("open") => true,
             Some("closed") => false,
-            Some(other) => {
-                return Err(invalid(format!(
-                    "unknown model `{other}` (use `open` or `closed`)"
-                )))
-            }
+            Some(other) => return Err(invalid(format!("unknown model `{other}` (use `open` or `closed`)"))),
         };
         let stages = scenario
             .stages
@@ -440,8 +409,7 @@ impl Plan {
                 })
             })
             .collect::<Result<Vec<_>, LoadError>>()?;
-        let staged_duration =
-            (!stages.is_empty()).then(|| stages.iter().map(|s| s.duration).sum::<Duration>());
+        let staged_duration = (!stages.is_empty()).then(|| stages.iter().map(|s| s.duration).sum::<Duration>());
         let duration = staged_duration.or(duration);
         let start = scenario.start.unwrap_or(0.0);
         if !(start.is_finite() && start >= 0.0) {
@@ -449,10 +417,8 @@ impl Plan {
         }
         let model = if open {
             let rate = if stages.is_empty() {
-                let text = scenario
-                    .rate
-                    .as_deref()
-                    .ok_or_else(|| invalid("the open model needs --rate or stages".into()))?;
+                let text =
+                    scenario.rate.as_deref().ok_or_else(|| invalid("the open model needs --rate or stages".into()))?;
                 let rate = parse_rate(text)?;
                 if rate <= 0.0 {
                     return Err(invalid("the rate must be above zero".into()));
@@ -462,23 +428,15 @@ impl Plan {
                 Profile::staged(start, stages)
             };
             if rate.peak() <= 0.0 {
-                return Err(invalid(
-                    "the open model's rate never rises above zero".into(),
-                ));
+                return Err(invalid("the open model's rate never rises above zero".into()));
             }
-            Model::Open {
-                rate,
-                connections: scenario.connections.unwrap_or(DEFAULT_CONNECTIONS),
-            }
+            Model::Open { rate, connections: scenario.connections.unwrap_or(DEFAULT_CONNECTIONS) }
         } else {
             if scenario.rate.is_some() {
                 return Err(invalid("`rate` needs the open model".into()));
             }
             let connections = if stages.is_empty() {
-                Profile::constant(
-                    scenario.connections.unwrap_or(DEFAULT_CONNECTIONS) as f64,
-                    duration,
-                )
+                Profile::constant(scenario.connections.unwrap_or(DEFAULT_CONNECTIONS) as f64, duration)
             } else {
                 Profile::staged(start, stages)
             };
@@ -488,9 +446,7 @@ impl Plan {
             return Err(invalid("at least one connection is needed".into()));
         }
         if model.max_connections() > 100_000 {
-            return Err(invalid(
-                "more than 100000 connections is not supported".into(),
-            ));
+            return Err(invalid("more than 100000 connections is not supported".into()));
         }
 
         let mut data = Vec::new();
@@ -501,29 +457,18 @@ impl Plan {
             data.push(DataSet::read(path, RowOrder::Sequential)?);
         }
 
-        let mut global_headers: Vec<(String, String)> =
-            scenario.headers.clone().into_iter().collect();
+        let mut global_headers: Vec<(String, String)> = scenario.headers.clone().into_iter().collect();
         global_headers.extend(overrides.headers.iter().cloned());
-        let variables: BTreeMap<String, String> = scenario
-            .variables
-            .iter()
-            .map(|(k, v)| (k.clone(), toml_scalar(v)))
-            .collect();
+        let variables: BTreeMap<String, String> =
+            scenario.variables.iter().map(|(k, v)| (k.clone(), toml_scalar(v))).collect();
 
         let base = target.base_path().to_string();
         let mut requests = Vec::new();
         let mut thresholds = Vec::new();
         for (i, spec) in scenario.requests.iter().enumerate() {
-            let request =
-                build_request(spec, i, &target, &base, &global_headers, &variables, &data)?;
-            if requests
-                .iter()
-                .any(|r: &RequestPlan| r.name == request.name)
-            {
-                return Err(invalid(format!(
-                    "two requests are named `{}`",
-                    request.name
-                )));
+            let request = build_request(spec, i, &target, &base, &global_headers, &variables, &data)?;
+            if requests.iter().any(|r: &RequestPlan| r.name == request.name) {
+                return Err(invalid(format!("two requests are named `{}`", request.name)));
             }
             for text in &spec.thresholds {
                 thresholds.push(Threshold::parse_scoped(text, &request.name)?);
@@ -549,11 +494,7 @@ impl Plan {
 
         let threads = overrides
             .threads
-            .unwrap_or_else(|| {
-                std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(1)
-            })
+            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
             .clamp(1, 256)
             .min(model.max_connections());
         Ok(Plan {
@@ -584,22 +525,12 @@ fn build_request(
     variables: &BTreeMap<String, String>,
     data: &[DataSet],
 ) -> Result<RequestPlan, LoadError> {
-    let method = spec
-        .method
-        .clone()
-        .unwrap_or_else(|| "GET".into())
-        .to_ascii_uppercase();
+    let method = spec.method.clone().unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(LoadError::Invalid(format!(
-            "request {}: invalid method `{method}`",
-            index + 1
-        )));
+        return Err(LoadError::Invalid(format!("request {}: invalid method `{method}`", index + 1)));
     }
     if spec.json.is_some() && spec.body.is_some() {
-        return Err(LoadError::Invalid(format!(
-            "request {}: give either `json` or `body`, not both",
-            index + 1
-        )));
+        return Err(LoadError::Invalid(format!("request {}: give either `json` or `body`, not both", index + 1)));
     }
     let path = if spec.literal {
         // Quick mode: the URL's own path and query, verbatim.
@@ -612,19 +543,13 @@ fn build_request(
         Template::parse(&format!("{base}{path}"))
     };
     if spec.path.contains([' ', '\r', '\n']) {
-        return Err(LoadError::Invalid(format!(
-            "request {}: path must not contain spaces",
-            index + 1
-        )));
+        return Err(LoadError::Invalid(format!("request {}: path must not contain spaces", index + 1)));
     }
     let mut headers: Vec<(String, Template)> = Vec::new();
     let mut push_header = |name: &str, value: &str| -> Result<(), LoadError> {
-        let valid_name =
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':');
+        let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':');
         if !valid_name || value.contains(['\r', '\n']) {
-            return Err(LoadError::Invalid(format!(
-                "invalid header `{name}: {value}`"
-            )));
+            return Err(LoadError::Invalid(format!("invalid header `{name}: {value}`")));
         }
         headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         headers.push((name.to_string(), Template::parse(value)));
@@ -635,32 +560,20 @@ fn build_request(
     }
     let body = match (&spec.json, &spec.body) {
         (Some(json), _) => {
-            let text = serde_json::to_string(json).map_err(|e| {
-                LoadError::Invalid(format!("request {}: json body: {e}", index + 1))
-            })?;
-            if !spec
-                .headers
-                .keys()
-                .any(|k| k.eq_ignore_ascii_case("content-type"))
-            {
+            let text = serde_json::to_string(json)
+                .map_err(|e| LoadError::Invalid(format!("request {}: json body: {e}", index + 1)))?;
+            if !spec.headers.keys().any(|k| k.eq_ignore_ascii_case("content-type")) {
                 push_header("Content-Type", "application/json")?;
             }
             Some(Template::parse(&text))
         }
-        (None, Some(body)) => Some(if spec.literal {
-            Template::literal(body)
-        } else {
-            Template::parse(body)
-        }),
+        (None, Some(body)) => Some(if spec.literal { Template::literal(body) } else { Template::parse(body) }),
         (None, None) => None,
     };
     for (name, value) in &spec.headers {
         push_header(name, value)?;
     }
-    let name = spec
-        .name
-        .clone()
-        .unwrap_or_else(|| format!("{method} {}", spec.path));
+    let name = spec.name.clone().unwrap_or_else(|| format!("{method} {}", spec.path));
     let mut request = RequestPlan {
         name,
         method,
@@ -673,10 +586,10 @@ fn build_request(
         rendered: None,
     };
     for variable in request.variables() {
-        let from_data = data.iter().enumerate().find_map(|(set, d)| {
-            d.column(&variable)
-                .map(|column| Binding::Data { set, column })
-        });
+        let from_data = data
+            .iter()
+            .enumerate()
+            .find_map(|(set, d)| d.column(&variable).map(|column| Binding::Data { set, column }));
         let binding = from_data
             .or_else(|| spec.vars.get(&variable).map(|v| Binding::Const(v.clone())))
             .or_else(|| variables.get(&variable).map(|v| Binding::Const(v.clone())))
@@ -705,9 +618,7 @@ fn parse_think_time(text: &str) -> Result<(Duration, Duration), LoadError> {
         Some((low, high)) => {
             let (low, high) = (parse_duration(low)?, parse_duration(high)?);
             if low > high {
-                return Err(LoadError::Invalid(format!(
-                    "think time `{text}`: low bound above high bound"
-                )));
+                return Err(LoadError::Invalid(format!("think time `{text}`: low bound above high bound")));
             }
             Ok((low, high))
         }
@@ -724,40 +635,19 @@ mod tests {
 
     fn routes() -> Vec<ScannedRoute> {
         vec![
-            ScannedRoute {
-                rule: "/".into(),
-                methods: vec!["GET".into()],
-            },
-            ScannedRoute {
-                rule: "/items/<int:item_id>".into(),
-                methods: vec!["GET".into(), "DELETE".into()],
-            },
-            ScannedRoute {
-                rule: "/items".into(),
-                methods: vec!["GET".into(), "POST".into()],
-            },
-            ScannedRoute {
-                rule: "/login".into(),
-                methods: vec!["POST".into()],
-            },
+            ScannedRoute { rule: "/".into(), methods: vec!["GET".into()] },
+            ScannedRoute { rule: "/items/<int:item_id>".into(), methods: vec!["GET".into(), "DELETE".into()] },
+            ScannedRoute { rule: "/items".into(), methods: vec!["GET".into(), "POST".into()] },
+            ScannedRoute { rule: "/login".into(), methods: vec!["POST".into()] },
         ]
     }
 
     #[test]
     fn scan_scenario_has_one_request_per_get_route() {
         let scenario = Scenario::from_routes(&routes(), &[]);
-        let names: Vec<_> = scenario
-            .requests
-            .iter()
-            .map(|r| r.name.clone().unwrap())
-            .collect();
+        let names: Vec<_> = scenario.requests.iter().map(|r| r.name.clone().unwrap()).collect();
         assert_eq!(names, vec!["/", "/items", "/items/<int:item_id>"]);
-        let plan = Plan::build(
-            scenario,
-            Some("http://127.0.0.1:9/api"),
-            Overrides::default(),
-        )
-        .unwrap();
+        let plan = Plan::build(scenario, Some("http://127.0.0.1:9/api"), Overrides::default()).unwrap();
         let item = &plan.requests[2];
         assert_eq!(item.name, "/items/<int:item_id>");
         let mut rng = fastrand::Rng::with_seed(1);
@@ -769,29 +659,13 @@ mod tests {
     #[test]
     fn scan_scenario_with_methods_and_data() {
         let scenario = Scenario::from_routes(&routes(), &["GET".into(), "POST".into()]);
-        let names: Vec<_> = scenario
-            .requests
-            .iter()
-            .map(|r| r.name.clone().unwrap())
-            .collect();
-        assert_eq!(
-            names,
-            vec![
-                "/",
-                "GET /items",
-                "POST /items",
-                "/items/<int:item_id>",
-                "/login"
-            ]
-        );
+        let names: Vec<_> = scenario.requests.iter().map(|r| r.name.clone().unwrap()).collect();
+        assert_eq!(names, vec!["/", "GET /items", "POST /items", "/items/<int:item_id>", "/login"]);
         let plan = Plan::build(scenario, Some("http://127.0.0.1:9"), Overrides::default()).unwrap();
         let post = &plan.requests[2];
         assert_eq!(post.method, "POST");
         let wire = String::from_utf8(post.rendered.as_ref().unwrap().wire.to_vec()).unwrap();
-        assert!(
-            wire.contains("Content-Type: application/json\r\n"),
-            "{wire}"
-        );
+        assert!(wire.contains("Content-Type: application/json\r\n"), "{wire}");
         assert!(wire.ends_with("Content-Length: 2\r\n\r\n{}"), "{wire}");
 
         // A data file's column fills the parameter instead of the default.
@@ -799,16 +673,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("items.csv");
         std::fs::write(&csv, "item_id\n7\n8\n").unwrap();
-        let overrides = Overrides {
-            data: vec![csv],
-            ..Overrides::default()
-        };
+        let overrides = Overrides { data: vec![csv], ..Overrides::default() };
         let plan = Plan::build(spec, Some("http://127.0.0.1:9"), overrides).unwrap();
         let mut rng = fastrand::Rng::with_seed(1);
         let item = &plan.requests[2];
-        let paths: Vec<_> = (0..3)
-            .map(|i| item.render("h", &plan.data, &mut rng, i).path)
-            .collect();
+        let paths: Vec<_> = (0..3).map(|i| item.render("h", &plan.data, &mut rng, i).path).collect();
         assert_eq!(paths, vec!["/items/7", "/items/8", "/items/7"]);
     }
 
@@ -850,10 +719,7 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(1);
         let rendered = plan.requests[1].render("h", &plan.data, &mut rng, 0);
         let wire = String::from_utf8(rendered.wire.to_vec()).unwrap();
-        assert!(
-            wire.starts_with("POST /t/acme/items HTTP/1.1\r\n"),
-            "{wire}"
-        );
+        assert!(wire.starts_with("POST /t/acme/items HTTP/1.1\r\n"), "{wire}");
         assert!(wire.ends_with(r#"{"name":"x","tags":["a"]}"#), "{wire}");
     }
 
@@ -869,9 +735,7 @@ mod tests {
         assert!(bad(""));
         assert!(bad("[[request]]\npath = \"/{nope}\""));
         assert!(bad("unknown = 1\n[[request]]\npath = \"/\""));
-        assert!(bad(
-            "thresholds = [\"other: p95 < 1s\"]\n[[request]]\npath = \"/\""
-        ));
+        assert!(bad("thresholds = [\"other: p95 < 1s\"]\n[[request]]\npath = \"/\""));
         assert!(bad("duration = \"soon\"\n[[request]]\npath = \"/\""));
         assert!(bad("rate = \"0/s\"\n[[request]]\npath = \"/\""));
         assert!(bad("model = \"open\"\n[[request]]\npath = \"/\""));

@@ -34,11 +34,7 @@ impl Profile {
     pub fn constant(value: f64, duration: Option<Duration>) -> Profile {
         Profile::staged(
             value,
-            vec![Stage {
-                name: "constant".into(),
-                duration: duration.unwrap_or(Duration::MAX),
-                target: value,
-            }],
+            vec![Stage { name: "constant".into(), duration: duration.unwrap_or(Duration::MAX), target: value }],
         )
     }
 
@@ -52,26 +48,17 @@ impl Profile {
             total += (from + stage.target) / 2.0 * stage.duration.as_secs_f64();
             from = stage.target;
         }
-        Profile {
-            start,
-            stages,
-            cumulative,
-        }
+        Profile { start, stages, cumulative }
     }
 
     /// Total duration of all stages (saturating at `Duration::MAX`).
     pub fn duration(&self) -> Duration {
-        self.stages
-            .iter()
-            .fold(Duration::ZERO, |acc, s| acc.saturating_add(s.duration))
+        self.stages.iter().fold(Duration::ZERO, |acc, s| acc.saturating_add(s.duration))
     }
 
     /// The largest value the profile reaches.
     pub fn peak(&self) -> f64 {
-        self.stages
-            .iter()
-            .map(|s| s.target)
-            .fold(self.start, f64::max)
+        self.stages.iter().map(|s| s.target).fold(self.start, f64::max)
     }
 
     /// The stage running at `t` seconds and its index.
@@ -94,11 +81,7 @@ impl Profile {
         for stage in &self.stages {
             let length = stage.duration.as_secs_f64();
             if t < begin + length {
-                let fraction = if length > 0.0 {
-                    (t - begin) / length
-                } else {
-                    1.0
-                };
+                let fraction = if length > 0.0 { (t - begin) / length } else { 1.0 };
                 return from + (stage.target - from) * fraction;
             }
             begin += length;
@@ -121,11 +104,7 @@ impl Profile {
             let within = (from + stage.target) / 2.0 * length;
             if wanted <= before + within {
                 let m = wanted - before;
-                let slope = if length.is_finite() && length > 0.0 {
-                    (stage.target - from) / length
-                } else {
-                    0.0
-                };
+                let slope = if length.is_finite() && length > 0.0 { (stage.target - from) / length } else { 0.0 };
                 // Solves from*t + slope*t²/2 = m in a form stable for any slope.
                 let root = (from * from + 2.0 * slope * m).max(0.0).sqrt();
                 let denominator = from + root;
@@ -162,21 +141,11 @@ mod tests {
         let p = Profile::staged(
             0.0,
             vec![
-                Stage {
-                    name: "ramp".into(),
-                    duration: Duration::from_secs(10),
-                    target: 100.0,
-                },
-                Stage {
-                    name: "hold".into(),
-                    duration: Duration::from_secs(5),
-                    target: 100.0,
-                },
+                Stage { name: "ramp".into(), duration: Duration::from_secs(10), target: 100.0 },
+                Stage { name: "hold".into(), duration: Duration::from_secs(5), target: 100.0 },
             ],
         );
-        let count = (0..2000)
-            .take_while(|&n| p.arrival_time(n as f64).is_some())
-            .count();
+        let count = (0..2000).take_while(|&n| p.arrival_time(n as f64).is_some()).count();
         assert_eq!(count, 1000);
         // Half of the ramp's arrivals come in its last 2.93 s (t² law).
         let t = p.arrival_time(249.5).unwrap();
@@ -194,17 +163,9 @@ mod tests {
 
     #[test]
     fn ramp_down_to_zero_ends() {
-        let p = Profile::staged(
-            10.0,
-            vec![Stage {
-                name: "down".into(),
-                duration: Duration::from_secs(2),
-                target: 0.0,
-            }],
-        );
-        let count = (0..100)
-            .take_while(|&n| p.arrival_time(n as f64).is_some())
-            .count();
+        let p =
+            Profile::staged(10.0, vec![Stage { name: "down".into(), duration: Duration::from_secs(2), target: 0.0 }]);
+        let count = (0..100).take_while(|&n| p.arrival_time(n as f64).is_some()).count();
         assert_eq!(count, 10);
     }
 }

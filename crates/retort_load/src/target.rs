@@ -25,10 +25,7 @@ impl Target {
     /// Parses and resolves `url` (`http://` or `https://`).
     pub fn parse(url: &str) -> Result<Target, LoadError> {
         let bad = |why: &str| LoadError::Invalid(format!("invalid URL `{url}`: {why}"));
-        let uri: http::Uri = url
-            .trim()
-            .parse()
-            .map_err(|e: http::uri::InvalidUri| bad(&e.to_string()))?;
+        let uri: http::Uri = url.trim().parse().map_err(|e: http::uri::InvalidUri| bad(&e.to_string()))?;
         let tls = match uri.scheme_str() {
             Some("http") => false,
             Some("https") => true,
@@ -36,19 +33,13 @@ impl Target {
             None => return Err(bad("missing scheme (http:// or https://)")),
         };
         let authority = uri.authority().ok_or_else(|| bad("missing host"))?;
-        let host = authority
-            .host()
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_string();
+        let host = authority.host().trim_start_matches('[').trim_end_matches(']').to_string();
         if host.is_empty() {
             return Err(bad("missing host"));
         }
         let port = authority.port_u16().unwrap_or(if tls { 443 } else { 80 });
-        let addrs: Vec<SocketAddr> = (host.as_str(), port)
-            .to_socket_addrs()
-            .map_err(|e| bad(&format!("cannot resolve host: {e}")))?
-            .collect();
+        let addrs: Vec<SocketAddr> =
+            (host.as_str(), port).to_socket_addrs().map_err(|e| bad(&format!("cannot resolve host: {e}")))?.collect();
         if addrs.is_empty() {
             return Err(bad("host resolves to no address"));
         }

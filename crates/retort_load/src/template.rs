@@ -27,9 +27,8 @@ impl Template {
         let mut rest = text;
         while let Some(open) = rest.find('{') {
             let after = &rest[open + 1..];
-            let name_len = after
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-                .unwrap_or(after.len());
+            let name_len =
+                after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).unwrap_or(after.len());
             if name_len > 0 && after[name_len..].starts_with('}') {
                 literal.push_str(&rest[..open]);
                 if !literal.is_empty() {
@@ -51,13 +50,7 @@ impl Template {
 
     /// A template that is only literal text (no placeholder recognition).
     pub fn literal(text: &str) -> Template {
-        Template {
-            pieces: if text.is_empty() {
-                Vec::new()
-            } else {
-                vec![Piece::Text(text.to_string())]
-            },
-        }
+        Template { pieces: if text.is_empty() { Vec::new() } else { vec![Piece::Text(text.to_string())] } }
     }
 
     /// The pieces of the template.

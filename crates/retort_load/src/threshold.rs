@@ -40,10 +40,7 @@ impl Metric {
             "requests" | "count" => Metric::Requests,
             _ => {
                 let number = t.strip_prefix('p')?;
-                let number = number
-                    .strip_prefix('(')
-                    .and_then(|n| n.strip_suffix(')'))
-                    .unwrap_or(number);
+                let number = number.strip_prefix('(').and_then(|n| n.strip_suffix(')')).unwrap_or(number);
                 let p: f64 = number.parse().ok()?;
                 if !(0.0..=100.0).contains(&p) {
                     return None;
@@ -55,10 +52,7 @@ impl Metric {
 
     /// True for latency metrics (values are durations).
     pub fn is_latency(&self) -> bool {
-        matches!(
-            self,
-            Metric::Percentile(_) | Metric::Mean | Metric::Min | Metric::Max
-        )
+        matches!(self, Metric::Percentile(_) | Metric::Mean | Metric::Min | Metric::Max)
     }
 
     /// The metric's value on one name's result.
@@ -158,8 +152,7 @@ impl Threshold {
             if scope.is_empty() {
                 continue;
             }
-            if let Some(threshold) = Threshold::parse_expression(text[i + 1..].trim(), Some(scope))
-            {
+            if let Some(threshold) = Threshold::parse_expression(text[i + 1..].trim(), Some(scope)) {
                 return Ok(threshold);
             }
         }
@@ -172,9 +165,7 @@ impl Threshold {
     /// Parses an expression for a known scope.
     pub fn parse_scoped(text: &str, scope: &str) -> Result<Threshold, LoadError> {
         Threshold::parse_expression(text.trim(), Some(scope)).ok_or_else(|| {
-            LoadError::Invalid(format!(
-                "invalid threshold `{text}` for `{scope}` (use e.g. `p95 < 200ms`)"
-            ))
+            LoadError::Invalid(format!("invalid threshold `{text}` for `{scope}` (use e.g. `p95 < 200ms`)"))
         })
     }
 
@@ -207,13 +198,7 @@ impl Threshold {
         if !limit.is_finite() {
             return None;
         }
-        Some(Threshold {
-            scope: scope.map(str::to_string),
-            metric,
-            op,
-            limit,
-            source: text.to_string(),
-        })
+        Some(Threshold { scope: scope.map(str::to_string), metric, op, limit, source: text.to_string() })
     }
 
     /// Evaluates the threshold on a result. A missing scope fails.
@@ -264,15 +249,7 @@ mod tests {
         let scoped = Threshold::parse("/items/<int:id>: p95 < 100ms").unwrap();
         assert_eq!(scoped.scope.as_deref(), Some("/items/<int:id>"));
         assert_eq!(scoped.source, "p95 < 100ms");
-        for bad in [
-            "",
-            "p95",
-            "p95 < fast",
-            "p101 < 1s",
-            "speed > 3",
-            "rps > x",
-            ": p95 < 1s",
-        ] {
+        for bad in ["", "p95", "p95 < fast", "p101 < 1s", "speed > 3", "rps > x", ": p95 < 1s"] {
             assert!(Threshold::parse(bad).is_err(), "{bad}");
         }
     }

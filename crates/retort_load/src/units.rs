@@ -9,11 +9,7 @@ use crate::error::LoadError;
 /// Parses a duration such as `30s`, `250ms`, `1.5s`, `2m`, `1h`, `1m30s`
 /// or `500us`. A bare number is taken as seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, LoadError> {
-    let bad = || {
-        LoadError::Invalid(format!(
-            "invalid duration `{text}` (use e.g. 30s, 250ms, 1m30s)"
-        ))
-    };
+    let bad = || LoadError::Invalid(format!("invalid duration `{text}` (use e.g. 30s, 250ms, 1m30s)"));
     let s = text.trim();
     if s.is_empty() {
         return Err(bad());
@@ -24,17 +20,13 @@ pub fn parse_duration(text: &str) -> Result<Duration, LoadError> {
     let mut total = 0f64;
     let mut rest = s;
     while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(bad)?;
+        let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(bad)?;
         if number_len == 0 {
             return Err(bad());
         }
         let value: f64 = rest[..number_len].parse().map_err(|_| bad())?;
         rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
+        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
         let factor = match rest[..unit_len].trim() {
             "ns" => 1e-9,
             "us" | "µs" => 1e-6,

@@ -30,17 +30,9 @@ fn load(args: &[&str]) -> anyhow::Result<i32> {
     load_with_scan(args, &no_scan)
 }
 
-fn load_with_scan(
-    args: &[&str],
-    scan: &dyn Fn(&Path) -> anyhow::Result<Vec<RouteSpec>>,
-) -> anyhow::Result<i32> {
-    let argv = ["retort", "load", "-q", "--threads", "2"]
-        .iter()
-        .chain(args);
-    let argv: Vec<&str> = if args
-        .first()
-        .is_some_and(|a| *a == "merge" || *a == "compare")
-    {
+fn load_with_scan(args: &[&str], scan: &dyn Fn(&Path) -> anyhow::Result<Vec<RouteSpec>>) -> anyhow::Result<i32> {
+    let argv = ["retort", "load", "-q", "--threads", "2"].iter().chain(args);
+    let argv: Vec<&str> = if args.first().is_some_and(|a| *a == "merge" || *a == "compare") {
         ["retort", "load"].iter().chain(args).copied().collect()
     } else {
         argv.copied().collect()
@@ -59,31 +51,10 @@ fn thresholds_decide_the_exit_code() {
     let json = json.to_str().unwrap();
 
     // 25 % errors: `error_rate < 30%` holds, `error_rate < 20%` does not.
-    let code = load(&[
-        &url,
-        "-n",
-        "200",
-        "-c",
-        "4",
-        "--threshold",
-        "error_rate < 30%",
-        "--threshold",
-        "p99 < 5s",
-    ])
-    .unwrap();
+    let code =
+        load(&[&url, "-n", "200", "-c", "4", "--threshold", "error_rate < 30%", "--threshold", "p99 < 5s"]).unwrap();
     assert_eq!(code, 0);
-    let code = load(&[
-        &url,
-        "-n",
-        "200",
-        "-c",
-        "4",
-        "--threshold",
-        "error_rate < 20%",
-        "--json",
-        json,
-    ])
-    .unwrap();
+    let code = load(&[&url, "-n", "200", "-c", "4", "--threshold", "error_rate < 20%", "--json", json]).unwrap();
     assert_eq!(code, 1);
     let result = RunResult::read(Path::new(json)).unwrap();
     assert_eq!(result.thresholds.len(), 1);
@@ -92,28 +63,10 @@ fn thresholds_decide_the_exit_code() {
 
     // Latency: the 50 ms endpoint fails `p50 < 10ms` and passes `p50 > 40ms`.
     let slow = server.url("/sleep/50");
-    assert_eq!(
-        load(&[&slow, "-n", "20", "-c", "2", "--threshold", "p50 < 10ms"]).unwrap(),
-        1
-    );
-    assert_eq!(
-        load(&[&slow, "-n", "20", "-c", "2", "--threshold", "p50 > 40ms"]).unwrap(),
-        0
-    );
+    assert_eq!(load(&[&slow, "-n", "20", "-c", "2", "--threshold", "p50 < 10ms"]).unwrap(), 1);
+    assert_eq!(load(&[&slow, "-n", "20", "-c", "2", "--threshold", "p50 > 40ms"]).unwrap(), 0);
     // Scoped to a request name.
-    assert_eq!(
-        load(&[
-            &slow,
-            "-n",
-            "20",
-            "-c",
-            "2",
-            "--threshold",
-            "GET /sleep/50: p50 < 10ms"
-        ])
-        .unwrap(),
-        1
-    );
+    assert_eq!(load(&[&slow, "-n", "20", "-c", "2", "--threshold", "GET /sleep/50: p50 < 10ms"]).unwrap(), 1);
 
     // Bad input is an error (exit 2 in the binary), never a panic.
     assert!(load(&[&url, "-n", "5", "--threshold", "p95 <"]).is_err());
@@ -160,102 +113,37 @@ fn merge_equals_histogram_arithmetic_of_the_runs() {
     let a = dir.path().join("a.json");
     let b = dir.path().join("b.json");
     let merged = dir.path().join("merged.json");
-    assert_eq!(
-        load(&[
-            &server.url("/sleep/5"),
-            "-n",
-            "300",
-            "-c",
-            "4",
-            "--json",
-            a.to_str().unwrap()
-        ])
-        .unwrap(),
-        0
-    );
-    assert_eq!(
-        load(&[
-            &server.url("/fail/3"),
-            "-n",
-            "500",
-            "-c",
-            "8",
-            "--json",
-            b.to_str().unwrap()
-        ])
-        .unwrap(),
-        0
-    );
-    let code = load(&[
-        "merge",
-        a.to_str().unwrap(),
-        b.to_str().unwrap(),
-        "-o",
-        merged.to_str().unwrap(),
-    ])
-    .unwrap();
+    assert_eq!(load(&[&server.url("/sleep/5"), "-n", "300", "-c", "4", "--json", a.to_str().unwrap()]).unwrap(), 0);
+    assert_eq!(load(&[&server.url("/fail/3"), "-n", "500", "-c", "8", "--json", b.to_str().unwrap()]).unwrap(), 0);
+    let code = load(&["merge", a.to_str().unwrap(), b.to_str().unwrap(), "-o", merged.to_str().unwrap()]).unwrap();
     assert_eq!(code, 0);
 
-    let (ra, rb, rm) = (
-        RunResult::read(&a).unwrap(),
-        RunResult::read(&b).unwrap(),
-        RunResult::read(&merged).unwrap(),
-    );
+    let (ra, rb, rm) = (RunResult::read(&a).unwrap(), RunResult::read(&b).unwrap(), RunResult::read(&merged).unwrap());
     let mut expected: LatencyHistogram = ra.totals.histogram.clone();
     expected.add(&rb.totals.histogram);
     assert_eq!(rm.totals.histogram, expected);
     assert_eq!(rm.totals.histogram.len(), 800);
     assert_eq!(rm.totals.requests, 800);
     assert_eq!(rm.totals.errors, ra.totals.errors + rb.totals.errors);
-    assert_eq!(
-        rm.totals.error_classes.status_5xx,
-        rb.totals.error_classes.status_5xx
-    );
-    assert_eq!(
-        rm.totals.bytes_received,
-        ra.totals.bytes_received + rb.totals.bytes_received
-    );
+    assert_eq!(rm.totals.error_classes.status_5xx, rb.totals.error_classes.status_5xx);
+    assert_eq!(rm.totals.bytes_received, ra.totals.bytes_received + rb.totals.bytes_received);
     assert_eq!(rm.totals.latency_us, expected.summary());
     assert_eq!(rm.agents, 2);
     assert_eq!(rm.requests.len(), 2);
     // Each name keeps its own histogram; the timeline adds up too.
-    assert_eq!(
-        rm.name("GET /sleep/5").unwrap().histogram,
-        ra.totals.histogram
-    );
+    assert_eq!(rm.name("GET /sleep/5").unwrap().histogram, ra.totals.histogram);
     let timeline: u64 = rm.timeline.iter().map(|s| s.requests).sum();
     assert_eq!(timeline, 800);
     // Merging a file with itself doubles every count exactly.
     let twice = dir.path().join("twice.json");
-    load(&[
-        "merge",
-        a.to_str().unwrap(),
-        a.to_str().unwrap(),
-        "-o",
-        twice.to_str().unwrap(),
-    ])
-    .unwrap();
+    load(&["merge", a.to_str().unwrap(), a.to_str().unwrap(), "-o", twice.to_str().unwrap()]).unwrap();
     let rt = RunResult::read(&twice).unwrap();
-    let doubled: Vec<(u64, u64)> = ra
-        .totals
-        .histogram
-        .iter_recorded()
-        .map(|(v, n)| (v, 2 * n))
-        .collect();
-    assert_eq!(
-        rt.totals.histogram.iter_recorded().collect::<Vec<_>>(),
-        doubled
-    );
+    let doubled: Vec<(u64, u64)> = ra.totals.histogram.iter_recorded().map(|(v, n)| (v, 2 * n)).collect();
+    assert_eq!(rt.totals.histogram.iter_recorded().collect::<Vec<_>>(), doubled);
 
     // A broken file is an error, not a panic.
     std::fs::write(dir.path().join("bad.json"), "{").unwrap();
-    assert!(load(&[
-        "merge",
-        dir.path().join("bad.json").to_str().unwrap(),
-        "-o",
-        "/tmp/x.json"
-    ])
-    .is_err());
+    assert!(load(&["merge", dir.path().join("bad.json").to_str().unwrap(), "-o", "/tmp/x.json"]).is_err());
 }
 
 #[test]
@@ -294,11 +182,7 @@ fn compare_flags_a_latency_regression() {
     .unwrap();
     let (b, n) = (base.to_str().unwrap(), new.to_str().unwrap());
     assert_eq!(load(&["compare", b, n]).unwrap(), 1);
-    assert_eq!(
-        load(&["compare", n, b]).unwrap(),
-        0,
-        "getting faster is not a regression"
-    );
+    assert_eq!(load(&["compare", n, b]).unwrap(), 0, "getting faster is not a regression");
     assert_eq!(load(&["compare", b, b]).unwrap(), 0);
     assert_eq!(load(&["compare", b, n, "--tolerance", "1000%"]).unwrap(), 0);
     assert!(load(&["compare", b, n, "--metrics", "speed"]).is_err());
@@ -319,11 +203,7 @@ fn from_scan_loads_every_get_route_grouped_by_rule() {
                 methods: vec!["GET".into()],
                 endpoint: "orders".into(),
             },
-            RouteSpec {
-                rule: "/login".into(),
-                methods: vec!["POST".into()],
-                endpoint: "login".into(),
-            },
+            RouteSpec { rule: "/login".into(), methods: vec!["POST".into()], endpoint: "login".into() },
             RouteSpec {
                 rule: "/static/<path:filename>".into(),
                 methods: vec!["GET".into()],
@@ -354,10 +234,7 @@ fn from_scan_loads_every_get_route_grouped_by_rule() {
     assert_eq!(code, 0);
     let r = RunResult::read(&json).unwrap();
     let names: Vec<&str> = r.requests.iter().map(|n| n.name.as_str()).collect();
-    assert_eq!(
-        names,
-        vec!["/items/<int:item_id>", "/users/<uuid:user>/orders"]
-    );
+    assert_eq!(names, vec!["/items/<int:item_id>", "/users/<uuid:user>/orders"]);
     assert_eq!(r.totals.requests, 200);
     assert_eq!(r.totals.errors, 0);
     let items = server.counts.path("/items/1");
@@ -365,10 +242,7 @@ fn from_scan_loads_every_get_route_grouped_by_rule() {
     assert_eq!(server.counts.path("/login"), 0);
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<svg") && page.contains("/items/&lt;int:item_id&gt;"));
-    assert!(
-        !page.contains("<script src") && !page.contains("<link"),
-        "self-contained"
-    );
+    assert!(!page.contains("<script src") && !page.contains("<link"), "self-contained");
 
     // The scan callback failing is an error.
     assert!(load(&["--from-scan", ".", &server.url("/"), "-n", "1"]).is_err());

@@ -46,11 +46,7 @@ pub struct TestServer {
 
 impl TestServer {
     pub fn start(config: ServerConfig) -> TestServer {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let counts = Arc::new(Counts::default());
         let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -64,11 +60,7 @@ impl TestServer {
                 tokio::spawn(serve(stream, accept_counts.clone(), config));
             }
         });
-        TestServer {
-            addr,
-            counts,
-            _runtime: runtime,
-        }
+        TestServer { addr, counts, _runtime: runtime }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -90,13 +82,7 @@ async fn serve(mut stream: TcpStream, counts: Arc<Counts>, config: ServerConfig)
                     .headers
                     .iter()
                     .find(|h| h.name.eq_ignore_ascii_case("content-length"))
-                    .and_then(|h| {
-                        std::str::from_utf8(h.value)
-                            .ok()?
-                            .trim()
-                            .parse::<usize>()
-                            .ok()
-                    })
+                    .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse::<usize>().ok())
                     .unwrap_or(0);
                 break (n, path, body_len);
             }
@@ -118,19 +104,10 @@ async fn serve(mut stream: TcpStream, counts: Arc<Counts>, config: ServerConfig)
         filled -= head_len + body_len;
 
         counts.requests.fetch_add(1, Ordering::SeqCst);
-        *counts
-            .paths
-            .lock()
-            .unwrap()
-            .entry(path.clone())
-            .or_default() += 1;
+        *counts.paths.lock().unwrap().entry(path.clone()).or_default() += 1;
 
         if let Some((after, length)) = config.stall {
-            let first = *counts
-                .first_request
-                .lock()
-                .unwrap()
-                .get_or_insert_with(Instant::now);
+            let first = *counts.first_request.lock().unwrap().get_or_insert_with(Instant::now);
             let (begin, end) = (first + after, first + after + length);
             let now = Instant::now();
             if now >= begin && now < end {
@@ -138,13 +115,7 @@ async fn serve(mut stream: TcpStream, counts: Arc<Counts>, config: ServerConfig)
             }
         }
 
-        let segments: Vec<&str> = path
-            .split('?')
-            .next()
-            .unwrap_or("")
-            .trim_start_matches('/')
-            .split('/')
-            .collect();
+        let segments: Vec<&str> = path.split('?').next().unwrap_or("").trim_start_matches('/').split('/').collect();
         let reply: Vec<u8> = match segments.as_slice() {
             ["fast"] | ["stall"] | [""] => ok("ok"),
             ["sleep", ms] => {
@@ -188,32 +159,18 @@ fn ok(body: &str) -> Vec<u8> {
 }
 
 fn status(code: u16, body: &str) -> Vec<u8> {
-    format!(
-        "HTTP/1.1 {code} X\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
+    format!("HTTP/1.1 {code} X\r\nContent-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
 }
 
 /// Builds a quick-mode plan for `url` with `overrides`.
 pub fn quick_plan(url: &str, overrides: Overrides) -> Plan {
     let target = retort_load::target::Target::parse(url).unwrap();
-    Plan::build(
-        Scenario::single("GET", &target.path_and_query, None),
-        Some(url),
-        overrides,
-    )
-    .unwrap()
+    Plan::build(Scenario::single("GET", &target.path_and_query, None), Some(url), overrides).unwrap()
 }
 
 /// Runs a plan to completion.
 pub fn run(plan: Plan) -> retort_load::result::RunResult {
-    retort_load::engine::run(
-        Arc::new(plan),
-        retort_load::CancellationToken::new(),
-        &mut |_| {},
-    )
-    .unwrap()
+    retort_load::engine::run(Arc::new(plan), retort_load::CancellationToken::new(), &mut |_| {}).unwrap()
 }
 
 /// A closed port on 127.0.0.1 (bound, then released).
