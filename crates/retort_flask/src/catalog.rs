@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use retort_python::Diagnostic;
@@ -11,13 +12,13 @@ pub use retort_python::Diagnostic;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A `file:line` location relative to the scanned root.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
 pub struct Location {
     pub file: String,
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Catalog {
     pub schema_version: u32,
     pub tool: String,
@@ -36,7 +37,7 @@ pub struct Catalog {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, JsonSchema)]
 pub struct Summary {
     pub files: usize,
     pub lines: usize,
@@ -51,7 +52,7 @@ pub struct Summary {
     pub budget_exhausted: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct App {
     /// `module:variable` or `module:factory()`: how Flask's CLI would name it.
     pub id: String,
@@ -66,14 +67,14 @@ pub struct App {
     pub config_sources: Vec<ConfigSource>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ConfigSource {
     pub how: String,
     pub file: String,
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Blueprint {
     /// The name it is registered under (dotted for nested blueprints).
     pub name: String,
@@ -92,7 +93,7 @@ pub struct Blueprint {
 
 /// Something that protects a route: an auth decorator or a
 /// `before_request` hook of its app or blueprint.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord, JsonSchema)]
 pub struct Guard {
     /// `decorator` or `before_request`.
     pub kind: String,
@@ -103,14 +104,14 @@ pub struct Guard {
     pub auth: bool,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct Unresolved {
     pub reason: String,
     pub file: String,
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Route {
     /// Flask rule syntax; `None` when it could not be determined.
     pub rule: Option<String>,
@@ -140,7 +141,7 @@ pub struct Route {
     pub unresolved: Option<Unresolved>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Handler {
     pub kind: String,
     pub arg: Option<String>,
@@ -151,7 +152,7 @@ pub struct Handler {
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Extension {
     pub kind: String,
     pub package: String,
@@ -163,7 +164,7 @@ pub struct Extension {
     pub wiring: Vec<Wiring>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Wiring {
     pub how: String,
     pub app: Option<String>,
@@ -171,7 +172,7 @@ pub struct Wiring {
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Model {
     pub name: String,
     pub table: Option<String>,
@@ -181,7 +182,7 @@ pub struct Model {
     pub relationships: Vec<Relationship>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Column {
     pub name: String,
     pub type_: Option<String>,
@@ -191,14 +192,14 @@ pub struct Column {
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Relationship {
     pub name: String,
     pub target: Option<String>,
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Task {
     pub name: String,
     pub function: String,
@@ -208,7 +209,7 @@ pub struct Task {
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ConfigKey {
     pub key: String,
     /// `read` or `set`.
@@ -217,7 +218,7 @@ pub struct ConfigKey {
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Dependency {
     pub name: String,
     /// The version specifier as written (`==2.3.2`, `>=2`, empty if none).
@@ -231,7 +232,7 @@ pub struct Dependency {
     pub dev: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CiPipeline {
     /// `github-actions`, `gitlab-ci`, …
     pub system: String,
@@ -240,9 +241,18 @@ pub struct CiPipeline {
     pub steps: Vec<CiStep>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CiStep {
     pub kind: String,
     pub command: String,
     pub line: u32,
+}
+
+/// The JSON Schema of the catalog (`docs/catalog.schema.json`).
+pub fn json_schema() -> serde_json::Value {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Catalog)).expect("schemas serialise");
+    schema["$id"] = serde_json::json!(format!("urn:retort:catalog:v{SCHEMA_VERSION}"));
+    schema["description"] =
+        serde_json::json!("The catalog of a Flask codebase printed by `retort scan --format json`. Paths are relative to the scanned root.");
+    schema
 }

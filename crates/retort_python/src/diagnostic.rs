@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// What went wrong with one file or folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DiagnosticKind {
     /// The file (or folder) could not be read.
@@ -24,7 +24,7 @@ pub enum DiagnosticKind {
 }
 
 /// One problem, with a location relative to the scanned root.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub file: String,
     pub line: Option<u32>,

@@ -68,7 +68,7 @@ impl Module {
 /// Why a project could not be loaded at all.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Root { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a folder")]
     NotADirectory { path: PathBuf },
@@ -174,6 +174,11 @@ fn load_file(root: &Path, relative: &Path, package_dirs: &HashSet<PathBuf>, max_
     };
     let absolute = root.join(relative);
     let size = match std::fs::metadata(&absolute) {
+        // The walk only yields regular files; this guards other callers
+        // against FIFOs (which would block `read`) and devices.
+        Ok(meta) if !meta.is_file() => {
+            return fail(DiagnosticKind::Unreadable, "not a regular file; skipped".to_string(), 0);
+        }
         Ok(meta) => meta.len(),
         Err(err) => return fail(DiagnosticKind::Unreadable, err.to_string(), 0),
     };

@@ -91,7 +91,7 @@ pub struct WalkResult {
 /// Why a walk could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum WalkError {
-    #[error("invalid exclude pattern {pattern:?}: {source}")]
+    #[error("invalid exclude pattern {pattern:?}")]
     BadPattern { pattern: String, source: globset::Error },
 }
 
@@ -160,6 +160,20 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkResult, WalkError>
                 return WalkState::Continue;
             }
             let mut result = result.lock().unwrap();
+            let wanted = name.ends_with(".py") || is_interesting_other_file(&relative);
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                // Opening a FIFO blocks until a writer comes and `/dev/zero`
+                // never ends: only regular files (or links to them) are read.
+                if wanted {
+                    result.diagnostics.push(Diagnostic {
+                        file: relative_display(root, entry.path()),
+                        line: None,
+                        kind: DiagnosticKind::Unreadable,
+                        message: "not a regular file (FIFO, socket or device); skipped".to_string(),
+                    });
+                }
+                return WalkState::Continue;
+            }
             if name.ends_with(".py") {
                 if !options.include_tests && is_test_file(&name) {
                     result.skipped_test_files.push(relative);
