@@ -410,7 +410,7 @@ async fn run_worker(
     let stopper = {
         let worker = worker.clone();
         tokio::task::spawn_local(async move {
-            let deadline = worker.plan.duration.map(|d| start + d);
+            let deadline = worker.plan.duration.and_then(|d| start.checked_add(d));
             tokio::select! {
                 _ = async {
                     match deadline {
@@ -483,7 +483,11 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
             let Some(at) = rate.arrival_time((k * threads + worker.id as u64) as f64) else {
                 break;
             };
-            let due = worker.start + Duration::from_secs_f64(at);
+            // A vanishingly small rate puts arrivals beyond any clock: stop.
+            let Some(due) = Duration::try_from_secs_f64(at).ok().and_then(|offset| worker.start.checked_add(offset))
+            else {
+                break;
+            };
             if due > Instant::now() {
                 // On time: the timer's own lateness (up to a tick) is the
                 // generator's, not the server's, so measure from the wake-up.

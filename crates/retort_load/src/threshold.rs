@@ -133,8 +133,8 @@ pub struct ThresholdOutcome {
     pub scope: String,
     /// The measured value, formatted.
     pub actual: String,
-    /// The measured value (µs, fraction or per second).
-    pub actual_value: f64,
+    /// The measured value (µs, fraction or per second); `None` without data.
+    pub actual_value: Option<f64>,
     /// Whether it held.
     pub passed: bool,
 }
@@ -201,17 +201,21 @@ impl Threshold {
         Some(Threshold { scope: scope.map(str::to_string), metric, op, limit, source: text.to_string() })
     }
 
-    /// Evaluates the threshold on a result. A missing scope fails.
+    /// Evaluates the threshold on a result. A scope without data fails.
     pub fn evaluate(&self, result: &RunResult) -> ThresholdOutcome {
         let scope = self.scope.clone().unwrap_or_else(|| "total".into());
-        match result.name(&scope) {
+        // No requests, or no responses for a latency metric (everything
+        // failed), is "no data": it fails rather than passing on zeros.
+        let measured =
+            result.name(&scope).filter(|r| r.requests > 0 && !(self.metric.is_latency() && r.histogram.is_empty()));
+        match measured {
             Some(r) => {
                 let actual = self.metric.value(r);
                 ThresholdOutcome {
                     threshold: self.source.clone(),
                     scope,
                     actual: self.metric.format(actual),
-                    actual_value: actual,
+                    actual_value: Some(actual),
                     passed: self.op.holds(actual, self.limit),
                 }
             }
@@ -219,7 +223,7 @@ impl Threshold {
                 threshold: self.source.clone(),
                 scope,
                 actual: "no data".into(),
-                actual_value: f64::NAN,
+                actual_value: None,
                 passed: false,
             },
         }
