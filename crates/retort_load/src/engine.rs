@@ -491,7 +491,10 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
             if due > Instant::now() {
                 // On time: the timer's own lateness (up to a tick) is the
                 // generator's, not the server's, so measure from the wake-up.
-                if !worker.sleep_until(due).await {
+                // An arrival due before the stop is still sent, even when
+                // the stop woke us first within the same timer tick.
+                let woke = worker.sleep_until(due).await;
+                if !woke && !worker.stopped_at.get().is_some_and(|stop| due <= stop) {
                     break;
                 }
                 Some(Instant::now())
