@@ -494,7 +494,7 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
                 // An arrival due before the stop is still sent, even when
                 // the stop woke us first within the same timer tick.
                 let woke = worker.sleep_until(due).await;
-                if !woke && !worker.stopped_at.get().is_some_and(|stop| due <= stop) {
+                if !woke && worker.stopped_at.get().is_none_or(|stop| due > stop) {
                     break;
                 }
                 Some(Instant::now())
