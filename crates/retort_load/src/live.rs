@@ -1,45 +1,64 @@
-//! The live view: one line on stderr, redrawn every second, only when
-//! stderr is a terminal.
+//! The live view: an indicatif progress bar on stderr, redrawn every
+//! second, only when stderr is a terminal.
 
-use std::io::Write as _;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::Snapshot;
 use crate::units::format_micros;
 
-/// Draws progress lines on a terminal.
+/// Shows progress (time or requests) and the last second's numbers.
 pub struct LiveView {
-    enabled: bool,
-    drawn: bool,
+    bar: Option<ProgressBar>,
 }
 
 impl LiveView {
     /// A live view that draws only if `enabled` (stderr is a TTY, not `--quiet`).
     pub fn new(enabled: bool) -> LiveView {
-        LiveView { enabled, drawn: false }
+        LiveView {
+            bar: enabled.then(|| {
+                let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+                bar.set_style(
+                    ProgressStyle::with_template("{prefix} [{bar:24}] {msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                );
+                // Updates come once a second in bursts of setters; a steady
+                // tick redraws after the burst so the line is consistent.
+                bar.enable_steady_tick(std::time::Duration::from_millis(250));
+                bar
+            }),
+        }
     }
 
-    /// Redraws the line for `snapshot`.
+    /// Redraws for `snapshot`.
     pub fn update(&mut self, snapshot: &Snapshot) {
-        if !self.enabled {
+        let Some(bar) = &self.bar else {
             return;
-        }
-        let mut line = format!("{:>4}s", snapshot.elapsed.as_secs());
-        if let Some(planned) = snapshot.planned {
-            line.push_str(&format!("/{}s", planned.as_secs()));
-        }
-        if let Some(max) = snapshot.max_requests {
-            line.push_str(&format!("  {}/{} reqs", snapshot.requests, max));
-        }
-        if let Some((index, count, name)) = &snapshot.stage {
-            line.push_str(&format!("  {name} ({index}/{count}, target {:.0})", snapshot.target_value));
-        }
+        };
+        // Progress is time when the run is time-bounded, else requests.
+        let (position, length, prefix) = match (snapshot.planned, snapshot.max_requests) {
+            (Some(planned), _) => (
+                snapshot.elapsed.as_secs(),
+                planned.as_secs().max(1),
+                format!("{:>4}s/{}s", snapshot.elapsed.as_secs(), planned.as_secs()),
+            ),
+            (None, Some(max)) => (snapshot.requests, max, format!("{}/{max} reqs", snapshot.requests)),
+            (None, None) => (0, 1, format!("{:>4}s", snapshot.elapsed.as_secs())),
+        };
+        bar.set_length(length);
+        bar.set_position(position.min(length));
+        bar.set_prefix(prefix);
+        let stage = match &snapshot.stage {
+            Some((index, count, name)) => format!("{name} ({index}/{count}, target {:.0})  ", snapshot.target_value),
+            None => String::new(),
+        };
         let error_rate = if snapshot.last_requests > 0 {
             snapshot.last_errors as f64 * 100.0 / snapshot.last_requests as f64
         } else {
             0.0
         };
-        line.push_str(&format!(
-            "  {} req/s  err {:.1}%  p50 {}  p99 {}  total {} ({} errors)",
+        bar.set_message(format!(
+            "{stage}{} req/s  err {:.1}%  p50 {}  p99 {}  total {} ({} errors)",
             snapshot.last_requests,
             error_rate,
             format_micros(snapshot.last_p50),
@@ -47,19 +66,12 @@ impl LiveView {
             snapshot.requests,
             snapshot.errors
         ));
-        let mut stderr = std::io::stderr().lock();
-        let _ = write!(stderr, "\r\x1b[2K{line}");
-        let _ = stderr.flush();
-        self.drawn = true;
     }
 
-    /// Clears the line before the summary is printed.
+    /// Removes the bar before the summary is printed.
     pub fn finish(&mut self) {
-        if self.drawn {
-            let mut stderr = std::io::stderr().lock();
-            let _ = write!(stderr, "\r\x1b[2K");
-            let _ = stderr.flush();
-            self.drawn = false;
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
         }
     }
 }

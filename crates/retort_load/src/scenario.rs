@@ -415,6 +415,11 @@ impl Plan {
         if !(start.is_finite() && start >= 0.0) {
             return Err(invalid("`start` must be ≥ 0".into()));
         }
+        if open && think_time.is_some() {
+            return Err(invalid(
+                "think_time applies to the closed model; the open model's arrival rate already sets the pace".into(),
+            ));
+        }
         let model = if open {
             let rate = if stages.is_empty() {
                 let text =
@@ -739,6 +744,8 @@ mod tests {
         assert!(bad("duration = \"soon\"\n[[request]]\npath = \"/\""));
         assert!(bad("rate = \"0/s\"\n[[request]]\npath = \"/\""));
         assert!(bad("model = \"open\"\n[[request]]\npath = \"/\""));
+        assert!(bad("rate = \"5/s\"\nthink_time = \"1s\"\n[[request]]\npath = \"/\""));
+        assert!(bad("think_time = \"2s..1s\"\n[[request]]\npath = \"/\""));
         assert!(!bad("[[request]]\npath = \"/\""));
     }
 }

@@ -202,3 +202,37 @@ fn cancellation_stops_early_and_keeps_the_partial_result() {
     assert!(r.duration_s < 20.0);
     assert!(!r.timeline.is_empty());
 }
+
+#[test]
+fn staged_closed_model_ramps_connections_and_think_time_paces_them() {
+    let server = TestServer::start(ServerConfig::default());
+    // 1 → 8 connections over 2 s, then 8 for 1 s, each pausing 20 ms
+    // between requests to a 10 ms endpoint: ≈ 33 req/s per connection.
+    let text = r#"
+        start = 1
+        think_time = "20ms"
+        [[stages]]
+        name = "ramp"
+        duration = "2s"
+        target = 8
+        [[stages]]
+        name = "hold"
+        duration = "1s"
+        target = 8
+        [[request]]
+        name = "sleep"
+        path = "/sleep/10"
+    "#;
+    let scenario: Scenario = toml::from_str(text).unwrap();
+    let plan =
+        Plan::build(scenario, Some(&server.url("/")), Overrides { threads: Some(2), ..Overrides::default() }).unwrap();
+    assert_eq!(plan.model.max_connections(), 8);
+    let r = run(plan);
+    let per_second = |second: u64| r.timeline.iter().find(|s| s.second == second).map_or(0, |s| s.requests);
+    let (first, last) = (per_second(0), per_second(2));
+    // Second 0 averages ~2.75 connections, second 2 has 8: expect ~90 vs ~260.
+    assert!(last as f64 > 1.8 * first as f64, "first {first}, last {last}");
+    // Think time caps each connection well below what the endpoint allows.
+    assert!(last < 8 * 50, "last {last}");
+    assert_eq!(r.totals.errors, 0);
+}
