@@ -127,3 +127,12 @@ def test_sigint_writes_a_partial_result(server, tmp_path):
     assert result["duration_s"] < 30
     assert "interrupted" in stdout
     assert "<svg" in html.read_text()
+
+
+def test_result_file_matches_its_json_schema(server, tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_path = Path(__file__).parents[2] / "crates" / "retort_load" / "result.schema.json"
+    out = tmp_path / "r.json"
+    run = retort_load(server + "/", "-n", "100", "-c", "2", "--threshold", "p99 < 5s", "--json", str(out))
+    assert run.returncode == 0, run.stderr
+    jsonschema.validate(json.loads(out.read_text()), json.loads(schema_path.read_text()))

@@ -13,7 +13,7 @@ pub struct LatencyHistogram {
 }
 
 /// Percentiles and moments of a histogram, in microseconds.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct LatencySummary {
     /// Smallest recorded value.
     pub min: f64,
@@ -146,6 +146,23 @@ impl PartialEq for LatencyHistogram {
 impl serde::Serialize for LatencyHistogram {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.encode())
+    }
+}
+
+impl schemars::JsonSchema for LatencyHistogram {
+    fn schema_name() -> String {
+        "LatencyHistogram".into()
+    }
+
+    fn json_schema(generator: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
+        let mut schema = String::json_schema(generator).into_object();
+        schema.metadata().description = Some(
+            "Latencies in microseconds: base64 of the HdrHistogram V2 + DEFLATE encoding \
+             (readable by any HdrHistogram library)."
+                .into(),
+        );
+        schema.string().pattern = Some("^[A-Za-z0-9+/=]*$".into());
+        schema.into()
     }
 }
 

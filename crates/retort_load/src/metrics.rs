@@ -18,7 +18,7 @@ pub enum FailureClass {
 
 /// Errors by class. Status classes count responses that were errors
 /// (by default status ≥ 400, or any status a request does not expect).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ErrorCounts {
     /// Unexpected 1xx/2xx/3xx responses (only with `expect`).
     #[serde(rename = "unexpected_status", default)]

@@ -14,7 +14,7 @@ use crate::threshold::ThresholdOutcome;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Metrics of one request name (or of all requests, for `totals`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct NameResult {
     /// Request name or route rule (`total` for the totals).
     pub name: String,
@@ -85,7 +85,7 @@ fn ratio(part: u64, whole: u64) -> f64 {
 }
 
 /// One second of the run, all requests together.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct SecondResult {
     /// Seconds since the start of the run.
     pub second: u64,
@@ -116,7 +116,7 @@ impl SecondResult {
 }
 
 /// The full result of a run (or of several merged runs).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct RunResult {
     /// Format version ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
@@ -153,6 +153,12 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// The JSON Schema of result files (`crates/retort_load/result.schema.json`).
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(RunResult);
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+
     /// Looks up a request name (`total` gives the totals).
     pub fn name(&self, name: &str) -> Option<&NameResult> {
         if name == "total" {

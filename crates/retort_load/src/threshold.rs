@@ -125,7 +125,7 @@ impl fmt::Display for Threshold {
 }
 
 /// The outcome of one threshold after a run.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ThresholdOutcome {
     /// The threshold as written (without scope).
     pub threshold: String,
