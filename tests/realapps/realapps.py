@@ -5,6 +5,7 @@ test_realapps.py; also a command line:
 
     python3 tests/realapps/realapps.py setup [APP ...]     # install + truth
     python3 tests/realapps/realapps.py report [APP ...]    # needs RETORT_BIN
+    python3 tests/realapps/realapps.py freeze [APP ...]    # rewrite constraints/
 
 Layout of the cache (default <repo>/.cache/realapps, env REALAPPS_CACHE):
 
@@ -13,6 +14,9 @@ Layout of the cache (default <repo>/.cache/realapps, env REALAPPS_CACHE):
     <app>/runtime.json    the url_map dumped by runtime/<app>.py (ground truth)
     <app>/retort.json     Retort's last `scan --format json` output
     <app>/stamp.json      what the cached pieces were built from
+
+Each venv installs with `-c constraints/<app>.txt` (a pip freeze of a venv
+that worked) so the truth does not drift with new releases of dependencies.
     report.json           the last comparison, per app
 
 Matching is on (rule, method) pairs of the application's own routes, methods
@@ -163,7 +167,20 @@ def _read_stamp(path: Path) -> dict:
 
 
 def setup_app(app: dict, force: bool = False) -> dict:
-    """Make <cache>/<app>/{venv,src,runtime.json} current. Returns timings."""
+    """Make <cache>/<app>/{venv,src,runtime.json} current. Returns timings.
+
+    Holds an exclusive lock on <cache>/<app>.lock: two runs sharing a cache
+    (report.py and a test run, say) must not rebuild a venv under each other.
+    """
+    import fcntl
+
+    cache_root().mkdir(parents=True, exist_ok=True)
+    with open(cache_root() / f"{app['name']}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _setup_app_locked(app, force)
+
+
+def _setup_app_locked(app: dict, force: bool) -> dict:
     name = app["name"]
     base = cache_root() / name
     base.mkdir(parents=True, exist_ok=True)
@@ -172,8 +189,11 @@ def setup_app(app: dict, force: bool = False) -> dict:
     venv = base / "venv"
     timings: dict[str, float] = {}
 
-    venv_key = _digest(_requirement(app), sys.version_info[:2])
-    if stamp.get("venv") != venv_key or not _venv_python(venv).exists():
+    constraints = HERE / "constraints" / f"{name}.txt"
+    pins = _file_text(constraints) if constraints.exists() else ""
+    venv_key = _digest(_requirement(app), sys.version_info[:2], pins)
+    if (stamp.get("venv") != venv_key or not _venv_python(venv).exists()
+            or not (venv / "pyvenv.cfg").exists()):
         t0 = time.monotonic()
         _log(f"{name}: creating venv and installing {_requirement(app)}")
         if venv.exists():
@@ -181,6 +201,8 @@ def setup_app(app: dict, force: bool = False) -> dict:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         cmd = [str(_venv_python(venv)), "-m", "pip", "install", "--disable-pip-version-check",
                "--no-input", "-q", _requirement(app)]
+        if pins:
+            cmd += ["-c", str(constraints)]  # the whole dependency tree pinned
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PIP_TIMEOUT)
         (base / "install.log").write_text(proc.stdout + proc.stderr)
         if proc.returncode != 0:
@@ -191,6 +213,9 @@ def setup_app(app: dict, force: bool = False) -> dict:
         timings["install"] = time.monotonic() - t0
 
     site = _site_packages(venv)
+    if not site.is_relative_to(venv.resolve()) and not site.is_relative_to(venv):
+        raise RuntimeError(f"{name}: {venv} is not a working virtualenv (site-packages is {site});"
+                           " delete it and run setup again")
     src_key = _digest(venv_key, app["packages"], app["exclude"])
     if stamp.get("src") != src_key or not (base / "src").is_dir():
         t0 = time.monotonic()
@@ -507,6 +532,8 @@ def main(argv: list[str]) -> int:
     s.add_argument("apps", nargs="*")
     s.add_argument("--force", action="store_true", help="rebuild even if cached")
     s.add_argument("--jobs", type=int, default=2)
+    f = sub.add_parser("freeze", help="write constraints/<app>.txt from the app's current venv")
+    f.add_argument("apps", nargs="*")
     r = sub.add_parser("report", help="run retort on each app and compare (needs RETORT_BIN)")
     r.add_argument("apps", nargs="*")
     r.add_argument("--limit", type=int, default=None, help="cap the miss lists per app")
@@ -528,6 +555,18 @@ def main(argv: list[str]) -> int:
                 bad += 1
                 print(f"{name:<16} FAILED: {res['error']}")
         return 1 if bad else 0
+
+    if args.cmd == "freeze":
+        for name in apps:
+            venv = cache_root() / name / "venv"
+            out = subprocess.run([str(_venv_python(venv)), "-m", "pip", "freeze", "--disable-pip-version-check"],
+                                 check=True, capture_output=True, text=True).stdout
+            path = HERE / "constraints" / f"{name}.txt"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(f"# pip freeze of .cache/realapps/{name}/venv (Python "
+                            f"{sys.version_info[0]}.{sys.version_info[1]}), used as pip -c by realapps.py\n" + out)
+            print(f"wrote {path.relative_to(REPO)}")
+        return 0
 
     if not args.no_setup:
         failed = {n: r for n, r in setup_all(apps).items() if not r["ok"]}
