@@ -151,6 +151,7 @@ pub fn object_attribute<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str)
         (Object::App(app), "name" | "import_name") => {
             app.import_name.clone().map(Value::str).unwrap_or_else(|| Value::unknown("app name"))
         }
+        (Object::Blueprint(bp), "import_name") => bp.import_name.clone().map(Value::str).unwrap_or_else(|| Value::unknown("import name")),
         (Object::Blueprint(bp), "name") => match &bp.name {
             Ok(n) => Value::str(n),
             Err(u) => Value::Unknown(Rc::new(u.clone())),
@@ -324,6 +325,7 @@ fn blueprint_from_call(call: &CallArgs<'_>, class: String) -> BlueprintObject {
             .arg(0, "name")
             .map(|v| v.to_string_result("blueprint name"))
             .unwrap_or_else(|| Err(Unknown { reason: "blueprint without a name".into() })),
+        import_name: known_string(call.arg(1, "import_name")),
         url_prefix: opt_string(call.keyword("url_prefix"), "url_prefix"),
         subdomain: known_string(call.keyword("subdomain")),
         static_folder: known_string(call.arg(2, "static_folder")),
@@ -460,34 +462,48 @@ pub fn instantiate<'p>(
     site: Site,
 ) -> Value<'p> {
     let qualname = format!("{}:{}", interp.project.module(class.module).name, class.qualname);
-    match class_kind(class) {
-        Some(kind @ ("flask.Flask" | "flask.Blueprint" | "flask_smorest.Blueprint")) => {
-            let id = if kind == "flask.Flask" {
-                make_app(interp, &call, site, qualname)
-            } else {
-                make_blueprint(interp, &call, site, qualname)
-            };
-            if let Some(Value::Function(init)) = class.lookup("__init__") {
-                let bound = Rc::new(crate::value::FunctionValue {
-                    module: init.module,
-                    def: init.def,
-                    qualname: init.qualname.clone(),
-                    closure: init.closure.clone(),
-                    bound_self: Some(Value::Object(id)),
-                    decorators: Default::default(),
-                    exposes: Default::default(),
-                });
-                interp.call_function(&bound, &call);
-            }
-            return Value::Object(id);
+    let made = instantiate_library_subclass(interp, class, &call, site, qualname);
+    if let Some(id) = made {
+        interp.object_class.insert(id, class.clone());
+        if let Some(Value::Function(init)) = class.lookup("__init__") {
+            let bound = Rc::new(crate::value::FunctionValue {
+                module: init.module,
+                def: init.def,
+                qualname: init.qualname.clone(),
+                closure: init.closure.clone(),
+                bound_self: Some(Value::Object(id)),
+                decorators: Default::default(),
+                exposes: Default::default(),
+            });
+            interp.call_function(&bound, &call);
         }
-        Some("flask_restful.Api") => return Value::Object(make_api(interp, &call, site, ApiFlavor::Restful)),
-        Some("flask_restx.Api") => return Value::Object(make_api(interp, &call, site, ApiFlavor::Restx)),
-        Some("flask_restx.Namespace") => return Value::Object(make_namespace(interp, &call, site)),
-        Some("flask_admin.Admin") => return Value::Object(make_admin(interp, &call, site, false)),
-        Some("flask_appbuilder.AppBuilder") => return Value::Object(make_admin(interp, &call, site, true)),
-        _ => {}
+        return Value::Object(id);
     }
+    instantiate_plain(interp, frame, class, call)
+}
+
+/// Objects for project subclasses of Flask's and the extensions' classes.
+fn instantiate_library_subclass<'p>(
+    interp: &mut Interpreter<'p>,
+    class: &Rc<ClassValue<'p>>,
+    call: &CallArgs<'p>,
+    site: Site,
+    qualname: String,
+) -> Option<ObjId> {
+    let call = &call;
+    Some(match class_kind(class)? {
+        "flask.Flask" => make_app(interp, call, site, qualname),
+        "flask.Blueprint" | "flask_smorest.Blueprint" => make_blueprint(interp, call, site, qualname),
+        "flask_restful.Api" => make_api(interp, call, site, ApiFlavor::Restful),
+        "flask_restx.Api" => make_api(interp, call, site, ApiFlavor::Restx),
+        "flask_restx.Namespace" => make_namespace(interp, call, site),
+        "flask_admin.Admin" => make_admin(interp, call, site, false),
+        "flask_appbuilder.AppBuilder" => make_admin(interp, call, site, true),
+        _ => return None,
+    })
+}
+
+fn instantiate_plain<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, class: &Rc<ClassValue<'p>>, call: CallArgs<'p>) -> Value<'p> {
     let mut attrs = std::collections::HashMap::new();
     // Admin views keep their constructor arguments (name, endpoint, url, model).
     for (key, value) in &call.keywords {
@@ -555,14 +571,8 @@ pub fn call_external<'p>(
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
         _ => {}
     }
-    if name == "builtins.super().__init__" {
-        if let Some(Value::Object(id)) = frame.locals.as_ref().and_then(|l| l.get("self")) {
-            reinitialise(interp, *id, &call);
-        }
-        return Value::None;
-    }
-    if name.starts_with("builtins.super().") {
-        return Value::unknown("result of a call to the parent class");
+    if let Some(method) = name.strip_prefix("builtins.super().") {
+        return call_super(interp, frame, method, call);
     }
     if let Some(value) = call_builtin(interp, frame, name, &call, site, node) {
         return value;
@@ -590,6 +600,58 @@ pub fn call_external<'p>(
     }
     note_unknown_call(interp, frame, node, &call, "library function", site);
     Value::unknown(format!("result of `{name}()`"))
+}
+
+/// `super().method(...)` inside a method: the next definition along the
+/// bases of the class being executed, or the library's behaviour.
+fn call_super<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, method: &str, call: CallArgs<'p>) -> Value<'p> {
+    let receiver = frame.locals.as_ref().and_then(|l| l.get("self").or_else(|| l.get("cls"))).cloned();
+    let Some(receiver) = receiver else { return Value::unknown("super() outside a method") };
+    let start = match &receiver {
+        Value::Object(id) => interp.object_class.get(id).cloned(),
+        Value::Instance(instance) => Some(instance.borrow().class.clone()),
+        Value::Class(class) => Some(class.clone()),
+        _ => None,
+    };
+    let current = frame.qualname.trim_end_matches(".<locals>").rsplit_once('.').map(|(class, _)| class.to_string());
+    let Some(start) = start else { return Value::unknown("super() of an unknown object") };
+    let mro = start.mro();
+    let position = mro.iter().position(|entry| {
+        matches!(entry, crate::value::MroEntry::Class(c) if Some(&c.qualname) == current.as_ref() && c.module == frame.module)
+    });
+    let Some(position) = position else { return Value::unknown("super() outside the object's classes") };
+    let current_class = match &mro[position] {
+        crate::value::MroEntry::Class(c) => Some(c.clone()),
+        _ => None,
+    };
+    for entry in &mro[position + 1..] {
+        match entry {
+            crate::value::MroEntry::Class(class) => {
+                if let Some(Value::Function(f)) = class.attrs.borrow().get(method).cloned() {
+                    let bound = Rc::new(crate::value::FunctionValue {
+                        module: f.module,
+                        def: f.def,
+                        qualname: f.qualname.clone(),
+                        closure: f.closure.clone(),
+                        bound_self: Some(receiver.clone()),
+                        decorators: Default::default(),
+                        exposes: Default::default(),
+                    });
+                    return interp.call_function(&bound, &call);
+                }
+            }
+            crate::value::MroEntry::Library(_) => break,
+        }
+    }
+    // The library's own method: only the constructor matters, and only when
+    // the class calling it derives from the library class (not a mixin).
+    let reaches_library = current_class.as_deref().is_some_and(|c| class_kind(c).is_some());
+    if method == "__init__" && reaches_library {
+        if let Value::Object(id) = receiver {
+            reinitialise(interp, id, &call);
+        }
+    }
+    Value::None
 }
 
 fn call_builtin<'p>(
@@ -642,6 +704,19 @@ fn call_builtin<'p>(
             items.extend(call.keywords.iter().map(|(k, v)| (Value::str(k), v.clone())));
             Value::Dict(Rc::new(std::cell::RefCell::new(items)))
         }
+        "dict.fromkeys" => match first.and_then(Value::iter_items) {
+            Some(keys) => {
+                let value = call.positional.get(1).cloned().unwrap_or(Value::None);
+                let mut items: Vec<(Value<'p>, Value<'p>)> = Vec::new();
+                for key in keys {
+                    if !items.iter().any(|(k, _)| k.equals(&key) == Some(true) || same_object(k, &key)) {
+                        items.push((key, value.clone()));
+                    }
+                }
+                Value::Dict(Rc::new(std::cell::RefCell::new(items)))
+            }
+            None => Value::unknown("dict.fromkeys() of an unknown value"),
+        },
         "enumerate" => match first.and_then(Value::iter_items) {
             Some(items) => Value::list(
                 items
@@ -689,13 +764,67 @@ fn call_builtin<'p>(
             _ => Value::unknown("getattr() with a run-time name"),
         },
         "print" | "setattr" | "delattr" => Value::None,
-        "isinstance" | "issubclass" | "hasattr" | "callable" => Value::unknown(format!("{builtin}() result")),
+        "isinstance" => is_instance(interp, first, call.positional.get(1)),
+        "vars" => match first {
+            Some(module @ Value::Module(_)) => interp.attribute(module, "__dict__"),
+            _ => Value::unknown("vars() of an object"),
+        },
+        "issubclass" | "hasattr" | "callable" => Value::unknown(format!("{builtin}() result")),
         "super" => Value::External(Rc::from("builtins.super()")),
         _ => {
             note_unknown_call(interp, frame, node, call, "builtin", site);
             Value::unknown(format!("result of `{builtin}()`"))
         }
     })
+}
+
+fn same_object(a: &Value<'_>, b: &Value<'_>) -> bool {
+    matches!((a, b), (Value::Object(x), Value::Object(y)) if x == y)
+}
+
+/// `isinstance(value, cls)` for project classes and Flask's own types.
+fn is_instance<'p>(interp: &Interpreter<'p>, value: Option<&Value<'p>>, class: Option<&Value<'p>>) -> Value<'p> {
+    let (Some(value), Some(class)) = (value, class) else { return Value::unknown("isinstance() arguments") };
+    let value_class = match value {
+        Value::Object(id) => interp.object_class.get(id).cloned(),
+        Value::Instance(instance) => Some(instance.borrow().class.clone()),
+        Value::Unknown(_) | Value::Method(..) => return Value::unknown("isinstance() of an unknown value"),
+        _ => None,
+    };
+    match class {
+        Value::Class(target) => {
+            let mut chain: Vec<Rc<ClassValue<'p>>> = value_class.into_iter().collect();
+            let mut index = 0;
+            while index < chain.len() {
+                if std::ptr::eq(chain[index].def, target.def) {
+                    return Value::Bool(true);
+                }
+                let bases: Vec<Rc<ClassValue<'p>>> =
+                    chain[index].bases.iter().filter_map(|b| if let Value::Class(c) = b { Some(c.clone()) } else { None }).collect();
+                chain.extend(bases);
+                index += 1;
+            }
+            Value::Bool(false)
+        }
+        Value::External(name) => match (canonical(name), value) {
+            ("flask.Blueprint", Value::Object(id)) => Value::Bool(matches!(interp.objects.get(*id), Object::Blueprint(_))),
+            ("flask.Flask", Value::Object(id)) => Value::Bool(matches!(interp.objects.get(*id), Object::App(_))),
+            (_, Value::Str(_) | Value::Int(_) | Value::List(_) | Value::Dict(_) | Value::Tuple(_) | Value::None | Value::Bool(_)) => {
+                let kind = match value {
+                    Value::Str(_) => "builtins.str",
+                    Value::Int(_) => "builtins.int",
+                    Value::List(_) => "builtins.list",
+                    Value::Dict(_) => "builtins.dict",
+                    Value::Tuple(_) => "builtins.tuple",
+                    Value::Bool(_) => "builtins.bool",
+                    _ => "builtins.NoneType",
+                };
+                if name.starts_with("builtins.") { Value::Bool(&**name == kind) } else { Value::Bool(false) }
+            }
+            _ => Value::unknown("isinstance() of a library type"),
+        },
+        _ => Value::unknown("isinstance() with a run-time type"),
+    }
 }
 
 /// `import_string("pkg.mod:attr")` / `import_module("pkg.mod")`.
@@ -1103,7 +1232,9 @@ fn app_or_blueprint_method<'p>(
                     let prefix = opt_string(call.keyword("url_prefix"), "url_prefix");
                     let name = opt_string(call.keyword("name"), "blueprint name");
                     let subdomain = known_string(call.keyword("subdomain"));
-                    register_blueprint_on(interp, id, *bp, prefix, subdomain, name, site);
+                    let bp = *bp;
+                    register_blueprint_on(interp, id, bp, prefix, subdomain, name, site);
+                    call_register_override(interp, id, bp, &call);
                 }
                 other => {
                     let text = other.map(value_reason).unwrap_or_else(|| "missing".into());
@@ -1151,6 +1282,28 @@ fn app_or_blueprint_method<'p>(
             Value::unknown(format!("result of `.{name}()` on an app or blueprint"))
         }
     }
+}
+
+/// A Blueprint subclass that overrides `register(app, options)` (to
+/// register sub-blueprints, say) has that code followed.
+fn call_register_override<'p>(interp: &mut Interpreter<'p>, parent: ObjId, bp: ObjId, call: &CallArgs<'p>) {
+    let Some(class) = interp.object_class.get(&bp).cloned() else { return };
+    let Some(Value::Function(register)) = class.lookup("register") else { return };
+    let key = (bp, parent);
+    if !interp.register_overrides_run.insert(key) {
+        return;
+    }
+    let options = Value::Dict(Rc::new(std::cell::RefCell::new(call.keywords.iter().map(|(k, v)| (Value::str(k), v.clone())).collect())));
+    let bound = Rc::new(crate::value::FunctionValue {
+        module: register.module,
+        def: register.def,
+        qualname: register.qualname.clone(),
+        closure: register.closure.clone(),
+        bound_self: Some(Value::Object(bp)),
+        decorators: Default::default(),
+        exposes: Default::default(),
+    });
+    interp.call_function(&bound, &CallArgs { positional: vec![Value::Object(parent), options], keywords: Vec::new() });
 }
 
 /// `register_blueprint` on an app or a parent blueprint.

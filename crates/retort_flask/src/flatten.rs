@@ -573,8 +573,13 @@ impl<'a, 'p> Flattener<'a, 'p> {
                 if is_admin_view {
                     continue;
                 }
-                let name = bp.name.clone().unwrap_or_else(|_| "<unknown>".into());
-                let reason = format!("blueprint `{name}` is never registered on an app in the scanned code");
+                let (name, reason) = match &bp.name {
+                    Ok(name) => (name.clone(), format!("blueprint `{name}` is never registered on an app in the scanned code")),
+                    Err(unknown) => (
+                        "<unknown>".to_string(),
+                        format!("blueprint with an unknown name ({}) is never registered on an app in the scanned code", unknown.reason),
+                    ),
+                };
                 for record in &bp.rules {
                     pending.push((record.clone(), Some(name.clone()), reason.clone()));
                 }

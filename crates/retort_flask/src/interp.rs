@@ -18,7 +18,7 @@ use crate::strings::{call_str_method, percent_format, repr};
 use crate::value::{CallArgs, ClassValue, DecoratorInfo, FunctionValue, Site, Value};
 
 /// Deepest call chain followed (factory → helper → helper …).
-const MAX_CALL_DEPTH: usize = 12;
+const MAX_CALL_DEPTH: usize = 20;
 /// Deepest expression nesting evaluated.
 const MAX_EXPR_DEPTH: usize = 120;
 /// Most iterations of one loop that are unrolled.
@@ -86,6 +86,8 @@ pub(crate) struct Frame<'p> {
     pub stopped: bool,
     /// Class body being executed: names go to the class namespace.
     pub class_ns: Option<HashMap<String, Value<'p>>>,
+    /// Values a generator yielded.
+    pub yields: Option<Vec<Value<'p>>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -113,6 +115,12 @@ pub struct Interpreter<'p> {
     pub(crate) by_site: HashMap<(Site, String), ObjId>,
     /// Project classes deriving from `flask.Flask`.
     pub(crate) flask_subclasses: HashSet<String>,
+    /// The project class of objects made from subclasses (`class Api(Blueprint)`).
+    pub(crate) object_class: HashMap<ObjId, Rc<ClassValue<'p>>>,
+    /// Attributes set on objects (`self.submodules = []`).
+    pub(crate) object_attrs: HashMap<ObjId, HashMap<String, Value<'p>>>,
+    /// (blueprint, parent) pairs whose `register` override already ran.
+    pub(crate) register_overrides_run: HashSet<(ObjId, ObjId)>,
 }
 
 impl<'p> Interpreter<'p> {
@@ -133,6 +141,9 @@ impl<'p> Interpreter<'p> {
             relevant: HashMap::new(),
             by_site: HashMap::new(),
             flask_subclasses: HashSet::new(),
+            object_class: HashMap::new(),
+            object_attrs: HashMap::new(),
+            register_overrides_run: HashSet::new(),
         }
     }
 
@@ -180,11 +191,15 @@ impl<'p> Interpreter<'p> {
             returned: None,
             stopped: false,
             class_ns: None,
+            yields: None,
         };
         // Conditions of the importer do not apply to the imported module.
+        // ... nor does the depth of the call chain that happened to import it.
         let saved = std::mem::take(&mut self.conditions);
+        let saved_depth = std::mem::take(&mut self.call_depth);
         self.exec_body(&mut frame, &module.ast.body);
         self.conditions = saved;
+        self.call_depth = saved_depth;
         self.state[id] = ModuleState::Done;
     }
 
@@ -265,6 +280,9 @@ impl<'p> Interpreter<'p> {
                     }
                     Value::Class(class) => {
                         class.attrs.borrow_mut().insert(attr.attr.to_string(), value);
+                    }
+                    Value::Object(id) => {
+                        self.object_attrs.entry(id).or_default().insert(attr.attr.to_string(), value);
                     }
                     _ => {}
                 }
@@ -638,6 +656,7 @@ impl<'p> Interpreter<'p> {
             returned: None,
             stopped: false,
             class_ns: Some(HashMap::new()),
+            yields: None,
         };
         self.exec_body(&mut body_frame, &def.body);
         let attrs = body_frame.class_ns.take().unwrap_or_default();
@@ -703,6 +722,7 @@ impl<'p> Interpreter<'p> {
             returned: None,
             stopped: false,
             class_ns: None,
+            yields: None,
         };
         let mut ordered: Vec<&'p ast::ParameterWithDefault> =
             params.posonlyargs.iter().chain(params.args.iter()).collect();
@@ -764,11 +784,16 @@ impl<'p> Interpreter<'p> {
             returned: None,
             stopped: false,
             class_ns: None,
+            yields: None,
         };
         self.call_depth += 1;
         self.exec_body(&mut frame, &def.body);
         self.call_depth -= 1;
-        frame.returned.unwrap_or(Value::None)
+        match (frame.returned, frame.yields) {
+            (_, Some(yields)) => Value::list(yields),
+            (Some(value), None) => value,
+            (None, None) => Value::None,
+        }
     }
 
     fn eval_call_args(&mut self, frame: &mut Frame<'p>, arguments: &'p ast::Arguments) -> CallArgs<'p> {
@@ -882,6 +907,23 @@ impl<'p> Interpreter<'p> {
                 "keys" => Value::list(items.borrow().iter().map(|(k, _)| k.clone()).collect()),
                 "values" => Value::list(items.borrow().iter().map(|(_, v)| v.clone()).collect()),
                 "copy" => Value::Dict(Rc::new(RefCell::new(items.borrow().clone()))),
+                "setdefault" => {
+                    let key = call.positional.first().cloned().unwrap_or(Value::None);
+                    let found = items.borrow().iter().find(|(k, _)| k.equals(&key) == Some(true)).map(|(_, v)| v.clone());
+                    found.unwrap_or_else(|| {
+                        let value = call.positional.get(1).cloned().unwrap_or(Value::None);
+                        items.borrow_mut().push((key, value.clone()));
+                        value
+                    })
+                }
+                "pop" => {
+                    let key = call.positional.first().cloned().unwrap_or(Value::None);
+                    let position = items.borrow().iter().position(|(k, _)| k.equals(&key) == Some(true));
+                    match position {
+                        Some(index) => items.borrow_mut().remove(index).1,
+                        None => call.positional.get(1).cloned().unwrap_or_else(|| Value::unknown("missing dict key")),
+                    }
+                }
                 "update" => {
                     if let Some(Value::Dict(other)) = call.positional.first() {
                         let other = other.borrow().clone();
@@ -914,8 +956,44 @@ impl<'p> Interpreter<'p> {
     // ----- expressions -------------------------------------------------------
 
     /// Attribute access on a value.
+    /// A function found on a class, bound as Python would: methods to the
+    /// instance, classmethods to the class, properties evaluated.
+    fn bind_class_attribute(&mut self, found: Value<'p>, instance: Option<&Value<'p>>, class: &Rc<ClassValue<'p>>) -> Value<'p> {
+        let Value::Function(f) = &found else { return found };
+        let decorators: Vec<String> = f.decorators.borrow().iter().map(|d| d.name.clone()).collect();
+        let has = |name: &str| decorators.iter().any(|d| d == name || d.ends_with(&format!(".{name}")));
+        let receiver = if has("staticmethod") {
+            return found;
+        } else if has("classmethod") {
+            Value::Class(class.clone())
+        } else if let Some(instance) = instance {
+            instance.clone()
+        } else {
+            return found;
+        };
+        let bound = Rc::new(FunctionValue {
+            module: f.module,
+            def: f.def,
+            qualname: f.qualname.clone(),
+            closure: f.closure.clone(),
+            bound_self: Some(receiver),
+            decorators: RefCell::new(f.decorators.borrow().clone()),
+            exposes: RefCell::new(f.exposes.borrow().clone()),
+        });
+        if instance.is_some() && (has("property") || has("cached_property")) {
+            return self.call_function(&bound, &CallArgs::default());
+        }
+        Value::Function(bound)
+    }
+
+    /// Attribute access on a value.
     pub(crate) fn attribute(&mut self, receiver: &Value<'p>, name: &str) -> Value<'p> {
         match receiver {
+            Value::Module(id) if name == "__dict__" => {
+                self.run_module(*id);
+                let items = self.globals_of(*id).into_iter().map(|(k, v)| (Value::str(k), v)).collect();
+                Value::Dict(Rc::new(RefCell::new(items)))
+            }
             Value::Module(id) => match self.module_global(*id, name) {
                 Some(value) => value,
                 None => {
@@ -925,10 +1003,7 @@ impl<'p> Interpreter<'p> {
                             self.run_module(sub);
                             Value::Module(sub)
                         }
-                        _ => Value::unknown(format!(
-                            "`{name}` is not defined in {}",
-                            self.project.module(*id).display_path()
-                        )),
+                        _ => Value::unknown(format!("`{name}` is not defined in {}", self.project.module(*id).display_path())),
                     }
                 }
             },
@@ -940,28 +1015,30 @@ impl<'p> Interpreter<'p> {
                     None => {
                         let class = instance.borrow().class.clone();
                         match class.lookup(name) {
-                            Some(Value::Function(f)) => Value::Function(Rc::new(FunctionValue {
-                                module: f.module,
-                                def: f.def,
-                                qualname: f.qualname.clone(),
-                                closure: f.closure.clone(),
-                                bound_self: Some(receiver.clone()),
-                                decorators: RefCell::new(f.decorators.borrow().clone()),
-                                exposes: RefCell::new(f.exposes.borrow().clone()),
-                            })),
-                            Some(v) => v,
+                            Some(v) => self.bind_class_attribute(v, Some(receiver), &class),
+                            None if name == "__class__" => Value::Class(class),
                             None => Value::unknown(format!("attribute `{name}` of a `{}` instance", class.qualname)),
                         }
                     }
                 }
             }
             Value::Class(class) => match class.lookup(name) {
-                Some(v) => v,
+                Some(v) => self.bind_class_attribute(v, None, class),
                 None if name == "__name__" => Value::str(class.name()),
                 None => Value::Method(Rc::new(receiver.clone()), Rc::from(name)),
             },
             Value::Function(f) if name == "__name__" => Value::str(f.def.name.as_str()),
-            Value::Object(id) => crate::flask_api::object_attribute(self, *id, name),
+            Value::Object(id) => {
+                if let Some(value) = self.object_attrs.get(id).and_then(|attrs| attrs.get(name)).cloned() {
+                    return value;
+                }
+                if let Some(class) = self.object_class.get(id).cloned() {
+                    if let Some(found) = class.lookup(name) {
+                        return self.bind_class_attribute(found, Some(receiver), &class);
+                    }
+                }
+                crate::flask_api::object_attribute(self, *id, name)
+            }
             Value::Unknown(unknown) => Value::Unknown(unknown.clone()),
             _ => Value::Method(Rc::new(receiver.clone()), Rc::from(name)),
         }
@@ -1104,6 +1181,17 @@ impl<'p> Interpreter<'p> {
                 value
             }
             Expr::Lambda(_) => Value::unknown("a lambda"),
+            Expr::Yield(y) => {
+                let value = y.value.as_ref().map(|v| self.eval(frame, v)).unwrap_or(Value::None);
+                frame.yields.get_or_insert_with(Vec::new).push(value);
+                Value::unknown("value sent to a generator")
+            }
+            Expr::YieldFrom(y) => {
+                let value = self.eval(frame, &y.value);
+                let items = value.iter_items().unwrap_or_else(|| vec![Value::unknown("items of `yield from`")]);
+                frame.yields.get_or_insert_with(Vec::new).extend(items);
+                Value::unknown("value of `yield from`")
+            }
             Expr::Await(a) => self.eval(frame, &a.value),
             Expr::Starred(s) => self.eval(frame, &s.value),
             _ => Value::unknown(format!("`{}` is not evaluated", self.source_text(frame.module, expr.range()))),

@@ -87,6 +87,7 @@ pub struct AppObject {
 #[derive(Debug, Clone)]
 pub struct BlueprintObject {
     pub name: Result<String, Unknown>,
+    pub import_name: Option<String>,
     pub url_prefix: Option<Result<String, Unknown>>,
     pub subdomain: Option<String>,
     pub static_folder: Option<String>,
@@ -223,6 +224,7 @@ impl Default for BlueprintObject {
     fn default() -> Self {
         Self {
             name: unnamed(),
+            import_name: None,
             url_prefix: None,
             subdomain: None,
             static_folder: None,

@@ -88,9 +88,68 @@ impl<'p> ClassValue<'p> {
         found
     }
 
+    /// The method resolution order (C3), with library bases as opaque
+    /// entries: `None` stands for a base that is not a project class.
+    pub fn mro(self: &Rc<Self>) -> Vec<MroEntry<'p>> {
+        let mut sequences: Vec<Vec<MroEntry<'p>>> = self
+            .bases
+            .iter()
+            .map(|base| match base {
+                Value::Class(class) => class.mro(),
+                Value::External(name) => vec![MroEntry::Library(name.clone())],
+                _ => vec![MroEntry::Library(Rc::from("<unknown base>"))],
+            })
+            .collect();
+        sequences.push(self.bases.iter().map(MroEntry::of).collect());
+        let mut out = vec![MroEntry::Class(self.clone())];
+        loop {
+            sequences.retain(|s| !s.is_empty());
+            if sequences.is_empty() {
+                return out;
+            }
+            let head = sequences
+                .iter()
+                .map(|s| s[0].clone())
+                .find(|candidate| !sequences.iter().any(|s| s[1..].iter().any(|e| e.same(candidate))));
+            // An inconsistent hierarchy (Python would refuse it): fall back to order of appearance.
+            let head = head.unwrap_or_else(|| sequences[0][0].clone());
+            for sequence in &mut sequences {
+                if sequence[0].same(&head) {
+                    sequence.remove(0);
+                }
+            }
+            out.push(head);
+        }
+    }
+
     /// Whether any method named `name` exists on the class or its bases.
     pub fn defines(&self, name: &str) -> bool {
         self.lookup(name).is_some()
+    }
+}
+
+/// One entry of a method resolution order.
+#[derive(Debug, Clone)]
+pub enum MroEntry<'p> {
+    Class(Rc<ClassValue<'p>>),
+    Library(Rc<str>),
+}
+
+impl<'p> MroEntry<'p> {
+    fn of(value: &Value<'p>) -> Self {
+        match value {
+            Value::Class(class) => MroEntry::Class(class.clone()),
+            Value::External(name) => MroEntry::Library(name.clone()),
+            _ => MroEntry::Library(Rc::from("<unknown base>")),
+        }
+    }
+
+    fn same(&self, other: &Self) -> bool {
+        match (self, other) {
+            (MroEntry::Class(a), MroEntry::Class(b)) => std::ptr::eq(a.def, b.def),
+            (MroEntry::Library(a), MroEntry::Library(b)) => a == b,
+            _ => false,
+        }
     }
 }
 

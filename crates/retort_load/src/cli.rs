@@ -120,6 +120,10 @@ pub struct LoadArgs {
     #[arg(short = 'k', long)]
     pub insecure: bool,
 
+    /// Follow up to N same-origin redirects per request [default: 0, a 3xx is the response].
+    #[arg(long, value_name = "N")]
+    pub follow_redirects: Option<u32>,
+
     /// Worker threads [default: number of cores].
     #[arg(long)]
     pub threads: Option<usize>,
@@ -255,6 +259,7 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         http2: args.http2,
         insecure: args.insecure,
         threads: args.threads,
+        follow_redirects: args.follow_redirects,
     };
     let plan = Arc::new(Plan::build(scenario, args.url.as_deref(), overrides)?);
 

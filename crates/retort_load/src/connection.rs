@@ -128,6 +128,15 @@ impl Connection {
                 let http_request = builder.body(Full::new(request.body.clone())).map_err(|_| FailureClass::Protocol)?;
                 let response = sender.send_request(http_request).await.map_err(h2_class)?;
                 let status = response.status().as_u16();
+                let location = if (300..400).contains(&status) {
+                    response
+                        .headers()
+                        .get(hyper::header::LOCATION)
+                        .and_then(|v| v.to_str().ok())
+                        .map(|v| v.trim().to_string())
+                } else {
+                    None
+                };
                 let mut body = response.into_body();
                 let mut bytes = 0u64;
                 while let Some(frame) = body.frame().await {
@@ -136,7 +145,7 @@ impl Connection {
                         bytes += data.len() as u64;
                     }
                 }
-                Ok(Response { status, bytes, keep_alive: true })
+                Ok(Response { status, bytes, keep_alive: true, location })
             }
         }
     }

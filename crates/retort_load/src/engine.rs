@@ -25,9 +25,13 @@ use tokio_util::sync::CancellationToken;
 
 use crate::connection::{Connection, Connector};
 use crate::error::LoadError;
+use crate::http1::Response;
 use crate::metrics::{FailureClass, RequestStats};
+use crate::redirect;
+use crate::request::{assemble_as, Rendered, RequestPlan};
 use crate::result::{NameResult, RunResult, SecondResult, SCHEMA_VERSION};
 use crate::scenario::{Model, Plan};
+use crate::target::Target;
 
 /// What the coordinator reports once per second while a run is going.
 #[derive(Debug, Clone)]
@@ -557,20 +561,23 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
             continue;
         };
         let begin = intended.unwrap_or_else(Instant::now);
-        let outcome = tokio::time::timeout(plan.timeout, conn.send(rendered, &request.method, &target)).await;
+        let outcome = tokio::time::timeout(plan.timeout, async {
+            let response = conn.send(rendered, &request.method, &target).await?;
+            if plan.follow_redirects == 0 || !redirect::is_redirect(response.status) {
+                return Ok((response, 0));
+            }
+            follow_redirects(&worker.connector, conn, &target, request, rendered, response, plan.follow_redirects).await
+        })
+        .await;
         let end = Instant::now();
         worker.in_flight.set(worker.in_flight.get() - 1);
         let micros = end.saturating_duration_since(begin).as_micros() as u64;
         match outcome {
-            Ok(Ok(response)) => {
+            Ok(Ok((response, redirects))) => {
                 let success = request.is_success(response.status);
-                worker.stats.borrow_mut()[index].record_response(
-                    response.status,
-                    success,
-                    micros,
-                    response.bytes,
-                    sent_bytes,
-                );
+                let mut stats = worker.stats.borrow_mut();
+                stats[index].record_response(response.status, success, micros, response.bytes, sent_bytes);
+                stats[index].redirects += redirects;
                 if !response.keep_alive {
                     connection = None;
                 }
@@ -593,4 +600,44 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
             }
         }
     }
+}
+
+/// Follows same-origin redirects after `response`, up to `limit` hops, on
+/// the same connection (reconnecting when the server closed it). Returns
+/// the last response, with the bytes of the whole chain, and the hops.
+async fn follow_redirects(
+    connector: &Connector,
+    connection: &mut Connection,
+    target: &Target,
+    request: &RequestPlan,
+    first: &Rendered,
+    mut response: Response,
+    limit: u32,
+) -> Result<(Response, u64), FailureClass> {
+    let mut method = request.method.clone();
+    let mut path = first.path.clone();
+    let mut headers = first.headers.clone();
+    let mut body = first.body.clone();
+    let mut bytes = response.bytes;
+    let mut hops = 0u64;
+    while hops < limit as u64 && redirect::is_redirect(response.status) {
+        let Some(next) = response.location.as_deref().and_then(|l| redirect::resolve(target, &path, l)) else {
+            break;
+        };
+        if redirect::becomes_get(response.status, &method) && !method.eq_ignore_ascii_case("GET") {
+            method = "GET".into();
+            body = bytes::Bytes::new();
+            headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+        }
+        let rendered = assemble_as(&method, &target.authority, next.clone(), headers.clone(), body.clone());
+        if !response.keep_alive {
+            *connection = connector.connect().await?;
+        }
+        response = connection.send(&rendered, &method, target).await?;
+        bytes += response.bytes;
+        path = next;
+        hops += 1;
+    }
+    response.bytes = bytes;
+    Ok((response, hops))
 }

@@ -15,7 +15,7 @@ const INITIAL_BUFFER: usize = 16 * 1024;
 const MAX_HEAD: usize = 1024 * 1024;
 
 /// What a round trip yields.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Response {
     /// Status code.
     pub status: u16,
@@ -23,6 +23,8 @@ pub struct Response {
     pub bytes: u64,
     /// Whether the connection may be reused.
     pub keep_alive: bool,
+    /// The `Location` header of a 3xx response.
+    pub location: Option<String>,
 }
 
 /// An HTTP/1.1 connection over any byte stream (TCP or TLS).
@@ -51,7 +53,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Http1Connection<S> {
         let mut total = 0u64;
         loop {
             // Read until the head is complete; 1xx heads are skipped.
-            let (head_len, status, framing, keep_alive) = loop {
+            let (head_len, status, framing, keep_alive, location) = loop {
                 if let Some(parsed) = parse_head(&self.buffer[..filled], head)? {
                     break parsed;
                 }
@@ -107,7 +109,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Http1Connection<S> {
                     false
                 }
             };
-            return Ok(Response { status, bytes: total, keep_alive });
+            return Ok(Response { status, bytes: total, keep_alive, location });
         }
     }
 
@@ -121,7 +123,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Http1Connection<S> {
     }
 }
 
-type Head = (usize, u16, BodyFraming, bool);
+type Head = (usize, u16, BodyFraming, bool, Option<String>);
 
 fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, FailureClass> {
     let mut headers = [httparse::EMPTY_HEADER; 64];
@@ -135,6 +137,7 @@ fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, FailureC
     let mut keep_alive = response.version == Some(1);
     let mut content_length = None;
     let mut chunked = false;
+    let mut location = None;
     for header in response.headers.iter() {
         let name = header.name;
         if name.eq_ignore_ascii_case("content-length") {
@@ -146,6 +149,8 @@ fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, FailureC
                 .rsplit(|&b| b == b',')
                 .next()
                 .is_some_and(|last| last.trim_ascii().eq_ignore_ascii_case(b"chunked"));
+        } else if name.eq_ignore_ascii_case("location") && (300..400).contains(&status) {
+            location = std::str::from_utf8(header.value).ok().map(|v| v.trim().to_string());
         } else if name.eq_ignore_ascii_case("connection") {
             for token in header.value.split(|&b| b == b',') {
                 let token = token.trim_ascii();
@@ -166,7 +171,7 @@ fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, FailureC
     } else {
         BodyFraming::UntilClose
     };
-    Ok(Some((length, status, framing, keep_alive)))
+    Ok(Some((length, status, framing, keep_alive, location)))
 }
 
 /// Classifies an I/O error of an established connection.

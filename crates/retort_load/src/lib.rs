@@ -19,6 +19,7 @@ pub mod html;
 pub mod http1;
 pub mod live;
 pub mod metrics;
+pub mod redirect;
 pub mod report;
 pub mod request;
 pub mod result;

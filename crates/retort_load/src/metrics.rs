@@ -87,6 +87,8 @@ pub struct RequestStats {
     pub bytes_received: u64,
     /// Bytes written to the server.
     pub bytes_sent: u64,
+    /// Redirects followed (`--follow-redirects`).
+    pub redirects: u64,
     /// Latency of requests that got a response, in microseconds.
     pub latency: LatencyHistogram,
 }
@@ -139,6 +141,7 @@ impl RequestStats {
         }
         self.bytes_received += other.bytes_received;
         self.bytes_sent += other.bytes_sent;
+        self.redirects += other.redirects;
         self.latency.add(&other.latency);
     }
 
@@ -150,6 +153,7 @@ impl RequestStats {
         self.statuses.clear();
         self.bytes_received = 0;
         self.bytes_sent = 0;
+        self.redirects = 0;
         self.latency.reset();
     }
 

@@ -37,6 +37,9 @@ pub fn summary(result: &RunResult) -> String {
     if !statuses.is_empty() {
         let _ = writeln!(out, "statuses: {}", statuses.join(", "));
     }
+    if result.totals.redirects > 0 {
+        let _ = writeln!(out, "redirects followed: {}", result.totals.redirects);
+    }
     if result.missed_arrivals > 0 {
         let _ =
             writeln!(out, "missed arrivals: {} (due before the stop but never sent: raise -c)", result.missed_arrivals);

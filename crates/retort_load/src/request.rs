@@ -103,34 +103,7 @@ impl RequestPlan {
 
     /// Builds the wire form from rendered parts.
     pub fn assemble(&self, authority: &str, path: String, headers: Vec<(String, String)>, body: Bytes) -> Rendered {
-        let mut wire = Vec::with_capacity(64 + path.len() + body.len());
-        wire.extend_from_slice(self.method.as_bytes());
-        wire.push(b' ');
-        wire.extend_from_slice(path.as_bytes());
-        wire.extend_from_slice(b" HTTP/1.1\r\nHost: ");
-        wire.extend_from_slice(authority.as_bytes());
-        wire.extend_from_slice(b"\r\n");
-        let has = |wanted: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(wanted));
-        if !has("user-agent") {
-            wire.extend_from_slice(b"User-Agent: retort-load\r\n");
-        }
-        for (name, value) in &headers {
-            if name.eq_ignore_ascii_case("host") || name.eq_ignore_ascii_case("content-length") {
-                continue;
-            }
-            wire.extend_from_slice(name.as_bytes());
-            wire.extend_from_slice(b": ");
-            wire.extend_from_slice(value.as_bytes());
-            wire.extend_from_slice(b"\r\n");
-        }
-        let needs_length =
-            !body.is_empty() || matches!(self.method.to_ascii_uppercase().as_str(), "POST" | "PUT" | "PATCH");
-        if needs_length {
-            wire.extend_from_slice(format!("Content-Length: {}\r\n", body.len()).as_bytes());
-        }
-        wire.extend_from_slice(b"\r\n");
-        wire.extend_from_slice(&body);
-        Rendered { path, headers, body, wire: Bytes::from(wire) }
+        assemble_as(&self.method, authority, path, headers, body)
     }
 
     /// Renders and stores the request when it uses no variables.
@@ -163,4 +136,41 @@ impl RequestPlan {
         }
         names
     }
+}
+
+/// Builds the HTTP/1.1 wire form of a request with `method`.
+pub fn assemble_as(
+    method: &str,
+    authority: &str,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+) -> Rendered {
+    let mut wire = Vec::with_capacity(64 + path.len() + body.len());
+    wire.extend_from_slice(method.as_bytes());
+    wire.push(b' ');
+    wire.extend_from_slice(path.as_bytes());
+    wire.extend_from_slice(b" HTTP/1.1\r\nHost: ");
+    wire.extend_from_slice(authority.as_bytes());
+    wire.extend_from_slice(b"\r\n");
+    let has = |wanted: &str| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(wanted));
+    if !has("user-agent") {
+        wire.extend_from_slice(b"User-Agent: retort-load\r\n");
+    }
+    for (name, value) in &headers {
+        if name.eq_ignore_ascii_case("host") || name.eq_ignore_ascii_case("content-length") {
+            continue;
+        }
+        wire.extend_from_slice(name.as_bytes());
+        wire.extend_from_slice(b": ");
+        wire.extend_from_slice(value.as_bytes());
+        wire.extend_from_slice(b"\r\n");
+    }
+    let needs_length = !body.is_empty() || matches!(method.to_ascii_uppercase().as_str(), "POST" | "PUT" | "PATCH");
+    if needs_length {
+        wire.extend_from_slice(format!("Content-Length: {}\r\n", body.len()).as_bytes());
+    }
+    wire.extend_from_slice(b"\r\n");
+    wire.extend_from_slice(&body);
+    Rendered { path, headers, body, wire: Bytes::from(wire) }
 }

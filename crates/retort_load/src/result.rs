@@ -37,6 +37,9 @@ pub struct NameResult {
     pub bytes_received: u64,
     /// Bytes sent.
     pub bytes_sent: u64,
+    /// Redirects followed (`--follow-redirects`; a request and its redirects count once).
+    #[serde(default)]
+    pub redirects: u64,
     /// Latency summary in microseconds (responses only).
     pub latency_us: LatencySummary,
     /// The full latency histogram (base64 of HdrHistogram V2+DEFLATE, µs).
@@ -57,6 +60,7 @@ impl NameResult {
             statuses: stats.statuses.iter().map(|(status, n)| (status.to_string(), *n)).collect(),
             bytes_received: stats.bytes_received,
             bytes_sent: stats.bytes_sent,
+            redirects: stats.redirects,
             latency_us: stats.latency.summary(),
             histogram: stats.latency.clone(),
         }
@@ -71,6 +75,7 @@ impl NameResult {
             statuses: self.statuses.iter().filter_map(|(s, n)| Some((s.parse().ok()?, *n))).collect(),
             bytes_received: self.bytes_received,
             bytes_sent: self.bytes_sent,
+            redirects: self.redirects,
             latency: self.histogram.clone(),
         }
     }

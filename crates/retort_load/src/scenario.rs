@@ -51,6 +51,9 @@ pub struct Scenario {
     /// Accept any TLS certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insecure: Option<bool>,
+    /// Follow up to this many same-origin redirects per request (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_redirects: Option<u32>,
     /// Value the staged profile starts from (rate or connections).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
@@ -291,6 +294,8 @@ pub struct Overrides {
     pub insecure: bool,
     /// `--threads` (default: available cores)
     pub threads: Option<usize>,
+    /// `--follow-redirects`
+    pub follow_redirects: Option<u32>,
 }
 
 /// A validated scenario, ready to run.
@@ -324,6 +329,8 @@ pub struct Plan {
     pub threads: usize,
     /// How long to wait for in-flight requests after stopping.
     pub grace: Duration,
+    /// Same-origin redirects followed per request (0: none).
+    pub follow_redirects: u32,
 }
 
 /// Default duration when neither `-d` nor `-n` bounds a run.
@@ -517,6 +524,7 @@ impl Plan {
             insecure: overrides.insecure || scenario.insecure.unwrap_or(false),
             threads,
             grace: timeout.min(Duration::from_secs(2)),
+            follow_redirects: overrides.follow_redirects.or(scenario.follow_redirects).unwrap_or(0).min(20),
         })
     }
 }

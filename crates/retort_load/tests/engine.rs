@@ -236,3 +236,38 @@ fn staged_closed_model_ramps_connections_and_think_time_paces_them() {
     assert!(last < 8 * 50, "last {last}");
     assert_eq!(r.totals.errors, 0);
 }
+
+#[test]
+fn redirects_are_followed_only_when_asked_and_only_same_origin() {
+    let server = TestServer::start(ServerConfig::default());
+    let follow = |path: &str, hops: u32| {
+        run(quick_plan(
+            &server.url(path),
+            Overrides { max_requests: Some(20), follow_redirects: Some(hops), ..overrides() },
+        ))
+    };
+    let fast = || server.counts.path("/fast");
+
+    // Default: not followed (also covered by error_classes_are_counted).
+    let r = follow("/redirect", 0);
+    assert_eq!((r.totals.statuses.get("302"), r.totals.redirects, fast()), (Some(&20), 0, 0));
+
+    // Followed: the chain counts once, under the final status.
+    let r = follow("/redirect", 5);
+    assert_eq!((r.totals.requests, r.totals.statuses.get("200"), r.totals.redirects), (20, Some(&20), 20));
+    assert_eq!(fast(), 20);
+
+    // A relative Location on a connection the server closes: reconnect.
+    let r = follow("/redirect-close", 5);
+    assert_eq!((r.totals.statuses.get("200"), r.totals.errors), (Some(&20), 0));
+    assert_eq!(fast(), 40);
+
+    // A loop stops after the limit; the last 307 is the response.
+    let r = follow("/loop", 3);
+    assert_eq!((r.totals.statuses.get("307"), r.totals.redirects), (Some(&20), 60));
+    assert_eq!(server.counts.path("/loop"), 80);
+
+    // Another origin is not followed.
+    let r = follow("/away", 5);
+    assert_eq!((r.totals.statuses.get("302"), r.totals.redirects), (Some(&20), 0));
+}

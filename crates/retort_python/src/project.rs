@@ -322,7 +322,20 @@ impl Project {
         if let Some(found) = self.by_name.get(name).and_then(pick) {
             return Some(found);
         }
-        self.by_suffix.get(name).and_then(pick)
+        // A path suffix only counts when it spans the file's whole package
+        // chain (`ns.pkg.mod` for `ns/pkg/mod.py` with `pkg` a package), so
+        // `import flask` never resolves to some `util/flask.py` inside a package.
+        let spanning: Vec<ModuleId> = self
+            .by_suffix
+            .get(name)?
+            .iter()
+            .copied()
+            .filter(|&id| {
+                let canonical = &self.modules[id].name;
+                name == canonical || name.ends_with(&format!(".{canonical}"))
+            })
+            .collect();
+        pick(&spanning)
     }
 
     /// Resolves `from <dots><module> import …` relative to `importer`.
@@ -383,5 +396,9 @@ mod tests {
         assert_eq!(project.resolve_absolute("shop.api.views", init), Some(views));
         assert!(project.resolve_absolute("ns.pkg.mod", init).is_some());
         assert!(project.resolve_absolute("flask", init).is_none());
+        // A module named like a library inside a package is not that library.
+        let project = Project::from_sources(&[("app/__init__.py", ""), ("app/util/__init__.py", ""), ("app/util/flask.py", "")]);
+        assert!(project.resolve_absolute("flask", 0).is_none());
+        assert!(project.resolve_absolute("app.util.flask", 0).is_some());
     }
 }

@@ -134,6 +134,13 @@ async fn serve(mut stream: TcpStream, counts: Arc<Counts>, config: ServerConfig)
             ["status", code] => status(code.parse().unwrap_or(500), ""),
             ["items", _] | ["items"] | ["users", _, "orders"] => ok("{\"ok\":true}"),
             ["redirect"] => b"HTTP/1.1 302 Found\r\nLocation: /fast\r\nContent-Length: 0\r\n\r\n".to_vec(),
+            ["redirect-close"] => {
+                b"HTTP/1.1 301 Moved\r\nLocation: fast\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
+            }
+            ["loop"] => b"HTTP/1.1 307 Again\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n".to_vec(),
+            ["away"] => {
+                b"HTTP/1.1 302 Found\r\nLocation: http://example.invalid/\r\nContent-Length: 0\r\n\r\n".to_vec()
+            }
             ["chunked"] => {
                 b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n".to_vec()
             }
@@ -148,7 +155,7 @@ async fn serve(mut stream: TcpStream, counts: Arc<Counts>, config: ServerConfig)
         if stream.write_all(&reply).await.is_err() {
             return;
         }
-        if segments.as_slice() == ["close"] || segments.as_slice() == ["garbage"] {
+        if matches!(segments.as_slice(), ["close"] | ["garbage"] | ["redirect-close"]) {
             return;
         }
     }
