@@ -569,6 +569,14 @@ pub fn call_external<'p>(
             );
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
+        "functools.partial" => {
+            let mut bound = call;
+            if bound.positional.is_empty() {
+                return Value::unknown("functools.partial() without a function");
+            }
+            let callee = bound.positional.remove(0);
+            return Value::Partial(Rc::new((callee, bound)));
+        }
         _ => {}
     }
     if let Some(method) = name.strip_prefix("builtins.super().") {

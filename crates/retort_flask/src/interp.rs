@@ -23,8 +23,9 @@ const MAX_CALL_DEPTH: usize = 20;
 const MAX_EXPR_DEPTH: usize = 120;
 /// Most iterations of one loop that are unrolled.
 const MAX_LOOP_ITERATIONS: usize = 2000;
-/// Statements evaluated in total: keeps pathological projects bounded.
-const MAX_STEPS: usize = 5_000_000;
+/// Statements evaluated per top-level unit (a module and its imports, an
+/// entry point): keeps pathological projects bounded.
+const MAX_STEPS: usize = 400_000;
 
 /// Names whose calls make a function worth following: it registers
 /// something Flask-related.
@@ -171,6 +172,8 @@ impl<'p> Interpreter<'p> {
     /// Runs every module body once, in path order (imports run first).
     pub fn run_all_modules(&mut self) {
         for id in 0..self.project.modules.len() {
+            // Each top-level module (with what it imports) gets its own budget.
+            self.steps = 0;
             self.run_module(id);
         }
     }
@@ -356,12 +359,11 @@ impl<'p> Interpreter<'p> {
                 let value = match (&current, aug.op) {
                     (Value::List(items), Operator::Add) => {
                         // `+=` on a list mutates it in place.
-                        if let Some(extra) = rhs.iter_items() {
-                            items.borrow_mut().extend(extra);
-                            current.clone()
-                        } else {
-                            Value::unknown("list extended with unknown items")
+                        match rhs.iter_items() {
+                            Some(extra) => items.borrow_mut().extend(extra),
+                            None => items.borrow_mut().push(Value::unknown(format!("items of {}", value_reason(&rhs)))),
                         }
+                        current.clone()
                     }
                     _ => binary(&current, aug.op, &rhs),
                 };
@@ -853,6 +855,13 @@ impl<'p> Interpreter<'p> {
             Value::Function(function) => self.call_function(function, &call),
             Value::Class(class) => crate::flask_api::instantiate(self, frame, class, call, site),
             Value::Method(receiver, name) => self.call_method(frame, receiver, name, call, site, node),
+            Value::Partial(partial) => {
+                let (callee, bound) = &**partial;
+                let mut merged = bound.clone();
+                merged.positional.extend(call.positional);
+                merged.keywords.extend(call.keywords);
+                self.call_value(frame, callee, merged, site, node)
+            }
             Value::External(name) => crate::flask_api::call_external(self, frame, name, call, site, node),
             Value::Unknown(unknown) => {
                 crate::flask_api::note_unknown_call(self, frame, node, &call, &unknown.reason, site);
@@ -1357,36 +1366,80 @@ impl<'p> Interpreter<'p> {
     /// `flask --app pkg:create_app`, and registration functions whose
     /// caller is not in the project (their routes come out unresolved).
     pub fn run_uncalled_entry_points(&mut self) {
+        const REGISTERS: &[&str] = &["route", "add_url_rule", "register_blueprint", "add_resource"];
         for id in 0..self.project.modules.len() {
             let module = self.project.module(id);
             for stmt in module.ast.body.iter() {
-                let Stmt::FunctionDef(def) = stmt else { continue };
-                if self.called.contains(&(def as *const _)) {
-                    continue;
-                }
-                let creates_app = crate::syntax::calls_any(&def.body, &["Flask"])
-                    || self.flask_subclasses.iter().any(|name| crate::syntax::calls_any(&def.body, &[name.as_str()]));
-                let registers = crate::syntax::calls_any(
-                    &def.body,
-                    &["route", "add_url_rule", "register_blueprint", "add_resource"],
-                );
-                if !(creates_app || registers) {
-                    continue;
-                }
-                if let Some(Value::Function(function)) = self.module_global(id, def.name.as_str()) {
-                    if !std::ptr::eq(function.def, def) {
-                        continue;
+                match stmt {
+                    Stmt::FunctionDef(def) => {
+                        if self.called.contains(&(def as *const _)) {
+                            continue;
+                        }
+                        let creates_app = crate::syntax::calls_any(&def.body, &["Flask"])
+                            || self.flask_subclasses.iter().any(|name| crate::syntax::calls_any(&def.body, &[name.as_str()]));
+                        if !(creates_app || crate::syntax::mentions_any(&def.body, REGISTERS)) {
+                            continue;
+                        }
+                        let Some(Value::Function(function)) = self.module_global(id, def.name.as_str()) else { continue };
+                        if !std::ptr::eq(function.def, def) {
+                            continue;
+                        }
+                        if creates_app {
+                            // An app factory used through `flask --app pkg:create_app`.
+                            self.steps = 0;
+                            self.call_function(&function, &CallArgs::default());
+                        } else {
+                            self.call_uncalled(&function, None);
+                        }
                     }
-                    let reason = format!("`{}` is never called in the project", function.qualname);
-                    let positional = if creates_app {
-                        Vec::new()
-                    } else {
-                        def.parameters.args.iter().map(|_| Value::unknown(reason.clone())).collect()
-                    };
-                    self.call_function(&function, &CallArgs { positional, keywords: Vec::new() });
+                    Stmt::ClassDef(class_def) => {
+                        let Some(Value::Class(class)) = self.module_global(id, class_def.name.as_str()) else { continue };
+                        if !std::ptr::eq(class.def, class_def) {
+                            continue;
+                        }
+                        for inner in class_def.body.iter() {
+                            let Stmt::FunctionDef(def) = inner else { continue };
+                            if self.called.contains(&(def as *const _)) || !crate::syntax::mentions_any(&def.body, REGISTERS) {
+                                continue;
+                            }
+                            let Some(Value::Function(function)) = class.attrs.borrow().get(def.name.as_str()).cloned() else { continue };
+                            let instance = Value::Instance(Rc::new(RefCell::new(crate::value::InstanceValue {
+                                class: class.clone(),
+                                attrs: HashMap::new(),
+                            })));
+                            self.call_uncalled(&function, Some(instance));
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
+    }
+
+    /// Follows a registration function (or method) that nothing in the
+    /// project calls, with its parameters unknown: what it registers on
+    /// known apps is kept under the condition that it runs at all.
+    fn call_uncalled(&mut self, function: &Rc<FunctionValue<'p>>, receiver: Option<Value<'p>>) {
+        let reason = format!("`{}` is never called in the project", function.qualname);
+        let params = function.def.parameters.posonlyargs.len() + function.def.parameters.args.len();
+        let skip = usize::from(receiver.is_some());
+        let positional = (skip..params).map(|_| Value::unknown(reason.clone())).collect();
+        let function = match receiver {
+            Some(receiver) => Rc::new(FunctionValue {
+                module: function.module,
+                def: function.def,
+                qualname: function.qualname.clone(),
+                closure: function.closure.clone(),
+                bound_self: Some(receiver),
+                decorators: RefCell::new(Vec::new()),
+                exposes: RefCell::new(Vec::new()),
+            }),
+            None => function.clone(),
+        };
+        self.steps = 0;
+        self.conditions.push(format!("`{}` runs (no caller in the scanned code)", function.qualname));
+        self.call_function(&function, &CallArgs { positional, keywords: Vec::new() });
+        self.conditions.pop();
     }
 }
 

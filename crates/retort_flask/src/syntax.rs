@@ -5,6 +5,8 @@ use ruff_python_ast::{Expr, Stmt};
 
 struct CallFinder<'n> {
     names: &'n [&'n str],
+    /// Any reference counts (`partial(app.register_blueprint, bp)`), not only calls.
+    references: bool,
     found: bool,
 }
 
@@ -18,6 +20,14 @@ impl<'a> Visitor<'a> for CallFinder<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         if self.found {
             return;
+        }
+        if self.references {
+            if let Expr::Attribute(attr) = expr {
+                if self.names.contains(&attr.attr.as_str()) {
+                    self.found = true;
+                    return;
+                }
+            }
         }
         if let Expr::Call(call) = expr {
             let name = match &*call.func {
@@ -37,7 +47,16 @@ impl<'a> Visitor<'a> for CallFinder<'_> {
 /// Whether `body` calls (or decorates with a call of) any of `names`,
 /// as a plain name or an attribute (`Flask(...)`, `app.route(...)`).
 pub fn calls_any(body: &[Stmt], names: &[&str]) -> bool {
-    let mut finder = CallFinder { names, found: false };
+    find(body, names, false)
+}
+
+/// Whether `body` calls or refers to an attribute named like any of `names`.
+pub fn mentions_any(body: &[Stmt], names: &[&str]) -> bool {
+    find(body, names, true)
+}
+
+fn find(body: &[Stmt], names: &[&str], references: bool) -> bool {
+    let mut finder = CallFinder { names, references, found: false };
     for stmt in body {
         finder.visit_stmt(stmt);
         if finder.found {

@@ -191,6 +191,8 @@ pub enum Value<'p> {
     Method(Rc<Value<'p>>, Rc<str>),
     /// The result of calling a decorator factory such as `app.route("/x")`.
     Decorator(Rc<PendingDecorator<'p>>),
+    /// `functools.partial(callee, *args, **kwargs)`.
+    Partial(Rc<(Value<'p>, CallArgs<'p>)>),
     ViewFromClass(Rc<ViewFromClass<'p>>),
 }
 
@@ -213,7 +215,7 @@ pub struct Site {
 }
 
 /// Evaluated call arguments.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct CallArgs<'p> {
     pub positional: Vec<Value<'p>>,
     pub keywords: Vec<(String, Value<'p>)>,
@@ -306,6 +308,7 @@ impl<'p> Value<'p> {
             Value::Object(_) => "a Flask object",
             Value::Method(..) => "a method",
             Value::Decorator(_) => "a decorator",
+            Value::Partial(_) => "a partial function",
             Value::ViewFromClass(_) => "a view",
         }
     }
