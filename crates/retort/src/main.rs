@@ -153,6 +153,16 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Writes results to stdout; a reader that went away (`| head`) is not an error.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 fn use_colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
@@ -171,14 +181,16 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<i32> {
             if let Some(comparison) = &comparison {
                 value["runtime"] = serde_json::to_value(comparison)?;
             }
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            emit(&(serde_json::to_string_pretty(&value)? + "\n"))?;
         }
         Format::Table => {
-            print!("{}", scan_output::render_table(&catalog, args.sort, use_colour()));
+            let mut out = scan_output::render_table(&catalog, args.sort, use_colour());
             if let Some(comparison) = &comparison {
-                print!("{}", runtime::render(comparison));
+                out.push_str(&runtime::render(comparison));
             }
-            println!("{}", scan_output::summary_line(&catalog, elapsed));
+            out.push_str(&scan_output::summary_line(&catalog, elapsed));
+            out.push('\n');
+            emit(&out)?;
         }
     }
     Ok(0)
@@ -188,7 +200,7 @@ fn run_openapi(args: OpenapiArgs) -> anyhow::Result<i32> {
     let catalog = scan(&args.project)?;
     let title = args.title.unwrap_or_else(|| folder_name(&args.project.path));
     let document = openapi::build(&catalog, &title, &args.version, args.app.as_deref());
-    println!("{}", serde_json::to_string_pretty(&document)?);
+    emit(&(serde_json::to_string_pretty(&document)? + "\n"))?;
     Ok(0)
 }
 
@@ -207,7 +219,7 @@ fn run_parse_only(args: ProjectArgs) -> anyhow::Result<i32> {
         },
     )?;
     let (files, lines) = handle.join().map_err(|_| anyhow::anyhow!("internal error"))??;
-    println!("parsed {files} files, {lines} lines");
+    emit(&format!("parsed {files} files, {lines} lines\n"))?;
     Ok(0)
 }
 
