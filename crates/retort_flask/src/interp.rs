@@ -182,6 +182,13 @@ impl<'p> Interpreter<'p> {
         if self.state[id] != ModuleState::NotRun {
             return;
         }
+        // Python initialises the parent packages before a submodule.
+        for parent in self.parent_packages(id) {
+            self.run_module(parent);
+        }
+        if self.state[id] != ModuleState::NotRun {
+            return;
+        }
         self.state[id] = ModuleState::Running;
         let module = self.project.module(id);
         let globals = self.globals[id].clone();
@@ -204,6 +211,25 @@ impl<'p> Interpreter<'p> {
         self.conditions = saved;
         self.call_depth = saved_depth;
         self.state[id] = ModuleState::Done;
+    }
+
+    /// The `__init__.py` modules of the packages above a module, outermost first.
+    fn parent_packages(&self, id: ModuleId) -> Vec<ModuleId> {
+        let module = self.project.module(id);
+        let mut dir = module.path.parent();
+        if module.is_package {
+            dir = dir.and_then(|d| d.parent());
+        }
+        let mut parents = Vec::new();
+        while let Some(current) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            match self.project.module_by_path(&current.join("__init__.py")) {
+                Some(parent) => parents.push(parent),
+                None => break,
+            }
+            dir = current.parent();
+        }
+        parents.reverse();
+        parents
     }
 
     pub fn module_global(&mut self, module: ModuleId, name: &str) -> Option<Value<'p>> {
