@@ -155,7 +155,11 @@ impl<'p> Interpreter<'p> {
     /// Source text of a node, for conditions and decorator names.
     pub fn source_text(&self, module: ModuleId, range: TextRange) -> String {
         let text = &self.project.module(module).source[range];
-        let mut out: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut out: String = if text.len() <= 160 && !text.contains(['\n', '\r', '\t']) && !text.contains("  ") {
+            text.to_string()
+        } else {
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
         if out.len() > 160 {
             let mut cut = 157;
             while !out.is_char_boundary(cut) {
@@ -486,7 +490,6 @@ impl<'p> Interpreter<'p> {
                 return;
             };
             let value = self.eval(frame, test);
-            let text = self.source_text(frame.module, test.range());
             match value.truthy() {
                 Some(true) if negated.is_empty() => {
                     self.exec_body(frame, body);
@@ -498,6 +501,7 @@ impl<'p> Interpreter<'p> {
                 }
                 Some(false) => continue,
                 None => {
+                    let text = self.source_text(frame.module, test.range());
                     let condition =
                         if negated.is_empty() { text.clone() } else { format!("{} and {text}", negated.join(" and ")) };
                     self.exec_conditional(frame, condition, body);

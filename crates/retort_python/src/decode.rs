@@ -81,6 +81,16 @@ fn coding_cookie(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// `Some(depth)` when brackets nest deeper than `limit`. Most files have
+/// fewer opening brackets in total than the limit, which a fast count shows.
+pub fn nesting_over(source: &str, limit: usize) -> Option<usize> {
+    let opening = source.bytes().filter(|b| matches!(b, b'(' | b'[' | b'{')).count();
+    if opening <= limit {
+        return None;
+    }
+    Some(max_bracket_depth(source)).filter(|&depth| depth > limit)
+}
+
 /// The deepest bracket nesting of the source, skipping strings and
 /// comments roughly. CPython refuses more than 200 nested parentheses, so
 /// a deeper file is not valid Python and is not worth the parser's stack.

@@ -10,7 +10,7 @@ use ruff_python_parser::{parse_unchecked_source, ParseError};
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextSize;
 
-use crate::decode::{decode_source, max_bracket_depth};
+use crate::decode::{decode_source, nesting_over};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::module_name::{dotted_suffixes, module_name};
 use crate::walk::{relative_display, walk, WalkError, WalkOptions, WalkResult};
@@ -198,8 +198,7 @@ fn load_file(root: &Path, relative: &Path, package_dirs: &HashSet<PathBuf>, max_
         Err(err @ crate::decode::DecodeError::Binary) => return fail(DiagnosticKind::Binary, err.to_string(), size),
         Err(err) => return fail(DiagnosticKind::Decode, err.to_string(), size),
     };
-    let depth = max_bracket_depth(&source);
-    if depth > MAX_BRACKET_DEPTH {
+    if let Some(depth) = nesting_over(&source, MAX_BRACKET_DEPTH) {
         return fail(
             DiagnosticKind::TooDeep,
             format!("brackets nested {depth} deep (Python allows {MAX_BRACKET_DEPTH}); file skipped"),
@@ -279,7 +278,7 @@ impl Project {
         let mut modules = Vec::new();
         let mut diagnostics = Vec::new();
         for (path, source) in files {
-            if max_bracket_depth(source) > MAX_BRACKET_DEPTH {
+            if nesting_over(source, MAX_BRACKET_DEPTH).is_some() {
                 diagnostics.push(Diagnostic {
                     file: path.to_string(),
                     line: None,
