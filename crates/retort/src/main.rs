@@ -1,5 +1,6 @@
 //! The `retort` binary: command line, wiring and output rendering.
 
+mod config;
 mod openapi;
 mod runtime;
 mod scan_output;
@@ -119,7 +120,13 @@ fn project_options(args: &ProjectArgs) -> ProjectOptions {
 
 /// Loads and scans a codebase; the heavy work runs on a thread with a big stack.
 fn scan(args: &ProjectArgs) -> anyhow::Result<Catalog> {
-    let args = args.clone();
+    let mut args = args.clone();
+    if args.path.is_dir() {
+        let config = config::load(&args.path)?;
+        args.exclude.extend(config.exclude);
+        args.include_tests |= config.include_tests;
+        args.auth_decorators.extend(config.auth_decorators);
+    }
     let handle = std::thread::Builder::new()
         .stack_size(ANALYSIS_STACK_BYTES)
         .spawn(move || -> anyhow::Result<Catalog> {
