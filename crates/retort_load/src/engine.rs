@@ -561,14 +561,14 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
             continue;
         };
         let begin = intended.unwrap_or_else(Instant::now);
-        let outcome: Result<Result<(Response, u64), FailureClass>, ()> = Ok(async {
+        let outcome = tokio::time::timeout(plan.timeout, async {
             let response = conn.send(rendered, &request.method, &target).await?;
             if plan.follow_redirects == 0 || !redirect::is_redirect(response.status) {
                 return Ok((response, 0));
             }
             follow_redirects(&worker.connector, conn, &target, request, rendered, response, plan.follow_redirects).await
-        }
-        .await);
+        })
+        .await;
         let end = Instant::now();
         worker.in_flight.set(worker.in_flight.get() - 1);
         let micros = end.saturating_duration_since(begin).as_micros() as u64;
