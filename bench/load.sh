@@ -15,6 +15,21 @@
 #   CONNECTIONS=100 DURATION=20 ROUNDS=5 bench/load.sh
 set -euo pipefail
 
+# On a shared machine other sessions' builds steal the CPUs, and with
+# scheduler autogroups `nice` alone has no effect across sessions. As root
+# the run gets its own session whose autogroup is at nice -15 (nginx runs
+# in the foreground of this session, so it shares the priority). The load
+# average is reported either way. BENCH_PRIORITY=0 disables this.
+PRIORITY="normal (shared machine)"
+if [[ "${BENCH_PRIORITY:-1}" == 1 && -z "${_BENCH_IN_SESSION:-}" && $(id -u) -eq 0 ]] \
+  && command -v setsid >/dev/null && [[ -w /proc/self/autogroup ]]; then
+  export _BENCH_IN_SESSION=1
+  exec setsid -w bash -c 'echo -15 >/proc/self/autogroup 2>/dev/null || true; exec "$0" "$@"' "$0" "$@"
+fi
+if [[ -n "${_BENCH_IN_SESSION:-}" ]] && grep -q 'nice -15' /proc/self/autogroup 2>/dev/null; then
+  PRIORITY="own session, autogroup nice -15"
+fi
+
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RETORT=${RETORT_BIN:-$ROOT/target/release/retort}
 OHA=${OHA_BIN:-$(command -v oha || true)}
@@ -34,7 +49,7 @@ done
 WORK=$(mktemp -d)
 cat > "$WORK/nginx.conf" <<NGINX
 worker_processes 1;
-daemon on;
+daemon off;
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log;
 events { worker_connections 4096; }
@@ -48,8 +63,10 @@ http {
     }
 }
 NGINX
-nginx -c "$WORK/nginx.conf" -p "$WORK"
-stop() { [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; }
+# In the foreground (daemon off) so nginx stays in this session's autogroup.
+nginx -c "$WORK/nginx.conf" -p "$WORK" &
+NGINX_PID=$!
+stop() { kill "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; }
 trap 'stop; rm -rf "$WORK"' EXIT
 sleep 0.5
 curl -fsS "$URL" >/dev/null 2>&1 || python3 -c "import urllib.request; urllib.request.urlopen('$URL').read()"
@@ -82,6 +99,7 @@ class Client(FastHttpUser):
 PY
 
 echo "target: nginx 1 worker at $URL; $CONNECTIONS connections, ${DURATION}s, $THREADS threads, $ROUNDS rounds" >&2
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS" >&2
     measure wrk "$round" \
@@ -104,11 +122,13 @@ if [ -n "$LOCUST" ]; then
         --host "http://127.0.0.1:$PORT" --only-summary --csv "$WORK/locust"
 fi
 
-python3 - "$RESULTS" "$DURATION" "$CONNECTIONS" "$THREADS" <<'PY'
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$RESULTS" "$DURATION" "$CONNECTIONS" "$THREADS" "$PRIORITY" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY'
 import statistics, sys
 from collections import defaultdict
 
 path, duration, connections, threads = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
+priority, load_before, load_after = sys.argv[5], sys.argv[6], sys.argv[7]
 rows = defaultdict(list)
 for line in open(path):
     parts = line.split()
@@ -141,6 +161,7 @@ for name in ["wrk", "oha", "retort", "locust"]:
         ratios = ("-", "-", "-")
     print(f"| {name} | {rps:,.0f} | {cpu:.4f} | {rss:.1f} MiB | {ratios[0]} | {ratios[1]} | {ratios[2]} | {len(rows[name])} |")
 print(f"\n{connections} connections, {duration:.0f} s, {threads} generator threads (Locust: 1 process), nginx 1 worker, loopback.")
+print(f"Priority: {priority}; load average before {load_before}, after {load_after}.")
 print("Per-round figures:", file=sys.stderr)
 for name, runs in rows.items():
     for r in runs:
