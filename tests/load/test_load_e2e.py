@@ -110,6 +110,14 @@ def test_thresholds_set_the_exit_code(server):
     assert retort_load("not-a-url").returncode == 2
 
 
+def test_json_to_stdout(server):
+    run = retort_load(server + "/", "-n", "20", "-c", "2", "--json", "-")
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result["totals"]["requests"] == 20
+    assert "reqs" in run.stderr  # the human table moved to stderr
+
+
 def test_sigint_writes_a_partial_result(server, tmp_path):
     out = tmp_path / "partial.json"
     html = tmp_path / "partial.html"

@@ -104,7 +104,7 @@ pub struct LoadArgs {
     #[arg(long)]
     pub abort_on_fail: bool,
 
-    /// Write the full result (with histograms) as JSON.
+    /// Write the full result (with histograms) as JSON (`-`: stdout, the summary then goes to stderr).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
 
@@ -278,8 +278,15 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
     }
     let result = outcome?;
 
-    print!("{}", report::summary(&result));
-    if let Some(path) = &args.json {
+    // `--json -` puts the JSON on stdout; the human summary then goes to stderr.
+    let json_to_stdout = args.json.as_deref() == Some(Path::new("-"));
+    if json_to_stdout {
+        eprint!("{}", report::summary(&result));
+        println!("{}", serde_json::to_string_pretty(&result)?);
+    } else {
+        print!("{}", report::summary(&result));
+    }
+    if let Some(path) = args.json.as_deref().filter(|_| !json_to_stdout) {
         result.write(path)?;
         eprintln!("wrote {}", path.display());
     }
