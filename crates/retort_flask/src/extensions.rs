@@ -209,7 +209,7 @@ pub fn api_method<'p>(
 fn view_arg<'p>(
     interp: &mut Interpreter<'p>,
     value: &Value<'p>,
-) -> Option<(std::rc::Rc<ClassValue<'p>>, std::collections::HashMap<String, Value<'p>>)> {
+) -> Option<(std::rc::Rc<ClassValue<'p>>, rustc_hash::FxHashMap<String, Value<'p>>)> {
     let _ = interp;
     match value {
         Value::Instance(instance) => {
@@ -277,7 +277,7 @@ pub fn admin_method<'p>(
 
 fn attr_string(
     class: &ClassValue<'_>,
-    attrs: &std::collections::HashMap<String, Value<'_>>,
+    attrs: &rustc_hash::FxHashMap<String, Value<'_>>,
     keyword: &str,
     index: Option<usize>,
     class_attr: &str,
@@ -296,7 +296,7 @@ fn admin_view_blueprint<'p>(
     interp: &mut Interpreter<'p>,
     admin: &AdminObject,
     class: &std::rc::Rc<ClassValue<'p>>,
-    attrs: &std::collections::HashMap<String, Value<'p>>,
+    attrs: &rustc_hash::FxHashMap<String, Value<'p>>,
     call: &CallArgs<'p>,
     site: Site,
 ) -> ObjId {
@@ -331,7 +331,7 @@ fn admin_view_blueprint<'p>(
         (endpoint, url)
     };
     let mut rules = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut collect = |klass: &ClassValue<'p>, rules: &mut Vec<RuleRecord>| {
         for (method_name, value) in klass.attrs.borrow().iter() {
             let Value::Function(f) = value else { continue };

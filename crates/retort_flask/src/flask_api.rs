@@ -504,7 +504,7 @@ fn instantiate_library_subclass<'p>(
 }
 
 fn instantiate_plain<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, class: &Rc<ClassValue<'p>>, call: CallArgs<'p>) -> Value<'p> {
-    let mut attrs = std::collections::HashMap::new();
+    let mut attrs = rustc_hash::FxHashMap::default();
     // Admin views keep their constructor arguments (name, endpoint, url, model).
     for (key, value) in &call.keywords {
         attrs.insert(format!("__arg_{key}"), value.clone());

@@ -6,7 +6,7 @@
 //! a reason; nothing is executed for real.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
 
 use retort_python::{ModuleId, Project};
@@ -110,7 +110,11 @@ pub struct Interpreter<'p> {
     steps: usize,
     pub budget_exhausted: bool,
     pub(crate) called: HashSet<*const ast::StmtFunctionDef>,
-    relevant: HashMap<*const ast::StmtFunctionDef, bool>,
+    /// Functions being evaluated right now: re-entering one (recursion)
+    /// gives an unknown value instead of exponential work.
+    active: Vec<(*const ast::StmtFunctionDef, usize)>,
+    /// Names each function body calls or refers to, computed once.
+    referenced: HashMap<*const ast::StmtFunctionDef, Rc<HashSet<String>>>,
     /// Apps and blueprints by creation site (and name), so that a factory
     /// called twice yields the same object.
     pub(crate) by_site: HashMap<(Site, String), ObjId>,
@@ -131,20 +135,21 @@ impl<'p> Interpreter<'p> {
             project,
             objects: Objects::default(),
             loose: Vec::new(),
-            globals: (0..count).map(|_| Rc::new(RefCell::new(HashMap::new()))).collect(),
+            globals: (0..count).map(|_| Rc::new(RefCell::new(HashMap::default()))).collect(),
             state: vec![ModuleState::NotRun; count],
             conditions: Vec::new(),
             call_depth: 0,
             expr_depth: 0,
             steps: 0,
             budget_exhausted: false,
-            called: HashSet::new(),
-            relevant: HashMap::new(),
-            by_site: HashMap::new(),
-            flask_subclasses: HashSet::new(),
-            object_class: HashMap::new(),
-            object_attrs: HashMap::new(),
-            register_overrides_run: HashSet::new(),
+            called: HashSet::default(),
+            active: Vec::new(),
+            referenced: HashMap::default(),
+            by_site: HashMap::default(),
+            flask_subclasses: HashSet::default(),
+            object_class: HashMap::default(),
+            object_attrs: HashMap::default(),
+            register_overrides_run: HashSet::default(),
         }
     }
 
@@ -687,7 +692,7 @@ impl<'p> Interpreter<'p> {
             qualname: qualname.clone(),
             returned: None,
             stopped: false,
-            class_ns: Some(HashMap::new()),
+            class_ns: Some(HashMap::default()),
             yields: None,
         };
         self.exec_body(&mut body_frame, &def.body);
@@ -721,16 +726,18 @@ impl<'p> Interpreter<'p> {
 
     // ----- calls -------------------------------------------------------------
 
+    /// Names a function body calls or refers to (`app.route`, `Flask(`), once per function.
+    pub(crate) fn referenced_names(&mut self, def: &'p ast::StmtFunctionDef) -> Rc<HashSet<String>> {
+        self.referenced.entry(def as *const _).or_insert_with(|| Rc::new(crate::syntax::referenced_names(&def.body))).clone()
+    }
+
     /// Whether a function's body registers anything Flask-related (or is
     /// short enough to be worth following for its return value).
     fn is_relevant(&mut self, def: &'p ast::StmtFunctionDef) -> bool {
-        let key = def as *const _;
-        if let Some(&known) = self.relevant.get(&key) {
-            return known;
+        def.body.len() <= 12 || {
+            let names = self.referenced_names(def);
+            REGISTRATION_NAMES.iter().any(|name| names.contains(*name))
         }
-        let relevant = def.body.len() <= 12 || crate::syntax::calls_any(&def.body, REGISTRATION_NAMES);
-        self.relevant.insert(key, relevant);
-        relevant
     }
 
     /// Calls a project function with bound arguments.
@@ -743,7 +750,19 @@ impl<'p> Interpreter<'p> {
         if !self.is_relevant(def) {
             return Value::unknown(format!("result of `{}()`", function.qualname));
         }
-        let mut locals = HashMap::new();
+        // A method may recurse through other receivers (a blueprint's
+        // `register` registering its children); the same receiver may not.
+        let receiver = match &function.bound_self {
+            Some(Value::Object(id)) => id + 1,
+            Some(Value::Instance(instance)) => Rc::as_ptr(instance) as *const u8 as usize,
+            Some(Value::Class(class)) => Rc::as_ptr(class) as *const u8 as usize,
+            _ => 0,
+        };
+        let activation = (def as *const _, receiver);
+        if self.active.contains(&activation) {
+            return Value::unknown(format!("recursive call of `{}`", function.qualname));
+        }
+        let mut locals = HashMap::default();
         let params = &def.parameters;
         let mut positional = call.positional.iter();
         let mut defaults_frame = Frame {
@@ -819,7 +838,9 @@ impl<'p> Interpreter<'p> {
             yields: None,
         };
         self.call_depth += 1;
+        self.active.push(activation);
         self.exec_body(&mut frame, &def.body);
+        self.active.pop();
         self.call_depth -= 1;
         match (frame.returned, frame.yields) {
             (_, Some(yields)) => Value::list(yields),
@@ -1405,9 +1426,10 @@ impl<'p> Interpreter<'p> {
                         if self.called.contains(&(def as *const _)) {
                             continue;
                         }
-                        let creates_app = crate::syntax::calls_any(&def.body, &["Flask"])
-                            || self.flask_subclasses.iter().any(|name| crate::syntax::calls_any(&def.body, &[name.as_str()]));
-                        if !(creates_app || crate::syntax::mentions_any(&def.body, REGISTERS)) {
+                        let names = self.referenced_names(def);
+                        let creates_app =
+                            names.contains("Flask") || self.flask_subclasses.iter().any(|name| names.contains(name.as_str()));
+                        if !(creates_app || REGISTERS.iter().any(|name| names.contains(*name))) {
                             continue;
                         }
                         let Some(Value::Function(function)) = self.module_global(id, def.name.as_str()) else { continue };
@@ -1429,13 +1451,15 @@ impl<'p> Interpreter<'p> {
                         }
                         for inner in class_def.body.iter() {
                             let Stmt::FunctionDef(def) = inner else { continue };
-                            if self.called.contains(&(def as *const _)) || !crate::syntax::mentions_any(&def.body, REGISTERS) {
+                            if self.called.contains(&(def as *const _))
+                                || !REGISTERS.iter().any(|name| self.referenced_names(def).contains(*name))
+                            {
                                 continue;
                             }
                             let Some(Value::Function(function)) = class.attrs.borrow().get(def.name.as_str()).cloned() else { continue };
                             let instance = Value::Instance(Rc::new(RefCell::new(crate::value::InstanceValue {
                                 class: class.clone(),
-                                attrs: HashMap::new(),
+                                attrs: HashMap::default(),
                             })));
                             self.call_uncalled(&function, Some(instance));
                         }

@@ -19,6 +19,9 @@ use retort_python::Project;
 pub use catalog::Catalog;
 pub use flatten::is_auth_decorator;
 
+/// Stack for the facts thread: AST visitors recurse on deep expressions.
+const FACTS_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 /// What the Flask stage can be told by configuration.
 #[derive(Debug, Clone, Default)]
 pub struct ScanOptions {
@@ -29,10 +32,40 @@ pub struct ScanOptions {
 /// Builds the catalog of a loaded project. Never fails: what cannot be
 /// resolved is reported as unresolved.
 pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
-    let mut interpreter = interp::Interpreter::new(project);
-    interpreter.run_all_modules();
-    interpreter.run_uncalled_entry_points();
-    let flat = flatten::flatten(&interpreter, &options.extra_auth_decorators);
+    // The interpreter is single-threaded; the syntactic facts are read on
+    // another thread meanwhile (both only read the project).
+    let (flat, budget_exhausted, facts) = std::thread::scope(|scope| {
+        let facts = std::thread::Builder::new()
+            .stack_size(FACTS_STACK_BYTES)
+            .spawn_scoped(scope, || {
+                (
+                    facts::models(project),
+                    facts::tasks(project),
+                    facts::config_keys(project),
+                    facts::dependencies(&project.root, &project.other_files),
+                    facts::ci_pipelines(&project.root, &project.other_files),
+                )
+            });
+        let mut interpreter = interp::Interpreter::new(project);
+        interpreter.run_all_modules();
+        interpreter.run_uncalled_entry_points();
+        let flat = flatten::flatten(&interpreter, &options.extra_auth_decorators);
+        let facts = match facts {
+            Ok(handle) => handle.join().ok(),
+            Err(_) => None,
+        };
+        (flat, interpreter.budget_exhausted, facts)
+    });
+    // If the facts thread could not run, read them here instead.
+    let (models, tasks, config_keys, dependencies, ci) = facts.unwrap_or_else(|| {
+        (
+            facts::models(project),
+            facts::tasks(project),
+            facts::config_keys(project),
+            facts::dependencies(&project.root, &project.other_files),
+            facts::ci_pipelines(&project.root, &project.other_files),
+        )
+    });
     let mut diagnostics = project.diagnostics.clone();
     diagnostics.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
     let unresolved_routes = flat.routes.iter().filter(|r| r.unresolved.is_some()).count();
@@ -46,7 +79,7 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
         unresolved_routes,
         skipped_test_files: project.skipped_test_files.len(),
         diagnostics: diagnostics.len(),
-        budget_exhausted: interpreter.budget_exhausted,
+        budget_exhausted,
     };
     Catalog {
         schema_version: catalog::SCHEMA_VERSION,
@@ -58,11 +91,11 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
         error_handlers: flat.error_handlers,
         hooks: flat.hooks,
         extensions: flat.extensions,
-        models: facts::models(project),
-        tasks: facts::tasks(project),
-        config_keys: facts::config_keys(project),
-        dependencies: facts::dependencies(&project.root, &project.other_files),
-        ci: facts::ci_pipelines(&project.root, &project.other_files),
+        models,
+        tasks,
+        config_keys,
+        dependencies,
+        ci,
         diagnostics,
     }
 }

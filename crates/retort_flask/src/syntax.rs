@@ -1,71 +1,39 @@
 //! Cheap syntactic questions about function bodies.
 
-use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
+use ruff_python_ast::visitor::{walk_expr, Visitor};
 use ruff_python_ast::{Expr, Stmt};
+use rustc_hash::FxHashSet;
 
-struct CallFinder<'n> {
-    names: &'n [&'n str],
-    /// Any reference counts (`partial(app.register_blueprint, bp)`), not only calls.
-    references: bool,
-    found: bool,
+struct NameCollector {
+    names: FxHashSet<String>,
 }
 
-impl<'a> Visitor<'a> for CallFinder<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if !self.found {
-            walk_stmt(self, stmt);
-        }
-    }
-
+impl<'a> Visitor<'a> for NameCollector {
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.found {
-            return;
-        }
-        if self.references {
-            if let Expr::Attribute(attr) = expr {
-                if self.names.contains(&attr.attr.as_str()) {
-                    self.found = true;
-                    return;
+        match expr {
+            Expr::Attribute(attr) => {
+                self.names.insert(attr.attr.to_string());
+            }
+            Expr::Call(call) => {
+                if let Expr::Name(name) = &*call.func {
+                    self.names.insert(name.id.to_string());
                 }
             }
-        }
-        if let Expr::Call(call) = expr {
-            let name = match &*call.func {
-                Expr::Name(n) => Some(n.id.as_str()),
-                Expr::Attribute(a) => Some(a.attr.as_str()),
-                _ => None,
-            };
-            if name.is_some_and(|n| self.names.contains(&n)) {
-                self.found = true;
-                return;
-            }
+            _ => {}
         }
         walk_expr(self, expr);
     }
 }
 
-/// Whether `body` calls (or decorates with a call of) any of `names`,
-/// as a plain name or an attribute (`Flask(...)`, `app.route(...)`).
-pub fn calls_any(body: &[Stmt], names: &[&str]) -> bool {
-    find(body, names, false)
-}
-
-/// Whether `body` calls or refers to an attribute named like any of `names`.
-pub fn mentions_any(body: &[Stmt], names: &[&str]) -> bool {
-    find(body, names, true)
-}
-
-fn find(body: &[Stmt], names: &[&str], references: bool) -> bool {
-    let mut finder = CallFinder { names, references, found: false };
+/// The attribute names a body refers to (`app.route`, `partial(app.register_blueprint)`)
+/// and the plain names it calls (`Flask(...)`), nested functions included.
+pub fn referenced_names(body: &[Stmt]) -> FxHashSet<String> {
+    let mut collector = NameCollector { names: FxHashSet::default() };
     for stmt in body {
-        finder.visit_stmt(stmt);
-        if finder.found {
-            return true;
-        }
+        collector.visit_stmt(stmt);
     }
-    false
+    collector.names
 }
-
 /// Lower-case words of a function body that suggest authentication.
 pub fn mentions_auth(source: &str) -> bool {
     let lower = source.to_ascii_lowercase();

@@ -2,7 +2,7 @@
 //! to be without running it.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use retort_python::ModuleId;
