@@ -299,6 +299,9 @@ struct Worker {
     stop_notify: Notify,
     in_flight: Cell<u64>,
     stopped_at: Cell<Option<Instant>>,
+    // The second the next interval report is for (completions since the
+    // last report belong to it).
+    next_report_second: Cell<u64>,
     cumulative_weights: Vec<u64>,
 }
 
@@ -396,6 +399,7 @@ async fn run_worker(
         stop_notify: Notify::new(),
         in_flight: Cell::new(0),
         stopped_at: Cell::new(None),
+        next_report_second: Cell::new(0),
         cumulative_weights,
     });
 
@@ -438,12 +442,12 @@ async fn run_worker(
         let worker = worker.clone();
         let tx = tx.clone();
         tokio::task::spawn_local(async move {
-            let mut second = 0u64;
             loop {
+                let second = worker.next_report_second.get();
                 tokio::time::sleep_until(start + Duration::from_secs(second + 1)).await;
                 let stats = worker.take_interval();
                 let _ = tx.send(Report::Interval { second, stats });
-                second += 1;
+                worker.next_report_second.set(second + 1);
             }
         })
     };
@@ -459,7 +463,9 @@ async fn run_worker(
         0
     };
     flusher.abort();
-    let second = Instant::now().saturating_duration_since(start).as_secs();
+    // The last, partial interval: completions since the last report, which
+    // happened in that report's second (a run ending at 3.0 s has no second 3).
+    let second = worker.next_report_second.get();
     let _ = tx.send(Report::Interval { second, stats: worker.take_interval() });
     let _ = tx.send(Report::Done { missed: worker.missed_arrivals(), abandoned, error: None });
 }
