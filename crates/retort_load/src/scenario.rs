@@ -417,6 +417,9 @@ impl Plan {
             })
             .collect::<Result<Vec<_>, LoadError>>()?;
         let staged_duration = (!stages.is_empty()).then(|| stages.iter().map(|s| s.duration).sum::<Duration>());
+        if staged_duration == Some(Duration::ZERO) {
+            return Err(invalid("the stages last no time at all".into()));
+        }
         let duration = staged_duration.or(duration);
         let start = scenario.start.unwrap_or(0.0);
         if !(start.is_finite() && start >= 0.0) {
@@ -754,6 +757,7 @@ mod tests {
         assert!(bad("model = \"open\"\n[[request]]\npath = \"/\""));
         assert!(bad("rate = \"5/s\"\nthink_time = \"1s\"\n[[request]]\npath = \"/\""));
         assert!(bad("think_time = \"2s..1s\"\n[[request]]\npath = \"/\""));
+        assert!(bad("[[stages]]\nduration = \"0s\"\ntarget = 5\n[[request]]\npath = \"/\""));
         assert!(!bad("[[request]]\npath = \"/\""));
     }
 }
