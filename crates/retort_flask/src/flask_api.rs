@@ -151,7 +151,9 @@ pub fn object_attribute<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str)
         (Object::App(app), "name" | "import_name") => {
             app.import_name.clone().map(Value::str).unwrap_or_else(|| Value::unknown("app name"))
         }
-        (Object::Blueprint(bp), "import_name") => bp.import_name.clone().map(Value::str).unwrap_or_else(|| Value::unknown("import name")),
+        (Object::Blueprint(bp), "import_name") => {
+            bp.import_name.clone().map(Value::str).unwrap_or_else(|| Value::unknown("import name"))
+        }
         (Object::Blueprint(bp), "name") => match &bp.name {
             Ok(n) => Value::str(n),
             Err(u) => Value::Unknown(Rc::new(u.clone())),
@@ -466,15 +468,7 @@ pub fn instantiate<'p>(
     if let Some(id) = made {
         interp.object_class.insert(id, class.clone());
         if let Some(Value::Function(init)) = class.lookup("__init__") {
-            let bound = Rc::new(crate::value::FunctionValue {
-                module: init.module,
-                def: init.def,
-                qualname: init.qualname.clone(),
-                closure: init.closure.clone(),
-                bound_self: Some(Value::Object(id)),
-                decorators: Default::default(),
-                exposes: Default::default(),
-            });
+            let bound = init.bound_to(Value::Object(id));
             interp.call_function(&bound, &call);
         }
         return Value::Object(id);
@@ -503,7 +497,12 @@ fn instantiate_library_subclass<'p>(
     })
 }
 
-fn instantiate_plain<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, class: &Rc<ClassValue<'p>>, call: CallArgs<'p>) -> Value<'p> {
+fn instantiate_plain<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &mut Frame<'p>,
+    class: &Rc<ClassValue<'p>>,
+    call: CallArgs<'p>,
+) -> Value<'p> {
     let mut attrs = rustc_hash::FxHashMap::default();
     // Admin views keep their constructor arguments (name, endpoint, url, model).
     for (key, value) in &call.keywords {
@@ -518,15 +517,7 @@ fn instantiate_plain<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, cl
             class,
             &["flask_admin.BaseView", "flask_appbuilder.BaseView", "flask_admin.", "flask_appbuilder."],
         ) {
-            let bound = Rc::new(crate::value::FunctionValue {
-                module: init.module,
-                def: init.def,
-                qualname: init.qualname.clone(),
-                closure: init.closure.clone(),
-                bound_self: Some(instance.clone()),
-                decorators: Default::default(),
-                exposes: Default::default(),
-            });
+            let bound = init.bound_to(instance.clone());
             interp.call_function(&bound, &call);
         }
     }
@@ -636,15 +627,7 @@ fn call_super<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, method: &
         match entry {
             crate::value::MroEntry::Class(class) => {
                 if let Some(Value::Function(f)) = class.attrs.borrow().get(method).cloned() {
-                    let bound = Rc::new(crate::value::FunctionValue {
-                        module: f.module,
-                        def: f.def,
-                        qualname: f.qualname.clone(),
-                        closure: f.closure.clone(),
-                        bound_self: Some(receiver.clone()),
-                        decorators: Default::default(),
-                        exposes: Default::default(),
-                    });
+                    let bound = f.bound_to(receiver.clone());
                     return interp.call_function(&bound, &call);
                 }
             }
@@ -807,17 +790,31 @@ fn is_instance<'p>(interp: &Interpreter<'p>, value: Option<&Value<'p>>, class: O
                 if std::ptr::eq(chain[index].def, target.def) {
                     return Value::Bool(true);
                 }
-                let bases: Vec<Rc<ClassValue<'p>>> =
-                    chain[index].bases.iter().filter_map(|b| if let Value::Class(c) = b { Some(c.clone()) } else { None }).collect();
+                let bases: Vec<Rc<ClassValue<'p>>> = chain[index]
+                    .bases
+                    .iter()
+                    .filter_map(|b| if let Value::Class(c) = b { Some(c.clone()) } else { None })
+                    .collect();
                 chain.extend(bases);
                 index += 1;
             }
             Value::Bool(false)
         }
         Value::External(name) => match (canonical(name), value) {
-            ("flask.Blueprint", Value::Object(id)) => Value::Bool(matches!(interp.objects.get(*id), Object::Blueprint(_))),
+            ("flask.Blueprint", Value::Object(id)) => {
+                Value::Bool(matches!(interp.objects.get(*id), Object::Blueprint(_)))
+            }
             ("flask.Flask", Value::Object(id)) => Value::Bool(matches!(interp.objects.get(*id), Object::App(_))),
-            (_, Value::Str(_) | Value::Int(_) | Value::List(_) | Value::Dict(_) | Value::Tuple(_) | Value::None | Value::Bool(_)) => {
+            (
+                _,
+                Value::Str(_)
+                | Value::Int(_)
+                | Value::List(_)
+                | Value::Dict(_)
+                | Value::Tuple(_)
+                | Value::None
+                | Value::Bool(_),
+            ) => {
                 let kind = match value {
                     Value::Str(_) => "builtins.str",
                     Value::Int(_) => "builtins.int",
@@ -827,7 +824,11 @@ fn is_instance<'p>(interp: &Interpreter<'p>, value: Option<&Value<'p>>, class: O
                     Value::Bool(_) => "builtins.bool",
                     _ => "builtins.NoneType",
                 };
-                if name.starts_with("builtins.") { Value::Bool(&**name == kind) } else { Value::Bool(false) }
+                if name.starts_with("builtins.") {
+                    Value::Bool(&**name == kind)
+                } else {
+                    Value::Bool(false)
+                }
             }
             _ => Value::unknown("isinstance() of a library type"),
         },
@@ -1301,16 +1302,10 @@ fn call_register_override<'p>(interp: &mut Interpreter<'p>, parent: ObjId, bp: O
     if !interp.register_overrides_run.insert(key) {
         return;
     }
-    let options = Value::Dict(Rc::new(std::cell::RefCell::new(call.keywords.iter().map(|(k, v)| (Value::str(k), v.clone())).collect())));
-    let bound = Rc::new(crate::value::FunctionValue {
-        module: register.module,
-        def: register.def,
-        qualname: register.qualname.clone(),
-        closure: register.closure.clone(),
-        bound_self: Some(Value::Object(bp)),
-        decorators: Default::default(),
-        exposes: Default::default(),
-    });
+    let options = Value::Dict(Rc::new(std::cell::RefCell::new(
+        call.keywords.iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
+    )));
+    let bound = register.bound_to(Value::Object(bp));
     interp.call_function(&bound, &CallArgs { positional: vec![Value::Object(parent), options], keywords: Vec::new() });
 }
 

@@ -574,10 +574,15 @@ impl<'a, 'p> Flattener<'a, 'p> {
                     continue;
                 }
                 let (name, reason) = match &bp.name {
-                    Ok(name) => (name.clone(), format!("blueprint `{name}` is never registered on an app in the scanned code")),
+                    Ok(name) => {
+                        (name.clone(), format!("blueprint `{name}` is never registered on an app in the scanned code"))
+                    }
                     Err(unknown) => (
                         "<unknown>".to_string(),
-                        format!("blueprint with an unknown name ({}) is never registered on an app in the scanned code", unknown.reason),
+                        format!(
+                            "blueprint with an unknown name ({}) is never registered on an app in the scanned code",
+                            unknown.reason
+                        ),
                     ),
                 };
                 for record in &bp.rules {

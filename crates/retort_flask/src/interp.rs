@@ -5,8 +5,8 @@
 //! pattern-matched. Anything it cannot know becomes [`Value::Unknown`] with
 //! a reason; nothing is executed for real.
 
-use std::cell::RefCell;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use retort_python::{ModuleId, Project};
@@ -89,6 +89,22 @@ pub(crate) struct Frame<'p> {
     pub class_ns: Option<HashMap<String, Value<'p>>>,
     /// Values a generator yielded.
     pub yields: Option<Vec<Value<'p>>>,
+}
+
+impl Frame<'_> {
+    /// A frame whose names are the module's globals.
+    fn module_level(module: ModuleId) -> Self {
+        Frame {
+            module,
+            locals: None,
+            closure: None,
+            qualname: String::new(),
+            returned: None,
+            stopped: false,
+            class_ns: None,
+            yields: None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -202,16 +218,7 @@ impl<'p> Interpreter<'p> {
         let module = self.project.module(id);
         let globals = self.globals[id].clone();
         globals.borrow_mut().insert("__name__".into(), Value::str(&module.name));
-        let mut frame = Frame {
-            module: id,
-            locals: None,
-            closure: None,
-            qualname: String::new(),
-            returned: None,
-            stopped: false,
-            class_ns: None,
-            yields: None,
-        };
+        let mut frame = Frame::module_level(id);
         // Conditions of the importer do not apply to the imported module.
         // ... nor does the depth of the call chain that happened to import it.
         let saved = std::mem::take(&mut self.conditions);
@@ -728,7 +735,10 @@ impl<'p> Interpreter<'p> {
 
     /// Names a function body calls or refers to (`app.route`, `Flask(`), once per function.
     pub(crate) fn referenced_names(&mut self, def: &'p ast::StmtFunctionDef) -> Rc<HashSet<String>> {
-        self.referenced.entry(def as *const _).or_insert_with(|| Rc::new(crate::syntax::referenced_names(&def.body))).clone()
+        self.referenced
+            .entry(def as *const _)
+            .or_insert_with(|| Rc::new(crate::syntax::referenced_names(&def.body)))
+            .clone()
     }
 
     /// Whether a function's body registers anything Flask-related (or is
@@ -765,16 +775,7 @@ impl<'p> Interpreter<'p> {
         let mut locals = HashMap::default();
         let params = &def.parameters;
         let mut positional = call.positional.iter();
-        let mut defaults_frame = Frame {
-            module: function.module,
-            locals: None,
-            closure: None,
-            qualname: String::new(),
-            returned: None,
-            stopped: false,
-            class_ns: None,
-            yields: None,
-        };
+        let mut defaults_frame = Frame::module_level(function.module);
         let mut ordered: Vec<&'p ast::ParameterWithDefault> =
             params.posonlyargs.iter().chain(params.args.iter()).collect();
         if let Some(receiver) = &function.bound_self {
@@ -969,7 +970,8 @@ impl<'p> Interpreter<'p> {
                 "copy" => Value::Dict(Rc::new(RefCell::new(items.borrow().clone()))),
                 "setdefault" => {
                     let key = call.positional.first().cloned().unwrap_or(Value::None);
-                    let found = items.borrow().iter().find(|(k, _)| k.equals(&key) == Some(true)).map(|(_, v)| v.clone());
+                    let found =
+                        items.borrow().iter().find(|(k, _)| k.equals(&key) == Some(true)).map(|(_, v)| v.clone());
                     found.unwrap_or_else(|| {
                         let value = call.positional.get(1).cloned().unwrap_or(Value::None);
                         items.borrow_mut().push((key, value.clone()));
@@ -1018,7 +1020,12 @@ impl<'p> Interpreter<'p> {
     /// Attribute access on a value.
     /// A function found on a class, bound as Python would: methods to the
     /// instance, classmethods to the class, properties evaluated.
-    fn bind_class_attribute(&mut self, found: Value<'p>, instance: Option<&Value<'p>>, class: &Rc<ClassValue<'p>>) -> Value<'p> {
+    fn bind_class_attribute(
+        &mut self,
+        found: Value<'p>,
+        instance: Option<&Value<'p>>,
+        class: &Rc<ClassValue<'p>>,
+    ) -> Value<'p> {
         let Value::Function(f) = &found else { return found };
         let decorators: Vec<String> = f.decorators.borrow().iter().map(|d| d.name.clone()).collect();
         let has = |name: &str| decorators.iter().any(|d| d == name || d.ends_with(&format!(".{name}")));
@@ -1031,15 +1038,7 @@ impl<'p> Interpreter<'p> {
         } else {
             return found;
         };
-        let bound = Rc::new(FunctionValue {
-            module: f.module,
-            def: f.def,
-            qualname: f.qualname.clone(),
-            closure: f.closure.clone(),
-            bound_self: Some(receiver),
-            decorators: RefCell::new(f.decorators.borrow().clone()),
-            exposes: RefCell::new(f.exposes.borrow().clone()),
-        });
+        let bound = f.bound_to(receiver);
         if instance.is_some() && (has("property") || has("cached_property")) {
             return self.call_function(&bound, &CallArgs::default());
         }
@@ -1063,7 +1062,10 @@ impl<'p> Interpreter<'p> {
                             self.run_module(sub);
                             Value::Module(sub)
                         }
-                        _ => Value::unknown(format!("`{name}` is not defined in {}", self.project.module(*id).display_path())),
+                        _ => Value::unknown(format!(
+                            "`{name}` is not defined in {}",
+                            self.project.module(*id).display_path()
+                        )),
                     }
                 }
             },
@@ -1427,12 +1429,14 @@ impl<'p> Interpreter<'p> {
                             continue;
                         }
                         let names = self.referenced_names(def);
-                        let creates_app =
-                            names.contains("Flask") || self.flask_subclasses.iter().any(|name| names.contains(name.as_str()));
+                        let creates_app = names.contains("Flask")
+                            || self.flask_subclasses.iter().any(|name| names.contains(name.as_str()));
                         if !(creates_app || REGISTERS.iter().any(|name| names.contains(*name))) {
                             continue;
                         }
-                        let Some(Value::Function(function)) = self.module_global(id, def.name.as_str()) else { continue };
+                        let Some(Value::Function(function)) = self.module_global(id, def.name.as_str()) else {
+                            continue;
+                        };
                         if !std::ptr::eq(function.def, def) {
                             continue;
                         }
@@ -1445,7 +1449,9 @@ impl<'p> Interpreter<'p> {
                         }
                     }
                     Stmt::ClassDef(class_def) => {
-                        let Some(Value::Class(class)) = self.module_global(id, class_def.name.as_str()) else { continue };
+                        let Some(Value::Class(class)) = self.module_global(id, class_def.name.as_str()) else {
+                            continue;
+                        };
                         if !std::ptr::eq(class.def, class_def) {
                             continue;
                         }
@@ -1456,7 +1462,10 @@ impl<'p> Interpreter<'p> {
                             {
                                 continue;
                             }
-                            let Some(Value::Function(function)) = class.attrs.borrow().get(def.name.as_str()).cloned() else { continue };
+                            let Some(Value::Function(function)) = class.attrs.borrow().get(def.name.as_str()).cloned()
+                            else {
+                                continue;
+                            };
                             let instance = Value::Instance(Rc::new(RefCell::new(crate::value::InstanceValue {
                                 class: class.clone(),
                                 attrs: HashMap::default(),
@@ -1479,15 +1488,7 @@ impl<'p> Interpreter<'p> {
         let skip = usize::from(receiver.is_some());
         let positional = (skip..params).map(|_| Value::unknown(reason.clone())).collect();
         let function = match receiver {
-            Some(receiver) => Rc::new(FunctionValue {
-                module: function.module,
-                def: function.def,
-                qualname: function.qualname.clone(),
-                closure: function.closure.clone(),
-                bound_self: Some(receiver),
-                decorators: RefCell::new(Vec::new()),
-                exposes: RefCell::new(Vec::new()),
-            }),
+            Some(receiver) => function.bound_to(receiver),
             None => function.clone(),
         };
         self.steps = 0;

@@ -35,17 +35,15 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
     // The interpreter is single-threaded; the syntactic facts are read on
     // another thread meanwhile (both only read the project).
     let (flat, budget_exhausted, facts) = std::thread::scope(|scope| {
-        let facts = std::thread::Builder::new()
-            .stack_size(FACTS_STACK_BYTES)
-            .spawn_scoped(scope, || {
-                (
-                    facts::models(project),
-                    facts::tasks(project),
-                    facts::config_keys(project),
-                    facts::dependencies(&project.root, &project.other_files),
-                    facts::ci_pipelines(&project.root, &project.other_files),
-                )
-            });
+        let facts = std::thread::Builder::new().stack_size(FACTS_STACK_BYTES).spawn_scoped(scope, || {
+            (
+                facts::models(project),
+                facts::tasks(project),
+                facts::config_keys(project),
+                facts::dependencies(&project.root, &project.other_files),
+                facts::ci_pipelines(&project.root, &project.other_files),
+            )
+        });
         let mut interpreter = interp::Interpreter::new(project);
         interpreter.run_all_modules();
         interpreter.run_uncalled_entry_points();

@@ -1,8 +1,8 @@
 //! Values of the abstract interpreter: what a Python expression is known
 //! to be without running it.
 
-use std::cell::RefCell;
 use rustc_hash::FxHashMap as HashMap;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use retort_python::ModuleId;
@@ -30,6 +30,21 @@ pub struct FunctionValue<'p> {
     pub decorators: RefCell<Vec<DecoratorInfo>>,
     /// `@expose(...)` rules (Flask-Admin, Flask-AppBuilder).
     pub exposes: RefCell<Vec<ExposeRule>>,
+}
+
+impl<'p> FunctionValue<'p> {
+    /// The same function bound to a receiver (`self`, or `cls` for classmethods).
+    pub fn bound_to(&self, receiver: Value<'p>) -> Rc<FunctionValue<'p>> {
+        Rc::new(FunctionValue {
+            module: self.module,
+            def: self.def,
+            qualname: self.qualname.clone(),
+            closure: self.closure.clone(),
+            bound_self: Some(receiver),
+            decorators: RefCell::new(self.decorators.borrow().clone()),
+            exposes: RefCell::new(self.exposes.borrow().clone()),
+        })
+    }
 }
 
 /// A decorator that wraps a view, by its dotted source name.

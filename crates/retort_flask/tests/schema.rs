@@ -9,5 +9,8 @@ fn documented_schema_matches_the_types() {
         std::fs::write(&path, &generated).unwrap();
     }
     let documented = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(documented == generated, "docs/catalog.schema.json is stale: run UPDATE_SCHEMA=1 cargo test -p retort_flask --test schema");
+    assert!(
+        documented == generated,
+        "docs/catalog.schema.json is stale: run UPDATE_SCHEMA=1 cargo test -p retort_flask --test schema"
+    );
 }
