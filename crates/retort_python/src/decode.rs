@@ -91,6 +91,55 @@ pub fn nesting_over(source: &str, limit: usize) -> Option<usize> {
     Some(max_bracket_depth(source)).filter(|&depth| depth > limit)
 }
 
+/// `Some(run)` when more than `limit` prefix operators (`-`, `+`, `~`,
+/// `not`, `await`) follow each other outside strings and comments. Each
+/// nests the AST one level without a bracket and costs the parser about
+/// 1 KB, so an 8 MB file of `-` took 8 GB; CPython gives up after a few
+/// thousand ("too complex"), so such a file is not valid Python either.
+pub fn prefix_operators_over(source: &str, limit: usize) -> Option<usize> {
+    if source.len() <= limit {
+        return None;
+    }
+    let bytes = source.as_bytes();
+    let mut run = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'-' | b'+' | b'~' => run += 1,
+            b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\\' => {}
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            quote @ (b'"' | b'\'') => {
+                run = 0;
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80) {
+                    i += 1;
+                }
+                match &bytes[start..i] {
+                    b"not" | b"await" => run += 1,
+                    _ => run = 0,
+                }
+                continue;
+            }
+            _ => run = 0,
+        }
+        if run > limit {
+            return Some(run);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The deepest bracket nesting of the source, skipping strings and
 /// comments roughly. CPython refuses more than 200 nested parentheses, so
 /// a deeper file is not valid Python and is not worth the parser's stack.
@@ -164,6 +213,16 @@ mod tests {
     #[test]
     fn unknown_cookie() {
         assert!(matches!(decode_source(b"# coding: klingon\nx=1\n").unwrap_err(), DecodeError::UnknownEncoding(_)));
+    }
+
+    #[test]
+    fn prefix_operator_runs() {
+        assert_eq!(prefix_operators_over("x = a - -b  # ----------", 3), None);
+        assert_eq!(prefix_operators_over("x = '----------' + \"~~~~~~~~\"", 3), None);
+        assert_eq!(prefix_operators_over("x = - - -\\\n - a", 3), Some(4));
+        assert_eq!(prefix_operators_over("x = not not -~ a", 3), Some(4));
+        assert_eq!(prefix_operators_over("x = nothing - - - a", 3), None);
+        assert_eq!(prefix_operators_over(&format!("x = {}a", "-".repeat(10_000)), 5000), Some(5001));
     }
 
     #[test]

@@ -10,13 +10,18 @@ use ruff_python_parser::{parse_unchecked_source, ParseError};
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextSize;
 
-use crate::decode::{decode_source, nesting_over};
+use crate::decode::{decode_source, nesting_over, prefix_operators_over};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::module_name::{dotted_suffixes, module_name};
 use crate::walk::{relative_display, walk, WalkError, WalkOptions, WalkResult};
 
 /// Deeper bracket nesting than this is refused (CPython stops at 200).
 const MAX_BRACKET_DEPTH: usize = 200;
+
+/// Longer runs of prefix operators (`- - -x`, `not not x`) are refused:
+/// CPython gives up after a few thousand, ruff's parser would spend about
+/// 1 KB of memory on each.
+const MAX_PREFIX_OPERATORS: usize = 5000;
 
 /// Stack for parser threads: ASTs of long operator chains are deep.
 const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
@@ -205,6 +210,13 @@ fn load_file(root: &Path, relative: &Path, package_dirs: &HashSet<PathBuf>, max_
             size,
         );
     }
+    if prefix_operators_over(&source, MAX_PREFIX_OPERATORS).is_some() {
+        return fail(
+            DiagnosticKind::TooDeep,
+            format!("more than {MAX_PREFIX_OPERATORS} prefix operators (`-`, `not`, ...) in a row; file skipped"),
+            size,
+        );
+    }
     let parsed = parse_unchecked_source(&source, ruff_python_ast::PySourceType::Python);
     let line_index = LineIndex::from_source_text(&source);
     let diagnostic = parsed.errors().first().map(|first: &ParseError| Diagnostic {
@@ -278,7 +290,9 @@ impl Project {
         let mut modules = Vec::new();
         let mut diagnostics = Vec::new();
         for (path, source) in files {
-            if nesting_over(source, MAX_BRACKET_DEPTH).is_some() {
+            if nesting_over(source, MAX_BRACKET_DEPTH).is_some()
+                || prefix_operators_over(source, MAX_PREFIX_OPERATORS).is_some()
+            {
                 diagnostics.push(Diagnostic {
                     file: path.to_string(),
                     line: None,
@@ -396,7 +410,8 @@ mod tests {
         assert!(project.resolve_absolute("ns.pkg.mod", init).is_some());
         assert!(project.resolve_absolute("flask", init).is_none());
         // A module named like a library inside a package is not that library.
-        let project = Project::from_sources(&[("app/__init__.py", ""), ("app/util/__init__.py", ""), ("app/util/flask.py", "")]);
+        let project =
+            Project::from_sources(&[("app/__init__.py", ""), ("app/util/__init__.py", ""), ("app/util/flask.py", "")]);
         assert!(project.resolve_absolute("flask", 0).is_none());
         assert!(project.resolve_absolute("app.util.flask", 0).is_some());
     }
