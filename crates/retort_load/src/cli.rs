@@ -116,6 +116,10 @@ pub struct LoadArgs {
     #[arg(long)]
     pub http2: bool,
 
+    /// With --http2: concurrent streams per TCP connection; -c stays the concurrency [default: 1].
+    #[arg(long, value_name = "N", requires = "http2")]
+    pub h2_streams: Option<usize>,
+
     /// Accept any TLS certificate.
     #[arg(short = 'k', long)]
     pub insecure: bool,
@@ -260,6 +264,7 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         insecure: args.insecure,
         threads: args.threads,
         follow_redirects: args.follow_redirects,
+        h2_streams: args.h2_streams,
     };
     let plan = Arc::new(Plan::build(scenario, args.url.as_deref(), overrides)?);
 

@@ -111,6 +111,15 @@ where
 }
 
 impl Connection {
+    /// Another handle on the same HTTP/2 connection (streams multiplex);
+    /// `None` for HTTP/1.1 or a closed HTTP/2 connection.
+    pub fn share(&self) -> Option<Connection> {
+        match self {
+            Connection::H2(sender) if !sender.is_closed() => Some(Connection::H2(sender.clone())),
+            _ => None,
+        }
+    }
+
     /// Sends one request and reads its whole response.
     pub async fn send(&mut self, request: &Rendered, method: &str, target: &Target) -> Result<Response, FailureClass> {
         let head = method.eq_ignore_ascii_case("HEAD");

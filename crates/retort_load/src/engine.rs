@@ -12,7 +12,7 @@
 //! shows in the latency instead of silently lowering the rate.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
@@ -286,6 +286,14 @@ impl Coordinator {
     }
 }
 
+/// A group's shared HTTP/2 connection (`--h2-streams`).
+enum SharedH2 {
+    /// A task of the group is connecting; the others wait for it.
+    Opening,
+    /// Open; tasks take handles with [`Connection::share`].
+    Ready(Connection),
+}
+
 /// State shared by the connections of one worker thread.
 struct Worker {
     plan: Arc<Plan>,
@@ -299,6 +307,8 @@ struct Worker {
     stop_notify: Notify,
     in_flight: Cell<u64>,
     stopped_at: Cell<Option<Instant>>,
+    // HTTP/2 connections shared by groups of `h2_streams` connection tasks.
+    shared_h2: RefCell<HashMap<usize, SharedH2>>,
     // The second the next interval report is for (completions since the
     // last report belong to it).
     next_report_second: Cell<u64>,
@@ -399,6 +409,7 @@ async fn run_worker(
         stop_notify: Notify::new(),
         in_flight: Cell::new(0),
         stopped_at: Cell::new(None),
+        shared_h2: RefCell::new(HashMap::new()),
         next_report_second: Cell::new(0),
         cumulative_weights,
     });
@@ -477,12 +488,14 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
     let mut connection: Option<Connection> = None;
     let mut sequence = 0u64;
     let threads = plan.threads as u64;
+    // With --h2-streams K, K tasks of this worker share one HTTP/2 connection.
+    let h2_group = (plan.h2_streams > 1).then(|| (connection_id / plan.threads) / plan.h2_streams);
     let (open_rate, closed_profile) = match &plan.model {
         Model::Open { rate, .. } => (Some(rate), None),
         Model::Closed { connections } => (None, Some(connections)),
     };
     let staged_connections = closed_profile.is_some_and(|p| p.stages.len() > 1 || p.start != p.peak());
-    loop {
+    'requests: loop {
         if worker.stopping.get() {
             break;
         }
@@ -547,16 +560,55 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
         sequence += 1;
         let sent_bytes = rendered.wire.len() as u64;
 
+        // --h2-streams: take the group's HTTP/2 connection; if another task
+        // of the group is opening it, wait; if there is none, open it.
+        let mut opening_shared = None;
+        if let (None, Some(group)) = (&connection, h2_group) {
+            loop {
+                let state = match worker.shared_h2.borrow().get(&group) {
+                    Some(SharedH2::Ready(c)) => c.share().map(Ok),
+                    Some(SharedH2::Opening) => Some(Err(())),
+                    None => None,
+                };
+                match state {
+                    Some(Ok(shared)) => {
+                        connection = Some(shared);
+                        break;
+                    }
+                    Some(Err(())) => {
+                        if !worker.sleep_until(Instant::now() + Duration::from_millis(1)).await {
+                            break 'requests;
+                        }
+                    }
+                    None => {
+                        worker.shared_h2.borrow_mut().insert(group, SharedH2::Opening);
+                        opening_shared = Some(group);
+                        break;
+                    }
+                }
+            }
+        }
+
         worker.in_flight.set(worker.in_flight.get() + 1);
         let conn = match &mut connection {
             Some(c) => Some(c),
-            None => match worker.connector.connect().await {
-                Ok(c) => Some(connection.insert(c)),
-                Err(class) => {
-                    worker.stats.borrow_mut()[index].record_failure(class, 0);
-                    None
+            None => {
+                let connected = worker.connector.connect().await;
+                if let Some(group) = opening_shared {
+                    let mut shared = worker.shared_h2.borrow_mut();
+                    match connected.as_ref().ok().and_then(Connection::share) {
+                        Some(c) => shared.insert(group, SharedH2::Ready(c)),
+                        None => shared.remove(&group),
+                    };
                 }
-            },
+                match connected {
+                    Ok(c) => Some(connection.insert(c)),
+                    Err(class) => {
+                        worker.stats.borrow_mut()[index].record_failure(class, 0);
+                        None
+                    }
+                }
+            }
         };
         let Some(conn) = conn else {
             worker.in_flight.set(worker.in_flight.get() - 1);

@@ -51,6 +51,9 @@ pub struct Scenario {
     /// Accept any TLS certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insecure: Option<bool>,
+    /// HTTP/2: concurrent streams per TCP connection (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub h2_streams: Option<usize>,
     /// Follow up to this many same-origin redirects per request (default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<u32>,
@@ -296,6 +299,8 @@ pub struct Overrides {
     pub threads: Option<usize>,
     /// `--follow-redirects`
     pub follow_redirects: Option<u32>,
+    /// `--h2-streams`
+    pub h2_streams: Option<usize>,
 }
 
 /// A validated scenario, ready to run.
@@ -331,6 +336,8 @@ pub struct Plan {
     pub grace: Duration,
     /// Same-origin redirects followed per request (0: none).
     pub follow_redirects: u32,
+    /// HTTP/2 streams multiplexed on one TCP connection (1: one each).
+    pub h2_streams: usize,
 }
 
 /// Default duration when neither `-d` nor `-n` bounds a run.
@@ -507,6 +514,13 @@ impl Plan {
             }
         }
 
+        let h2_streams = overrides.h2_streams.or(scenario.h2_streams).unwrap_or(1);
+        if h2_streams == 0 || h2_streams > 1000 {
+            return Err(invalid("h2_streams must be between 1 and 1000".into()));
+        }
+        if h2_streams > 1 && !(overrides.http2 || scenario.http2.unwrap_or(false)) {
+            return Err(invalid("h2_streams needs HTTP/2 (--http2)".into()));
+        }
         let threads = overrides
             .threads
             .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
@@ -528,6 +542,7 @@ impl Plan {
             threads,
             grace: timeout.min(Duration::from_secs(2)),
             follow_redirects: overrides.follow_redirects.or(scenario.follow_redirects).unwrap_or(0).min(20),
+            h2_streams,
         })
     }
 }

@@ -21,6 +21,7 @@ struct HyperServer {
     addr: SocketAddr,
     requests: Arc<AtomicU64>,
     http2_requests: Arc<AtomicU64>,
+    accepted: Arc<AtomicU64>,
     _runtime: tokio::runtime::Runtime,
 }
 
@@ -30,6 +31,7 @@ fn start(tls: bool) -> HyperServer {
     let addr = listener.local_addr().unwrap();
     let requests = Arc::new(AtomicU64::new(0));
     let http2_requests = Arc::new(AtomicU64::new(0));
+    let accepted = Arc::new(AtomicU64::new(0));
     let acceptor = tls.then(|| {
         let certified = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
         let cert = certified.cert.der().clone();
@@ -44,10 +46,11 @@ fn start(tls: bool) -> HyperServer {
         config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         tokio_rustls::TlsAcceptor::from(Arc::new(config))
     });
-    let (count, count_h2) = (requests.clone(), http2_requests.clone());
+    let (count, count_h2, count_accepted) = (requests.clone(), http2_requests.clone(), accepted.clone());
     runtime.spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else { continue };
+            count_accepted.fetch_add(1, Ordering::SeqCst);
             let (count, count_h2, acceptor) = (count.clone(), count_h2.clone(), acceptor.clone());
             tokio::spawn(async move {
                 let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
@@ -73,7 +76,7 @@ fn start(tls: bool) -> HyperServer {
             });
         }
     });
-    HyperServer { addr, requests, http2_requests, _runtime: runtime }
+    HyperServer { addr, requests, http2_requests, accepted, _runtime: runtime }
 }
 
 fn overrides(n: u64) -> Overrides {
@@ -111,4 +114,24 @@ fn tls_with_http1_and_http2_via_alpn() {
     // Without --insecure, a self-signed certificate is a connect error.
     let r = run(quick_plan(&url, overrides(5)));
     assert_eq!((r.totals.requests, r.totals.error_classes.connect), (5, 5));
+}
+
+#[test]
+fn http2_streams_share_connections() {
+    let server = start(false);
+    let url = format!("http://{}/", server.addr);
+    // 8 concurrent requests on 2 threads, 4 streams per connection: each
+    // worker's 4 tasks share one TCP connection.
+    let r =
+        run(quick_plan(&url, Overrides { http2: true, h2_streams: Some(4), connections: Some(8), ..overrides(400) }));
+    assert_eq!((r.totals.requests, r.totals.errors), (400, 0), "{:?}", r.totals.error_classes);
+    assert_eq!(server.http2_requests.load(Ordering::SeqCst), 400);
+    assert_eq!(server.accepted.load(Ordering::SeqCst), 2);
+
+    // Without sharing, one connection per task.
+    let server = start(false);
+    let url = format!("http://{}/", server.addr);
+    let r = run(quick_plan(&url, Overrides { http2: true, connections: Some(8), ..overrides(400) }));
+    assert_eq!(r.totals.errors, 0);
+    assert_eq!(server.accepted.load(Ordering::SeqCst), 8);
 }
