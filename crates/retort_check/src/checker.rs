@@ -1,0 +1,230 @@
+//! The context rules see, and the single traversal that calls them.
+
+use retort_flask::Catalog;
+use retort_python::{Module, Project};
+use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::config::CheckConfig;
+use crate::handlers::HandlerIndex;
+use crate::registry::{Check, Rule};
+use crate::taint;
+
+/// A finding before configuration, suppressions and fingerprints apply.
+#[derive(Debug, Clone)]
+pub(crate) struct RawFinding {
+    pub rule: &'static Rule,
+    pub message: String,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+/// What a rule can read, and where it reports. Rules never print.
+pub struct Checker<'a> {
+    pub project: &'a Project,
+    pub catalog: &'a Catalog,
+    pub config: &'a CheckConfig,
+    /// The module being traversed (`None` for project-level rules).
+    pub module: Option<&'a Module>,
+    /// Names of the enclosing classes, innermost last.
+    pub class_stack: Vec<&'a str>,
+    pub(crate) handlers: &'a HandlerIndex,
+    handler_depth: usize,
+    pub(crate) raw: Vec<RawFinding>,
+}
+
+impl<'a> Checker<'a> {
+    pub(crate) fn new(
+        project: &'a Project,
+        catalog: &'a Catalog,
+        config: &'a CheckConfig,
+        handlers: &'a HandlerIndex,
+    ) -> Self {
+        Checker {
+            project,
+            catalog,
+            config,
+            module: None,
+            class_stack: Vec::new(),
+            handlers,
+            handler_depth: 0,
+            raw: Vec::new(),
+        }
+    }
+
+    /// Whether the node being visited is inside a request handler.
+    pub fn in_request_handler(&self) -> bool {
+        self.handler_depth > 0
+    }
+
+    /// Reports `range` of the current module.
+    pub fn report(&mut self, rule: &'static Rule, range: TextRange, message: impl Into<String>) {
+        let Some(module) = self.module else { return };
+        let (line, column) = position(module, range.start());
+        let (end_line, end_column) = position(module, range.end());
+        self.raw.push(RawFinding {
+            rule,
+            message: message.into(),
+            file: module.display_path(),
+            line,
+            column,
+            end_line,
+            end_column,
+        });
+    }
+
+    /// Reports a line of any file (`line` 0: the whole file or project).
+    pub fn report_at(&mut self, rule: &'static Rule, file: &str, line: u32, message: impl Into<String>) {
+        let column = u32::from(line > 0);
+        self.raw.push(RawFinding {
+            rule,
+            message: message.into(),
+            file: file.to_string(),
+            line,
+            column,
+            end_line: line,
+            end_column: column,
+        });
+    }
+
+    /// The source text of a node of the current module.
+    pub fn source(&self, range: TextRange) -> &'a str {
+        self.module.map(|m| &m.source[range]).unwrap_or("")
+    }
+}
+
+/// 1-based line and column (in characters) of an offset.
+pub(crate) fn position(module: &Module, offset: TextSize) -> (u32, u32) {
+    let line = module.line_of(offset);
+    let offset = usize::from(offset).min(module.source.len());
+    let line_start = module.source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let column = module.source[line_start..offset].chars().count() as u32 + 1;
+    (line, column)
+}
+
+/// The rules of one traversal, split by hook.
+pub(crate) struct Hooks {
+    pub exprs: Vec<fn(&mut Checker, &Expr)>,
+    pub stmts: Vec<fn(&mut Checker, &Stmt)>,
+    pub sinks: Vec<taint::Sink>,
+}
+
+impl Hooks {
+    pub fn new(checks: &[(&'static Rule, Check)]) -> Hooks {
+        let mut hooks = Hooks { exprs: Vec::new(), stmts: Vec::new(), sinks: Vec::new() };
+        for (rule, check) in checks {
+            match *check {
+                Check::Expr(f) => hooks.exprs.push(f),
+                Check::Stmt(f) => hooks.stmts.push(f),
+                Check::Sink(f) => hooks.sinks.push(taint::Sink { rule, argument: f }),
+                Check::Project(_) => {}
+            }
+        }
+        hooks
+    }
+}
+
+/// Runs every AST rule over one module.
+pub(crate) fn check_module<'a>(checker: &mut Checker<'a>, module: &'a Module, hooks: &Hooks) {
+    checker.module = Some(module);
+    let mut walker = Walker { checker, hooks };
+    for stmt in &module.ast.body {
+        walker.visit_stmt(stmt);
+    }
+}
+
+struct Walker<'c, 'a> {
+    checker: &'c mut Checker<'a>,
+    hooks: &'c Hooks,
+}
+
+impl<'a> Visitor<'a> for Walker<'_, 'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        for rule in &self.hooks.stmts {
+            rule(self.checker, stmt);
+        }
+        match stmt {
+            Stmt::ClassDef(class) => {
+                self.checker.class_stack.push(class.name.as_str());
+                walk_stmt(self, stmt);
+                self.checker.class_stack.pop();
+            }
+            Stmt::FunctionDef(function) => {
+                let module = self.checker.module.expect("module set during traversal");
+                let handler = self.checker.handlers.get(module, function.range().start()).cloned();
+                if let Some(info) = handler {
+                    taint::check_handler(self.checker, function, &info, &self.hooks.sinks);
+                    self.checker.handler_depth += 1;
+                    walk_stmt(self, stmt);
+                    self.checker.handler_depth -= 1;
+                } else {
+                    walk_stmt(self, stmt);
+                }
+            }
+            _ => walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        for rule in &self.hooks.exprs {
+            rule(self.checker, expr);
+        }
+        walk_expr(self, expr);
+    }
+}
+
+/// Helpers shared by rules.
+pub mod helpers {
+    use ruff_python_ast::{Expr, ExprCall};
+
+    /// Dotted name of a `Name`/`Attribute` chain (`requests.get`), if it is one.
+    pub fn dotted(expr: &Expr) -> Option<String> {
+        match expr {
+            Expr::Name(name) => Some(name.id.to_string()),
+            Expr::Attribute(attr) => Some(format!("{}.{}", dotted(&attr.value)?, attr.attr.as_str())),
+            _ => None,
+        }
+    }
+
+    /// The called name of a call (`requests.get`, `execute`), when it is a dotted chain.
+    pub fn callee(call: &ExprCall) -> Option<String> {
+        dotted(&call.func)
+    }
+
+    /// The last segment of what is called (`execute` for `db.session.execute(...)`),
+    /// also when the receiver is not a plain name.
+    pub fn method_name(call: &ExprCall) -> Option<&str> {
+        match &*call.func {
+            Expr::Name(name) => Some(name.id.as_str()),
+            Expr::Attribute(attr) => Some(attr.attr.as_str()),
+            _ => None,
+        }
+    }
+
+    /// `True` literal.
+    pub fn is_true(expr: &Expr) -> bool {
+        matches!(expr, Expr::BooleanLiteral(b) if b.value)
+    }
+
+    /// `False` literal.
+    pub fn is_false(expr: &Expr) -> bool {
+        matches!(expr, Expr::BooleanLiteral(b) if !b.value)
+    }
+
+    /// The value of a string literal.
+    pub fn string_value(expr: &Expr) -> Option<&str> {
+        match expr {
+            Expr::StringLiteral(s) => Some(s.value.to_str()),
+            _ => None,
+        }
+    }
+
+    /// Whether a call passes `**kwargs` (which may carry any keyword).
+    pub fn has_kwargs_splat(call: &ExprCall) -> bool {
+        call.arguments.keywords.iter().any(|k| k.arg.is_none())
+    }
+}

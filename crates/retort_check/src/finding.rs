@@ -1,0 +1,103 @@
+//! What a rule reports and what `check` returns.
+
+use serde::{Deserialize, Serialize};
+
+/// How bad a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning` or `info` (case-insensitive).
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text.to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// The review a rule belongs to (and the scorecard category, later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Security,
+    Reliability,
+    Performance,
+    Observability,
+    Delivery,
+    /// Findings about Retort's own suppression comments.
+    Meta,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::Reliability => "reliability",
+            Category::Performance => "performance",
+            Category::Observability => "observability",
+            Category::Delivery => "delivery",
+            Category::Meta => "meta",
+        }
+    }
+}
+
+/// One reported problem. `file` is relative to the checked root (empty for
+/// project-level findings); `line`/`column` are 1-based (0 when the finding
+/// is about a whole file or the whole project).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: String,
+    /// The rule's kebab-case name.
+    pub rule: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub message: String,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cwe: Option<u32>,
+    /// Stable across unrelated edits: see [`crate::fingerprint`].
+    pub fingerprint: String,
+}
+
+/// The result of [`crate::check`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Report {
+    /// Sorted by file, line, column, code. Includes unused-suppression findings.
+    pub findings: Vec<Finding>,
+    /// Findings hidden by `# retort: ignore` comments.
+    pub suppressed: usize,
+    /// Findings hidden because a baseline already knew them.
+    pub baselined: usize,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+}
+
+/// Whether `report` should fail a CI gate: some finding is at least as
+/// severe as `fail_on`.
+pub fn fails(report: &Report, fail_on: Severity) -> bool {
+    report.findings.iter().any(|f| f.severity >= fail_on)
+}

@@ -1,0 +1,164 @@
+//! Which functions are request handlers: the views of the catalog's routes
+//! (functions, and the HTTP-method handlers of class-based views).
+
+use std::collections::HashMap;
+
+use retort_flask::catalog::Route;
+use retort_flask::Catalog;
+use retort_python::{Module, Project};
+use ruff_python_ast::{Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextSize};
+
+/// Methods of a class-based view that Flask (MethodView, RESTful, RESTX)
+/// dispatches requests to.
+pub const HANDLER_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "dispatch_request"];
+
+/// URL converters whose values cannot carry an injection payload.
+const SAFE_CONVERTERS: &[&str] = &["int", "float", "uuid"];
+
+/// What `check` knows about one request handler.
+#[derive(Debug, Clone, Default)]
+pub struct HandlerInfo {
+    /// URL parameters whose converter makes them safe (`<int:id>`).
+    pub typed_params: Vec<String>,
+    /// The rules it serves (for messages).
+    pub rules: Vec<String>,
+}
+
+/// The definition a route's `view_location` points at.
+#[derive(Clone, Copy)]
+pub enum ViewDef<'a> {
+    Function(&'a StmtFunctionDef),
+    Class(&'a StmtClassDef),
+}
+
+/// Request handlers by module path and the start offset of their `def`.
+#[derive(Debug, Default)]
+pub struct HandlerIndex {
+    by_module: HashMap<String, HashMap<TextSize, HandlerInfo>>,
+}
+
+impl HandlerIndex {
+    pub fn build(project: &Project, catalog: &Catalog) -> HandlerIndex {
+        let modules: HashMap<String, &Module> = project.modules.iter().map(|m| (m.display_path(), m)).collect();
+        let mut index = HandlerIndex::default();
+        for route in &catalog.routes {
+            let Some(location) = &route.view_location else { continue };
+            let Some(module) = modules.get(&location.file) else { continue };
+            let Some(def) = find_def_at_line(module, location.line) else { continue };
+            let typed = typed_params(route);
+            let functions: Vec<&StmtFunctionDef> = match def {
+                ViewDef::Function(f) => vec![f],
+                ViewDef::Class(c) => class_handlers(c).collect(),
+            };
+            let entry = index.by_module.entry(location.file.clone()).or_default();
+            for function in functions {
+                let info = entry.entry(function.range().start()).or_default();
+                info.rules.extend(route.rule.clone());
+                // A parameter is safe only if every rule reaching the view types it.
+                if info.rules.len() == 1 {
+                    info.typed_params = typed.clone();
+                } else {
+                    info.typed_params.retain(|p| typed.contains(p));
+                }
+            }
+        }
+        index
+    }
+
+    /// The handler whose `def` (decorators included) starts at `start`.
+    pub fn get(&self, module: &Module, start: TextSize) -> Option<&HandlerInfo> {
+        self.by_module.get(&module.display_path())?.get(&start)
+    }
+}
+
+/// The methods of a class-based view that handle requests.
+pub fn class_handlers(class: &StmtClassDef) -> impl Iterator<Item = &StmtFunctionDef> {
+    class.body.iter().filter_map(|stmt| match stmt {
+        Stmt::FunctionDef(f) if HANDLER_METHODS.contains(&f.name.as_str()) => Some(f),
+        _ => None,
+    })
+}
+
+/// The function or class defined at `line` (its first decorator or its
+/// `def`/`class` line), at any nesting depth.
+pub fn find_def_at_line(module: &Module, line: u32) -> Option<ViewDef<'_>> {
+    fn search<'a>(module: &Module, body: &'a [Stmt], line: u32) -> Option<ViewDef<'a>> {
+        for stmt in body {
+            let start = module.line_of(stmt.range().start());
+            let end = module.line_of(stmt.range().end());
+            if line < start || line > end {
+                continue;
+            }
+            match stmt {
+                Stmt::FunctionDef(f) => {
+                    if start == line || module.line_of(f.name.range().start()) == line {
+                        return Some(ViewDef::Function(f));
+                    }
+                    return search(module, &f.body, line);
+                }
+                Stmt::ClassDef(c) => {
+                    if start == line || module.line_of(c.name.range().start()) == line {
+                        return Some(ViewDef::Class(c));
+                    }
+                    return search(module, &c.body, line);
+                }
+                Stmt::If(s) => {
+                    if let Some(found) = search(module, &s.body, line) {
+                        return Some(found);
+                    }
+                    for clause in &s.elif_else_clauses {
+                        if let Some(found) = search(module, &clause.body, line) {
+                            return Some(found);
+                        }
+                    }
+                }
+                Stmt::Try(s) => {
+                    for block in [&s.body, &s.orelse, &s.finalbody] {
+                        if let Some(found) = search(module, block, line) {
+                            return Some(found);
+                        }
+                    }
+                    for handler in &s.handlers {
+                        let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
+                        if let Some(found) = search(module, &h.body, line) {
+                            return Some(found);
+                        }
+                    }
+                }
+                Stmt::With(s) => return search(module, &s.body, line),
+                Stmt::For(s) => return search(module, &s.body, line),
+                Stmt::While(s) => return search(module, &s.body, line),
+                _ => {}
+            }
+        }
+        None
+    }
+    search(module, &module.ast.body, line)
+}
+
+/// The view definition of a route, if the catalog located it.
+pub fn view_def<'a>(project: &'a Project, route: &Route) -> Option<(&'a Module, ViewDef<'a>)> {
+    let location = route.view_location.as_ref()?;
+    let module = project.modules.iter().find(|m| m.display_path() == location.file)?;
+    Some((module, find_def_at_line(module, location.line)?))
+}
+
+/// Parameters of a Flask rule with a converter that only admits numbers or UUIDs.
+pub fn typed_params(route: &Route) -> Vec<String> {
+    let Some(rule) = &route.rule else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut rest = rule.as_str();
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>') else { break };
+        let inner = &rest[open + 1..open + close];
+        if let Some((converter, name)) = inner.rsplit_once(':') {
+            let converter = converter.split('(').next().unwrap_or(converter).trim();
+            if SAFE_CONVERTERS.contains(&converter) {
+                out.push(name.trim().to_string());
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out
+}

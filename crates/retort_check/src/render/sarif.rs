@@ -1,0 +1,109 @@
+use serde_json::{json, Map, Value};
+
+use crate::finding::{Category, Report, Severity};
+use crate::registry::{rule_doc, rules, Rule};
+
+const SCHEMA: &str = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// SARIF 2.1.0 with every rule in `tool.driver.rules` (CWE tags in
+/// `properties.tags`, `security-severity` for security rules) and one result
+/// per finding, with Retort's fingerprint as a partial fingerprint.
+pub fn render_sarif(report: &Report) -> String {
+    let all = rules();
+    let descriptors: Vec<Value> = all.iter().map(|r| descriptor(r)).collect();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut result = Map::new();
+            result.insert("ruleId".into(), json!(f.code));
+            if let Some(index) = all.iter().position(|r| r.code == f.code) {
+                result.insert("ruleIndex".into(), json!(index));
+            }
+            result.insert("level".into(), json!(level(f.severity)));
+            result.insert("message".into(), json!({ "text": f.message }));
+            if !f.file.is_empty() {
+                let mut physical = Map::new();
+                physical.insert("artifactLocation".into(), json!({ "uri": f.file, "uriBaseId": "%SRCROOT%" }));
+                if f.line > 0 {
+                    let mut region = Map::new();
+                    region.insert("startLine".into(), json!(f.line));
+                    region.insert("startColumn".into(), json!(f.column.max(1)));
+                    if f.end_line >= f.line {
+                        region.insert("endLine".into(), json!(f.end_line));
+                        if f.end_column > 0 && (f.end_line > f.line || f.end_column > f.column) {
+                            region.insert("endColumn".into(), json!(f.end_column));
+                        }
+                    }
+                    physical.insert("region".into(), Value::Object(region));
+                }
+                result.insert("locations".into(), json!([{ "physicalLocation": Value::Object(physical) }]));
+            }
+            result.insert("partialFingerprints".into(), json!({ "retortFingerprint/v1": f.fingerprint }));
+            Value::Object(result)
+        })
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "retort",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": descriptors,
+                }
+            },
+            "originalUriBaseIds": { "%SRCROOT%": { "uri": "./" } },
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).expect("SARIF serialises");
+    text.push('\n');
+    text
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn descriptor(rule: &Rule) -> Value {
+    let mut tags = vec![json!(rule.category.as_str())];
+    if let Some(cwe) = rule.cwe {
+        tags.push(json!(format!("CWE-{cwe}")));
+        tags.push(json!(format!("external/cwe/cwe-{cwe}")));
+    }
+    let mut properties = Map::new();
+    properties.insert("tags".into(), Value::Array(tags));
+    if rule.category == Category::Security {
+        let score = match rule.severity {
+            Severity::Error => "8.0",
+            Severity::Warning => "5.0",
+            Severity::Info => "2.0",
+        };
+        properties.insert("security-severity".into(), json!(score));
+    }
+    let doc = rule_doc(rule.code).unwrap_or_default();
+    json!({
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": { "text": rule.summary },
+        "fullDescription": { "text": what_it_does(rule) },
+        "help": { "text": doc, "markdown": doc },
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "properties": Value::Object(properties),
+    })
+}
+
+/// The `## What it does` section as plain text.
+fn what_it_does(rule: &Rule) -> String {
+    let doc = rule.doc;
+    let section =
+        doc.split("## What it does").nth(1).and_then(|rest| rest.split("\n## ").next()).unwrap_or(rule.summary);
+    section.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,87 @@
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use retort_python::Project;
+
+use super::SourceFiles;
+use crate::finding::{Report, Severity};
+
+const RESET: &str = "\x1b[0m";
+const BOLD: &str = "\x1b[1m";
+const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[33m";
+const CYAN: &str = "\x1b[36m";
+const BLUE: &str = "\x1b[34m";
+
+/// ruff-like text: `path:line:col: CODE [severity] message`, a code frame
+/// with a caret under the flagged column, and a summary by rule.
+pub fn render_text(report: &Report, project: &Project, colour: bool) -> String {
+    let paint = |code: &str, text: &str| if colour { format!("{code}{text}{RESET}") } else { text.to_string() };
+    let mut files = SourceFiles::new(project);
+    let mut out = String::new();
+    for f in &report.findings {
+        let location = match (f.file.as_str(), f.line) {
+            ("", _) => "<project>".to_string(),
+            (file, 0) => file.to_string(),
+            (file, line) => format!("{file}:{line}:{}", f.column),
+        };
+        let severity_colour = match f.severity {
+            Severity::Error => RED,
+            Severity::Warning => YELLOW,
+            Severity::Info => CYAN,
+        };
+        let _ = writeln!(
+            out,
+            "{}: {} {} {}",
+            paint(BOLD, &location),
+            paint(&format!("{BOLD}{severity_colour}"), &f.code),
+            paint(severity_colour, &format!("[{}]", f.severity.as_str())),
+            f.message
+        );
+        if let Some(source) = files.line(&f.file, f.line) {
+            let number = f.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let caret_at: usize =
+                source.chars().take(f.column.saturating_sub(1) as usize).map(|c| if c == '\t' { 4 } else { 1 }).sum();
+            let width =
+                if f.end_line == f.line && f.end_column > f.column { (f.end_column - f.column) as usize } else { 1 };
+            let shown = source.replace('\t', "    ");
+            let _ = writeln!(out, "{} {}", gutter, paint(BLUE, "|"));
+            let _ = writeln!(out, "{} {} {}", paint(BLUE, &number), paint(BLUE, "|"), shown);
+            let _ = writeln!(
+                out,
+                "{} {} {}{}",
+                gutter,
+                paint(BLUE, "|"),
+                " ".repeat(caret_at),
+                paint(severity_colour, &"^".repeat(width))
+            );
+        }
+        out.push('\n');
+    }
+    let mut by_code: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for f in &report.findings {
+        *by_code.entry((f.code.as_str(), f.rule.as_str())).or_default() += 1;
+    }
+    for ((code, rule), count) in &by_code {
+        let _ = writeln!(out, "{count:>5}  {code:<8} {rule}");
+    }
+    let total = report.findings.len();
+    let _ = write!(
+        out,
+        "Found {} finding{} ({} error, {} warning, {} info)",
+        total,
+        if total == 1 { "" } else { "s" },
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Info)
+    );
+    if report.suppressed > 0 {
+        let _ = write!(out, "; {} suppressed", report.suppressed);
+    }
+    if report.baselined > 0 {
+        let _ = write!(out, "; {} in the baseline", report.baselined);
+    }
+    out.push_str(".\n");
+    out
+}

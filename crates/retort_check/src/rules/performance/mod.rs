@@ -1,0 +1,2 @@
+pub mod sleep_in_request_handler;
+pub mod unbounded_query;

@@ -1,0 +1,117 @@
+//! PERF001: the documentation is [`DOC`].
+
+use ruff_python_ast::Expr;
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::checker::Checker;
+use crate::finding::{Category, Severity};
+use crate::registry::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "PERF001",
+    name: "unbounded-query",
+    category: Category::Performance,
+    severity: Severity::Warning,
+    cwe: Some(770),
+    summary: "Unbounded query in a request handler",
+    doc: DOC,
+};
+
+pub const DOC: &str = r#"
+## What it does
+Flags SQLAlchemy queries ending in `.all()` inside a request handler when
+the chain has no `limit()`, `paginate()`, `slice()`, `get()`, `first()`,
+`one()`, `in_()` or similar bound.
+
+## Why is this bad?
+The response time, memory and database load of the endpoint grow with the
+table. It is fast in development and on launch day, then times out (and
+takes workers with it) once the table has grown.
+
+## Example
+```python
+return User.query.filter_by(is_admin=False).order_by(User.id).all()
+```
+
+Use instead:
+```python
+page = User.query.filter_by(is_admin=False).order_by(User.id).paginate(
+    page=page, per_page=min(per_page, 100), error_out=False
+)
+```
+
+## References
+- [Flask-SQLAlchemy: Paginating Query Results](https://flask-sqlalchemy.readthedocs.io/en/latest/pagination/)
+- [CWE-770: Allocation of Resources Without Limits or Throttling](https://cwe.mitre.org/data/definitions/770.html)
+"#;
+
+/// Methods that bound the number of rows.
+const BOUNDING: &[&str] = &[
+    "limit",
+    "paginate",
+    "slice",
+    "get",
+    "get_or_404",
+    "first",
+    "first_or_404",
+    "one",
+    "one_or_none",
+    "scalar",
+    "count",
+    "fetchmany",
+    "execute",
+    "exists",
+    "top",
+    "yield_per",
+];
+/// Methods that show the chain is a SQLAlchemy query.
+const QUERY_METHODS: &[&str] = &[
+    "query",
+    "filter",
+    "filter_by",
+    "order_by",
+    "join",
+    "outerjoin",
+    "options",
+    "where",
+    "select",
+    "distinct",
+    "group_by",
+];
+
+pub fn check(checker: &mut Checker, expr: &Expr) {
+    if !checker.in_request_handler() {
+        return;
+    }
+    let Expr::Call(call) = expr else { return };
+    let Expr::Attribute(all) = &*call.func else { return };
+    if all.attr.as_str() != "all" || !call.arguments.args.is_empty() {
+        return;
+    }
+    let mut names = Vec::new();
+    let mut cursor: &Expr = &all.value;
+    loop {
+        match cursor {
+            Expr::Call(c) => cursor = &c.func,
+            Expr::Attribute(a) => {
+                names.push(a.attr.as_str());
+                cursor = &a.value;
+            }
+            Expr::Subscript(s) => {
+                // `query[:50]` is a slice.
+                names.push("slice");
+                cursor = &s.value;
+            }
+            _ => break,
+        }
+    }
+    let receiver = checker.source(all.value.range());
+    if names.iter().any(|n| BOUNDING.contains(n)) || receiver.contains(".in_(") {
+        return;
+    }
+    if !names.iter().any(|n| QUERY_METHODS.contains(n)) {
+        return;
+    }
+    let range = TextRange::new(all.attr.range().start(), call.range().end());
+    checker.report(&RULE, range, "`.all()` loads every matching row: no `limit()` or pagination bounds this query");
+}

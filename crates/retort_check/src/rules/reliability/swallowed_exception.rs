@@ -1,0 +1,81 @@
+//! REL002: the documentation is [`DOC`].
+
+use ruff_python_ast::{ExceptHandler, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use crate::checker::helpers::dotted;
+use crate::checker::Checker;
+use crate::finding::{Category, Severity};
+use crate::registry::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "REL002",
+    name: "swallowed-exception",
+    category: Category::Reliability,
+    severity: Severity::Warning,
+    cwe: Some(390),
+    summary: "Exception swallowed in a request handler",
+    doc: DOC,
+};
+
+pub const DOC: &str = r#"
+## What it does
+Flags `except:`, `except Exception:` and `except BaseException:` whose body
+only passes (`pass`, `...`, `continue`) inside a request handler.
+
+## Why is this bad?
+The request goes on as if nothing happened: the response can be wrong or
+partial, nothing is logged, no error tracker hears of it, and the bug that
+raised is invisible until a customer reports it.
+
+## Example
+```python
+try:
+    session["recently_viewed"] = update(viewed)
+except Exception:
+    pass
+```
+
+Use instead:
+```python
+try:
+    session["recently_viewed"] = update(viewed)
+except (KeyError, TypeError):
+    log.warning("recently viewed list unreadable", exc_info=True)
+```
+
+## References
+- [CWE-390: Detection of Error Condition Without Action](https://cwe.mitre.org/data/definitions/390.html)
+"#;
+
+pub fn check(checker: &mut Checker, stmt: &Stmt) {
+    if !checker.in_request_handler() {
+        return;
+    }
+    let Stmt::Try(try_stmt) = stmt else { return };
+    for handler in &try_stmt.handlers {
+        let ExceptHandler::ExceptHandler(h) = handler;
+        let broad = match h.type_.as_deref() {
+            None => Some("except:"),
+            Some(t) if is_broad(t) => Some("except Exception:"),
+            _ => None,
+        };
+        let only_passes = h.body.iter().all(|s| match s {
+            Stmt::Pass(_) | Stmt::Continue(_) => true,
+            Stmt::Expr(e) => matches!(&*e.value, Expr::EllipsisLiteral(_)),
+            _ => false,
+        });
+        if let (Some(what), true) = (broad, only_passes) {
+            let header_end = h.body.first().map_or(h.range().end(), |s| s.range().start());
+            let range = TextRange::new(h.range().start(), header_end.max(h.range().start()));
+            checker.report(&RULE, range, format!("`{what} pass` in a request handler hides every error"));
+        }
+    }
+}
+
+fn is_broad(expr: &Expr) -> bool {
+    match expr {
+        Expr::Tuple(t) => t.elts.iter().any(is_broad),
+        other => matches!(dotted(other).as_deref(), Some("Exception" | "BaseException" | "builtins.Exception")),
+    }
+}

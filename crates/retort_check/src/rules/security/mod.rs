@@ -1,0 +1,9 @@
+pub mod command_injection;
+pub mod debug_mode_enabled;
+pub mod hardcoded_secret;
+pub mod insecure_deserialization;
+pub mod missing_authentication;
+pub mod open_redirect;
+pub mod sql_injection;
+pub mod template_injection;
+pub mod tls_verification_disabled;

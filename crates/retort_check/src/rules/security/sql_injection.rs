@@ -1,0 +1,71 @@
+//! SEC003: the documentation is [`DOC`].
+
+use ruff_python_ast::{Expr, ExprCall};
+
+use crate::checker::helpers::{dotted, method_name};
+use crate::finding::{Category, Severity};
+use crate::registry::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "SEC003",
+    name: "sql-injection",
+    category: Category::Security,
+    severity: Severity::Error,
+    cwe: Some(89),
+    summary: "SQL built from request data",
+    doc: DOC,
+};
+
+pub const DOC: &str = r#"
+## What it does
+Follows values from Flask's `request` (`args`, `form`, `values`, `json`,
+`get_json()`, `cookies`, `headers`, `files`, `data`) and the view's URL
+parameters through assignments, f-strings, `%`, `.format()`, `join` and `+`
+inside a request handler, and flags them when they reach the SQL text of
+`execute()`, `executemany()`, `exec_driver_sql()` or SQLAlchemy's `text()`.
+`int()`/`float()`, `<int:…>` URL converters and `.get(…, type=int)` make a
+value safe; bound parameters are never flagged.
+
+## Why is this bad?
+A value spliced into SQL text is parsed as SQL: `' OR '1'='1` reads every
+row, `'; DROP TABLE …` destroys data. Escaping by hand is error-prone;
+bound parameters keep data out of the grammar entirely.
+
+## Example
+```python
+q = request.args.get("q", "")
+rows = db.session.execute(text(f"SELECT * FROM products WHERE name LIKE '%{q}%'"))
+```
+
+Use instead:
+```python
+q = request.args.get("q", "")
+rows = db.session.execute(
+    text("SELECT * FROM products WHERE name LIKE :pattern"), {"pattern": f"%{q}%"}
+)
+```
+
+## References
+- [SQLAlchemy: Using Textual SQL](https://docs.sqlalchemy.org/en/20/core/tutorial.html#using-textual-sql)
+- [OWASP: SQL Injection Prevention Cheat Sheet](https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html)
+- [CWE-89](https://cwe.mitre.org/data/definitions/89.html)
+"#;
+
+const EXECUTE_METHODS: &[&str] = &["execute", "executemany", "exec_driver_sql", "executescript"];
+
+pub fn sink(call: &ExprCall) -> Option<&Expr> {
+    let method = method_name(call)?;
+    let is_text = method == "text"
+        && match &*call.func {
+            Expr::Name(_) => true,
+            other => dotted(other)
+                .is_some_and(|d| d.ends_with("sqlalchemy.text") || d == "sa.text" || d == "db.text" || d == "sql.text"),
+        };
+    if is_text || EXECUTE_METHODS.contains(&method) {
+        return call
+            .arguments
+            .find_argument_value("statement", 0)
+            .or_else(|| call.arguments.find_keyword("sql").map(|k| &k.value));
+    }
+    None
+}

@@ -1,0 +1,53 @@
+//! SEC004: the documentation is [`DOC`].
+
+use ruff_python_ast::{Expr, ExprCall};
+
+use crate::checker::helpers::method_name;
+use crate::finding::{Category, Severity};
+use crate::registry::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "SEC004",
+    name: "template-injection",
+    category: Category::Security,
+    severity: Severity::Error,
+    cwe: Some(1336),
+    summary: "Template source built from request data",
+    doc: DOC,
+};
+
+pub const DOC: &str = r#"
+## What it does
+Flags `render_template_string()` whose template source carries request data
+(`request.args`, `request.form`, JSON bodies, URL parameters…) inside a
+request handler.
+
+## Why is this bad?
+Jinja templates are code. A template built from user input lets the user
+run expressions on the server — `{{ config }}` leaks the secret key,
+`{{ ''.__class__.__mro__ }}` chains reach `os.popen` (server-side template
+injection, remote code execution).
+
+## Example
+```python
+name = request.args.get("name", "")
+return render_template_string(f"<h1>Hello {name}</h1>")
+```
+
+Use instead:
+```python
+name = request.args.get("name", "")
+return render_template_string("<h1>Hello {{ name }}</h1>", name=name)
+```
+
+## References
+- [Flask: render_template_string](https://flask.palletsprojects.com/en/latest/api/#flask.render_template_string)
+- [CWE-1336: Improper Neutralization of Special Elements Used in a Template Engine](https://cwe.mitre.org/data/definitions/1336.html)
+"#;
+
+pub fn sink(call: &ExprCall) -> Option<&Expr> {
+    if method_name(call)? == "render_template_string" {
+        return call.arguments.find_argument_value("source", 0);
+    }
+    None
+}
