@@ -457,7 +457,9 @@ async fn run_worker(
                 let second = worker.next_report_second.get();
                 tokio::time::sleep_until(start + Duration::from_secs(second + 1)).await;
                 let stats = worker.take_interval();
-                let _ = tx.send(Report::Interval { second, stats });
+                // In the grace period after the deadline, reports join the last second.
+                let last_second = worker.plan.duration.map(|d| (d.as_secs_f64().ceil() as u64).saturating_sub(1));
+                let _ = tx.send(Report::Interval { second: second.min(last_second.unwrap_or(u64::MAX)), stats });
                 worker.next_report_second.set(second + 1);
             }
         })
@@ -476,7 +478,10 @@ async fn run_worker(
     flusher.abort();
     // The last, partial interval: completions since the last report, which
     // happened in that report's second (a run ending at 3.0 s has no second 3).
-    let second = worker.next_report_second.get();
+    // Responses that complete in the grace period after the deadline are
+    // folded into the run's last second rather than opening a near-empty one.
+    let last_second = plan.duration.map(|d| (d.as_secs_f64().ceil() as u64).saturating_sub(1));
+    let second = worker.next_report_second.get().min(last_second.unwrap_or(u64::MAX));
     let _ = tx.send(Report::Interval { second, stats: worker.take_interval() });
     let _ = tx.send(Report::Done { missed: worker.missed_arrivals(), abandoned, error: None });
 }
