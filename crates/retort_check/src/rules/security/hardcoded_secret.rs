@@ -103,7 +103,7 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
                     let Some(name) = &keyword.arg else { continue };
                     if is_secret_name(name.as_str()) {
                         if let Some(literal) = literal_of(&keyword.value) {
-                            report(checker, name.as_str(), literal);
+                            report(checker, name.as_str(), literal, std::ptr::eq(literal, &keyword.value));
                         }
                     }
                 }
@@ -127,17 +127,18 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
             _ => continue,
         };
         if is_secret_name(&name) {
-            report(checker, &name, literal);
+            report(checker, &name, literal, std::ptr::eq(literal, value));
         }
     }
 }
 
-fn report(checker: &mut Checker, name: &str, literal: &Expr) {
+fn report(checker: &mut Checker, name: &str, literal: &Expr, direct: bool) {
     let value = string_value(literal).unwrap_or_default();
     let weak = value.len() < 24
         || ["dev", "secret", "change", "test", "default", "password"]
             .iter()
             .any(|w| value.to_ascii_lowercase().contains(w));
     let how = if weak { "a weak literal" } else { "a literal" };
-    checker.report(&RULE, literal.range(), format!("`{name}` falls back to {how} committed to the repository"));
+    let verb = if direct { "is set to" } else { "falls back to" };
+    checker.report(&RULE, literal.range(), format!("`{name}` {verb} {how} committed to the repository"));
 }

@@ -92,7 +92,7 @@ pub fn check(checker: &mut Checker) {
         return;
     }
     let mut by_file: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (route, is_guarded) in &guarded {
+    for (route, is_guarded) in guarded.iter().filter(|(r, _)| !is_public_by_nature(r)) {
         let file = route.view_location.as_ref().map(|l| l.file.as_str()).unwrap_or_default();
         let entry = by_file.entry(file).or_default();
         entry.0 += 1;
