@@ -1,0 +1,124 @@
+//! Configuration, suppressions, fingerprints, baselines and the CI gate.
+
+mod common;
+
+use common::*;
+use retort_check::{fails, Baseline, CheckConfig, Severity};
+
+const VIEWS: &str = r#"import requests
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/quote")
+def quote():
+    rate = requests.get("https://rates.example.com")  # retort: ignore[REL001]
+    other = requests.get("https://other.example.com")  # retort: ignore
+    third = requests.get("https://third.example.com")
+    print(rate, other, third)  # retort: ignore[SEC003]
+    return "ok"  # retort: ignore
+"#;
+
+#[test]
+fn inline_suppressions_hide_findings_and_unused_ones_are_reported() {
+    let (_, report) = check_sources(&[("app.py", VIEWS)], &CheckConfig::default());
+    let keys = keys(&report);
+    assert!(
+        !keys.contains(&"REL001 app.py:9".to_string()) && !keys.contains(&"REL001 app.py:10".to_string()),
+        "{keys:?}"
+    );
+    assert!(keys.contains(&"REL001 app.py:11".to_string()), "{keys:?}");
+    // SEC003 suppresses nothing on line 12 (the print is OBS001), a bare one nothing on 13.
+    assert!(
+        keys.contains(&"RET100 app.py:12".to_string()) && keys.contains(&"RET100 app.py:13".to_string()),
+        "{keys:?}"
+    );
+    assert!(keys.contains(&"OBS001 app.py:12".to_string()), "{keys:?}");
+    assert_eq!(report.suppressed, 2);
+    let unused = report.findings.iter().find(|f| f.code == "RET100").unwrap();
+    assert_eq!(unused.severity, Severity::Info);
+}
+
+#[test]
+fn suppressions_of_disabled_rules_are_not_reported_as_unused() {
+    let config = CheckConfig { ignore: vec!["SEC".into()], ..CheckConfig::default() };
+    let (_, report) = check_sources(&[("app.py", VIEWS)], &config);
+    assert!(!keys(&report).contains(&"RET100 app.py:12".to_string()));
+}
+
+#[test]
+fn select_ignore_per_file_ignores_and_severity_overrides() {
+    let config = CheckConfig::from_toml_str(
+        r#"
+        select = ["REL", "OBS00"]
+        ignore = ["OBS002", "OBS003", "OBS004"]
+        severity-overrides = { REL001 = "error" }
+        [per-file-ignores]
+        "legacy/**" = ["REL"]
+        "#,
+    )
+    .unwrap();
+    let (_, report) =
+        check_sources(&[("app.py", VIEWS), ("legacy/old.py", "import requests\nrequests.get('x')\n")], &config);
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.iter().all(|c| c.starts_with("REL") || *c == "OBS001"), "{codes:?}");
+    assert!(!report.findings.iter().any(|f| f.file.starts_with("legacy/")));
+    let timeout = report.findings.iter().find(|f| f.code == "REL001").unwrap();
+    assert_eq!(timeout.severity, Severity::Error);
+    assert!(fails(&report, Severity::Error));
+}
+
+#[test]
+fn config_loads_from_pyproject_or_retort_toml_and_rejects_bad_values() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(CheckConfig::load(dir.path()).unwrap().select.is_empty());
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = 'x'\n[tool.retort]\nignore = ['PERF']\nextra-auth-decorators = ['requires_scope']\n",
+    )
+    .unwrap();
+    let config = CheckConfig::load(dir.path()).unwrap();
+    assert_eq!(config.ignore, ["PERF"]);
+    assert_eq!(config.extra_auth_decorators, ["requires_scope"]);
+    assert!(!config.is_enabled("PERF001") && config.is_enabled("SEC003"));
+    std::fs::write(dir.path().join("retort.toml"), "select = ['SEC00']\n").unwrap();
+    let config = CheckConfig::load(dir.path()).unwrap();
+    assert!(config.is_enabled("SEC003") && !config.is_enabled("SEC010") && !config.is_enabled("REL001"));
+    std::fs::write(dir.path().join("retort.toml"), "severity-overrides = { SEC003 = 'fatal' }\n").unwrap();
+    assert!(CheckConfig::load(dir.path()).is_err());
+    std::fs::write(dir.path().join("retort.toml"), "select = [\n").unwrap();
+    assert!(CheckConfig::load(dir.path()).is_err());
+}
+
+#[test]
+fn fingerprints_survive_unrelated_edits_and_baselines_hide_known_findings() {
+    let before = "import requests\n\n\ndef a():\n    return requests.get('https://a')\n\n\ndef b():\n    return requests.get('https://a')\n";
+    let (_, old) = check_sources(&[("jobs.py", before)], &CheckConfig::default());
+    let old_prints: Vec<&str> =
+        old.findings.iter().filter(|f| f.code == "REL001").map(|f| f.fingerprint.as_str()).collect();
+    assert_eq!(old_prints.len(), 2);
+    assert_ne!(old_prints[0], old_prints[1], "identical lines get distinct occurrence indices");
+
+    // Lines move and a new call appears: only the new call is new.
+    let after = format!("import logging\nimport requests\n\nlog = logging.getLogger(__name__)\n{}\n\ndef c():\n    return   requests.post('https://c')\n", &before[16..]);
+    let (_, new) = check_sources(&[("jobs.py", &after)], &CheckConfig::default());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.json");
+    Baseline::from_report(&old).save(&path).unwrap();
+    let filtered = Baseline::load(&path).unwrap().filter(new);
+    let left: Vec<String> =
+        filtered.findings.iter().filter(|f| f.code == "REL001").map(|f| f.message.clone()).collect();
+    assert_eq!(left, ["`requests.post()` without `timeout=` can block a worker forever"]);
+    assert_eq!(filtered.baselined, old.findings.len());
+    assert!(Baseline::load(&dir.path().join("missing.json")).is_err());
+}
+
+#[test]
+fn fail_on_levels() {
+    let (_, report) = check_sources(
+        &[("app.py", "import requests\nrequests.get('x')\n")],
+        &CheckConfig { select: vec!["REL001".into()], ..CheckConfig::default() },
+    );
+    assert!(fails(&report, Severity::Warning) && fails(&report, Severity::Info) && !fails(&report, Severity::Error));
+}
