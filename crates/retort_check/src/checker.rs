@@ -120,7 +120,8 @@ impl Hooks {
             match *check {
                 Check::Expr(f) => hooks.exprs.push(f),
                 Check::Stmt(f) => hooks.stmts.push(f),
-                Check::Sink(f) => hooks.sinks.push(taint::Sink { rule, argument: f }),
+                Check::Sink(f) => hooks.sinks.push(taint::Sink { rule, argument: f, prefix_only: false }),
+                Check::PrefixSink(f) => hooks.sinks.push(taint::Sink { rule, argument: f, prefix_only: true }),
                 Check::Project(_) => {}
             }
         }

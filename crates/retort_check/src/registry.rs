@@ -32,6 +32,9 @@ pub enum Check {
     /// A taint sink: returns the argument of `call` that must not carry
     /// request data. Checked inside request handlers.
     Sink(for<'a> fn(&'a ExprCall) -> Option<&'a Expr>),
+    /// A taint sink where only request data at the start of the value
+    /// matters (a URL whose scheme and host are fixed cannot redirect away).
+    PrefixSink(for<'a> fn(&'a ExprCall) -> Option<&'a Expr>),
     /// Called once with the whole project and catalog.
     Project(fn(&mut Checker)),
 }

@@ -23,6 +23,8 @@ use crate::registry::Rule;
 pub struct Sink {
     pub rule: &'static Rule,
     pub argument: for<'a> fn(&'a ExprCall) -> Option<&'a Expr>,
+    /// Only request data that starts the value counts.
+    pub prefix_only: bool,
 }
 
 /// Attributes of `flask.request` that carry client-controlled data.
@@ -113,12 +115,29 @@ impl State {
             }
             Stmt::If(s) => {
                 self.sinks_in(&s.test, sinks);
+                // `if is_safe_url(x):` / `if x in ALLOWED:` — x is checked inside.
+                let checked: Vec<(String, String)> = validated_names(&s.test, true)
+                    .into_iter()
+                    .filter_map(|n| self.names.remove(&n).map(|origin| (n, origin)))
+                    .collect();
                 self.block(&s.body, true, sinks);
+                for (name, origin) in checked {
+                    self.names.entry(name).or_insert(origin);
+                }
                 for clause in &s.elif_else_clauses {
                     if let Some(test) = &clause.test {
                         self.sinks_in(test, sinks);
                     }
                     self.block(&clause.body, true, sinks);
+                }
+                // `if x not in ALLOWED: x = "id"` / `if not is_safe(x): abort(400)`:
+                // past the `if`, x is either checked or replaced.
+                if s.elif_else_clauses.is_empty() && (exits(&s.body) || !self.body_leaves_tainted(&s.body)) {
+                    for name in validated_names(&s.test, false) {
+                        if exits(&s.body) || assigns(&s.body, &name) {
+                            self.names.remove(&name);
+                        }
+                    }
                 }
             }
             Stmt::For(s) => {
@@ -167,6 +186,14 @@ impl State {
         }
     }
 
+    /// Whether any assignment in `body` assigns a tainted value.
+    fn body_leaves_tainted(&self, body: &[Stmt]) -> bool {
+        body.iter().any(|stmt| match stmt {
+            Stmt::Assign(a) => self.taint(&a.value).is_some(),
+            _ => false,
+        })
+    }
+
     fn assign(&mut self, target: &Expr, taint: Option<&Taint>, conditional: bool) {
         match target {
             Expr::Name(name) => match taint {
@@ -194,12 +221,47 @@ impl State {
         for call in calls.calls {
             for sink in sinks {
                 let Some(argument) = (sink.argument)(call) else { continue };
-                let Some(taint) = self.taint(argument) else { continue };
+                let taint = if sink.prefix_only { self.leading_taint(argument) } else { self.taint(argument) };
+                let Some(taint) = taint else { continue };
                 if self.reported.insert((sink.rule.code, taint.range)) {
                     let callee = method_name(call).unwrap_or("call").to_string();
                     self.findings.push((*sink, taint, format!("{callee}()")));
                 }
             }
+        }
+    }
+
+    /// Request data at the start of `expr`: `KOBO_URL + "/" + uuid` and
+    /// `f"/books/{uuid}"` are fixed at the start.
+    fn leading_taint(&self, expr: &Expr) -> Option<Taint> {
+        use ruff_python_ast::Operator;
+        match expr {
+            Expr::BinOp(b) if b.op == Operator::Add => match &*b.left {
+                Expr::StringLiteral(s) if !fixes_start(s.value.to_str()) => self.taint(&b.right),
+                _ => self.leading_taint(&b.left),
+            },
+            Expr::BinOp(b) if b.op == Operator::Mod => match &*b.left {
+                Expr::StringLiteral(s) if fixes_start(s.value.to_str().split('%').next().unwrap_or("")) => None,
+                _ => self.taint(expr),
+            },
+            Expr::FString(f) => match f.value.iter().next() {
+                Some(ruff_python_ast::FStringPart::Literal(l)) if fixes_start(&l.value) => None,
+                Some(ruff_python_ast::FStringPart::FString(fs)) => match fs.elements.iter().next() {
+                    Some(ruff_python_ast::InterpolatedStringElement::Literal(l)) if fixes_start(&l.value) => None,
+                    _ => self.taint(expr),
+                },
+                _ => self.taint(expr),
+            },
+            Expr::Call(call) => match &*call.func {
+                Expr::Attribute(a) if a.attr.as_str() == "format" => match &*a.value {
+                    Expr::StringLiteral(s) if fixes_start(s.value.to_str().split('{').next().unwrap_or("")) => None,
+                    _ => self.taint(expr),
+                },
+                _ => self.taint(expr),
+            },
+            Expr::BoolOp(b) => b.values.iter().find_map(|v| self.leading_taint(v)),
+            Expr::If(i) => self.leading_taint(&i.body).or_else(|| self.leading_taint(&i.orelse)),
+            _ => self.taint(expr),
         }
     }
 
@@ -311,4 +373,69 @@ impl<'a> Visitor<'a> for CallCollector<'a> {
             _ => walk_expr(self, expr),
         }
     }
+}
+
+/// Words in the names of functions that validate a value (`is_safe_url`,
+/// `url_has_allowed_host_and_scheme`, `validate_column`).
+const VALIDATOR_WORDS: &[&str] = &["safe", "allowed", "valid", "whitelist", "allowlist", "permitted"];
+
+/// Names that `test` checks: when `positive`, names that are valid when the
+/// test is true (`check(x)`, `x in Y`); otherwise names that are invalid
+/// when it is true (`not check(x)`, `x not in Y`).
+fn validated_names(test: &Expr, positive: bool) -> Vec<String> {
+    use ruff_python_ast::{BoolOp, CmpOp, UnaryOp};
+    match test {
+        Expr::BoolOp(b) if (b.op == BoolOp::And) == positive => {
+            b.values.iter().flat_map(|v| validated_names(v, positive)).collect()
+        }
+        Expr::UnaryOp(u) if u.op == UnaryOp::Not => validated_names(&u.operand, !positive),
+        Expr::Compare(c) if c.ops.len() == 1 => {
+            let wanted = if positive { CmpOp::In } else { CmpOp::NotIn };
+            match (&*c.left, c.ops[0] == wanted) {
+                (Expr::Name(n), true) => vec![n.id.to_string()],
+                _ => Vec::new(),
+            }
+        }
+        Expr::Call(call) if positive => {
+            let is_validator = method_name(call).is_some_and(|name| {
+                let lower = name.to_ascii_lowercase();
+                VALIDATOR_WORDS.iter().any(|w| lower.contains(w))
+            });
+            if !is_validator {
+                return Vec::new();
+            }
+            call.arguments
+                .args
+                .iter()
+                .filter_map(|a| match a {
+                    Expr::Name(n) => Some(n.id.to_string()),
+                    _ => None,
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a block always leaves the function (`return`, `raise`, `abort()`).
+fn exits(body: &[Stmt]) -> bool {
+    match body.last() {
+        Some(Stmt::Return(_) | Stmt::Raise(_)) => true,
+        Some(Stmt::Expr(e)) => matches!(&*e.value, Expr::Call(c) if method_name(c) == Some("abort")),
+        _ => false,
+    }
+}
+
+/// Whether a block assigns `name` at its top level.
+fn assigns(body: &[Stmt], name: &str) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Assign(a) => a.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)),
+        _ => false,
+    })
+}
+
+/// Whether a literal start fixes where a URL points: not empty, and not
+/// just `/` (`"/" + x` with x = `/evil.example` is protocol-relative).
+fn fixes_start(text: &str) -> bool {
+    !text.is_empty() && text != "/" && text != "\\"
 }

@@ -25,7 +25,7 @@ pub(crate) static REGISTRY: &[Registered] = &[
     registered!(security::template_injection, Check::Sink(m::sink)),
     registered!(security::command_injection, Check::Sink(m::sink)),
     registered!(security::insecure_deserialization, Check::Expr(m::check)),
-    registered!(security::open_redirect, Check::Sink(m::sink)),
+    registered!(security::open_redirect, Check::PrefixSink(m::sink)),
     registered!(security::tls_verification_disabled, Check::Expr(m::check)),
     registered!(security::missing_authentication, Check::Project(m::check)),
     registered!(reliability::request_without_timeout, Check::Expr(m::check)),

@@ -134,6 +134,10 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
 
 fn report(checker: &mut Checker, name: &str, literal: &Expr, direct: bool) {
     let value = string_value(literal).unwrap_or_default();
+    // `PASSWORD = "password"` in an enum of field names is a label, not a secret.
+    if value.eq_ignore_ascii_case(name) || value.contains(char::is_whitespace) {
+        return;
+    }
     let weak = value.len() < 24
         || ["dev", "secret", "change", "test", "default", "password"]
             .iter()

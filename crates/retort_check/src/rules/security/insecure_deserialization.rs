@@ -66,7 +66,11 @@ const SAFE_LOADERS: &[&str] = &["SafeLoader", "CSafeLoader", "BaseLoader", "CBas
 pub fn check(checker: &mut Checker, expr: &Expr) {
     let Expr::Call(call) = expr else { return };
     let Some(callee) = dotted(&call.func) else { return };
-    if ALWAYS_UNSAFE.contains(&callee.as_str()) {
+    // `pickle.loads(pickle.dumps(obj))` is a deep copy of the process's own data.
+    let round_trip = call.arguments.args.first().is_some_and(|a| {
+        matches!(a, Expr::Call(inner) if dotted(&inner.func).is_some_and(|d| d.ends_with(".dumps") || d.ends_with(".dump")))
+    });
+    if ALWAYS_UNSAFE.contains(&callee.as_str()) && !round_trip {
         checker.report(&RULE, call.range(), format!("`{callee}()` can run code embedded in the data"));
         return;
     }

@@ -77,6 +77,10 @@ const PUBLIC_WORDS: &[&str] = &[
     "confirm",
     "verify",
     "static",
+    "robots",
+    "favicon",
+    "sitemap",
+    ".well-known",
 ];
 
 pub fn check(checker: &mut Checker) {

@@ -20,7 +20,11 @@ pub const DOC: &str = r#"
 ## What it does
 Flags `redirect()` whose target comes from the request (`?next=`, form
 fields, headers such as `Referer`) without passing through a function that
-checks it, inside a request handler.
+checks it, inside a request handler. A target whose start is fixed
+(`f"/books/{slug}"`, `HOST + "/" + x`) or that is only used inside
+`if is_safe_url(target):` (any validator named `*safe*`, `*allowed*`,
+`*valid*`) is not flagged; `"/" + x` is, since `//evil.example` is a
+protocol-relative URL.
 
 ## Why is this bad?
 `https://shop.example.com/login?next=https://evil.example` sends users who

@@ -24,7 +24,9 @@ parameters through assignments, f-strings, `%`, `.format()`, `join` and `+`
 inside a request handler, and flags them when they reach the SQL text of
 `execute()`, `executemany()`, `exec_driver_sql()` or SQLAlchemy's `text()`.
 `int()`/`float()`, `<int:…>` URL converters and `.get(…, type=int)` make a
-value safe; bound parameters are never flagged.
+value safe, and so do allow-list checks (`if sort not in COLUMNS: sort =
+"id"`, `if not order in ("asc", "desc"): abort(400)`); bound parameters
+are never flagged.
 
 ## Why is this bad?
 A value spliced into SQL text is parsed as SQL: `' OR '1'='1` reads every
