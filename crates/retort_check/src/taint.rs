@@ -125,10 +125,18 @@ impl State {
                     self.names.entry(name).or_insert(origin);
                 }
                 for clause in &s.elif_else_clauses {
+                    let mut checked = Vec::new();
                     if let Some(test) = &clause.test {
                         self.sinks_in(test, sinks);
+                        checked = validated_names(test, true)
+                            .into_iter()
+                            .filter_map(|n| self.names.remove(&n).map(|origin| (n, origin)))
+                            .collect();
                     }
                     self.block(&clause.body, true, sinks);
+                    for (name, origin) in checked {
+                        self.names.entry(name).or_insert(origin);
+                    }
                 }
                 // `if x not in ALLOWED: x = "id"` / `if not is_safe(x): abort(400)`:
                 // past the `if`, x is either checked or replaced.

@@ -101,7 +101,7 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
             if dotted(&call.func).is_some_and(|d| d.ends_with("config.update")) && !in_non_production_scope(checker) {
                 for keyword in &call.arguments.keywords {
                     let Some(name) = &keyword.arg else { continue };
-                    if is_secret_name(name.as_str()) {
+                    if is_setting_name(name.as_str()) && is_secret_name(name.as_str()) {
                         if let Some(literal) = literal_of(&keyword.value) {
                             report(checker, name.as_str(), literal, std::ptr::eq(literal, &keyword.value));
                         }
@@ -126,7 +126,7 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
             },
             _ => continue,
         };
-        if is_secret_name(&name) {
+        if is_setting_name(&name) && is_secret_name(&name) {
             report(checker, &name, literal, std::ptr::eq(literal, value));
         }
     }
@@ -134,8 +134,7 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
 
 fn report(checker: &mut Checker, name: &str, literal: &Expr, direct: bool) {
     let value = string_value(literal).unwrap_or_default();
-    // `PASSWORD = "password"` in an enum of field names is a label, not a secret.
-    if value.eq_ignore_ascii_case(name) || value.contains(char::is_whitespace) {
+    if is_label_or_placeholder(name, value) {
         return;
     }
     let weak = value.len() < 24
@@ -145,4 +144,30 @@ fn report(checker: &mut Checker, name: &str, literal: &Expr, direct: bool) {
     let how = if weak { "a weak literal" } else { "a literal" };
     let verb = if direct { "is set to" } else { "falls back to" };
     checker.report(&RULE, literal.range(), format!("`{name}` {verb} {how} committed to the repository"));
+}
+
+/// Values that are not secrets: labels (`PASSWORD = "password"`,
+/// `RESOURCE_GATEWAY_SECRET = "gateway_secret"`), names of environment
+/// variables (`ENV_SECRET = "HEALTHCARE_SECRET"`), masks and placeholders.
+fn is_label_or_placeholder(name: &str, value: &str) -> bool {
+    let upper_name = name.to_ascii_uppercase();
+    let upper_value = value.to_ascii_uppercase();
+    let identifier_like = value.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
+    let env_var_name =
+        value.len() > 1 && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let repeated = value.chars().all(|c| Some(c) == value.chars().next()) && value.len() > 1;
+    let placeholder = ["unused", "dummy", "fake", "placeholder", "none", "null", "redacted", "hidden"]
+        .contains(&value.to_ascii_lowercase().as_str());
+    (identifier_like && upper_name.contains(&upper_value))
+        || env_var_name
+        || repeated
+        || placeholder
+        || value.contains(char::is_whitespace)
+}
+
+/// Settings are upper case (`SECRET_KEY`, `app.config["MAIL_PASSWORD"]`);
+/// lower-case locals and parameters are left to data flow.
+fn is_setting_name(name: &str) -> bool {
+    name == "secret_key"
+        || (name.chars().any(|c| c.is_ascii_uppercase()) && !name.chars().any(|c| c.is_ascii_lowercase()))
 }

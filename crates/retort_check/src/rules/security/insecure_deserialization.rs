@@ -76,8 +76,10 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
     }
     if callee == "yaml.load" || callee == "yaml.load_all" {
         let loader = call.arguments.find_argument_value("Loader", 1);
-        let safe =
-            loader.and_then(dotted).is_some_and(|l| SAFE_LOADERS.iter().any(|s| l.rsplit('.').next() == Some(s)));
+        let safe = loader.and_then(dotted).is_some_and(|l| {
+            SAFE_LOADERS.iter().any(|s| l.rsplit('.').next() == Some(s))
+                || l.rsplit('.').next().is_some_and(|last| last.contains("Safe"))
+        });
         if !safe {
             let which = loader
                 .map(|l| checker.source(l.range()).to_string())
