@@ -155,7 +155,7 @@ fn is_label_or_placeholder(name: &str, value: &str) -> bool {
     let identifier_like = value.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
     let env_var_name =
         value.len() > 1 && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    let repeated = value.chars().all(|c| Some(c) == value.chars().next()) && value.len() > 1;
+    let repeated = value.len() > 1 && value.chars().all(|c| value.starts_with(c));
     let placeholder = ["unused", "dummy", "fake", "placeholder", "none", "null", "redacted", "hidden"]
         .contains(&value.to_ascii_lowercase().as_str());
     (identifier_like && upper_name.contains(&upper_value))
