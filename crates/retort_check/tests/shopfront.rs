@@ -16,6 +16,8 @@ const EXPECTED: &[(u32, &str, &str)] = &[
     (3, "REL001", "shopfront/tasks/catalog.py:17"),
     (4, "REL001", "shopfront/cart/views.py:133"),
     (5, "PERF001", "shopfront/api/v1/customers.py:28"),
+    (6, "PERF003", "shopfront/admin/reports.py:52"),
+    (6, "PERF003", "shopfront/admin/reports.py:57"),
     (7, "OBS001", "shopfront/cart/views.py:187"),
     (8, "REL002", "shopfront/storefront/views.py:58"),
     (10, "SEC009", "shopfront/admin/views.py:92"),
@@ -98,6 +100,11 @@ fn fixing_the_gaps_on_a_copy_clears_their_findings() {
             "        },\n        timeout=5,\n    )\n    if resp.status_code",
         ),
         ("shopfront/api/v1/customers.py", ".order_by(User.id).all()", ".order_by(User.id).limit(500).all()"),
+        (
+            "shopfront/admin/reports.py",
+            "        .order_by(Order.placed_at)\n",
+            "        .options(db.selectinload(Order.items), db.joinedload(Order.user)).order_by(Order.placed_at)\n",
+        ),
         (
             "shopfront/cart/views.py",
             r#"print(f"checkout: user={current_user.email} order={order.number} total={order.total_cents}")"#,

@@ -33,6 +33,7 @@ pub(crate) static REGISTRY: &[Registered] = &[
     registered!(reliability::missing_health_endpoint, Check::Project(m::check)),
     registered!(performance::unbounded_query, Check::Expr(m::check)),
     registered!(performance::sleep_in_request_handler, Check::Expr(m::check)),
+    registered!(performance::n_plus_one_query, Check::Stmt(m::check)),
     registered!(observability::print_in_request_handler, Check::Expr(m::check)),
     registered!(observability::no_metrics_exporter, Check::Project(m::check)),
     registered!(observability::no_tracing, Check::Project(m::check)),
