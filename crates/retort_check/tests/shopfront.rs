@@ -20,6 +20,7 @@ const EXPECTED: &[(u32, &str, &str)] = &[
     (6, "PERF003", "shopfront/admin/reports.py:57"),
     (7, "OBS001", "shopfront/cart/views.py:187"),
     (8, "REL002", "shopfront/storefront/views.py:58"),
+    (9, "SEC010", "shopfront/__init__.py:85"),
     (10, "SEC009", "shopfront/admin/views.py:92"),
     (11, "SEC006", "shopfront/admin/views.py:73"),
     (12, "SEC008", "shopfront/services/erp.py:32"),
@@ -123,6 +124,7 @@ fn fixing_the_gaps_on_a_copy_clears_their_findings() {
         ("shopfront/admin/views.py", "yaml.load(upload.stream, Loader=yaml.Loader)", "yaml.safe_load(upload.stream)"),
         ("shopfront/services/erp.py", "            verify=False,\n", ""),
         ("wsgi.py", "debug=True", "debug=False"),
+        ("shopfront/__init__.py", "    csrf.exempt(cart_bp)\n", ""),
         (
             "Dockerfile",
             "CMD [",

@@ -28,6 +28,7 @@ pub(crate) static REGISTRY: &[Registered] = &[
     registered!(security::open_redirect, Check::PrefixSink(m::sink)),
     registered!(security::tls_verification_disabled, Check::Expr(m::check)),
     registered!(security::missing_authentication, Check::Project(m::check)),
+    registered!(security::csrf_exempt_session_routes, Check::Expr(m::check)),
     registered!(reliability::request_without_timeout, Check::Expr(m::check)),
     registered!(reliability::swallowed_exception, Check::Stmt(m::check)),
     registered!(reliability::missing_health_endpoint, Check::Project(m::check)),

@@ -1,4 +1,5 @@
 pub mod command_injection;
+pub mod csrf_exempt_session_routes;
 pub mod debug_mode_enabled;
 pub mod hardcoded_secret;
 pub mod insecure_deserialization;
