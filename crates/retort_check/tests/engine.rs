@@ -122,3 +122,27 @@ fn fail_on_levels() {
     );
     assert!(fails(&report, Severity::Warning) && fails(&report, Severity::Info) && !fails(&report, Severity::Error));
 }
+
+#[test]
+fn deep_expressions_odd_files_and_empty_projects_do_not_panic() {
+    // Parsing and dropping deep trees needs a big stack, as in the binary.
+    std::thread::Builder::new().stack_size(256 << 20).spawn(deep_and_odd).unwrap().join().unwrap();
+}
+
+fn deep_and_odd() {
+    let chain = vec!["q"; 5000].join(" + ");
+    let source = format!(
+        "from flask import Flask, request\nfrom sqlalchemy import text\napp = Flask(__name__)\n\n@app.route('/x')\ndef x():\n    q = request.args['q']\n    return text({chain})\n"
+    );
+    let (_, report) = check_sources(&[("app.py", &source)], &CheckConfig::default());
+    assert!(keys(&report).contains(&"SEC003 app.py:8".to_string()));
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), b"FROM \xff\xfe\n").unwrap();
+    std::fs::write(dir.path().join("app.py"), "def broken(:\n").unwrap();
+    let project = load(dir.path());
+    let _ = check_project(&project, &CheckConfig::default());
+    let empty = tempfile::tempdir().unwrap();
+    let report = check_project(&load(empty.path()), &CheckConfig::default());
+    assert!(report.findings.is_empty(), "{:?}", keys(&report));
+}
