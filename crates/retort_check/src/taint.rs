@@ -256,6 +256,10 @@ impl State {
                 Some(ruff_python_ast::FStringPart::Literal(l)) if fixes_start(&l.value) => None,
                 Some(ruff_python_ast::FStringPart::FString(fs)) => match fs.elements.iter().next() {
                     Some(ruff_python_ast::InterpolatedStringElement::Literal(l)) if fixes_start(&l.value) => None,
+                    // `f"{BASE_URL}/items/{id}"`: the start is whatever BASE_URL is.
+                    Some(ruff_python_ast::InterpolatedStringElement::Interpolation(first)) => {
+                        self.leading_taint(&first.expression)
+                    }
                     _ => self.taint(expr),
                 },
                 _ => self.taint(expr),

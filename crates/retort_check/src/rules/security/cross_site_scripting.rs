@@ -1,0 +1,92 @@
+//! SEC014: the documentation is [`DOC`].
+
+use ruff_python_ast::{Expr, ExprCall};
+
+use crate::checker::helpers::dotted;
+use crate::finding::{Category, Severity};
+use crate::registry::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "SEC014",
+    name: "cross-site-scripting",
+    category: Category::Security,
+    severity: Severity::Error,
+    cwe: Some(79),
+    summary: "HTML built from request data without escaping",
+    doc: DOC,
+};
+
+pub const DOC: &str = r#"
+## What it does
+Flags request data reaching `Markup()` (which marks text as safe HTML),
+`make_response()` or `Response()` bodies built as text (f-strings, `+`,
+`%`, `.format()`) inside a request handler, unless it passed through
+`escape()`. Non-HTML mimetypes are not flagged.
+
+## Why is this bad?
+Jinja escapes template variables, but `Markup` turns that off and a
+response body built by hand never had it: `<script>` sent in a parameter
+runs in the victim's browser with their session (reflected XSS).
+
+## Example
+```python
+q = request.args.get("q", "")
+return make_response(f"<p>No results for {q}</p>")
+```
+
+Use instead:
+```python
+q = request.args.get("q", "")
+return render_template("search.html", q=q)  # or escape(q)
+```
+
+## References
+- [Flask: Security Considerations — XSS](https://flask.palletsprojects.com/en/latest/web-security/#cross-site-scripting-xss)
+- [CWE-79](https://cwe.mitre.org/data/definitions/79.html)
+"#;
+
+pub fn sink(call: &ExprCall) -> Option<&Expr> {
+    match dotted(&call.func)?.as_str() {
+        "Markup" | "markupsafe.Markup" | "flask.Markup" | "jinja2.Markup" => {
+            call.arguments.find_argument_value("base", 0)
+        }
+        "make_response" | "flask.make_response" | "Response" | "flask.Response" => {
+            // `Response(csv_text, mimetype="text/csv")` is not rendered as HTML.
+            let not_html = ["mimetype", "content_type"].iter().any(|k| {
+                call.arguments
+                    .find_keyword(k)
+                    .and_then(|kw| crate::checker::helpers::string_value(&kw.value))
+                    .is_some_and(|v| !v.contains("html"))
+            });
+            if not_html {
+                return None;
+            }
+            // A body built as text here; a name may hold a dict (sent as JSON).
+            call.arguments.find_argument_value("response", 0).filter(|body| is_text_built(body))
+        }
+        _ => None,
+    }
+}
+
+/// f-strings, `+`, `%`, `.format()`/`.join()` and direct `request.…` reads.
+fn is_text_built(expr: &Expr) -> bool {
+    match expr {
+        Expr::FString(_) | Expr::BinOp(_) => true,
+        Expr::Call(call) => {
+            matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "format" || a.attr.as_str() == "join")
+                || dotted(&call.func).is_some_and(|d| d.starts_with("request."))
+        }
+        Expr::Attribute(_) | Expr::Subscript(_) => dotted_root(expr) == Some("request"),
+        _ => false,
+    }
+}
+
+fn dotted_root(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => dotted_root(&a.value),
+        Expr::Subscript(s) => dotted_root(&s.value),
+        Expr::Call(c) => dotted_root(&c.func),
+        _ => None,
+    }
+}

@@ -1,0 +1,60 @@
+//! SEC013: the documentation is [`DOC`].
+
+use ruff_python_ast::{Expr, ExprCall};
+
+use crate::checker::helpers::dotted;
+use crate::finding::{Category, Severity};
+use crate::registry::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "SEC013",
+    name: "path-traversal",
+    category: Category::Security,
+    severity: Severity::Error,
+    cwe: Some(22),
+    summary: "File path built from request data",
+    doc: DOC,
+};
+
+pub const DOC: &str = r#"
+## What it does
+Flags request data (including `<path:…>` and string URL parameters)
+reaching `open()`, `send_file()`, `os.remove()` or `shutil` file functions
+inside a request handler. `secure_filename()` and `send_from_directory()`
+are safe.
+
+## Why is this bad?
+`../../etc/passwd`, or an absolute path, walks out of the intended folder:
+the client reads (or deletes, or overwrites) any file the service can —
+configuration, keys, the database.
+
+## Example
+```python
+@app.route("/files/<path:name>")
+def download(name):
+    return send_file(os.path.join(UPLOAD_DIR, name))
+```
+
+Use instead:
+```python
+@app.route("/files/<path:name>")
+def download(name):
+    return send_from_directory(UPLOAD_DIR, name)
+```
+
+## References
+- [Flask: send_from_directory](https://flask.palletsprojects.com/en/latest/api/#flask.send_from_directory)
+- [CWE-22: Path Traversal](https://cwe.mitre.org/data/definitions/22.html)
+"#;
+
+pub fn sink(call: &ExprCall) -> Option<&Expr> {
+    match dotted(&call.func)?.as_str() {
+        "open" | "io.open" | "send_file" | "flask.send_file" => call
+            .arguments
+            .find_argument_value("file", 0)
+            .or_else(|| call.arguments.find_keyword("path_or_file").map(|k| &k.value)),
+        "os.remove" | "os.unlink" | "os.rmdir" | "shutil.rmtree" | "shutil.copy" | "shutil.copyfile"
+        | "shutil.move" => call.arguments.find_argument_value("path", 0),
+        _ => None,
+    }
+}
