@@ -38,6 +38,21 @@ enum Command {
   retort openapi examples/shopfront > openapi.json
   retort openapi . --title 'Shop API' --version 2.1.0")]
     Openapi(OpenapiArgs),
+    /// Review a Flask codebase for security and production readiness.
+    #[command(after_help = "Examples:
+  retort check                          # findings of the current folder, exit 1 on errors
+  retort check . --fail-on warning
+  retort check . --format sarif > retort.sarif
+  retort check . --write-baseline .retort-baseline.json   # accept today's findings
+  retort check . --baseline .retort-baseline.json         # then report only new ones")]
+    Check(CheckArgs),
+    /// List every rule of `retort check`.
+    Rules,
+    /// Print the documentation of one rule, e.g. `retort rule SEC003`.
+    Rule {
+        /// Code or name of the rule.
+        code: String,
+    },
     /// Load-test an HTTP service and hold it to SLOs.
     Load(Box<retort_load::cli::LoadArgs>),
     /// Parse every Python file and nothing else (the benchmark's reference).
@@ -96,6 +111,37 @@ struct ScanArgs {
     python: PathBuf,
 }
 
+#[derive(Copy, Clone, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: CheckFormat,
+    /// Exit 1 when a finding of this severity or worse is reported.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOn,
+    /// Report only findings not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write the current findings' fingerprints to FILE (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+}
+
 #[derive(clap::Args)]
 struct OpenapiArgs {
     #[command(flatten)]
@@ -118,8 +164,12 @@ fn project_options(args: &ProjectArgs) -> ProjectOptions {
     }
 }
 
-/// Loads and scans a codebase; the heavy work runs on a thread with a big stack.
-fn scan(args: &ProjectArgs) -> anyhow::Result<Catalog> {
+/// Loads and scans a codebase and hands the project and its catalog to
+/// `then`; the heavy work runs on a thread with a big stack.
+fn analyse<R: Send + 'static>(
+    args: &ProjectArgs,
+    then: impl FnOnce(&retort_python::Project, Catalog) -> anyhow::Result<R> + Send + 'static,
+) -> anyhow::Result<R> {
     let mut args = args.clone();
     if args.path.is_dir() {
         let config = config::load(&args.path)?;
@@ -129,7 +179,7 @@ fn scan(args: &ProjectArgs) -> anyhow::Result<Catalog> {
     }
     let handle = std::thread::Builder::new()
         .stack_size(ANALYSIS_STACK_BYTES)
-        .spawn(move || -> anyhow::Result<Catalog> {
+        .spawn(move || -> anyhow::Result<R> {
             let progress = progress_bar();
             let tick = |n: usize| {
                 if let Some(bar) = &progress {
@@ -143,14 +193,19 @@ fn scan(args: &ProjectArgs) -> anyhow::Result<Catalog> {
             }
             let options = retort_flask::ScanOptions { extra_auth_decorators: args.auth_decorators.clone() };
             let catalog = retort_flask::build_catalog(&project, &options);
+            let result = then(&project, catalog);
             // Freeing every AST takes a noticeable share of a big scan: do it
             // on a detached thread (with a big stack, the trees can be deep);
             // process exit reclaims whatever is left.
             let _ = std::thread::Builder::new().stack_size(ANALYSIS_STACK_BYTES).spawn(move || drop(project));
-            Ok(catalog)
+            result
         })
         .context("cannot start the analysis thread")?;
     handle.join().map_err(|_| anyhow::anyhow!("internal error: the analysis thread panicked"))?
+}
+
+fn scan(args: &ProjectArgs) -> anyhow::Result<Catalog> {
+    analyse(args, |_, catalog| Ok(catalog))
 }
 
 fn progress_bar() -> Option<indicatif::ProgressBar> {
@@ -204,6 +259,68 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
+    let root = args.project.path.clone();
+    let config = if root.is_dir() { retort_check::CheckConfig::load(&root)? } else { Default::default() };
+    let mut project_args = args.project.clone();
+    project_args.auth_decorators.extend(config.extra_auth_decorators.iter().cloned());
+    let colour = use_colour();
+    let writes_baseline = args.write_baseline.is_some();
+    let fail_on = match args.fail_on {
+        FailOn::Error => retort_check::Severity::Error,
+        FailOn::Warning => retort_check::Severity::Warning,
+        FailOn::Info => retort_check::Severity::Info,
+    };
+    let (report, rendered) = analyse(&project_args, move |project, catalog| {
+        let mut report = retort_check::check(project, &catalog, &config);
+        if let Some(path) = &args.baseline {
+            report = retort_check::Baseline::load(path)?.filter(report);
+        }
+        if let Some(path) = &args.write_baseline {
+            retort_check::Baseline::from_report(&report).save(path)?;
+        }
+        let rendered = match args.format {
+            CheckFormat::Text => retort_check::render_text(&report, project, colour),
+            CheckFormat::Json => retort_check::render_json(&report),
+            CheckFormat::Sarif => retort_check::render_sarif(&report),
+        };
+        Ok((report, rendered))
+    })?;
+    emit(&rendered)?;
+    if writes_baseline {
+        return Ok(0);
+    }
+    Ok(if retort_check::fails(&report, fail_on) { 1 } else { 0 })
+}
+
+fn run_rules() -> anyhow::Result<i32> {
+    let mut out = String::new();
+    for rule in retort_check::rules() {
+        let cwe = rule.cwe.map(|c| format!("CWE-{c}")).unwrap_or_default();
+        out.push_str(&format!(
+            "{:<8} {:<36} {:<14} {:<8} {:<8} {}\n",
+            rule.code,
+            rule.name,
+            rule.category.as_str(),
+            rule.severity.as_str(),
+            cwe,
+            rule.summary
+        ));
+    }
+    emit(&out)?;
+    Ok(0)
+}
+
+fn run_rule(code: &str) -> anyhow::Result<i32> {
+    match retort_check::rule_doc(code) {
+        Some(doc) => {
+            emit(&(doc + "\n"))?;
+            Ok(0)
+        }
+        None => anyhow::bail!("no rule `{code}`; `retort rules` lists them"),
+    }
 }
 
 fn run_openapi(args: OpenapiArgs) -> anyhow::Result<i32> {
@@ -261,6 +378,9 @@ fn main() {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Openapi(args) => run_openapi(args),
+        Command::Check(args) => run_check(args),
+        Command::Rules => run_rules(),
+        Command::Rule { code } => run_rule(&code),
         Command::Load(args) => retort_load::cli::run(*args, &scan_routes),
         Command::ParseOnly(args) => run_parse_only(args),
     };
