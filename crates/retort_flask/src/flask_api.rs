@@ -216,24 +216,46 @@ pub fn class_view_methods(class: &ClassValue<'_>) -> Option<Vec<String>> {
     }
 }
 
+/// The decorators a class view lists in `decorators = [...]` or
+/// `method_decorators = [...]` (its own or a base's), named as written in
+/// the source, so that `token_required("admin")` reads `token_required`.
 fn class_decorators(interp: &Interpreter<'_>, class: &ClassValue<'_>, attr: &str) -> Vec<DecoratorInfo> {
-    let Some(value) = class.lookup(attr) else { return Vec::new() };
-    let line = interp.project.module(class.module).line_of(class.def.range().start());
-    value
-        .iter_items()
-        .unwrap_or_default()
+    let module = interp.project.module(class.module);
+    for stmt in class.def.body.iter() {
+        let (targets, value): (Vec<&ast::Expr>, &ast::Expr) = match stmt {
+            ast::Stmt::Assign(assign) => (assign.targets.iter().collect(), &assign.value),
+            ast::Stmt::AnnAssign(assign) => match &assign.value {
+                Some(value) => (vec![&*assign.target], value),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if !targets.iter().any(|t| matches!(t, ast::Expr::Name(n) if n.id.as_str() == attr)) {
+            continue;
+        }
+        let elements: &[ast::Expr] = match value {
+            ast::Expr::List(list) => &list.elts,
+            ast::Expr::Tuple(tuple) => &tuple.elts,
+            _ => return Vec::new(),
+        };
+        let line = module.line_of(stmt.range().start());
+        return elements
+            .iter()
+            .map(|element| DecoratorInfo {
+                name: crate::interp::decorator_name(interp, class.module, element),
+                module: class.module,
+                line,
+            })
+            .collect();
+    }
+    class
+        .bases
         .iter()
-        .filter_map(|v| match v {
-            Value::Function(f) => Some(f.def.name.to_string()),
-            Value::External(name) => Some(name.rsplit('.').next().unwrap_or(name).to_string()),
-            Value::Method(recv, name) => Some(match &**recv {
-                Value::External(base) => format!("{}.{name}", base.rsplit('.').next().unwrap_or(base)),
-                _ => name.to_string(),
-            }),
+        .find_map(|base| match base {
+            Value::Class(base) => Some(class_decorators(interp, base, attr)).filter(|found| !found.is_empty()),
             _ => None,
         })
-        .map(|name| DecoratorInfo { name, module: class.module, line })
-        .collect()
+        .unwrap_or_default()
 }
 
 pub fn class_view_info(interp: &Interpreter<'_>, class: &ClassValue<'_>, name: Result<String, Unknown>) -> ViewInfo {
