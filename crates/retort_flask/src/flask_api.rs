@@ -1150,11 +1150,27 @@ pub fn call_object_method<'p>(
     node: &'p ast::ExprCall,
 ) -> Value<'p> {
     let _ = node;
-    match interp.objects.get(id).clone() {
-        Object::App(_) | Object::Blueprint(_) => app_or_blueprint_method(interp, frame, id, name, call, site),
-        Object::Api(_) | Object::Namespace(_) => crate::extensions::api_method(interp, id, name, call, site),
-        Object::Admin(_) => crate::extensions::admin_method(interp, id, name, call, site),
-        Object::Extension(_) => {
+    // Only the kind of object is needed here: cloning the object itself
+    // would copy every rule registered so far (quadratic registration).
+    enum Kind {
+        Routes,
+        Api,
+        Admin,
+        Extension,
+        Config(ObjId),
+    }
+    let kind = match interp.objects.get(id) {
+        Object::App(_) | Object::Blueprint(_) => Kind::Routes,
+        Object::Api(_) | Object::Namespace(_) => Kind::Api,
+        Object::Admin(_) => Kind::Admin,
+        Object::Extension(_) => Kind::Extension,
+        Object::Config(app) => Kind::Config(*app),
+    };
+    match kind {
+        Kind::Routes => app_or_blueprint_method(interp, frame, id, name, call, site),
+        Kind::Api => crate::extensions::api_method(interp, id, name, call, site),
+        Kind::Admin => crate::extensions::admin_method(interp, id, name, call, site),
+        Kind::Extension => {
             if name == "init_app" {
                 if let Some(Value::Object(app)) = call.arg(0, "app") {
                     if let Object::Extension(e) = interp.objects.get_mut(id) {
@@ -1179,7 +1195,7 @@ pub fn call_object_method<'p>(
                 Value::unknown(format!("result of an extension's `{name}()`"))
             }
         }
-        Object::Config(app) => {
+        Kind::Config(app) => {
             if matches!(
                 name,
                 "from_object"

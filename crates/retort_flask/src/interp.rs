@@ -1525,6 +1525,10 @@ fn binary<'p>(left: &Value<'p>, op: Operator, right: &Value<'p>) -> Value<'p> {
         (Value::Int(a), Operator::Add, Value::Int(b)) => Value::Int(a.wrapping_add(*b)),
         (Value::Int(a), Operator::Sub, Value::Int(b)) => Value::Int(a.wrapping_sub(*b)),
         (Value::Int(a), Operator::Mult, Value::Int(b)) => Value::Int(a.wrapping_mul(*b)),
+        (Value::Int(a), Operator::FloorDiv, Value::Int(b)) if *b != 0 => Value::Int(floor_div(*a, *b)),
+        (Value::Int(a), Operator::Mod, Value::Int(b)) if *b != 0 => {
+            Value::Int(a.wrapping_sub(b.wrapping_mul(floor_div(*a, *b))))
+        }
         (Value::List(_) | Value::Tuple(_), Operator::Add, b) if b.iter_items().is_some() => {
             let mut items = left.iter_items().unwrap_or_default();
             items.extend(b.iter_items().unwrap_or_default());
@@ -1536,6 +1540,16 @@ fn binary<'p>(left: &Value<'p>, op: Operator, right: &Value<'p>) -> Value<'p> {
         }
         (Value::Unknown(u), _, _) | (_, _, Value::Unknown(u)) => Value::Unknown(u.clone()),
         _ => Value::unknown(format!("operation on {} and {}", left.kind(), right.kind())),
+    }
+}
+
+/// Python's `//` on integers: rounds towards negative infinity.
+fn floor_div(a: i64, b: i64) -> i64 {
+    let quotient = a.wrapping_div(b);
+    if a.wrapping_rem(b) != 0 && (a < 0) != (b < 0) {
+        quotient - 1
+    } else {
+        quotient
     }
 }
 

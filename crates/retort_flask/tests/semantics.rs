@@ -267,3 +267,24 @@ fn recursion_and_import_cycles_terminate() {
     ]);
     assert_eq!(catalog.apps.len(), 1);
 }
+
+#[test]
+fn integer_arithmetic_follows_python() {
+    let catalog = scan(&[(
+        "app.py",
+        "from flask import Flask\napp = Flask(__name__)\nN = 250\nfor i in range(N // 100):\n    app.add_url_rule(f'/p/{i}/{-7 // 2}/{-7 % 3}', f'p{i}', print)\n",
+    )]);
+    let rules: Vec<&str> =
+        catalog.routes.iter().filter_map(|r| r.rule.as_deref()).filter(|r| r.starts_with("/p/")).collect();
+    assert_eq!(rules, vec!["/p/0/-4/2", "/p/1/-4/2"]);
+}
+
+#[test]
+fn many_registrations_stay_linear() {
+    // 8 000 rules in a loop: each registration must not copy the app.
+    let catalog = scan(&[(
+        "app.py",
+        "from flask import Flask\napp = Flask(__name__)\nfor i in range(80):\n    for j in range(100):\n        app.add_url_rule(f'/{i}/{j}', f'e{i}_{j}', print)\n",
+    )]);
+    assert_eq!(catalog.routes.len(), 8001);
+}
