@@ -40,12 +40,14 @@ struct Tool {
 pub fn load(root: &Path) -> anyhow::Result<ScanConfig> {
     let retort_toml = root.join("retort.toml");
     if retort_toml.is_file() {
-        let text = std::fs::read_to_string(&retort_toml).with_context(|| format!("cannot read {}", retort_toml.display()))?;
+        let text =
+            std::fs::read_to_string(&retort_toml).with_context(|| format!("cannot read {}", retort_toml.display()))?;
         return toml::from_str(&text).with_context(|| format!("invalid {}", retort_toml.display()));
     }
     let pyproject = root.join("pyproject.toml");
     if pyproject.is_file() {
-        let text = std::fs::read_to_string(&pyproject).with_context(|| format!("cannot read {}", pyproject.display()))?;
+        let text =
+            std::fs::read_to_string(&pyproject).with_context(|| format!("cannot read {}", pyproject.display()))?;
         let parsed: PyProject = toml::from_str(&text).with_context(|| format!("invalid {}", pyproject.display()))?;
         return Ok(parsed.tool.and_then(|t| t.retort).unwrap_or_default());
     }
