@@ -63,3 +63,15 @@ def test_rules_listing_and_rule_docs():
     assert doc.returncode == 0 and "## What it does" in doc.stdout
     missing = retort("rule", "NOPE999")
     assert missing.returncode == 2 and missing.stderr.startswith("error:")
+
+
+def test_ci_formats():
+    import xml.dom.minidom
+
+    github = retort("check", EXAMPLE, "--format", "github")
+    assert github.returncode == 1
+    assert any(line.startswith("::error file=shopfront/storefront/views.py,") for line in github.stdout.splitlines())
+    junit = retort("check", EXAMPLE, "--format", "junit").stdout
+    cases = xml.dom.minidom.parseString(junit).getElementsByTagName("testcase")
+    markdown = retort("check", EXAMPLE, "--format", "markdown").stdout
+    assert len(cases) == markdown.count("\n| ") - 1 > 10

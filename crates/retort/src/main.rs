@@ -116,6 +116,9 @@ enum CheckFormat {
     Text,
     Json,
     Sarif,
+    Github,
+    Junit,
+    Markdown,
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -285,6 +288,9 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
             CheckFormat::Text => retort_check::render_text(&report, project, colour),
             CheckFormat::Json => retort_check::render_json(&report),
             CheckFormat::Sarif => retort_check::render_sarif(&report),
+            CheckFormat::Github => retort_check::render_github(&report),
+            CheckFormat::Junit => retort_check::render_junit(&report),
+            CheckFormat::Markdown => retort_check::render_markdown(&report),
         };
         Ok((report, rendered))
     })?;

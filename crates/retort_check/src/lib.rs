@@ -25,7 +25,7 @@ pub use config::{CheckConfig, ConfigError};
 pub use finding::{fails, Category, Finding, Report, Severity};
 pub use fingerprint::{Baseline, BaselineEntry, BaselineError};
 pub use registry::{rule, rule_doc, rules, Check, Rule};
-pub use render::{render_json, render_sarif, render_text};
+pub use render::{render_github, render_json, render_junit, render_markdown, render_sarif, render_text};
 
 use checker::{check_module, Hooks, RawFinding};
 use handlers::HandlerIndex;

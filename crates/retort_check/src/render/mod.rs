@@ -1,6 +1,7 @@
 //! Report formats. Every renderer returns a `String`; printing is the
 //! binary's job.
 
+mod ci;
 mod json;
 mod sarif;
 mod text;
@@ -9,6 +10,7 @@ use std::collections::HashMap;
 
 use retort_python::Project;
 
+pub use ci::{render_github, render_junit, render_markdown};
 pub use json::render_json;
 pub use sarif::render_sarif;
 pub use text::render_text;
