@@ -75,3 +75,14 @@ def test_ci_formats():
     cases = xml.dom.minidom.parseString(junit).getElementsByTagName("testcase")
     markdown = retort("check", EXAMPLE, "--format", "markdown").stdout
     assert len(cases) == markdown.count("\n| ") - 1 > 10
+
+
+def test_scorecard_levels_and_min_level():
+    report = json.loads(retort("check", EXAMPLE, "--format", "json").stdout)
+    cards = {c["category"]: c for c in report["scorecard"]}
+    assert set(cards) == {"security", "reliability", "performance", "observability", "delivery"}
+    # The example's SQL injection keeps security below Bronze, and says so.
+    assert cards["security"]["level"] is None and "SEC003" in cards["security"]["missing"]
+    fixture = ROOT / "tests" / "fixtures" / "route_decorators"
+    assert retort("check", fixture).returncode == 0
+    assert retort("check", fixture, "--min-level", "bronze").returncode == 1

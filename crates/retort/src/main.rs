@@ -128,6 +128,13 @@ enum FailOn {
     Info,
 }
 
+#[derive(Copy, Clone, ValueEnum)]
+enum MinLevel {
+    Bronze,
+    Silver,
+    Gold,
+}
+
 #[derive(clap::Args)]
 struct CheckArgs {
     #[command(flatten)]
@@ -140,6 +147,9 @@ struct CheckArgs {
     /// Report only findings not in this baseline file.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Exit 1 unless every scorecard category reaches this level.
+    #[arg(long, value_enum)]
+    min_level: Option<MinLevel>,
     /// Write the current findings' fingerprints to FILE (and exit 0).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
@@ -276,7 +286,12 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
         FailOn::Warning => retort_check::Severity::Warning,
         FailOn::Info => retort_check::Severity::Info,
     };
-    let (report, rendered) = analyse(&project_args, move |project, catalog| {
+    let min_level = args.min_level.map(|level| match level {
+        MinLevel::Bronze => retort_check::Level::Bronze,
+        MinLevel::Silver => retort_check::Level::Silver,
+        MinLevel::Gold => retort_check::Level::Gold,
+    });
+    let (report, scores, rendered) = analyse(&project_args, move |project, catalog| {
         let mut report = retort_check::check(project, &catalog, &config);
         if let Some(path) = &args.baseline {
             report = retort_check::Baseline::load(path)?.filter(report);
@@ -284,21 +299,29 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
         if let Some(path) = &args.write_baseline {
             retort_check::Baseline::from_report(&report).save(path)?;
         }
+        let scores = retort_check::score(&report, &config.scorecards());
         let rendered = match args.format {
-            CheckFormat::Text => retort_check::render_text(&report, project, colour),
-            CheckFormat::Json => retort_check::render_json(&report),
+            CheckFormat::Text => {
+                retort_check::render_text(&report, project, colour) + &retort_check::render_scorecard(&scores)
+            }
+            CheckFormat::Json => {
+                let mut value: serde_json::Value = serde_json::from_str(&retort_check::render_json(&report))?;
+                value["scorecard"] = serde_json::to_value(&scores)?;
+                serde_json::to_string_pretty(&value)? + "\n"
+            }
             CheckFormat::Sarif => retort_check::render_sarif(&report),
             CheckFormat::Github => retort_check::render_github(&report),
             CheckFormat::Junit => retort_check::render_junit(&report),
             CheckFormat::Markdown => retort_check::render_markdown(&report),
         };
-        Ok((report, rendered))
+        Ok((report, scores, rendered))
     })?;
     emit(&rendered)?;
     if writes_baseline {
         return Ok(0);
     }
-    Ok(if retort_check::fails(&report, fail_on) { 1 } else { 0 })
+    let below_level = min_level.is_some_and(|min| !retort_check::meets(&scores, min));
+    Ok(if retort_check::fails(&report, fail_on) || below_level { 1 } else { 0 })
 }
 
 fn run_rules() -> anyhow::Result<i32> {

@@ -26,6 +26,8 @@ pub struct CheckConfig {
     /// Project-specific authentication decorators (`requires_scope`).
     #[serde(alias = "extra_auth_decorators")]
     pub extra_auth_decorators: Vec<String>,
+    /// Scorecard definitions replacing the built-in one per category.
+    pub scorecards: BTreeMap<String, crate::scorecard::LevelRules>,
 }
 
 /// Why the configuration could not be read.
@@ -40,6 +42,13 @@ pub enum ConfigError {
 }
 
 impl CheckConfig {
+    /// The built-in scorecards with the project's categories replacing them.
+    pub fn scorecards(&self) -> BTreeMap<String, crate::scorecard::LevelRules> {
+        let mut cards = crate::scorecard::default_scorecards();
+        cards.extend(self.scorecards.clone());
+        cards
+    }
+
     /// Reads `retort.toml` (top-level keys, or a `[tool.retort]` table) or
     /// else `pyproject.toml`'s `[tool.retort]` under `root`. Neither: defaults.
     pub fn load(root: &Path) -> Result<CheckConfig, ConfigError> {

@@ -11,6 +11,7 @@ pub mod handlers;
 pub mod registry;
 pub mod render;
 pub mod rules;
+pub mod scorecard;
 pub mod suppression;
 pub mod taint;
 
@@ -26,6 +27,7 @@ pub use finding::{fails, Category, Finding, Report, Severity};
 pub use fingerprint::{Baseline, BaselineEntry, BaselineError};
 pub use registry::{rule, rule_doc, rules, Check, Rule};
 pub use render::{render_github, render_json, render_junit, render_markdown, render_sarif, render_text};
+pub use scorecard::{meets, render_scorecard, score, CategoryScore, Level};
 
 use checker::{check_module, Hooks, RawFinding};
 use handlers::HandlerIndex;
