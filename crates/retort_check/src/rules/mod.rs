@@ -33,6 +33,9 @@ pub(crate) static REGISTRY: &[Registered] = &[
     registered!(security::server_side_request_forgery, Check::PrefixSink(m::sink)),
     registered!(security::path_traversal, Check::Sink(m::sink)),
     registered!(security::cross_site_scripting, Check::Sink(m::sink)),
+    registered!(security::jwt_without_verification, Check::Expr(m::check)),
+    registered!(security::weak_password_hash, Check::Expr(m::check)),
+    registered!(security::cors_wildcard_credentials, Check::Expr(m::check)),
     registered!(reliability::request_without_timeout, Check::Expr(m::check)),
     registered!(reliability::swallowed_exception, Check::Stmt(m::check)),
     registered!(reliability::missing_health_endpoint, Check::Project(m::check)),
@@ -51,6 +54,7 @@ pub(crate) static REGISTRY: &[Registered] = &[
     registered!(delivery::dockerfile_latest_tag, Check::Project(m::check)),
     registered!(delivery::dockerfile_missing_healthcheck, Check::Project(m::check)),
     registered!(delivery::ci_without_type_check, Check::Project(m::check)),
+    registered!(delivery::no_codeowners, Check::Project(m::check)),
     Registered { rule: &meta::unused_suppression::RULE, check: None },
 ];
 

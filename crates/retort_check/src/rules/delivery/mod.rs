@@ -5,6 +5,7 @@ pub mod dockerfile_latest_tag;
 pub mod dockerfile_missing_healthcheck;
 pub mod dockerfile_runs_as_root;
 pub mod no_ci_pipeline;
+pub mod no_codeowners;
 pub mod unpinned_dependency;
 
 use crate::checker::Checker;

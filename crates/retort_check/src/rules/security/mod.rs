@@ -1,10 +1,12 @@
 pub mod code_injection;
 pub mod command_injection;
+pub mod cors_wildcard_credentials;
 pub mod cross_site_scripting;
 pub mod csrf_exempt_session_routes;
 pub mod debug_mode_enabled;
 pub mod hardcoded_secret;
 pub mod insecure_deserialization;
+pub mod jwt_without_verification;
 pub mod missing_authentication;
 pub mod open_redirect;
 pub mod path_traversal;
@@ -12,3 +14,4 @@ pub mod server_side_request_forgery;
 pub mod sql_injection;
 pub mod template_injection;
 pub mod tls_verification_disabled;
+pub mod weak_password_hash;
