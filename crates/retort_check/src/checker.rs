@@ -35,6 +35,9 @@ pub struct Checker<'a> {
     pub(crate) handlers: &'a HandlerIndex,
     handler_depth: usize,
     pub(crate) raw: Vec<RawFinding>,
+    /// Relationship names loaded lazily, computed once per checker (it
+    /// reads every model's module).
+    pub(crate) lazy_relationships: std::cell::OnceCell<std::collections::HashSet<String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -53,6 +56,7 @@ impl<'a> Checker<'a> {
             handlers,
             handler_depth: 0,
             raw: Vec::new(),
+            lazy_relationships: std::cell::OnceCell::new(),
         }
     }
 

@@ -65,7 +65,7 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
     if checker.handlers.get(module, function.range().start()).is_none() {
         return;
     }
-    let lazy = lazy_relationships(checker);
+    let lazy = checker.lazy_relationships.get_or_init(|| lazy_relationships(checker)).clone();
     if lazy.is_empty() {
         return;
     }
@@ -84,7 +84,8 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
 fn lazy_relationships(checker: &Checker) -> HashSet<String> {
     let mut eager_by_name: HashMap<String, bool> = HashMap::new();
     for model in &checker.catalog.models {
-        let module = checker.project.modules.iter().find(|m| m.display_path() == model.file);
+        let model_path = std::path::Path::new(&model.file);
+        let module = checker.project.modules.iter().find(|m| m.path == model_path);
         for relationship in &model.relationships {
             let eager = module.is_some_and(|m| {
                 let mut finder = LazyFinder { module: m, line: relationship.line, eager: false };
