@@ -37,15 +37,7 @@
 # its findings are counted in one extra untimed run.
 set -euo pipefail
 
-PRIORITY="normal (shared machine)"
-if [[ "${BENCH_PRIORITY:-1}" == 1 && -z "${_BENCH_IN_SESSION:-}" && $(id -u) -eq 0 ]] \
-  && command -v setsid >/dev/null && [[ -w /proc/self/autogroup ]]; then
-  export _BENCH_IN_SESSION=1
-  exec setsid -w bash -c 'echo -15 >/proc/self/autogroup 2>/dev/null || true; exec "$0" "$@"' "$0" "$@"
-fi
-if [[ -n "${_BENCH_IN_SESSION:-}" ]] && grep -q 'nice -15' /proc/self/autogroup 2>/dev/null; then
-  PRIORITY="own session, autogroup nice -15 ($(cat /proc/self/autogroup))"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/priority.sh"   # own autogroup at nice -15 (sets PRIORITY)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${RUNS:-5}"

@@ -21,20 +21,7 @@
 # (user+sys)/wall from hyperfine's means.
 set -euo pipefail
 
-# On a shared machine, other sessions' builds and tests steal the CPUs, and
-# with scheduler autogroups `nice` alone has no effect across sessions. As
-# root, the run therefore gets its own session whose autogroup is at nice
-# -15, so the figures approach those of an idle machine. The load average
-# is reported either way.
-PRIORITY="normal (shared machine)"
-if [[ "${BENCH_PRIORITY:-1}" == 1 && -z "${_BENCH_IN_SESSION:-}" && $(id -u) -eq 0 ]] \
-  && command -v setsid >/dev/null && [[ -w /proc/self/autogroup ]]; then
-  export _BENCH_IN_SESSION=1
-  exec setsid -w bash -c 'echo -15 >/proc/self/autogroup 2>/dev/null || true; exec "$0" "$@"' "$0" "$@"
-fi
-if [[ -n "${_BENCH_IN_SESSION:-}" ]] && grep -q 'nice -15' /proc/self/autogroup 2>/dev/null; then
-  PRIORITY="own session, autogroup nice -15 ($(cat /proc/self/autogroup))"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/priority.sh"   # own autogroup at nice -15 (sets PRIORITY)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${RUNS:-5}"
