@@ -40,6 +40,7 @@ pub enum Check {
 }
 
 /// A rule with its entry point.
+#[derive(Clone, Copy)]
 pub struct Registered {
     pub rule: &'static Rule,
     pub check: Option<Check>,
@@ -47,7 +48,7 @@ pub struct Registered {
 
 /// Every rule, in code order.
 pub fn registry() -> &'static [Registered] {
-    rule_files::REGISTRY
+    rule_files::registry()
 }
 
 /// Every rule's metadata, in code order (for `retort rules`).

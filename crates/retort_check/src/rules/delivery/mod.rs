@@ -8,6 +8,22 @@ pub mod no_ci_pipeline;
 pub mod no_codeowners;
 pub mod unpinned_dependency;
 
+use crate::registry::{Check, Registered};
+use crate::rules::registered;
+
+/// The rules of this category, in code order.
+pub(crate) static REGISTERED: &[Registered] = &[
+    registered!(no_ci_pipeline, Check::Project(m::check)),
+    registered!(ci_without_lint, Check::Project(m::check)),
+    registered!(ci_without_security_scan, Check::Project(m::check)),
+    registered!(unpinned_dependency, Check::Project(m::check)),
+    registered!(dockerfile_runs_as_root, Check::Project(m::check)),
+    registered!(dockerfile_latest_tag, Check::Project(m::check)),
+    registered!(dockerfile_missing_healthcheck, Check::Project(m::check)),
+    registered!(ci_without_type_check, Check::Project(m::check)),
+    registered!(no_codeowners, Check::Project(m::check)),
+];
+
 use crate::checker::Checker;
 use crate::registry::Rule;
 

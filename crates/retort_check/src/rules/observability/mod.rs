@@ -3,6 +3,17 @@ pub mod no_metrics_exporter;
 pub mod no_tracing;
 pub mod print_in_request_handler;
 
+use crate::registry::{Check, Registered};
+use crate::rules::registered;
+
+/// The rules of this category, in code order.
+pub(crate) static REGISTERED: &[Registered] = &[
+    registered!(print_in_request_handler, Check::Expr(m::check)),
+    registered!(no_metrics_exporter, Check::Project(m::check)),
+    registered!(no_tracing, Check::Project(m::check)),
+    registered!(no_error_tracking, Check::Project(m::check)),
+];
+
 use crate::checker::Checker;
 
 /// Whether an extension of `kind` is in the catalog, a dependency matches

@@ -1,3 +1,13 @@
 pub mod n_plus_one_query;
 pub mod sleep_in_request_handler;
 pub mod unbounded_query;
+
+use crate::registry::{Check, Registered};
+use crate::rules::registered;
+
+/// The rules of this category, in code order.
+pub(crate) static REGISTERED: &[Registered] = &[
+    registered!(unbounded_query, Check::Expr(m::check)),
+    registered!(sleep_in_request_handler, Check::Expr(m::check)),
+    registered!(n_plus_one_query, Check::Stmt(m::check)),
+];

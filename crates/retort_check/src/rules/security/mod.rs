@@ -15,3 +15,27 @@ pub mod sql_injection;
 pub mod template_injection;
 pub mod tls_verification_disabled;
 pub mod weak_password_hash;
+
+use crate::registry::{Check, Registered};
+use crate::rules::registered;
+
+/// The rules of this category, in code order.
+pub(crate) static REGISTERED: &[Registered] = &[
+    registered!(debug_mode_enabled, Check::Stmt(m::check)),
+    registered!(hardcoded_secret, Check::Stmt(m::check)),
+    registered!(sql_injection, Check::Sink(m::sink)),
+    registered!(template_injection, Check::Sink(m::sink)),
+    registered!(command_injection, Check::Sink(m::sink)),
+    registered!(insecure_deserialization, Check::Expr(m::check)),
+    registered!(open_redirect, Check::PrefixSink(m::sink)),
+    registered!(tls_verification_disabled, Check::Expr(m::check)),
+    registered!(missing_authentication, Check::Project(m::check)),
+    registered!(csrf_exempt_session_routes, Check::Expr(m::check)),
+    registered!(code_injection, Check::Sink(m::sink)),
+    registered!(server_side_request_forgery, Check::PrefixSink(m::sink)),
+    registered!(path_traversal, Check::Sink(m::sink)),
+    registered!(cross_site_scripting, Check::Sink(m::sink)),
+    registered!(jwt_without_verification, Check::Expr(m::check)),
+    registered!(weak_password_hash, Check::Expr(m::check)),
+    registered!(cors_wildcard_credentials, Check::Expr(m::check)),
+];
