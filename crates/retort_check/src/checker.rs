@@ -35,9 +35,15 @@ pub struct Checker<'a> {
     pub(crate) handlers: &'a HandlerIndex,
     handler_depth: usize,
     pub(crate) raw: Vec<RawFinding>,
-    /// Relationship names loaded lazily, computed once per checker (it
-    /// reads every model's module).
-    pub(crate) lazy_relationships: std::cell::OnceCell<std::collections::HashSet<String>>,
+    pub(crate) memo: &'a Memo,
+}
+
+/// Project facts some rules need, computed at most once per run and shared
+/// by the checkers of all modules (they read many modules).
+#[derive(Default)]
+pub(crate) struct Memo {
+    /// Relationship names loaded lazily on some model.
+    pub lazy_relationships: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -46,6 +52,7 @@ impl<'a> Checker<'a> {
         catalog: &'a Catalog,
         config: &'a CheckConfig,
         handlers: &'a HandlerIndex,
+        memo: &'a Memo,
     ) -> Self {
         Checker {
             project,
@@ -56,7 +63,7 @@ impl<'a> Checker<'a> {
             handlers,
             handler_depth: 0,
             raw: Vec::new(),
-            lazy_relationships: std::cell::OnceCell::new(),
+            memo,
         }
     }
 

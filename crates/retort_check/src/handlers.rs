@@ -35,23 +35,22 @@ pub enum ViewDef<'a> {
 /// Request handlers by module path and the start offset of their `def`.
 #[derive(Debug, Default)]
 pub struct HandlerIndex {
-    by_module: HashMap<String, HashMap<TextSize, HandlerInfo>>,
+    by_module: HashMap<std::path::PathBuf, HashMap<TextSize, HandlerInfo>>,
 }
 
 impl HandlerIndex {
     pub fn build(project: &Project, catalog: &Catalog) -> HandlerIndex {
-        let modules: HashMap<String, &Module> = project.modules.iter().map(|m| (m.display_path(), m)).collect();
         let mut index = HandlerIndex::default();
         for route in &catalog.routes {
             let Some(location) = &route.view_location else { continue };
-            let Some(module) = modules.get(&location.file) else { continue };
+            let Some(module) = project.module_by_display_path(&location.file) else { continue };
             let Some(def) = find_def_at_line(module, location.line) else { continue };
             let typed = typed_params(route);
             let functions: Vec<&StmtFunctionDef> = match def {
                 ViewDef::Function(f) => vec![f],
                 ViewDef::Class(c) => class_handlers(c).collect(),
             };
-            let entry = index.by_module.entry(location.file.clone()).or_default();
+            let entry = index.by_module.entry(module.path.clone()).or_default();
             for function in functions {
                 let info = entry.entry(function.range().start()).or_default();
                 info.rules.extend(route.rule.clone());
@@ -68,7 +67,7 @@ impl HandlerIndex {
 
     /// The handler whose `def` (decorators included) starts at `start`.
     pub fn get(&self, module: &Module, start: TextSize) -> Option<&HandlerInfo> {
-        self.by_module.get(&module.display_path())?.get(&start)
+        self.by_module.get(&module.path)?.get(&start)
     }
 }
 
@@ -140,7 +139,7 @@ pub fn find_def_at_line(module: &Module, line: u32) -> Option<ViewDef<'_>> {
 /// The view definition of a route, if the catalog located it.
 pub fn view_def<'a>(project: &'a Project, route: &Route) -> Option<(&'a Module, ViewDef<'a>)> {
     let location = route.view_location.as_ref()?;
-    let module = project.modules.iter().find(|m| m.display_path() == location.file)?;
+    let module = project.module_by_display_path(&location.file)?;
     Some((module, find_def_at_line(module, location.line)?))
 }
 

@@ -29,7 +29,7 @@ pub use registry::{rule, rule_doc, rules, Check, Rule};
 pub use render::{render_github, render_json, render_junit, render_markdown, render_sarif, render_text};
 pub use scorecard::{meets, render_scorecard, score, CategoryScore, Level};
 
-use checker::{check_module, Hooks, RawFinding};
+use checker::{check_module, Hooks, Memo, RawFinding};
 use handlers::HandlerIndex;
 use registry::registry;
 use suppression::{parse_suppressions, Suppression};
@@ -47,9 +47,10 @@ pub fn check(project: &Project, catalog: &Catalog, config: &CheckConfig) -> Repo
         .filter_map(|r| r.check.map(|c| (r.rule, c)))
         .collect();
     let hooks = Hooks::new(&enabled);
+    let memo = Memo::default();
 
     let per_module = |module| {
-        let mut checker = Checker::new(project, catalog, config, &handlers);
+        let mut checker = Checker::new(project, catalog, config, &handlers, &memo);
         check_module(&mut checker, module, &hooks);
         checker.raw
     };
@@ -58,7 +59,7 @@ pub fn check(project: &Project, catalog: &Catalog, config: &CheckConfig) -> Repo
         Err(_) => project.modules.iter().flat_map(per_module).collect(),
     };
 
-    let mut checker = Checker::new(project, catalog, config, &handlers);
+    let mut checker = Checker::new(project, catalog, config, &handlers, &memo);
     for (_, check) in &enabled {
         if let Check::Project(rule) = check {
             rule(&mut checker);

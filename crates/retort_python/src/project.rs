@@ -381,6 +381,16 @@ impl Project {
     pub fn module_by_path(&self, path: &Path) -> Option<ModuleId> {
         self.by_path.get(path).copied()
     }
+
+    /// The module of a path as reports print it (`/`-separated, relative to the root).
+    pub fn module_by_display_path(&self, file: &str) -> Option<&Module> {
+        let id = self.module_by_path(Path::new(file)).or_else(|| {
+            // Reports use `/`; on Windows the stored path has `\`.
+            let native: PathBuf = file.split('/').collect();
+            self.module_by_path(&native)
+        })?;
+        Some(&self.modules[id])
+    }
 }
 
 fn common_prefix_len(a: &Path, b: &Path) -> usize {

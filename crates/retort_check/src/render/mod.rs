@@ -33,7 +33,7 @@ impl<'a> SourceFiles<'a> {
             return None;
         }
         let index = line as usize - 1;
-        if let Some(module) = self.project.modules.iter().find(|m| m.display_path() == file) {
+        if let Some(module) = self.project.module_by_display_path(file) {
             return module.source.lines().nth(index).map(str::to_string);
         }
         let root = &self.project.root;

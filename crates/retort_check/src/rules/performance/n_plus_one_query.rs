@@ -65,7 +65,7 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
     if checker.handlers.get(module, function.range().start()).is_none() {
         return;
     }
-    let lazy = checker.lazy_relationships.get_or_init(|| lazy_relationships(checker)).clone();
+    let lazy = checker.memo.lazy_relationships.get_or_init(|| lazy_relationships(checker)).clone();
     if lazy.is_empty() {
         return;
     }
@@ -82,18 +82,22 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
 
 /// Relationship names declared lazy (the default) on some model.
 fn lazy_relationships(checker: &Checker) -> HashSet<String> {
-    let mut eager_by_name: HashMap<String, bool> = HashMap::new();
+    let mut by_file: HashMap<&str, Vec<&retort_flask::catalog::Relationship>> = HashMap::new();
     for model in &checker.catalog.models {
-        let model_path = std::path::Path::new(&model.file);
-        let module = checker.project.modules.iter().find(|m| m.path == model_path);
-        for relationship in &model.relationships {
-            let eager = module.is_some_and(|m| {
-                let mut finder = LazyFinder { module: m, line: relationship.line, eager: false };
-                for stmt in &m.ast.body {
-                    finder.visit_stmt(stmt);
-                }
-                finder.eager
-            });
+        by_file.entry(model.file.as_str()).or_default().extend(&model.relationships);
+    }
+    let mut eager_by_name: HashMap<String, bool> = HashMap::new();
+    for (file, relationships) in by_file {
+        // Lines of the module's `relationship(...)` calls with an eager `lazy=`.
+        let eager_lines = checker.project.module_by_display_path(file).map(|m| {
+            let mut finder = LazyFinder { module: m, eager_lines: HashSet::new() };
+            for stmt in &m.ast.body {
+                finder.visit_stmt(stmt);
+            }
+            finder.eager_lines
+        });
+        for relationship in relationships {
+            let eager = eager_lines.as_ref().is_some_and(|lines| lines.contains(&relationship.line));
             // Lazy on any model with that name is enough to suspect it.
             let entry = eager_by_name.entry(relationship.name.clone()).or_insert(true);
             *entry &= eager;
@@ -104,17 +108,17 @@ fn lazy_relationships(checker: &Checker) -> HashSet<String> {
 
 struct LazyFinder<'m> {
     module: &'m retort_python::Module,
-    line: u32,
-    eager: bool,
+    eager_lines: HashSet<u32>,
 }
 
 impl<'a> Visitor<'a> for LazyFinder<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Expr::Call(call) = expr {
             let is_relationship = dotted(&call.func).is_some_and(|d| d.ends_with("relationship"));
-            if is_relationship && self.module.line_of(call.range().start()) == self.line {
-                if let Some(lazy) = call.arguments.find_keyword("lazy") {
-                    self.eager |= string_value(&lazy.value).is_some_and(|v| EAGER_LAZY.contains(&v));
+            if is_relationship {
+                let lazy = call.arguments.find_keyword("lazy");
+                if lazy.is_some_and(|k| string_value(&k.value).is_some_and(|v| EAGER_LAZY.contains(&v))) {
+                    self.eager_lines.insert(self.module.line_of(call.range().start()));
                 }
             }
         }
