@@ -36,6 +36,8 @@ pub struct Checker<'a> {
     handler_depth: usize,
     pub(crate) raw: Vec<RawFinding>,
     pub(crate) memo: &'a Memo,
+    /// Taint summaries of the project functions this traversal called.
+    pub(crate) summaries: taint::Summaries,
 }
 
 /// Project facts some rules need, computed at most once per run and shared
@@ -64,6 +66,7 @@ impl<'a> Checker<'a> {
             handler_depth: 0,
             raw: Vec::new(),
             memo,
+            summaries: taint::Summaries::default(),
         }
     }
 
@@ -143,7 +146,8 @@ impl Hooks {
 /// Runs every AST rule over one module.
 pub(crate) fn check_module<'a>(checker: &mut Checker<'a>, module: &'a Module, hooks: &Hooks) {
     checker.module = Some(module);
-    let mut walker = Walker { checker, hooks };
+    let reads_flask_request = module.source.contains("request") && taint::imports_flask_request(module);
+    let mut walker = Walker { checker, hooks, reads_flask_request };
     for stmt in &module.ast.body {
         walker.visit_stmt(stmt);
     }
@@ -152,6 +156,8 @@ pub(crate) fn check_module<'a>(checker: &mut Checker<'a>, module: &'a Module, ho
 struct Walker<'c, 'a> {
     checker: &'c mut Checker<'a>,
     hooks: &'c Hooks,
+    /// The module imports `flask.request`: its functions are taint roots.
+    reads_flask_request: bool,
 }
 
 impl<'a> Visitor<'a> for Walker<'_, 'a> {
@@ -169,11 +175,15 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
                 let module = self.checker.module.expect("module set during traversal");
                 let handler = self.checker.handlers.get(module, function.range().start()).cloned();
                 if let Some(info) = handler {
-                    taint::check_handler(self.checker, function, &info, &self.hooks.sinks);
+                    taint::check_function(self.checker, function, Some(&info), &self.hooks.sinks);
                     self.checker.handler_depth += 1;
                     walk_stmt(self, stmt);
                     self.checker.handler_depth -= 1;
                 } else {
+                    // Helpers and hooks that read `flask.request` themselves.
+                    if self.checker.handler_depth == 0 && self.reads_flask_request {
+                        taint::check_function(self.checker, function, None, &self.hooks.sinks);
+                    }
                     walk_stmt(self, stmt);
                 }
             }

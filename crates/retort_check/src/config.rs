@@ -26,6 +26,10 @@ pub struct CheckConfig {
     /// Project-specific authentication decorators (`requires_scope`).
     #[serde(alias = "extra_auth_decorators")]
     pub extra_auth_decorators: Vec<String>,
+    /// Project-specific sanitisers (`clean_sql_identifier`, `bleach.clean`):
+    /// functions whose result carries no request data into a sink.
+    #[serde(alias = "extra_sanitisers", alias = "extra-sanitizers", alias = "extra_sanitizers")]
+    pub extra_sanitisers: Vec<String>,
     /// Scorecard definitions replacing the built-in one per category.
     pub scorecards: BTreeMap<String, crate::scorecard::LevelRules>,
 }

@@ -3,6 +3,7 @@
 //! [`Catalog`] and push findings into a [`Checker`]; the engine applies
 //! configuration, suppressions and fingerprints; renderers return strings.
 
+pub mod calls;
 pub mod checker;
 pub mod config;
 pub mod finding;

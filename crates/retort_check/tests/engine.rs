@@ -51,8 +51,8 @@ fn suppressions_of_disabled_rules_are_not_reported_as_unused() {
 fn select_ignore_per_file_ignores_and_severity_overrides() {
     let config = CheckConfig::from_toml_str(
         r#"
-        select = ["REL", "OBS00"]
-        ignore = ["OBS002", "OBS003", "OBS004"]
+        select = ["REL", "OBS001"]
+        ignore = ["REL003"]
         severity-overrides = { REL001 = "error" }
         [per-file-ignores]
         "legacy/**" = ["REL"]
