@@ -49,6 +49,28 @@ const SANITISERS: &[&str] =
     &["int", "float", "bool", "len", "secure_filename", "escape", "quote", "quote_plus", "abs", "round", "UUID"];
 /// Builtins that return (a container of) their argument's data.
 const PASS_THROUGH_FUNCTIONS: &[&str] = &["str", "repr", "list", "tuple", "dict", "set", "sorted", "reversed"];
+/// Library functions that decode or convert their argument's data.
+const DECODING_FUNCTIONS: &[&str] = &[
+    "base64.b64decode",
+    "base64.urlsafe_b64decode",
+    "base64.b32decode",
+    "base64.b16decode",
+    "base64.decodebytes",
+    "bytes.fromhex",
+    "binascii.unhexlify",
+    "binascii.a2b_base64",
+    "binascii.a2b_hex",
+    "codecs.decode",
+    "zlib.decompress",
+    "gzip.decompress",
+    "json.loads",
+    "urllib.parse.unquote",
+    "urllib.parse.unquote_plus",
+    "unquote",
+    "unquote_plus",
+    "b64decode",
+    "urlsafe_b64decode",
+];
 /// String methods that build a string from their arguments.
 const BUILDING_METHODS: &[&str] = &["format", "format_map", "join"];
 /// Methods on tainted values whose result is not attacker-shaped text.
@@ -600,6 +622,9 @@ impl<'c> State<'c> {
         }
         if let Some((summary, function)) = self.callee_summary(call) {
             return self.returned_taint(call, &summary, function);
+        }
+        if dotted(&call.func).is_some_and(|d| DECODING_FUNCTIONS.contains(&d.as_str())) {
+            return call.arguments.args.first().and_then(|a| self.taint(a));
         }
         match &*call.func {
             Expr::Attribute(attr) => {

@@ -1,10 +1,8 @@
 //! SEC006: the documentation is [`DOC`].
 
-use ruff_python_ast::Expr;
-use ruff_text_size::Ranged;
+use ruff_python_ast::{Expr, ExprCall};
 
-use crate::checker::helpers::dotted;
-use crate::checker::Checker;
+use crate::checker::helpers::{dotted, is_true};
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
 
@@ -20,10 +18,19 @@ pub const RULE: Rule = Rule {
 
 pub const DOC: &str = r#"
 ## What it does
-Flags `pickle.load(s)`, `cPickle`/`dill`/`jsonpickle` decoding,
-`marshal.load(s)`, `yaml.unsafe_load()`, and `yaml.load()` without a safe
-loader (`Loader=yaml.SafeLoader`/`CSafeLoader`) — `yaml.Loader`,
-`FullLoader` and `UnsafeLoader` included.
+Follows request data (the body, uploads, form fields, cookies, headers, URL
+parameters — also through project helpers, see `retort rule SEC003`) into
+`pickle.load(s)`, `cPickle`/`dill`/`jsonpickle`/`joblib` decoding,
+`marshal.load(s)`, `pandas.read_pickle`, `yaml.unsafe_load()`,
+`yaml.load()` without a safe loader (`Loader=yaml.SafeLoader`/`CSafeLoader`;
+`yaml.Loader`, `FullLoader` and `UnsafeLoader` are unsafe) and `torch.load`
+without `weights_only=True`.
+
+Deserialising the service's own data (a cache it pickled itself, its
+bundled YAML files) is not reported: the risk is in who can write the bytes,
+and a rule that fires on every `pickle.loads` gets switched off. Bytes read
+back from a store that clients can write to (a queue, a shared cache) are a
+flow this rule cannot see.
 
 ## Why is this bad?
 These formats describe objects to construct and functions to call. Loading
@@ -60,35 +67,29 @@ const ALWAYS_UNSAFE: &[&str] = &[
     "yaml.unsafe_load",
     "yaml.unsafe_load_all",
     "pandas.read_pickle",
+    "joblib.load",
 ];
 const SAFE_LOADERS: &[&str] = &["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"];
 
-pub fn check(checker: &mut Checker, expr: &Expr) {
-    let Expr::Call(call) = expr else { return };
-    let Some(callee) = dotted(&call.func) else { return };
-    // `pickle.loads(pickle.dumps(obj))` is a deep copy of the process's own data.
-    let round_trip = call.arguments.args.first().is_some_and(|a| {
-        matches!(a, Expr::Call(inner) if dotted(&inner.func).is_some_and(|d| d.ends_with(".dumps") || d.ends_with(".dump")))
-    });
-    if ALWAYS_UNSAFE.contains(&callee.as_str()) && !round_trip {
-        checker.report(&RULE, call.range(), format!("`{callee}()` can run code embedded in the data"));
-        return;
+/// The data argument of a call that can construct arbitrary objects.
+pub fn sink(call: &ExprCall) -> Option<&Expr> {
+    let callee = dotted(&call.func)?;
+    let data = call.arguments.find_argument_value("data", 0);
+    if ALWAYS_UNSAFE.contains(&callee.as_str()) {
+        return data.or_else(|| call.arguments.args.first());
     }
     if callee == "yaml.load" || callee == "yaml.load_all" {
         let loader = call.arguments.find_argument_value("Loader", 1);
         let safe = loader.and_then(dotted).is_some_and(|l| {
-            SAFE_LOADERS.iter().any(|s| l.rsplit('.').next() == Some(s))
-                || l.rsplit('.').next().is_some_and(|last| last.contains("Safe"))
+            let last = l.rsplit('.').next().unwrap_or(&l);
+            SAFE_LOADERS.contains(&last) || last.contains("Safe")
         });
-        if !safe {
-            let which = loader
-                .map(|l| checker.source(l.range()).to_string())
-                .unwrap_or_else(|| "the default loader".to_string());
-            checker.report(
-                &RULE,
-                call.range(),
-                format!("`{callee}()` with {which} constructs arbitrary Python objects; use `yaml.safe_load()`"),
-            );
-        }
+        return if safe { None } else { call.arguments.find_argument_value("stream", 0) };
     }
+    // `torch.load` unpickles unless `weights_only=True`.
+    if callee == "torch.load" {
+        let weights_only = call.arguments.find_keyword("weights_only").is_some_and(|k| is_true(&k.value));
+        return if weights_only { None } else { call.arguments.find_argument_value("f", 0) };
+    }
+    None
 }

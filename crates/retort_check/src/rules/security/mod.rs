@@ -26,7 +26,7 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(sql_injection, Check::Sink(m::sink)),
     registered!(template_injection, Check::Sink(m::sink)),
     registered!(command_injection, Check::Sink(m::sink)),
-    registered!(insecure_deserialization, Check::Expr(m::check)),
+    registered!(insecure_deserialization, Check::Sink(m::sink)),
     registered!(open_redirect, Check::PrefixSink(m::sink)),
     registered!(tls_verification_disabled, Check::Expr(m::check)),
     registered!(missing_authentication, Check::Project(m::check)),
