@@ -23,6 +23,12 @@ Flags SQLAlchemy queries ending in `.all()` inside a request handler when
 the chain has no `limit()`, `paginate()`, `slice()`, `get()`, `first()`,
 `one()`, `in_()` or similar bound.
 
+Not reported, because their size does not grow with the table's traffic:
+`GROUP BY` aggregates, the rows of one parent or of the current user
+(`filter_by(order_id=...)`, `filter(Item.user_id == current_user.id)`), and
+small lookup tables (`Role`, `Permission`, `Setting`, `Config`, `Language`,
+`Locale`, `Country`, `Currency`, `Timezone` models).
+
 ## Why is this bad?
 The response time, memory and database load of the endpoint grow with the
 table. It is fast in development and on launch day, then times out (and
@@ -79,6 +85,32 @@ const QUERY_METHODS: &[&str] = &[
     "group_by",
 ];
 
+/// Model names of small lookup tables (`Role.query.all()` for a form's
+/// choices): their size does not grow with traffic.
+const LOOKUP_TABLE_WORDS: &[&str] =
+    &["Role", "Permission", "Setting", "Config", "Language", "Locale", "Country", "Currency", "Timezone"];
+
+/// `filter_by(order_id=...)`, `filter(Item.user_id == current_user.id)`:
+/// the rows of one parent or of the current user.
+fn scoped_to_one_parent(chain: &str) -> bool {
+    let compact: String = chain.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains("current_user")
+        || compact.contains("_id==")
+        || compact.contains("_id=")
+            && compact.split("filter_by(").skip(1).any(|args| args.split(')').next().is_some_and(|a| a.contains("_id=")))
+}
+
+/// Whether the query's model (the first name of the chain, or the entity of
+/// `query(...)`/`select(...)`) names a lookup table.
+fn queries_lookup_table(chain: &str) -> bool {
+    let entity = match chain.find("query(").or_else(|| chain.find("select(")) {
+        Some(open) => chain[open..].split(['(', ')', ',', '.']).nth(1).unwrap_or(""),
+        None => chain.split('.').next().unwrap_or(""),
+    };
+    let entity = entity.trim();
+    LOOKUP_TABLE_WORDS.iter().any(|w| entity.starts_with(w) && entity[w.len()..].chars().all(|c| c == 's'))
+}
+
 pub fn check(checker: &mut Checker, expr: &Expr) {
     if !checker.in_request_handler() {
         return;
@@ -110,6 +142,9 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
         return;
     }
     if !names.iter().any(|n| QUERY_METHODS.contains(n)) {
+        return;
+    }
+    if names.contains(&"group_by") || scoped_to_one_parent(receiver) || queries_lookup_table(receiver) {
         return;
     }
     let range = TextRange::new(all.attr.range().start(), call.range().end());

@@ -21,7 +21,12 @@ pub const RULE: Rule = Rule {
 pub const DOC: &str = r#"
 ## What it does
 Flags `except:`, `except Exception:` and `except BaseException:` whose body
-only passes (`pass`, `...`, `continue`) inside a request handler.
+only passes (`pass`, `...`) inside a request handler.
+
+Not reported: a `continue` (skipping one bad item of a loop), an `except`
+block with a comment saying why the error does not matter, and a `try`
+around a single call statement (a best-effort side effect such as a
+notification or an optional cleanup after the handler's main work).
 
 ## Why is this bad?
 The request goes on as if nothing happened: the response can be wrong or
@@ -65,6 +70,15 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
             Stmt::Expr(e) => matches!(&*e.value, Expr::EllipsisLiteral(_)),
             _ => false,
         });
+        // `continue` skips one bad item of a loop; a comment in the block
+        // says why the error does not matter; a lone call in the `try` is a
+        // best-effort side effect (a notification, an optional cleanup).
+        let skips_item = h.body.iter().any(|s| matches!(s, Stmt::Continue(_)));
+        let explained = checker.source(h.range()).contains('#');
+        let best_effort_call = matches!(try_stmt.body.as_slice(), [Stmt::Expr(e)] if matches!(&*e.value, Expr::Call(_)));
+        if skips_item || explained || best_effort_call {
+            continue;
+        }
         if let (Some(what), true) = (broad, only_passes) {
             let header_end = h.body.first().map_or(h.range().end(), |s| s.range().start());
             let range = TextRange::new(h.range().start(), header_end.max(h.range().start()));
