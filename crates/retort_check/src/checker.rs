@@ -32,6 +32,8 @@ pub struct Checker<'a> {
     pub module: Option<&'a Module>,
     /// Names of the enclosing classes, innermost last.
     pub class_stack: Vec<&'a str>,
+    /// Tests of the enclosing `if`/`elif` branches (not of `else`), innermost last.
+    pub conditions: Vec<&'a Expr>,
     pub(crate) handlers: &'a HandlerIndex,
     handler_depth: usize,
     pub(crate) raw: Vec<RawFinding>,
@@ -62,6 +64,7 @@ impl<'a> Checker<'a> {
             config,
             module: None,
             class_stack: Vec::new(),
+            conditions: Vec::new(),
             handlers,
             handler_depth: 0,
             raw: Vec::new(),
@@ -170,6 +173,22 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
                 self.checker.class_stack.push(class.name.as_str());
                 walk_stmt(self, stmt);
                 self.checker.class_stack.pop();
+            }
+            Stmt::If(if_stmt) => {
+                self.visit_expr(&if_stmt.test);
+                self.checker.conditions.push(&if_stmt.test);
+                self.visit_body(&if_stmt.body);
+                self.checker.conditions.pop();
+                for clause in &if_stmt.elif_else_clauses {
+                    if let Some(test) = &clause.test {
+                        self.visit_expr(test);
+                        self.checker.conditions.push(test);
+                    }
+                    self.visit_body(&clause.body);
+                    if clause.test.is_some() {
+                        self.checker.conditions.pop();
+                    }
+                }
             }
             Stmt::FunctionDef(function) => {
                 let module = self.checker.module.expect("module set during traversal");

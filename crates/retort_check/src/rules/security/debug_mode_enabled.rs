@@ -23,7 +23,9 @@ pub const DOC: &str = r#"
 ## What it does
 Flags `app.run(debug=True)`, `app.debug = True`, `app.config["DEBUG"] = True`
 and `DEBUG = True` in configuration classes or modules that are not named
-as development or test settings.
+as development or test settings. Settings under an `if` that tests a debug
+switch (`if args.debug:`, `if os.environ.get("FLASK_DEBUG"):`) are the
+operator's explicit choice and are not reported.
 
 ## Why is this bad?
 Debug mode turns on the Werkzeug debugger, which runs arbitrary Python sent
@@ -54,6 +56,12 @@ class DevelopmentConfig(Config):
 - [CWE-489: Active Debug Code](https://cwe.mitre.org/data/definitions/489.html)
 "#;
 
+/// Whether an enclosing `if` tests a debug switch (`if args.debug:`,
+/// `if os.environ.get("FLASK_DEBUG"):`): the operator asked for it.
+fn under_debug_flag(checker: &Checker) -> bool {
+    checker.conditions.iter().any(|test| checker.source(test.range()).to_ascii_lowercase().contains("debug"))
+}
+
 pub fn check(checker: &mut Checker, stmt: &Stmt) {
     match stmt {
         Stmt::Expr(s) => {
@@ -63,7 +71,7 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
                 return;
             }
             if let Some(keyword) = call.arguments.find_keyword("debug") {
-                if is_true(&keyword.value) && !in_non_production_scope(checker) {
+                if is_true(&keyword.value) && !in_non_production_scope(checker) && !under_debug_flag(checker) {
                     let target = checker.source(attr.value.range()).to_string();
                     checker.report(
                         &RULE,
@@ -74,7 +82,7 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
             }
         }
         Stmt::Assign(s) => {
-            if !is_true(&s.value) || in_non_production_scope(checker) {
+            if !is_true(&s.value) || in_non_production_scope(checker) || under_debug_flag(checker) {
                 return;
             }
             for target in &s.targets {
