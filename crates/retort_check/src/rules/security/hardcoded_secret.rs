@@ -155,11 +155,16 @@ fn is_label_or_placeholder(name: &str, value: &str) -> bool {
     let identifier_like = value.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
     let env_var_name =
         value.len() > 1 && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    // A capitalised word is a UI label (`RESOURCE_PASSWORD = "Passwords"`).
+    let capitalised_word = value.len() > 1
+        && value.starts_with(|c: char| c.is_ascii_uppercase())
+        && value[1..].chars().all(|c| c.is_ascii_lowercase());
     let repeated = value.len() > 1 && value.chars().all(|c| value.starts_with(c));
     let placeholder = ["unused", "dummy", "fake", "placeholder", "none", "null", "redacted", "hidden"]
         .contains(&value.to_ascii_lowercase().as_str());
     (identifier_like && upper_name.contains(&upper_value))
         || env_var_name
+        || capitalised_word
         || repeated
         || placeholder
         || value.contains(char::is_whitespace)
