@@ -18,7 +18,7 @@ use std::rc::Rc;
 use retort_python::{Module, ModuleId, Project};
 
 use ruff_python_ast::visitor::{walk_expr, Visitor};
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::calls::resolve_function;
@@ -158,6 +158,13 @@ pub(crate) fn check_function(
         summaries: &checker.summaries,
     };
     let mut state = State::new(&ctx, module_id, 0);
+    // `self.helper(x)` in a class-based view reaches the class's own methods.
+    state.class = checker.class_stack.last().and_then(|name| {
+        module.ast.body.iter().find_map(|stmt| match stmt {
+            Stmt::ClassDef(class) if class.name.as_str() == *name => Some(class),
+            _ => None,
+        })
+    });
     if let Some(info) = info {
         for param in function.parameters.iter_non_variadic_params() {
             let name = param.name().as_str();
@@ -190,7 +197,13 @@ pub(crate) fn imports_flask_request(module: &Module) -> bool {
 }
 
 /// The summary of a project function, computed once per traversal.
-fn summary(ctx: &Ctx, module: ModuleId, function: &StmtFunctionDef, depth: usize) -> Rc<Summary> {
+fn summary<'c>(
+    ctx: &'c Ctx<'c>,
+    module: ModuleId,
+    function: &StmtFunctionDef,
+    class: Option<&'c StmtClassDef>,
+    depth: usize,
+) -> Rc<Summary> {
     let key = (module, function.range().start());
     if let Some(done) = ctx.summaries.0.borrow().get(&key) {
         return done.clone();
@@ -205,6 +218,7 @@ fn summary(ctx: &Ctx, module: ModuleId, function: &StmtFunctionDef, depth: usize
     let mut summary = Summary::default();
     // Once without tainted parameters: what it returns from `request` itself.
     let mut state = State::new(ctx, module, depth + 1);
+    state.class = class;
     state.block(&function.body, false);
     summary.returns_request = state.returned.and_then(|t| match t.origin {
         Origin::Request(origin) => Some(origin),
@@ -214,6 +228,7 @@ fn summary(ctx: &Ctx, module: ModuleId, function: &StmtFunctionDef, depth: usize
     let flag_params = flag_parameters(function);
     for (index, param) in parameters(function).into_iter().enumerate() {
         let mut state = State::new(ctx, module, depth + 1);
+        state.class = class;
         state.flag_params = flag_params.clone();
         state.names.insert(param.to_string(), Origin::Param(index));
         state.block(&function.body, false);
@@ -281,6 +296,8 @@ fn argument_for<'e>(call: &'e ExprCall, index: usize, name: &str) -> Option<&'e 
 struct State<'c> {
     ctx: &'c Ctx<'c>,
     module: ModuleId,
+    /// The class whose method is checked, for `self.method()` calls.
+    class: Option<&'c StmtClassDef>,
     depth: usize,
     /// Tainted local names and their origin.
     names: HashMap<String, Origin>,
@@ -302,6 +319,7 @@ impl<'c> State<'c> {
         State {
             ctx,
             module,
+            class: None,
             depth,
             names: HashMap::new(),
             keyed: HashMap::new(),
@@ -318,8 +336,17 @@ impl<'c> State<'c> {
         if self.depth >= MAX_CALL_DEPTH {
             return None;
         }
+        if let (Some(class), Expr::Attribute(attr)) = (self.class, &*call.func) {
+            if matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == "self") {
+                let method = class.body.iter().find_map(|stmt| match stmt {
+                    Stmt::FunctionDef(f) if f.name.as_str() == attr.attr.as_str() => Some(f),
+                    _ => None,
+                })?;
+                return Some((summary(self.ctx, self.module, method, Some(class), self.depth), method));
+            }
+        }
         let (module, function) = resolve_function(self.ctx.project, self.module, &call.func)?;
-        Some((summary(self.ctx, module, function, self.depth), function))
+        Some((summary(self.ctx, module, function, None, self.depth), function))
     }
 
     fn block(&mut self, body: &[Stmt], conditional: bool) {

@@ -292,3 +292,27 @@ def flash_error(message, allow_html=False):
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].contains("`Markup()` in `flash_error()` (shop/flash.py:7)"), "{found:#?}");
 }
+
+#[test]
+fn methods_of_class_based_views_are_followed_through_self() {
+    let views = r#"
+import subprocess
+from flask import Blueprint, request
+from flask.views import MethodView
+
+bp = Blueprint("shop", __name__)
+
+class ExportView(MethodView):
+    def post(self):
+        return self.export(request.form["format"])
+
+    def export(self, fmt):
+        return subprocess.check_output("export --format " + fmt, shell=True)
+
+bp.add_url_rule("/export", view_func=ExportView.as_view("export"))
+"#;
+    let found = taint_findings(&check(&[("shop/views.py", views)]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("SEC005 shop/views.py:10"), "{found:#?}");
+    assert!(found[0].contains("in `export()` (shop/views.py:13)"), "{found:#?}");
+}
