@@ -1,11 +1,14 @@
 pub mod ci_without_lint;
 pub mod ci_without_security_scan;
+pub mod ci_without_tests;
 pub mod ci_without_type_check;
 pub mod dockerfile_latest_tag;
 pub mod dockerfile_missing_healthcheck;
 pub mod dockerfile_runs_as_root;
 pub mod no_ci_pipeline;
 pub mod no_codeowners;
+pub mod no_dependency_lock;
+pub mod no_tests;
 pub mod unpinned_dependency;
 
 use crate::registry::{Check, Registered};
@@ -22,6 +25,9 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(dockerfile_missing_healthcheck, Check::Project(m::check)),
     registered!(ci_without_type_check, Check::Project(m::check)),
     registered!(no_codeowners, Check::Project(m::check)),
+    registered!(no_tests, Check::Project(m::check)),
+    registered!(no_dependency_lock, Check::Project(m::check)),
+    registered!(ci_without_tests, Check::Project(m::check)),
 ];
 
 use crate::checker::Checker;

@@ -6,15 +6,19 @@ pub mod csrf_exempt_session_routes;
 pub mod debug_mode_enabled;
 pub mod hardcoded_secret;
 pub mod insecure_deserialization;
+pub mod insecure_session_cookie;
 pub mod jwt_without_verification;
 pub mod missing_authentication;
+pub mod missing_security_headers;
 pub mod open_redirect;
 pub mod path_traversal;
+pub mod sensitive_data_in_logs;
 pub mod server_side_request_forgery;
 pub mod sql_injection;
 pub mod template_injection;
 pub mod tls_verification_disabled;
 pub mod weak_password_hash;
+pub mod xml_external_entities;
 
 use crate::registry::{Check, Registered};
 use crate::rules::registered;
@@ -38,4 +42,8 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(jwt_without_verification, Check::Expr(m::check)),
     registered!(weak_password_hash, Check::Expr(m::check)),
     registered!(cors_wildcard_credentials, Check::Expr(m::check)),
+    registered!(insecure_session_cookie, Check::Stmt(m::check)),
+    registered!(missing_security_headers, Check::Project(m::check)),
+    registered!(xml_external_entities, Check::Expr(m::check)),
+    registered!(sensitive_data_in_logs, Check::Expr(m::check)),
 ];

@@ -1,0 +1,448 @@
+//! SEC021: the documentation is [`DOC`].
+
+use ruff_python_ast::{Expr, ExprCall, FStringPart};
+use ruff_text_size::Ranged;
+
+use crate::checker::helpers::{dotted, method_name, string_value};
+use crate::checker::Checker;
+use crate::finding::{Category, Severity};
+use crate::registry::Rule;
+
+pub const RULE: Rule = Rule {
+    code: "SEC021",
+    name: "sensitive-data-in-logs",
+    category: Category::Security,
+    severity: Severity::Warning,
+    cwe: Some(532),
+    summary: "Password, token or other secret written to the logs",
+    doc: DOC,
+};
+
+pub const DOC: &str = r#"
+## What it does
+Flags logging calls — `debug`, `info`, `warning`, `warn`, `error`,
+`exception`, `critical`, `fatal` and `log` on `logging`, `logger`, `log`,
+`app.logger`, `current_app.logger`, `self.logger`,
+`logging.getLogger(…)` — whose arguments (the message, its `%`
+arguments, f-string and `.format()` fields, and `extra=`) carry:
+
+- a value named like a secret or personal data: a variable, attribute,
+  dictionary key or `.get()` key whose words include `password`, `passwd`,
+  `passphrase`, `secret`, `token`, `apikey`/`api_key`, `access_key`,
+  `private_key`, `credit_card`, `card_number`, `cvv`, `cvc`, `ssn` or
+  `authorization` (`user.password`, `form.password.data`,
+  `data["api_key"]`, `os.environ.get("DB_PASSWORD")`,
+  `request.headers.get("Authorization")`, `request.authorization`);
+  a password-reset URL or link, which carries the reset token;
+- a whole request container: `request.headers`, `request.cookies`,
+  `request.form`, `request.values`, `request.json`, `request.get_json()`
+  (also through `dict()`, `str()`, `json.dumps()`, `.items()`,
+  `.to_dict()`).
+
+Not flagged, deliberately:
+
+- the word inside the message text (`log.info("password reset for %s", email)`);
+- names that describe a secret without holding it: counts, lengths,
+  flags, times, URLs of endpoints, identifiers, types and prefixes
+  (`token_count`, `prompt_tokens`, `len(password)`, `password_changed`,
+  `has_token`, `is_token_valid`, `token_expires_at`, `token_url`,
+  `token_type`, `token_id`, `api_key_prefix`, `card_last4`);
+- values passed through a function that hides them (`mask(token)`,
+  `redact(…)`, `hashlib.sha256(token).hexdigest()`, `bool(token)`), a
+  slice (`token[:8]`), or any other call whose result is not the secret
+  (`authenticate(username, password)`);
+- one non-sensitive entry of a request container
+  (`request.headers.get("User-Agent")`, `request.form["email"]`).
+
+## Why is this bad?
+Logs are copied to aggregators, shared in tickets, kept for months and
+read by far more people than the database. A password or API token in a
+log line is a credential anyone with log access can use; session tokens
+and `Authorization` headers let them impersonate the user; card data and
+SSNs in logs put the whole logging pipeline in scope of PCI DSS and
+privacy law.
+
+## Example
+```python
+log.info("login attempt user=%s password=%s", username, password)
+current_app.logger.debug(f"headers: {dict(request.headers)}")
+```
+
+Use instead:
+```python
+log.info("login attempt user=%s", username)
+current_app.logger.debug("user agent: %s", request.headers.get("User-Agent"))
+```
+
+## References
+- [OWASP: Logging Cheat Sheet — data to exclude](https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html#data-to-exclude)
+- [CWE-532: Insertion of Sensitive Information into Log File](https://cwe.mitre.org/data/definitions/532.html)
+"#;
+
+const LOG_METHODS: &[&str] = &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"];
+const LOGGER_NAMES: &[&str] = &["logging", "logger", "log"];
+/// Request containers that must not be logged whole.
+const REQUEST_CONTAINERS: &[&str] = &["headers", "cookies", "form", "values", "json"];
+/// Words that mark a secret or personal data.
+const SENSITIVE_WORDS: &[&str] =
+    &["password", "passwd", "passphrase", "secret", "token", "apikey", "cvv", "cvc", "ssn", "authorization"];
+/// Word pairs that mark a secret or personal data.
+const SENSITIVE_PAIRS: &[(&str, &str)] =
+    &[("api", "key"), ("access", "key"), ("private", "key"), ("credit", "card"), ("card", "number")];
+/// Words that make a name describe a secret rather than hold it.
+const DESCRIBING_WORDS: &[&str] = &[
+    "count",
+    "counts",
+    "num",
+    "len",
+    "length",
+    "size",
+    "min",
+    "max",
+    "limit",
+    "type",
+    "kind",
+    "expires",
+    "expiry",
+    "expiration",
+    "exp",
+    "ttl",
+    "age",
+    "lifetime",
+    "at",
+    "url",
+    "uri",
+    "endpoint",
+    "path",
+    "file",
+    "filename",
+    "name",
+    "id",
+    "ids",
+    "changed",
+    "updated",
+    "created",
+    "valid",
+    "invalid",
+    "expired",
+    "revoked",
+    "is",
+    "has",
+    "should",
+    "needs",
+    "required",
+    "enabled",
+    "disabled",
+    "policy",
+    "strength",
+    "prefix",
+    "last4",
+    "masked",
+    "redacted",
+    "hash",
+    "hashed",
+    "digest",
+    "fingerprint",
+    "field",
+    "label",
+    "header",
+    "version",
+    "format",
+    "provider",
+    "status",
+    "error",
+    "scope",
+    "scopes",
+    "usage",
+    "attempts",
+    "retries",
+    "index",
+    "regex",
+    "pattern",
+    "timeout",
+    "location",
+    "rotation",
+    "algorithm",
+    "alg",
+    "mode",
+    "set",
+];
+/// Calls whose result hides their argument.
+const HIDING_CALLS: &[&str] = &[
+    "len",
+    "bool",
+    "type",
+    "hash",
+    "id",
+    "isinstance",
+    "hexdigest",
+    "sha256",
+    "sha1",
+    "md5",
+    "startswith",
+    "endswith",
+];
+/// Calls and methods whose result is their argument's data.
+const PASS_THROUGH_CALLS: &[&str] = &[
+    "str", "repr", "dict", "list", "tuple", "sorted", "dumps", "format", "join", "strip", "lower", "upper", "encode",
+    "decode", "replace", "items", "values", "to_dict", "copy", "pformat", "jsonify",
+];
+
+pub fn check(checker: &mut Checker, expr: &Expr) {
+    let Expr::Call(call) = expr else { return };
+    let Some(method) = method_name(call) else { return };
+    if !LOG_METHODS.contains(&method) || !is_logger_call(call) {
+        return;
+    }
+    let skip = usize::from(method == "log");
+    let values = call
+        .arguments
+        .args
+        .iter()
+        .skip(skip)
+        .chain(call.arguments.find_keyword("extra").map(|k| &k.value))
+        .chain(call.arguments.find_keyword("msg").map(|k| &k.value));
+    for value in values {
+        if let Some(what) = sensitive(value) {
+            let receiver = match &*call.func {
+                Expr::Attribute(a) => checker.source(a.value.range()).to_string(),
+                _ => String::new(),
+            };
+            let shown = checker.source(what.range());
+            let shown: String = if shown.chars().count() > 60 {
+                format!("{}…", shown.chars().take(60).collect::<String>())
+            } else {
+                shown.to_string()
+            };
+            checker.report(&RULE, call.range(), format!("`{receiver}.{method}()` writes `{shown}` to the logs"));
+            return;
+        }
+    }
+}
+
+/// `logger.info`, `current_app.logger.error`, `logging.getLogger(…).debug`…
+fn is_logger_call(call: &ExprCall) -> bool {
+    let Expr::Attribute(attr) = &*call.func else { return false };
+    match &*attr.value {
+        Expr::Call(inner) => dotted(&inner.func).is_some_and(|d| d.ends_with("getLogger")),
+        receiver => dotted(receiver).is_some_and(|d| {
+            let last = d.rsplit('.').next().unwrap_or(&d).trim_start_matches('_').to_ascii_lowercase();
+            LOGGER_NAMES.contains(&last.as_str())
+        }),
+    }
+}
+
+/// The first sensitive value inside a logged expression.
+fn sensitive(expr: &Expr) -> Option<&Expr> {
+    match expr {
+        Expr::Name(name) => is_sensitive_name(name.id.as_str()).then_some(expr),
+        Expr::Attribute(attr) => {
+            if is_request_container(expr) || is_sensitive_name(attr.attr.as_str()) {
+                return Some(expr);
+            }
+            // `request.args`, `config.DEBUG`: descend only through plain objects.
+            if is_request(&attr.value) {
+                return None;
+            }
+            sensitive(&attr.value)
+        }
+        Expr::Subscript(sub) => {
+            if let Some(key) = string_value(&sub.slice) {
+                return is_sensitive_name(key).then_some(expr);
+            }
+            if matches!(&*sub.slice, Expr::Slice(_)) || is_request_container(&sub.value) {
+                return None;
+            }
+            sensitive(&sub.value)
+        }
+        Expr::Call(call) => call_sensitive(expr, call),
+        Expr::FString(f) => f.value.iter().find_map(|part| match part {
+            FStringPart::FString(fs) => fs.elements.interpolations().find_map(|e| sensitive(&e.expression)),
+            FStringPart::Literal(_) => None,
+        }),
+        Expr::BinOp(b) => sensitive(&b.left).or_else(|| sensitive(&b.right)),
+        Expr::BoolOp(b) => b.values.iter().find_map(sensitive),
+        Expr::If(i) => sensitive(&i.body).or_else(|| sensitive(&i.orelse)),
+        Expr::Tuple(t) => t.elts.iter().find_map(sensitive),
+        Expr::List(l) => l.elts.iter().find_map(sensitive),
+        Expr::Dict(d) => d.items.iter().find_map(|item| {
+            let literal = matches!(
+                item.value,
+                Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_)
+            );
+            match item.key.as_ref().and_then(string_value) {
+                Some(key) if is_sensitive_name(key) && !literal => Some(&item.value),
+                _ => sensitive(&item.value),
+            }
+        }),
+        _ => None,
+    }
+}
+
+fn call_sensitive<'a>(expr: &'a Expr, call: &'a ExprCall) -> Option<&'a Expr> {
+    let name = method_name(call)?;
+    let lower = name.to_ascii_lowercase();
+    let hides = HIDING_CALLS.contains(&name)
+        || ["mask", "redact", "obfuscate", "sanitize", "sanitise", "scrub", "censor", "anonymi", "hash"]
+            .iter()
+            .any(|w| lower.contains(w));
+    if hides {
+        return None;
+    }
+    let receiver = match &*call.func {
+        Expr::Attribute(a) => Some(&*a.value),
+        _ => None,
+    };
+    // request.get_json() whole; request.headers.get("Authorization").
+    if name == "get_json" && receiver.is_some_and(is_request) {
+        return Some(expr);
+    }
+    if matches!(name, "get" | "getlist" | "getenv") {
+        let key = call.arguments.args.first().and_then(string_value);
+        return key.filter(|k| is_sensitive_name(k)).map(|_| expr);
+    }
+    if PASS_THROUGH_CALLS.contains(&name) {
+        if let Some(receiver) = receiver {
+            if is_request_container(receiver) && name != "keys" {
+                return Some(receiver);
+            }
+            if let Some(found) = sensitive(receiver) {
+                return Some(found);
+            }
+        }
+        return call
+            .arguments
+            .args
+            .iter()
+            .find_map(sensitive)
+            .or_else(|| call.arguments.keywords.iter().find_map(|k| keyword_sensitive(&k.arg, &k.value)));
+    }
+    // A getter or generator of a secret: `get_token()`, `create_access_token(user)`.
+    let words = words(name);
+    let getter = ["get", "create", "generate", "issue", "make", "new", "fetch", "read", "load"]
+        .contains(&words.first().map(String::as_str).unwrap_or(""));
+    (getter && is_sensitive_name(name)).then_some(expr)
+}
+
+fn keyword_sensitive<'a>(arg: &Option<ruff_python_ast::Identifier>, value: &'a Expr) -> Option<&'a Expr> {
+    match arg {
+        Some(name) if is_sensitive_name(name.as_str()) => Some(value),
+        _ => sensitive(value),
+    }
+}
+
+fn is_request(expr: &Expr) -> bool {
+    matches!(expr, Expr::Name(n) if n.id.as_str() == "request")
+}
+
+/// `request.headers`, `request.form`, … or `request.get_json()`.
+fn is_request_container(expr: &Expr) -> bool {
+    match expr {
+        Expr::Attribute(a) => is_request(&a.value) && REQUEST_CONTAINERS.contains(&a.attr.as_str()),
+        Expr::Call(c) => {
+            matches!(&*c.func, Expr::Attribute(a) if a.attr.as_str() == "get_json" && is_request(&a.value))
+        }
+        _ => false,
+    }
+}
+
+/// The lower-case words of an identifier or key (`snake_case`,
+/// `camelCase`, `kebab-case`, `Header-Name`).
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Whether a name holds a secret (see [`DOC`]).
+pub(crate) fn is_sensitive_name(name: &str) -> bool {
+    let words = words(name);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    // A reset link carries the reset token.
+    if has("reset") && (has("url") || has("link")) {
+        return true;
+    }
+    let sensitive = words.iter().any(|w| SENSITIVE_WORDS.contains(&w.as_str()))
+        || words.windows(2).any(|pair| SENSITIVE_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())));
+    if !sensitive {
+        return false;
+    }
+    // A password hash can be cracked offline: it stays sensitive.
+    let describing = words.iter().any(|w| {
+        DESCRIBING_WORDS.contains(&w.as_str()) && !(has("password") && matches!(w.as_str(), "hash" | "hashed"))
+    });
+    !describing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_sensitive_name;
+
+    #[test]
+    fn names_that_hold_secrets() {
+        for name in [
+            "password",
+            "new_password",
+            "SECRET_KEY",
+            "client_secret",
+            "access_token",
+            "refreshToken",
+            "api_key",
+            "apiKey",
+            "X-Api-Key",
+            "Authorization",
+            "card_number",
+            "cvv",
+            "ssn",
+            "password_hash",
+            "password_reset_url",
+            "reset_link",
+            "AWS_SECRET_ACCESS_KEY",
+            "private_key_pem",
+        ] {
+            assert!(is_sensitive_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn names_that_describe_secrets() {
+        for name in [
+            "token_count",
+            "prompt_tokens",
+            "password_changed",
+            "has_token",
+            "is_token_valid",
+            "token_expires_at",
+            "token_url",
+            "token_type",
+            "token_id",
+            "api_key_prefix",
+            "card_last4",
+            "tokenizer",
+            "secrets",
+            "username",
+            "token_hash",
+            "password_min_length",
+        ] {
+            assert!(!is_sensitive_name(name), "{name}");
+        }
+    }
+}
