@@ -146,3 +146,27 @@ fn deep_and_odd() {
     let report = check_project(&load(empty.path()), &CheckConfig::default());
     assert!(report.findings.is_empty(), "{:?}", keys(&report));
 }
+
+#[test]
+fn repository_rules_do_not_judge_a_package_artefact() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().to_path_buf();
+    let package = root.join("shop");
+    std::fs::create_dir_all(&package).unwrap();
+    std::fs::create_dir_all(root.join("shop-1.0.dist-info")).unwrap();
+    std::fs::write(
+        package.join("__init__.py"),
+        "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/')\ndef index():\n    return 'hi'\n",
+    )
+    .unwrap();
+    let repository_rules = ["DEL001", "DEL009", "DEL010", "DEL011"];
+    let codes = |root: &std::path::Path| -> Vec<String> {
+        let report = check_project(&load(root), &CheckConfig::default());
+        report.findings.iter().map(|f| f.code.clone()).filter(|c| repository_rules.contains(&c.as_str())).collect()
+    };
+    assert_eq!(codes(&root), Vec::<String>::new());
+    std::fs::remove_dir_all(root.join("shop-1.0.dist-info")).unwrap();
+    let found = codes(&root);
+
+    assert!(found.contains(&"DEL001".to_string()) && found.contains(&"DEL010".to_string()), "{found:?}");
+}

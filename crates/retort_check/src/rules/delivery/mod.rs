@@ -33,6 +33,37 @@ pub(crate) static REGISTERED: &[Registered] = &[
 use crate::checker::Checker;
 use crate::registry::Rule;
 
+/// The marker of a package artefact (`calibreweb-0.6.27.dist-info`,
+/// `PKG-INFO`) at the root or one folder below: an unpacked wheel or sdist,
+/// which does not carry the repository's CI, CODEOWNERS, tests or lock files,
+/// so the rules about those cannot judge it.
+pub(crate) fn package_artefact(checker: &Checker) -> Option<String> {
+    let is_marker = |name: &str| name == "PKG-INFO" || name.ends_with(".dist-info") || name.ends_with(".egg-info");
+    let root = &checker.project.root;
+    if root.join(".git").exists() {
+        return None;
+    }
+    let entries = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default()
+    };
+    for entry in entries(root) {
+        let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if is_marker(&name) {
+            return Some(name);
+        }
+        if entry.is_dir() {
+            let inner = entries(&entry).into_iter().find_map(|e| {
+                let name = e.file_name()?.to_string_lossy().into_owned();
+                is_marker(&name).then_some(name)
+            });
+            if inner.is_some() {
+                return inner;
+            }
+        }
+    }
+    None
+}
+
 /// Reports `rule` when pipelines exist but none has a step of `kind`,
 /// at the first test step (where the missing step belongs) or the file.
 pub(crate) fn ci_missing_step(checker: &mut Checker, rule: &'static Rule, kind: &str, what: &str) {

@@ -1,5 +1,6 @@
 //! DEL001: the documentation is [`DOC`].
 
+use super::package_artefact;
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
@@ -18,6 +19,10 @@ pub const DOC: &str = r#"
 ## What it does
 Reports a project with no CI configuration Retort recognises (GitHub
 Actions, GitLab CI, CircleCI, Jenkins, Azure Pipelines, Bitbucket, Travis).
+
+A package artefact (an unpacked wheel or sdist: a `*.dist-info`,
+`*.egg-info` or `PKG-INFO` at the root or one folder below, and no `.git`)
+is not judged: it does not ship the repository's CI files.
 
 ## Why is this bad?
 Without CI, tests, linters and security checks run only when someone
@@ -45,7 +50,7 @@ jobs:
 "#;
 
 pub fn check(checker: &mut Checker) {
-    if checker.catalog.ci.is_empty() && !checker.project.modules.is_empty() {
+    if checker.catalog.ci.is_empty() && !checker.project.modules.is_empty() && package_artefact(checker).is_none() {
         checker.report_at(&RULE, "", 0, "no CI pipeline found (GitHub Actions, GitLab CI, CircleCI, Jenkins, …)");
     }
 }

@@ -1,5 +1,6 @@
 //! DEL009: the documentation is [`DOC`].
 
+use super::package_artefact;
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
@@ -18,6 +19,10 @@ pub const DOC: &str = r#"
 ## What it does
 Reports a repository without a `CODEOWNERS` file (at the root, in `.github/`
 or in `docs/`).
+
+A package artefact (an unpacked wheel or sdist: a `*.dist-info`,
+`*.egg-info` or `PKG-INFO` at the root or one folder below, and no `.git`)
+is not judged: it does not ship the repository's CODEOWNERS.
 
 ## Why is this bad?
 Without declared owners, reviews of sensitive code (authentication,
@@ -40,7 +45,7 @@ Use instead:
 
 pub fn check(checker: &mut Checker) {
     let present = checker.project.other_files.iter().any(|f| f.file_name().is_some_and(|n| n == "CODEOWNERS"));
-    if !present && !checker.project.modules.is_empty() {
+    if !present && !checker.project.modules.is_empty() && package_artefact(checker).is_none() {
         checker.report_at(&RULE, "", 0, "the repository has no CODEOWNERS file");
     }
 }

@@ -1,5 +1,6 @@
 //! DEL011: the documentation is [`DOC`].
 
+use super::package_artefact;
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
@@ -29,6 +30,10 @@ Reported once, at the first manifest, naming what was found.
 
 A requirements file that pins only the direct dependencies (`Flask==3.1.3`)
 is not a lock: Flask's own dependencies still float.
+
+A package artefact (an unpacked wheel or sdist: a `*.dist-info`,
+`*.egg-info` or `PKG-INFO` at the root or one folder below, and no `.git`)
+is not judged: it does not ship the repository's lock files.
 
 ## Why is this bad?
 Without a lock the set of installed packages is decided at install time:
@@ -72,7 +77,10 @@ const TRANSITIVE_MARKERS: &[&str] =
 
 pub fn check(checker: &mut Checker) {
     let catalog = checker.catalog;
-    if catalog.apps.is_empty() || !catalog.routes.iter().any(|r| r.view_location.is_some()) {
+    if catalog.apps.is_empty()
+        || !catalog.routes.iter().any(|r| r.view_location.is_some())
+        || package_artefact(checker).is_some()
+    {
         return;
     }
     let mut manifests: Vec<String> = Vec::new();

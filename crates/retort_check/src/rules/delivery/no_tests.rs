@@ -1,5 +1,6 @@
 //! DEL010: the documentation is [`DOC`].
 
+use super::package_artefact;
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
@@ -22,6 +23,10 @@ suite: no Python file in a `tests/`, `test/` or `testing/` folder, no
 `pytest`, `unittest` or `hypothesis` (tests kept under other names).
 Reported once, at the application. Test files are found even though
 `retort` does not analyse them (they are counted while walking).
+
+A package artefact (an unpacked wheel or sdist: a `*.dist-info`,
+`*.egg-info` or `PKG-INFO` at the root or one folder below, and no `.git`)
+is not judged: it does not ship the repository's tests.
 
 ## Why is this bad?
 Without tests every change is verified by hand, or in production. Routes,
@@ -58,7 +63,10 @@ const TEST_IMPORTS: &[&str] = &["pytest", "unittest", "hypothesis"];
 pub fn check(checker: &mut Checker) {
     let catalog = checker.catalog;
     let Some(app) = catalog.apps.first() else { return };
-    if !catalog.routes.iter().any(|r| r.view_location.is_some()) || has_tests(checker) {
+    if !catalog.routes.iter().any(|r| r.view_location.is_some())
+        || has_tests(checker)
+        || package_artefact(checker).is_some()
+    {
         return;
     }
     checker.report_at(

@@ -17,7 +17,9 @@ pub const RULE: Rule = Rule {
 pub const DOC: &str = r#"
 ## What it does
 Flags runtime dependencies (requirements files, `pyproject.toml`, Pipfile)
-that are not pinned to one version (`==`), development dependencies aside.
+that are not pinned to one version (`==`), development dependencies aside:
+one finding per file, at its first unpinned line, naming them (pinning is
+one decision per file, not per line).
 
 ## Why is this bad?
 Two builds of the same commit can install different code. A release of a
@@ -43,10 +45,41 @@ requests==2.32.3
 - [CWE-1357: Reliance on Insufficiently Trustworthy Component](https://cwe.mitre.org/data/definitions/1357.html)
 "#;
 
+/// How many unpinned dependencies a message names before "and N more".
+const NAMED: usize = 5;
+
 pub fn check(checker: &mut Checker) {
-    let deps: Vec<_> = checker.catalog.dependencies.iter().filter(|d| !d.pinned && !d.dev).cloned().collect();
-    for dep in deps {
-        let spec = if dep.specifier.is_empty() { "no version".to_string() } else { format!("`{}`", dep.specifier) };
-        checker.report_at(&RULE, &dep.file, dep.line, format!("`{}` is not pinned ({spec})", dep.name));
+    let runtime: Vec<_> = checker.catalog.dependencies.iter().filter(|d| !d.dev).collect();
+    let mut files: Vec<&str> = runtime.iter().map(|d| d.file.as_str()).collect();
+    files.dedup();
+    files.sort();
+    files.dedup();
+    for file in files {
+        let in_file: Vec<_> = runtime.iter().filter(|d| d.file == file).collect();
+        let unpinned: Vec<_> = in_file.iter().filter(|d| !d.pinned).collect();
+        let Some(first) = unpinned.iter().min_by_key(|d| d.line) else { continue };
+        let mut named: Vec<String> =
+            unpinned
+                .iter()
+                .take(NAMED)
+                .map(|d| {
+                    if d.specifier.is_empty() {
+                        format!("`{}`", d.name)
+                    } else {
+                        format!("`{}{}`", d.name, d.specifier)
+                    }
+                })
+                .collect();
+        if unpinned.len() > NAMED {
+            named.push(format!("and {} more", unpinned.len() - NAMED));
+        }
+        let message = format!(
+            "{} of {} runtime dependencies are not pinned: {}",
+            unpinned.len(),
+            in_file.len(),
+            named.join(", ")
+        );
+        let (file, line) = (first.file.clone(), first.line);
+        checker.report_at(&RULE, &file, line, message);
     }
 }
