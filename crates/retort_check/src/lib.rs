@@ -45,7 +45,7 @@ pub fn check(project: &Project, catalog: &Catalog, config: &CheckConfig) -> Repo
     let enabled: Vec<(&'static Rule, Check)> = registry()
         .iter()
         .filter(|r| config.is_enabled(r.rule.code))
-        .filter_map(|r| r.check.map(|c| (r.rule, c)))
+        .flat_map(|r| r.checks.iter().map(|c| (r.rule, *c)))
         .collect();
     let hooks = Hooks::new(&enabled);
     let memo = Memo::default();

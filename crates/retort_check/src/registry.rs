@@ -43,7 +43,8 @@ pub enum Check {
 #[derive(Clone, Copy)]
 pub struct Registered {
     pub rule: &'static Rule,
-    pub check: Option<Check>,
+    /// Where it hooks in (none: the engine reports it itself).
+    pub checks: &'static [Check],
 }
 
 /// Every rule, in code order.

@@ -49,8 +49,12 @@ const SANITISERS: &[&str] =
     &["int", "float", "bool", "len", "secure_filename", "escape", "quote", "quote_plus", "abs", "round", "UUID"];
 /// Builtins that return (a container of) their argument's data.
 const PASS_THROUGH_FUNCTIONS: &[&str] = &["str", "repr", "list", "tuple", "dict", "set", "sorted", "reversed"];
-/// Library functions that decode or convert their argument's data.
+/// Library functions that decode, wrap or convert their argument's data.
 const DECODING_FUNCTIONS: &[&str] = &[
+    "io.BytesIO",
+    "io.StringIO",
+    "BytesIO",
+    "StringIO",
     "base64.b64decode",
     "base64.urlsafe_b64decode",
     "base64.b32decode",

@@ -11,11 +11,13 @@ pub mod security;
 use crate::checker::Checker;
 use crate::registry::Registered;
 
-/// A rule file's `RULE` with its entry point `m::…` (`m` is the rule module).
+/// A rule file's `RULE` with its entry points `m::…` (`m` is the rule
+/// module); a rule may hook in more than once (an expression check and a
+/// taint sink).
 macro_rules! registered {
-    ($module:path, $check:expr) => {{
+    ($module:path, $($check:expr),+) => {{
         use $module as m;
-        $crate::registry::Registered { rule: &m::RULE, check: Some($check) }
+        $crate::registry::Registered { rule: &m::RULE, checks: &[$($check),+] }
     }};
 }
 pub(crate) use registered;

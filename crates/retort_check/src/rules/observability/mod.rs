@@ -1,5 +1,7 @@
 pub mod no_error_tracking;
 pub mod no_metrics_exporter;
+pub mod no_request_id;
+pub mod no_structured_logging;
 pub mod no_tracing;
 pub mod print_in_request_handler;
 
@@ -12,6 +14,8 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(no_metrics_exporter, Check::Project(m::check)),
     registered!(no_tracing, Check::Project(m::check)),
     registered!(no_error_tracking, Check::Project(m::check)),
+    registered!(no_structured_logging, Check::Project(m::check)),
+    registered!(no_request_id, Check::Project(m::check)),
 ];
 
 use crate::checker::Checker;
@@ -30,4 +34,16 @@ pub(crate) fn has_capability(checker: &Checker, kind: &str, packages: &[&str], i
     checker.project.modules.iter().any(|m| {
         imports.iter().any(|i| m.source.contains(&format!("import {i}")) || m.source.contains(&format!("from {i}")))
     })
+}
+
+/// The file, line and id of the first application that serves routes:
+/// project-level "no X" rules report there, and only for such a service.
+pub(crate) fn serving_app(checker: &Checker) -> Option<(String, u32, String)> {
+    let catalog = checker.catalog;
+    let app = catalog
+        .apps
+        .iter()
+        .find(|a| catalog.routes.iter().any(|r| r.view_location.is_some() && r.app.as_deref() == Some(a.id.as_str())))
+        .or_else(|| catalog.apps.first().filter(|_| catalog.routes.iter().any(|r| r.view_location.is_some())))?;
+    Some((app.file.clone(), app.line, app.id.clone()))
 }

@@ -97,7 +97,10 @@ fn scoped_to_one_parent(chain: &str) -> bool {
     compact.contains("current_user")
         || compact.contains("_id==")
         || compact.contains("_id=")
-            && compact.split("filter_by(").skip(1).any(|args| args.split(')').next().is_some_and(|a| a.contains("_id=")))
+            && compact
+                .split("filter_by(")
+                .skip(1)
+                .any(|args| args.split(')').next().is_some_and(|a| a.contains("_id=")))
 }
 
 /// Whether the query's model (the first name of the chain, or the entity of

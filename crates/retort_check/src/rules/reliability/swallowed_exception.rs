@@ -75,7 +75,8 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
         // best-effort side effect (a notification, an optional cleanup).
         let skips_item = h.body.iter().any(|s| matches!(s, Stmt::Continue(_)));
         let explained = checker.source(h.range()).contains('#');
-        let best_effort_call = matches!(try_stmt.body.as_slice(), [Stmt::Expr(e)] if matches!(&*e.value, Expr::Call(_)));
+        let best_effort_call =
+            matches!(try_stmt.body.as_slice(), [Stmt::Expr(e)] if matches!(&*e.value, Expr::Call(_)));
         if skips_item || explained || best_effort_call {
             continue;
         }

@@ -44,6 +44,6 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(cors_wildcard_credentials, Check::Expr(m::check)),
     registered!(insecure_session_cookie, Check::Stmt(m::check)),
     registered!(missing_security_headers, Check::Project(m::check)),
-    registered!(xml_external_entities, Check::Expr(m::check)),
+    registered!(xml_external_entities, Check::Expr(m::check), Check::Sink(m::sink)),
     registered!(sensitive_data_in_logs, Check::Expr(m::check)),
 ];

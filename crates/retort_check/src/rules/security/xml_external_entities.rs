@@ -1,6 +1,5 @@
 //! SEC020: the documentation is [`DOC`].
 
-use ruff_python_ast::visitor::{walk_expr, Visitor};
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
@@ -30,9 +29,9 @@ Flags XML parsers configured to resolve external entities:
 - SAX parsers (`xml.sax`, and `xml.dom.pulldom`, which parses through SAX)
   given `setFeature(feature_external_ges, True)` or
   `setFeature(feature_external_pes, True)`;
-- in a request handler, lxml's `iterparse()` reading request data
-  (`request.files[…]`, `request.stream`, `request.data`,
-  `request.get_data()`) without `resolve_entities=False`: before lxml 6.1.0
+- request data (the body, uploads, form fields; followed through variables,
+  `io.BytesIO` and project helpers like the other taint rules) reaching
+  lxml's `etree.iterparse()` without `resolve_entities=False`: before lxml 6.1.0
   `iterparse()` and `ETCompatXMLParser()` still default to
   `resolve_entities=True` (CVE-2026-41066, GHSA-vfmq-68hx-4jfw).
 
@@ -99,8 +98,6 @@ const EXTERNAL_FEATURES: &[&str] = &[
     "http://xml.org/sax/features/external-general-entities",
     "http://xml.org/sax/features/external-parameter-entities",
 ];
-/// `request` attributes and methods that hold the raw body or uploads.
-const REQUEST_BODY: &[&str] = &["files", "stream", "data", "get_data"];
 
 pub fn check(checker: &mut Checker, expr: &Expr) {
     let Expr::Call(call) = expr else { return };
@@ -149,54 +146,20 @@ fn check_lxml_options(checker: &mut Checker, call: &ExprCall, method: &str) {
             call.range(),
             format!("`{method}(no_network=False)` with DTD loading fetches any URL the document names"),
         );
-        return;
     }
-    // iterparse() resolves external entities by default before lxml 6.1.0.
+}
+
+/// Taint sink: the source of lxml's `iterparse()`, which resolves external
+/// entities by default before lxml 6.1.0, unless the call turns that off.
+pub fn sink(call: &ExprCall) -> Option<&Expr> {
+    let callee = dotted(&call.func)?;
+    if callee != "etree.iterparse" && callee != "lxml.etree.iterparse" {
+        return None;
+    }
+    let keyword = |name: &str| call.arguments.find_keyword(name).map(|k| &k.value);
     let safe_setting = keyword("resolve_entities").is_some_and(|v| is_false(v) || string_value(v) == Some("internal"));
-    let html = keyword("html").is_some_and(is_true);
-    let lxml_iterparse = method == "iterparse"
-        && (dotted(&call.func).is_some_and(|d| d == "etree.iterparse" || d.ends_with("lxml.etree.iterparse"))
-            || matches!(&*call.func, Expr::Name(_)))
-        && imports_lxml(checker);
-    if lxml_iterparse && !safe_setting && !html && checker.in_request_handler() {
-        let Some(source) = call.arguments.find_argument_value("source", 0) else { return };
-        if let Some(read) = request_body(source) {
-            checker.report(
-                &RULE,
-                call.range(),
-                format!(
-                    "`{read}` reaches lxml `iterparse()`, which resolves external entities by default before lxml 6.1; pass `resolve_entities=False`"
-                ),
-            );
-        }
+    if safe_setting || keyword("html").is_some_and(is_true) {
+        return None;
     }
-}
-
-fn imports_lxml(checker: &Checker) -> bool {
-    checker.module.is_some_and(|m| m.source.contains("from lxml") || m.source.contains("import lxml"))
-}
-
-/// The first `request.<body>` access inside `expr`, as written.
-fn request_body(expr: &Expr) -> Option<String> {
-    struct Finder(Option<String>);
-    impl<'a> Visitor<'a> for Finder {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if self.0.is_some() {
-                return;
-            }
-            if let Expr::Attribute(attr) = expr {
-                if matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == "request")
-                    && REQUEST_BODY.contains(&attr.attr.as_str())
-                {
-                    let call = if attr.attr.as_str() == "get_data" { "()" } else { "" };
-                    self.0 = Some(format!("request.{}{call}", attr.attr.as_str()));
-                    return;
-                }
-            }
-            walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder(None);
-    finder.visit_expr(expr);
-    finder.0
+    call.arguments.find_argument_value("source", 0)
 }
