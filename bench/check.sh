@@ -122,14 +122,16 @@ T="/usr/bin/time -f %M -a -o"
 CHECK="$T '$WORK/rss-retort.txt' timeout $TIMEOUT '$SNAP' check '$TARGET' --format json --fail-on info > '$WORK/check.json'"
 RUFF_ALL="$T '$WORK/rss-ruff-all.txt' timeout $TIMEOUT '$RUFF' check '$TARGET' --no-cache --exit-zero --select ALL -q > /dev/null"
 RUFF_S="$T '$WORK/rss-ruff-s.txt' timeout $TIMEOUT '$RUFF' check '$TARGET' --no-cache --exit-zero --select S -q > /dev/null"
+RUFF_DEFAULT="$T '$WORK/rss-ruff-default.txt' timeout $TIMEOUT '$RUFF' check '$TARGET' --no-cache --exit-zero -q > /dev/null"
 BANDIT_CMD="$T '$WORK/rss-bandit.txt' timeout $BANDIT_TIMEOUT '$BANDIT' -r '$TARGET' -q -f json -o '$WORK/bandit.json'"
 
-log "hyperfine 1/2: retort, ruff ALL, ruff S (warmup $WARMUP, $RUNS runs each)"
+log "hyperfine 1/2: retort, ruff ALL, ruff S, ruff default (warmup $WARMUP, $RUNS runs each)"
 hyperfine -i --warmup "$WARMUP" --runs "$RUNS" --style basic \
   --export-json "$OUT/$NAME.json" \
   -n "retort check" "$CHECK" \
   -n "ruff check --select ALL" "$RUFF_ALL" \
-  -n "ruff check --select S" "$RUFF_S" >&2
+  -n "ruff check --select S" "$RUFF_S" \
+  -n "ruff check (default rules)" "$RUFF_DEFAULT" >&2
 
 log "hyperfine 2/2: bandit ($BANDIT_RUNS runs, no warm-up, timeout ${BANDIT_TIMEOUT}s)"
 hyperfine -i --warmup 0 --runs "$BANDIT_RUNS" --style basic \
@@ -139,6 +141,7 @@ hyperfine -i --warmup 0 --runs "$BANDIT_RUNS" --style basic \
 log "ruff finding counts (untimed)"
 "$RUFF" check "$TARGET" --no-cache --exit-zero --select ALL -q --output-format concise 2>/dev/null | grep -c . >"$WORK/ruff-all.count" || true
 "$RUFF" check "$TARGET" --no-cache --exit-zero --select S -q --output-format concise 2>/dev/null | grep -c . >"$WORK/ruff-s.count" || true
+"$RUFF" check "$TARGET" --no-cache --exit-zero -q --output-format concise 2>/dev/null | grep -c . >"$WORK/ruff-default.count" || true
 # Python files each tool sees: ruff and bandit read tests too, retort skips them.
 find -L "$TARGET" -name '*.py' | wc -l >"$WORK/py-files.count"
 
@@ -176,11 +179,12 @@ try:
     bandit_loc = bandit.get("metrics", {}).get("_totals", {}).get("loc")
 except Exception as e:
     bandit_findings, bandit_loc = f"? (no JSON: {e})", None
-ra, rs = count("ruff-all.count"), count("ruff-s.count")
+ra, rs, rd = count("ruff-all.count"), count("ruff-s.count"), count("ruff-default.count")
 
 rows = [("retort check --format json --fail-on info", "retort check", "retort", retort_findings),
         ("ruff check --no-cache --exit-zero --select ALL -q", "ruff check --select ALL", "ruff-all", f"{ra:,}" if ra is not None else "?"),
         ("ruff check --no-cache --exit-zero --select S -q", "ruff check --select S", "ruff-s", f"{rs:,}" if rs is not None else "?"),
+        ("ruff check --no-cache --exit-zero -q", "ruff check (default rules)", "ruff-default", f"{rd:,}" if rd is not None else "?"),
         ("bandit -r -q -f json", "bandit -r", "bandit", bandit_findings)]
 out = []
 p = out.append
@@ -209,6 +213,7 @@ p("| ratio | wall | CPU |")
 p("|---|---:|---:|")
 p(f"| retort check / ruff --select ALL (target ≤ 2×) | **{w('retort check')/w('ruff check --select ALL'):.2f}×** | {c('retort check')/c('ruff check --select ALL'):.2f}× |")
 p(f"| retort check / ruff --select S | {w('retort check')/w('ruff check --select S'):.2f}× | {c('retort check')/c('ruff check --select S'):.2f}× |")
+p(f"| retort check / ruff (default rules) | {w('retort check')/w('ruff check (default rules)'):.2f}× | {c('retort check')/c('ruff check (default rules)'):.2f}× |")
 p(f"| bandit / retort check (target ≥ 30×) | **{w('bandit -r')/w('retort check'):.2f}×** | {c('bandit -r')/c('retort check'):.2f}× |")
 text = "\n".join(out) + "\n"
 open(md_path, "w").write(text)

@@ -43,6 +43,7 @@ enum Command {
   retort check                          # findings of the current folder, exit 1 on errors
   retort check . --fail-on warning
   retort check . --format sarif > retort.sarif
+  retort check . --select SEC --ignore SEC019             # security rules only
   retort check . --write-baseline .retort-baseline.json   # accept today's findings
   retort check . --baseline .retort-baseline.json         # then report only new ones")]
     Check(CheckArgs),
@@ -153,6 +154,12 @@ struct CheckArgs {
     /// Write the current findings' fingerprints to FILE (and exit 0).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    /// Only these rule codes or prefixes (`SEC`, `SEC003`, `ALL`), replacing the configured `select`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Also skip these rule codes or prefixes (added to the configured `ignore`).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    ignore: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -276,7 +283,11 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<i32> {
 
 fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
     let root = args.project.path.clone();
-    let config = if root.is_dir() { retort_check::CheckConfig::load(&root)? } else { Default::default() };
+    let mut config = if root.is_dir() { retort_check::CheckConfig::load(&root)? } else { Default::default() };
+    if !args.select.is_empty() {
+        config.select = args.select.clone();
+    }
+    config.ignore.extend(args.ignore.iter().cloned());
     let mut project_args = args.project.clone();
     project_args.auth_decorators.extend(config.extra_auth_decorators.iter().cloned());
     let colour = use_colour();

@@ -74,8 +74,10 @@ fn run_retort(args: &[&str], wrapper: &[&str]) -> Output {
 }
 
 /// `retort scan DIR --format json`: exit 0, no panic, valid JSON whose
-/// summary agrees with its lists.
+/// summary agrees with its lists. `retort check` on the same tree must
+/// survive it too.
 fn scan_json_with(dir: &Path, wrapper: &[&str]) -> Value {
+    check_survives(dir, wrapper);
     let output = run_retort(&["scan", dir.to_str().unwrap(), "--format", "json"], wrapper);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -91,6 +93,21 @@ fn scan_json_with(dir: &Path, wrapper: &[&str]) -> Value {
         catalog["diagnostics"].as_array().unwrap().len()
     );
     catalog
+}
+
+/// `retort check DIR --format json`: exit 0 (no findings) or 1 (findings),
+/// never a crash, a panic or a hang; valid JSON.
+fn check_survives(dir: &Path, wrapper: &[&str]) {
+    let output = run_retort(&["check", dir.to_str().unwrap(), "--format", "json", "--fail-on", "error"], wrapper);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "retort check exited with {:?} (a signal means a crash such as a stack overflow)\nstderr:\n{stderr}",
+        output.status
+    );
+    assert!(!stderr.contains("panicked"), "panic on stderr:\n{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("check's stdout is valid JSON");
+    assert!(report["findings"].is_array());
 }
 
 fn scan_json(dir: &Path) -> Value {
@@ -409,6 +426,35 @@ fn five_thousand_deep_call_chain_between_functions() {
     assert_has_rule(&catalog, "/good");
     assert_has_rule(&catalog, "/deep");
     assert_no_diagnostics(&catalog);
+}
+
+#[test]
+fn taint_through_five_thousand_helpers_and_recursive_helpers_terminates() {
+    // A request value passed down a 5000-deep chain of helpers (each calling
+    // the next twice), and helpers that call themselves and each other: the
+    // taint summaries must stay bounded (each is computed once per module)
+    // and still carry the flow to `os.system` in f0.
+    let mut source = String::from(
+        "import os\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n\
+         def f0(x):\n    os.system(x)\n    return x\n",
+    );
+    for i in 1..5000 {
+        source.push_str(&format!("\n\ndef f{i}(x):\n    return f{}(x) + f{}(x)\n", i - 1, i - 1));
+    }
+    source.push_str(
+        "\n\ndef ping(x):\n    return pong(x) + ping(x)\n\n\ndef pong(x):\n    return ping(x)\n\n\n\
+         @app.route(\"/run\")\ndef run():\n    q = request.args[\"q\"]\n    return f4999(q) + ping(q) + f3(q)\n",
+    );
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "app.py", source);
+    let output = run_retort(&["check", dir.path().to_str().unwrap(), "--format", "json", "--select", "SEC005"], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    // Through f4999 (summaries built bottom-up as every function of the
+    // module is checked) and through f3.
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+    assert!(findings.iter().all(|f| f["message"].as_str().unwrap().contains("in `f0()`")), "{findings:#?}");
 }
 
 #[test]
