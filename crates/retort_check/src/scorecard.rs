@@ -81,7 +81,7 @@ pub fn default_scorecards() -> BTreeMap<String, LevelRules> {
     add(
         "security",
         &["SEC001", "SEC002", "SEC003", "SEC005", "SEC006", "SEC011"],
-        &["SEC004", "SEC007", "SEC008", "SEC009", "SEC010", "SEC012", "SEC013", "SEC014", "SEC018", "SEC020"],
+        &["SEC004", "SEC007", "SEC008", "SEC009", "SEC010", "SEC012", "SEC013", "SEC014", "SEC018", "SEC020", "SEC022"],
     );
     add("reliability", &["REL003", "REL005"], &["REL001", "REL004", "REL006", "REL007"]);
     add("performance", &["PERF002"], &["PERF001", "PERF003"]);

@@ -170,3 +170,18 @@ fn repository_rules_do_not_judge_a_package_artefact() {
 
     assert!(found.contains(&"DEL001".to_string()) && found.contains(&"DEL010".to_string()), "{found:?}");
 }
+
+#[test]
+fn csrf_protection_anywhere_silences_missing_csrf_protection() {
+    let bad = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/SEC022.py")).unwrap();
+    let sec022 = |source: &str| {
+        let (_, report) = check_sources(&[("app.py", source)], &CheckConfig::default());
+        report.findings.iter().filter(|f| f.code == "SEC022").count()
+    };
+    assert_eq!(sec022(&bad), 1);
+    let protected = bad.replace(
+        "login_manager = LoginManager(app)",
+        "login_manager = LoginManager(app)\nfrom flask_wtf import CSRFProtect\ncsrf = CSRFProtect(app)",
+    );
+    assert_eq!(sec022(&protected), 0);
+}

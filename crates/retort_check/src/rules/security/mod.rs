@@ -9,6 +9,7 @@ pub mod insecure_deserialization;
 pub mod insecure_session_cookie;
 pub mod jwt_without_verification;
 pub mod missing_authentication;
+pub mod missing_csrf_protection;
 pub mod missing_security_headers;
 pub mod open_redirect;
 pub mod path_traversal;
@@ -46,4 +47,5 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(missing_security_headers, Check::Project(m::check)),
     registered!(xml_external_entities, Check::Expr(m::check), Check::Sink(m::sink)),
     registered!(sensitive_data_in_logs, Check::Expr(m::check)),
+    registered!(missing_csrf_protection, Check::Project(m::check)),
 ];
