@@ -40,14 +40,23 @@ pub struct Checker<'a> {
     pub(crate) memo: &'a Memo,
     /// Taint summaries of the project functions this traversal called.
     pub(crate) summaries: taint::Summaries,
+    /// The project's Jinja templates, for template sinks.
+    pub(crate) templates: &'a taint::Templates,
 }
 
 /// Project facts some rules need, computed at most once per run and shared
 /// by the checkers of all modules (they read many modules).
-#[derive(Default)]
 pub(crate) struct Memo {
     /// Relationship names loaded lazily on some model.
     pub lazy_relationships: std::sync::OnceLock<std::collections::HashSet<String>>,
+    /// The project's Jinja templates.
+    pub templates: taint::Templates,
+}
+
+impl Memo {
+    pub fn new(project: &Project) -> Memo {
+        Memo { lazy_relationships: Default::default(), templates: taint::Templates::new(project) }
+    }
 }
 
 impl<'a> Checker<'a> {
@@ -70,6 +79,7 @@ impl<'a> Checker<'a> {
             raw: Vec::new(),
             memo,
             summaries: taint::Summaries::default(),
+            templates: &memo.templates,
         }
     }
 

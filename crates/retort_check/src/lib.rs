@@ -48,7 +48,7 @@ pub fn check(project: &Project, catalog: &Catalog, config: &CheckConfig) -> Repo
         .flat_map(|r| r.checks.iter().map(|c| (r.rule, *c)))
         .collect();
     let hooks = Hooks::new(&enabled);
-    let memo = Memo::default();
+    let memo = Memo::new(project);
 
     let per_module = |module| {
         let mut checker = Checker::new(project, catalog, config, &handlers, &memo);

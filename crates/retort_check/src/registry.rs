@@ -1,10 +1,11 @@
 //! The rule registry: every rule's metadata, documentation and entry point.
 
-use ruff_python_ast::{Expr, ExprCall, Stmt};
+use ruff_python_ast::{Expr, Stmt};
 
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::rules as rule_files;
+use crate::taint::SinkSite;
 
 /// A rule's identity and documentation. Each rule file defines one `RULE`.
 #[derive(Debug)]
@@ -31,10 +32,10 @@ pub enum Check {
     Stmt(fn(&mut Checker, &Stmt)),
     /// A taint sink: returns the argument of `call` that must not carry
     /// request data. Checked inside request handlers.
-    Sink(for<'a> fn(&'a ExprCall) -> Option<&'a Expr>),
+    Sink(for<'a> fn(&SinkSite<'a>) -> Option<&'a Expr>),
     /// A taint sink where only request data at the start of the value
     /// matters (a URL whose scheme and host are fixed cannot redirect away).
-    PrefixSink(for<'a> fn(&'a ExprCall) -> Option<&'a Expr>),
+    PrefixSink(for<'a> fn(&SinkSite<'a>) -> Option<&'a Expr>),
     /// Called once with the whole project and catalog.
     Project(fn(&mut Checker)),
 }

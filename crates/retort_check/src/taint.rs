@@ -34,9 +34,91 @@ pub const MAX_CALL_DEPTH: usize = 5;
 #[derive(Clone, Copy)]
 pub struct Sink {
     pub rule: &'static Rule,
-    pub argument: for<'a> fn(&'a ExprCall) -> Option<&'a Expr>,
+    pub argument: for<'a> fn(&SinkSite<'a>) -> Option<&'a Expr>,
     /// Only request data that starts the value counts.
     pub prefix_only: bool,
+}
+
+/// A call a sink is asked about, with what sinks may look up.
+pub struct SinkSite<'a> {
+    pub call: &'a ExprCall,
+    /// The project's Jinja templates (for `render_template` sinks).
+    pub templates: &'a Templates,
+}
+
+/// Jinja templates of the project (files under a `templates/` folder),
+/// read on demand: which variables each renders without escaping.
+pub struct Templates {
+    root: std::path::PathBuf,
+    files: Vec<std::path::PathBuf>,
+    unescaped: std::sync::Mutex<HashMap<String, Vec<String>>>,
+}
+
+impl Templates {
+    pub(crate) fn new(project: &Project) -> Templates {
+        let files = project
+            .other_files
+            .iter()
+            .filter(|f| f.components().any(|c| c.as_os_str() == "templates"))
+            .cloned()
+            .collect();
+        Templates { root: project.root.clone(), files, unescaped: Default::default() }
+    }
+
+    /// Variables the template `name` (as `render_template` names it)
+    /// renders with `|safe` or inside `{% autoescape false %}`.
+    pub fn unescaped_variables(&self, name: &str) -> Vec<String> {
+        let mut cache = self.unescaped.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        cache
+            .entry(name.to_string())
+            .or_insert_with(|| {
+                let wanted = format!("templates/{}", name.trim_start_matches('/'));
+                let file = self.files.iter().find(|f| f.to_string_lossy().replace('\\', "/").ends_with(&wanted));
+                file.and_then(|f| std::fs::read_to_string(self.root.join(f)).ok())
+                    .map(|text| unescaped_in(&text))
+                    .unwrap_or_default()
+            })
+            .clone()
+    }
+}
+
+/// The root names of `{{ … }}` expressions rendered without escaping.
+fn unescaped_in(template: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut autoescape_off = false;
+    let mut rest = template;
+    while let Some(open) = rest.find(['{']) {
+        let tail = &rest[open..];
+        if let Some(body) = tail.strip_prefix("{%") {
+            let end = body.find("%}").unwrap_or(body.len());
+            let tag: String = body[..end].split_whitespace().collect::<Vec<_>>().join(" ");
+            let tag = tag.trim_matches('-').trim();
+            if tag.starts_with("autoescape") {
+                autoescape_off = tag.contains("false");
+            } else if tag == "endautoescape" {
+                autoescape_off = false;
+            }
+            rest = &body[end.min(body.len())..];
+        } else if let Some(body) = tail.strip_prefix("{{") {
+            let end = body.find("}}").unwrap_or(body.len());
+            let expression = &body[..end];
+            let compact: String = expression.chars().filter(|c| !c.is_whitespace()).collect();
+            if autoescape_off || compact.contains("|safe") {
+                let root: String = expression
+                    .trim_start_matches(['-', ' ', '\t', '('])
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !root.is_empty() && !names.contains(&root) {
+                    names.push(root);
+                }
+            }
+            rest = &body[end.min(body.len())..];
+        } else {
+            rest = &tail[1..];
+        }
+    }
+    names
 }
 
 /// Attributes of `flask.request` that carry client-controlled data.
@@ -140,6 +222,7 @@ struct Ctx<'c> {
     sinks: &'c [Sink],
     sanitisers: &'c [String],
     summaries: &'c Summaries,
+    templates: &'c Templates,
 }
 
 /// Runs the sinks over one function: a request handler (`info`, whose URL
@@ -160,6 +243,7 @@ pub(crate) fn check_function(
         sinks,
         sanitisers: &checker.config.extra_sanitisers,
         summaries: &checker.summaries,
+        templates: checker.templates,
     };
     let mut state = State::new(&ctx, module_id, 0);
     // `self.helper(x)` in a class-based view reaches the class's own methods.
@@ -520,7 +604,8 @@ impl<'c> State<'c> {
         calls.visit_expr(expr);
         for call in calls.calls {
             for sink in self.ctx.sinks {
-                let Some(argument) = (sink.argument)(call) else { continue };
+                let site = SinkSite { call, templates: self.ctx.templates };
+                let Some(argument) = (sink.argument)(&site) else { continue };
                 let taint = if sink.prefix_only { self.leading_taint(argument) } else { self.taint(argument) };
                 let Some(taint) = taint else { continue };
                 if self.reported.insert((sink.rule.code, taint.range)) {

@@ -316,3 +316,42 @@ bp.add_url_rule("/export", view_func=ExportView.as_view("export"))
     assert!(found[0].starts_with("SEC005 shop/views.py:10"), "{found:#?}");
     assert!(found[0].contains("in `export()` (shop/views.py:13)"), "{found:#?}");
 }
+
+#[test]
+fn template_variables_printed_with_safe_are_sinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "app.py",
+        r#"
+from flask import Flask, render_template, request
+
+app = Flask(__name__)
+
+@app.get("/profile")
+def profile():
+    bio = request.args.get("bio", "")
+    return render_template("profile.html", title="Profile", bio=bio, name=request.args.get("name"))
+
+@app.get("/preview")
+def preview():
+    return render_template("preview.html", body=request.args.get("body"))
+"#,
+    );
+    write("templates/profile.html", "<h1>{{ title|safe }}</h1>\n<p>{{ bio | safe }}</p>\n<p>{{ name }}</p>\n");
+    write("templates/preview.html", "{% autoescape false %}{{ body }}{% endautoescape %}\n");
+    let report = check_project(&load(dir.path()), &CheckConfig::default());
+    let found: Vec<String> =
+        report.findings.iter().filter(|f| f.code == "SEC014").map(|f| format!("{}:{}", f.file, f.line)).collect();
+    assert_eq!(found, ["app.py:9", "app.py:13"], "{:#?}", report.findings);
+
+    // Escaped output: no finding.
+    write("templates/profile.html", "<p>{{ bio }}</p>\n");
+    write("templates/preview.html", "{{ body }}\n");
+    let report = check_project(&load(dir.path()), &CheckConfig::default());
+    assert!(!report.findings.iter().any(|f| f.code == "SEC014"), "{:#?}", report.findings);
+}

@@ -313,9 +313,13 @@ pub fn dependencies(root: &Path, files: &[std::path::PathBuf]) -> Vec<Dependency
     for relative in files {
         let name = relative.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let display = relative.to_string_lossy().replace('\\', "/");
+        let requirements = name.starts_with("requirements") || display.contains("requirements/");
+        if !requirements && name != "pyproject.toml" && name != "Pipfile" {
+            continue;
+        }
         let Ok(content) = std::fs::read_to_string(root.join(relative)) else { continue };
         let dev = display.contains("dev") || display.contains("test");
-        if name.starts_with("requirements") || display.contains("requirements/") {
+        if requirements {
             for (index, line) in content.lines().enumerate() {
                 if let Some((dep, specifier)) = parse_requirement(line) {
                     out.push(Dependency {

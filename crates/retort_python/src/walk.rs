@@ -33,7 +33,7 @@ const ALWAYS_SKIPPED_DIRS: &[&str] = &[
 const TEST_DIRS: &[&str] = &["tests", "test", "testing"];
 
 /// Non-Python files later stages read: dependency manifests, CI
-/// pipelines, container and ownership files.
+/// pipelines, container and ownership files, Jinja templates.
 fn is_interesting_other_file(relative: &Path) -> bool {
     let name = relative.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let path = relative.to_string_lossy().replace('\\', "/");
@@ -64,6 +64,13 @@ fn is_interesting_other_file(relative: &Path) -> bool {
         || name.starts_with("compose.y")
         || (path.starts_with(".github/workflows/") || path.starts_with(".circleci/"))
             && (name.ends_with(".yml") || name.ends_with(".yaml"))
+        || is_jinja_template(&path, name)
+}
+
+/// An HTML or Jinja file under a `templates/` folder (Flask's default).
+fn is_jinja_template(path: &str, name: &str) -> bool {
+    (path.starts_with("templates/") || path.contains("/templates/"))
+        && [".html", ".htm", ".jinja", ".jinja2", ".j2"].iter().any(|ext| name.ends_with(ext))
 }
 
 /// What to walk and what to leave out.

@@ -1,10 +1,11 @@
 //! SEC011: the documentation is [`DOC`].
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::Expr;
 
 use crate::checker::helpers::dotted;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::taint::SinkSite;
 
 pub const RULE: Rule = Rule {
     code: "SEC011",
@@ -44,7 +45,8 @@ return {"result": literal_eval(request.args["value"])}  # literals only
 - [CWE-95: Eval Injection](https://cwe.mitre.org/data/definitions/95.html)
 "#;
 
-pub fn sink(call: &ExprCall) -> Option<&Expr> {
+pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+    let call = site.call;
     match dotted(&call.func)?.as_str() {
         "eval" | "exec" | "builtins.eval" | "builtins.exec" => call.arguments.find_argument_value("source", 0),
         "compile" => call.arguments.find_argument_value("source", 0),

@@ -1,10 +1,11 @@
 //! SEC005: the documentation is [`DOC`].
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::Expr;
 
 use crate::checker::helpers::{dotted, is_true};
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::taint::SinkSite;
 
 pub const RULE: Rule = Rule {
     code: "SEC005",
@@ -44,7 +45,8 @@ out = subprocess.check_output(["ping", "-c", "1", host])
 - [CWE-78](https://cwe.mitre.org/data/definitions/78.html)
 "#;
 
-pub fn sink(call: &ExprCall) -> Option<&Expr> {
+pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+    let call = site.call;
     let callee = dotted(&call.func)?;
     match callee.as_str() {
         "os.system" | "os.popen" | "subprocess.getoutput" | "subprocess.getstatusoutput" => {

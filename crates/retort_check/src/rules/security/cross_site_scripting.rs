@@ -1,10 +1,11 @@
 //! SEC014: the documentation is [`DOC`].
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::Expr;
 
 use crate::checker::helpers::dotted;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::taint::SinkSite;
 
 pub const RULE: Rule = Rule {
     code: "SEC014",
@@ -20,8 +21,12 @@ pub const DOC: &str = r#"
 ## What it does
 Flags request data reaching `Markup()` (which marks text as safe HTML),
 `make_response()` or `Response()` bodies built as text (f-strings, `+`,
-`%`, `.format()`) inside a request handler, unless it passed through
-`escape()`. Non-HTML mimetypes are not flagged.
+`%`, `.format()`), or a `render_template()` variable that the template
+prints without escaping (`{{ bio|safe }}`, or inside `{% autoescape false
+%}`; the template is found under the project's `templates/` folders),
+unless it passed through `escape()`. Non-HTML mimetypes are not flagged.
+Only the first unescaped variable of a `render_template()` call is
+followed, and templates pulled in with `{% include %}` are not read.
 
 ## Why is this bad?
 Jinja escapes template variables, but `Markup` turns that off and a
@@ -45,7 +50,8 @@ return render_template("search.html", q=q)  # or escape(q)
 - [CWE-79](https://cwe.mitre.org/data/definitions/79.html)
 "#;
 
-pub fn sink(call: &ExprCall) -> Option<&Expr> {
+pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+    let call = site.call;
     match dotted(&call.func)?.as_str() {
         "Markup" | "markupsafe.Markup" | "flask.Markup" | "jinja2.Markup" => {
             call.arguments.find_argument_value("base", 0)
@@ -63,6 +69,18 @@ pub fn sink(call: &ExprCall) -> Option<&Expr> {
             }
             // A body built as text here; a name may hold a dict (sent as JSON).
             call.arguments.find_argument_value("response", 0).filter(|body| is_text_built(body))
+        }
+        // `render_template("t.html", bio=bio)` where t.html prints `{{ bio|safe }}`.
+        "render_template" | "flask.render_template" => {
+            let name =
+                crate::checker::helpers::string_value(call.arguments.find_argument_value("template_name_or_list", 0)?)?;
+            let unescaped = site.templates.unescaped_variables(name);
+            call.arguments
+                .keywords
+                .iter()
+                .filter(|k| k.arg.as_ref().is_some_and(|a| unescaped.iter().any(|u| u == a.as_str())))
+                .map(|k| &k.value)
+                .find(|value| !value.is_literal_expr())
         }
         _ => None,
     }

@@ -1,10 +1,11 @@
 //! SEC006: the documentation is [`DOC`].
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::Expr;
 
 use crate::checker::helpers::{dotted, is_true};
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::taint::SinkSite;
 
 pub const RULE: Rule = Rule {
     code: "SEC006",
@@ -72,7 +73,8 @@ const ALWAYS_UNSAFE: &[&str] = &[
 const SAFE_LOADERS: &[&str] = &["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"];
 
 /// The data argument of a call that can construct arbitrary objects.
-pub fn sink(call: &ExprCall) -> Option<&Expr> {
+pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+    let call = site.call;
     let callee = dotted(&call.func)?;
     let data = call.arguments.find_argument_value("data", 0);
     if ALWAYS_UNSAFE.contains(&callee.as_str()) {

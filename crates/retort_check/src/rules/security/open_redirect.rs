@@ -1,10 +1,11 @@
 //! SEC007: the documentation is [`DOC`].
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::Expr;
 
 use crate::checker::helpers::dotted;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::taint::SinkSite;
 
 pub const RULE: Rule = Rule {
     code: "SEC007",
@@ -50,7 +51,8 @@ return redirect(safe_next(request.args.get("next")) or url_for("index"))
 - [CWE-601](https://cwe.mitre.org/data/definitions/601.html)
 "#;
 
-pub fn sink(call: &ExprCall) -> Option<&Expr> {
+pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+    let call = site.call;
     match dotted(&call.func)?.as_str() {
         "redirect" | "flask.redirect" | "werkzeug.utils.redirect" => call.arguments.find_argument_value("location", 0),
         _ => None,

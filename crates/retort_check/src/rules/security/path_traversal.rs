@@ -1,10 +1,11 @@
 //! SEC013: the documentation is [`DOC`].
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::Expr;
 
 use crate::checker::helpers::dotted;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::taint::SinkSite;
 
 pub const RULE: Rule = Rule {
     code: "SEC013",
@@ -47,7 +48,8 @@ def download(name):
 - [CWE-22: Path Traversal](https://cwe.mitre.org/data/definitions/22.html)
 "#;
 
-pub fn sink(call: &ExprCall) -> Option<&Expr> {
+pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+    let call = site.call;
     match dotted(&call.func)?.as_str() {
         "open" | "io.open" | "send_file" | "flask.send_file" => call
             .arguments

@@ -1,10 +1,11 @@
 //! SEC012: the documentation is [`DOC`].
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::Expr;
 
 use crate::checker::helpers::dotted;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::taint::SinkSite;
 
 pub const RULE: Rule = Rule {
     code: "SEC012",
@@ -48,7 +49,8 @@ preview = requests.get(url, timeout=5).text
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "stream"];
 
-pub fn sink(call: &ExprCall) -> Option<&Expr> {
+pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+    let call = site.call;
     let callee = dotted(&call.func)?;
     let (module, function) = callee.rsplit_once('.').unwrap_or(("", callee.as_str()));
     match (module, function) {

@@ -1,10 +1,11 @@
 //! SEC003: the documentation is [`DOC`].
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::Expr;
 
 use crate::checker::helpers::{dotted, method_name};
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::taint::SinkSite;
 
 pub const RULE: Rule = Rule {
     code: "SEC003",
@@ -55,7 +56,8 @@ rows = db.session.execute(
 
 const EXECUTE_METHODS: &[&str] = &["execute", "executemany", "exec_driver_sql", "executescript"];
 
-pub fn sink(call: &ExprCall) -> Option<&Expr> {
+pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+    let call = site.call;
     let method = method_name(call)?;
     let is_text = method == "text"
         && match &*call.func {

@@ -1,10 +1,11 @@
 //! SEC004: the documentation is [`DOC`].
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::Expr;
 
 use crate::checker::helpers::method_name;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::taint::SinkSite;
 
 pub const RULE: Rule = Rule {
     code: "SEC004",
@@ -45,7 +46,8 @@ return render_template_string("<h1>Hello {{ name }}</h1>", name=name)
 - [CWE-1336: Improper Neutralization of Special Elements Used in a Template Engine](https://cwe.mitre.org/data/definitions/1336.html)
 "#;
 
-pub fn sink(call: &ExprCall) -> Option<&Expr> {
+pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+    let call = site.call;
     if method_name(call)? == "render_template_string" {
         return call.arguments.find_argument_value("source", 0);
     }

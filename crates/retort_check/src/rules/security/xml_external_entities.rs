@@ -7,6 +7,7 @@ use crate::checker::helpers::{dotted, is_false, is_true, method_name, string_val
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::taint::SinkSite;
 
 pub const RULE: Rule = Rule {
     code: "SEC020",
@@ -151,7 +152,8 @@ fn check_lxml_options(checker: &mut Checker, call: &ExprCall, method: &str) {
 
 /// Taint sink: the source of lxml's `iterparse()`, which resolves external
 /// entities by default before lxml 6.1.0, unless the call turns that off.
-pub fn sink(call: &ExprCall) -> Option<&Expr> {
+pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+    let call = site.call;
     let callee = dotted(&call.func)?;
     if callee != "etree.iterparse" && callee != "lxml.etree.iterparse" {
         return None;
