@@ -103,7 +103,8 @@ fn unescaped_in(template: &str) -> Vec<String> {
             let end = body.find("}}").unwrap_or(body.len());
             let expression = &body[..end];
             let compact: String = expression.chars().filter(|c| !c.is_whitespace()).collect();
-            if autoescape_off || compact.contains("|safe") {
+            // `|tojson|safe` is escaped for HTML by `tojson` itself.
+            if (autoescape_off || compact.contains("|safe")) && !compact.contains("|tojson") {
                 let root: String = expression
                     .trim_start_matches(['-', ' ', '\t', '('])
                     .chars()

@@ -342,7 +342,10 @@ def preview():
     return render_template("preview.html", body=request.args.get("body"))
 "#,
     );
-    write("templates/profile.html", "<h1>{{ title|safe }}</h1>\n<p>{{ bio | safe }}</p>\n<p>{{ name }}</p>\n");
+    write(
+        "templates/profile.html",
+        "<h1>{{ title|safe }}</h1>\n<p>{{ bio | safe }}</p>\n<p>{{ name }}</p>\n<script>{{ name|tojson|safe }}</script>\n",
+    );
     write("templates/preview.html", "{% autoescape false %}{{ body }}{% endautoescape %}\n");
     let report = check_project(&load(dir.path()), &CheckConfig::default());
     let found: Vec<String> =
