@@ -84,7 +84,7 @@ pub fn default_scorecards() -> BTreeMap<String, LevelRules> {
         &["SEC004", "SEC007", "SEC008", "SEC009", "SEC010", "SEC012", "SEC013", "SEC014", "SEC018", "SEC020", "SEC022"],
     );
     add("reliability", &["REL003", "REL005"], &["REL001", "REL004", "REL006", "REL007"]);
-    add("performance", &["PERF002"], &["PERF001", "PERF003"]);
+    add("performance", &["PERF002"], &["PERF001", "PERF003", "PERF004"]);
     add("observability", &["OBS004"], &["OBS001", "OBS002", "OBS005"]);
     add("delivery", &["DEL001", "DEL010"], &["DEL002", "DEL004", "DEL005", "DEL012"]);
     cards

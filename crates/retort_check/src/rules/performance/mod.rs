@@ -1,5 +1,6 @@
 pub mod engine_without_pool_settings;
 pub mod n_plus_one_query;
+pub mod outbound_call_in_request_handler;
 pub mod sleep_in_request_handler;
 pub mod unbounded_query;
 pub mod uncached_read_endpoint;
@@ -14,4 +15,5 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(n_plus_one_query, Check::Stmt(m::check)),
     registered!(engine_without_pool_settings, Check::Project(m::check)),
     registered!(uncached_read_endpoint, Check::Project(m::check)),
+    registered!(outbound_call_in_request_handler, Check::Expr(m::check)),
 ];
