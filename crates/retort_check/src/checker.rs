@@ -34,6 +34,9 @@ pub struct Checker<'a> {
     pub class_stack: Vec<&'a str>,
     /// Tests of the enclosing `if`/`elif` branches (not of `else`), innermost last.
     pub conditions: Vec<&'a Expr>,
+    /// Start offsets of the statements that end a `for`/`while` body
+    /// (where `pass` in an `except` means "skip this item").
+    loop_tails: std::collections::HashSet<TextSize>,
     pub(crate) handlers: &'a HandlerIndex,
     handler_depth: usize,
     pub(crate) raw: Vec<RawFinding>,
@@ -74,6 +77,7 @@ impl<'a> Checker<'a> {
             module: None,
             class_stack: Vec::new(),
             conditions: Vec::new(),
+            loop_tails: Default::default(),
             handlers,
             handler_depth: 0,
             raw: Vec::new(),
@@ -86,6 +90,11 @@ impl<'a> Checker<'a> {
     /// Whether the node being visited is inside a request handler.
     pub fn in_request_handler(&self) -> bool {
         self.handler_depth > 0
+    }
+
+    /// Whether `stmt` is the last statement of a loop body.
+    pub fn ends_loop_body(&self, stmt: &Stmt) -> bool {
+        self.loop_tails.contains(&stmt.range().start())
     }
 
     /// Reports `range` of the current module.
@@ -175,6 +184,14 @@ struct Walker<'c, 'a> {
 
 impl<'a> Visitor<'a> for Walker<'_, 'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let loop_body = match stmt {
+            Stmt::For(s) => Some(&s.body),
+            Stmt::While(s) => Some(&s.body),
+            _ => None,
+        };
+        if let Some(last) = loop_body.and_then(|body| body.last()) {
+            self.checker.loop_tails.insert(last.range().start());
+        }
         for rule in &self.hooks.stmts {
             rule(self.checker, stmt);
         }

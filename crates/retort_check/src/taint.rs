@@ -466,7 +466,21 @@ impl<'c> State<'c> {
                     self.assign(&s.target, Some(&taint), true);
                 }
             }
-            Stmt::Expr(s) => self.sinks_in(&s.value),
+            Stmt::Expr(s) => {
+                self.sinks_in(&s.value);
+                // `check_access(root, path)` as a statement: it can only
+                // protect by raising, so past it the value is checked.
+                if let Expr::Call(call) = &*s.value {
+                    if method_name(call).is_some_and(is_guard_name) {
+                        for name in call.arguments.args.iter().filter_map(|a| match a {
+                            Expr::Name(n) => Some(n.id.as_str()),
+                            _ => None,
+                        }) {
+                            self.names.remove(name);
+                        }
+                    }
+                }
+            }
             Stmt::Return(s) => {
                 if let Some(value) = &s.value {
                     self.sinks_in(value);
@@ -476,38 +490,48 @@ impl<'c> State<'c> {
                 }
             }
             Stmt::If(s) => {
-                self.sinks_in(&s.test);
-                // `if is_safe_url(x):` / `if x in ALLOWED:` — x is checked inside.
-                let checked: Vec<(String, Origin)> = validated_names(&s.test, true)
-                    .into_iter()
-                    .filter_map(|n| self.names.remove(&n).map(|origin| (n, origin)))
-                    .collect();
-                let flag = match &*s.test {
-                    Expr::Name(n) => self.flag_params.iter().find(|(p, _)| p == n.id.as_str()).map(|(_, i)| *i),
-                    _ => None,
-                };
-                self.flags.extend(flag);
-                self.block(&s.body, true);
-                if flag.is_some() {
-                    self.flags.pop();
-                }
-                for (name, origin) in checked {
-                    self.names.entry(name).or_insert(origin);
-                }
-                for clause in &s.elif_else_clauses {
-                    let mut checked = Vec::new();
-                    if let Some(test) = &clause.test {
-                        self.sinks_in(test);
-                        checked = validated_names(test, true)
-                            .into_iter()
-                            .filter_map(|n| self.names.remove(&n).map(|origin| (n, origin)))
-                            .collect();
+                // Each branch starts from the state before the `if`; after
+                // it, a name is tainted if it is on some branch that does
+                // not leave the function (or on the path with no branch).
+                let before = (self.names.clone(), self.keyed.clone());
+                let mut merged: Option<Bindings> = None;
+                let mut has_else = false;
+                let branches = std::iter::once((Some(&*s.test), &s.body))
+                    .chain(s.elif_else_clauses.iter().map(|c| (c.test.as_ref(), &c.body)));
+                for (index, (test, body)) in branches.enumerate() {
+                    if index > 0 {
+                        (self.names, self.keyed) = before.clone();
                     }
-                    self.block(&clause.body, true);
-                    for (name, origin) in checked {
-                        self.names.entry(name).or_insert(origin);
+                    let mut flag = None;
+                    match test {
+                        Some(test) => {
+                            self.sinks_in(test);
+                            // `if is_safe_url(x):` / `if x in ALLOWED:` — x is checked inside.
+                            for name in validated_names(test, true) {
+                                self.names.remove(&name);
+                            }
+                            flag = match test {
+                                Expr::Name(n) => {
+                                    self.flag_params.iter().find(|(p, _)| p == n.id.as_str()).map(|(_, i)| *i)
+                                }
+                                _ => None,
+                            };
+                        }
+                        None => has_else = true,
+                    }
+                    self.flags.extend(flag);
+                    self.block(body, conditional);
+                    if flag.is_some() {
+                        self.flags.pop();
+                    }
+                    if !exits(body) {
+                        merge_into(&mut merged, (std::mem::take(&mut self.names), std::mem::take(&mut self.keyed)));
                     }
                 }
+                if !has_else {
+                    merge_into(&mut merged, before.clone());
+                }
+                (self.names, self.keyed) = merged.unwrap_or(before);
                 // `if x not in ALLOWED: x = "id"` / `if not is_safe(x): abort(400)`:
                 // past the `if`, x is either checked or replaced.
                 if s.elif_else_clauses.is_empty() && (exits(&s.body) || !self.body_leaves_tainted(&s.body)) {
@@ -845,6 +869,15 @@ impl<'a> Visitor<'a> for CallCollector<'a> {
 /// `url_has_allowed_host_and_scheme`, `validate_column`).
 const VALIDATOR_WORDS: &[&str] = &["safe", "allowed", "valid", "whitelist", "allowlist", "permitted"];
 
+/// Words in the names of functions that raise when a value is not acceptable.
+const GUARD_WORDS: &[&str] = &["check", "verify", "validate", "ensure", "assert", "permission", "authori"];
+
+/// Whether a function called for its effect checks its arguments.
+fn is_guard_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    GUARD_WORDS.iter().chain(VALIDATOR_WORDS).any(|w| lower.contains(w))
+}
+
 /// Words in the names of project functions that sanitise what they return.
 const SANITISER_WORDS: &[&str] = &["sanitiz", "sanitis", "clean", "escape", "quote"];
 
@@ -915,6 +948,24 @@ fn validated_names(test: &Expr, positive: bool) -> Vec<String> {
                 .collect()
         }
         _ => Vec::new(),
+    }
+}
+
+/// The tainted names and dict items of one program point.
+type Bindings = (HashMap<String, Origin>, HashMap<(String, String), Origin>);
+
+/// Adds a branch's tainted names to the state after an `if`.
+fn merge_into(merged: &mut Option<Bindings>, branch: Bindings) {
+    match merged {
+        None => *merged = Some(branch),
+        Some((names, keyed)) => {
+            for (name, origin) in branch.0 {
+                names.entry(name).or_insert(origin);
+            }
+            for (key, origin) in branch.1 {
+                keyed.entry(key).or_insert(origin);
+            }
+        }
     }
 }
 

@@ -168,6 +168,9 @@ fn repository_rules_do_not_judge_a_package_artefact() {
     };
     assert_eq!(codes(&root), Vec::<String>::new());
     std::fs::remove_dir_all(root.join("shop-1.0.dist-info")).unwrap();
+    // Only a package folder at the top: an installed package or a `src/`.
+    assert_eq!(codes(&root), Vec::<String>::new());
+    std::fs::write(root.join("wsgi.py"), "from shop import app\n").unwrap();
     let found = codes(&root);
 
     assert!(found.contains(&"DEL001".to_string()) && found.contains(&"DEL010".to_string()), "{found:?}");

@@ -358,3 +358,63 @@ def preview():
     let report = check_project(&load(dir.path()), &CheckConfig::default());
     assert!(!report.findings.iter().any(|f| f.code == "SEC014"), "{:#?}", report.findings);
 }
+
+#[test]
+fn guard_calls_that_raise_check_their_arguments() {
+    let views = r#"
+import os
+from flask import Blueprint, request
+from .files import storage_path
+
+bp = Blueprint("shop", __name__)
+
+@bp.get("/download")
+def download():
+    return open(storage_path(request.args["name"])).read()
+
+@bp.get("/raw")
+def raw():
+    return open(os.path.join("/srv/files", request.args["name"])).read()
+"#;
+    let files = r#"
+import os
+
+def check_access_permission(root, path):
+    if not os.path.realpath(os.path.join(root, path)).startswith(root):
+        raise PermissionError(path)
+
+def storage_path(path):
+    check_access_permission("/srv/files", path)
+    return os.path.join("/srv/files", path)
+"#;
+    let found = taint_findings(&check(&[("shop/views.py", views), ("shop/files.py", files)]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("SEC013 shop/views.py:14"), "{found:#?}");
+}
+
+#[test]
+fn a_branch_does_not_see_the_taint_of_its_sibling() {
+    let views = r#"
+import os
+from flask import Blueprint, request
+
+bp = Blueprint("shop", __name__)
+
+@bp.post("/books")
+def books():
+    if request.files:
+        book_id = request.form.get("book_id")
+    else:
+        book_id = current_book_id()
+        os.remove(os.path.join("/srv/books", book_id))
+    open(os.path.join("/srv/books", book_id), "wb").close()
+    return "ok"
+
+def current_book_id():
+    return "42"
+"#;
+    let found = taint_findings(&check(&[("shop/views.py", views)]));
+    // Only after the `if`, where either branch may have run.
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("SEC013 shop/views.py:14"), "{found:#?}");
+}

@@ -33,10 +33,12 @@ pub(crate) static REGISTERED: &[Registered] = &[
 use crate::checker::Checker;
 use crate::registry::Rule;
 
-/// The marker of a package artefact (`calibreweb-0.6.27.dist-info`,
-/// `PKG-INFO`) at the root or one folder below: an unpacked wheel or sdist,
-/// which does not carry the repository's CI, CODEOWNERS, tests or lock files,
-/// so the rules about those cannot judge it.
+/// Why the scanned tree is not a repository whose CI, CODEOWNERS, tests and
+/// lock files the delivery rules can judge, if it is not: an unpacked wheel
+/// or sdist (`calibreweb-0.6.27.dist-info`, `PKG-INFO` at the root or one
+/// folder below), or a folder with no file at its top, only packages (an
+/// installed package, a `src/` folder scanned on its own). A `.git` at the
+/// root always makes it a repository.
 pub(crate) fn package_artefact(checker: &Checker) -> Option<String> {
     let is_marker = |name: &str| name == "PKG-INFO" || name.ends_with(".dist-info") || name.ends_with(".egg-info");
     let root = &checker.project.root;
@@ -46,13 +48,14 @@ pub(crate) fn package_artefact(checker: &Checker) -> Option<String> {
     let entries = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
         std::fs::read_dir(dir).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default()
     };
-    for entry in entries(root) {
+    let top = entries(root);
+    for entry in &top {
         let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if is_marker(&name) {
             return Some(name);
         }
         if entry.is_dir() {
-            let inner = entries(&entry).into_iter().find_map(|e| {
+            let inner = entries(entry).into_iter().find_map(|e| {
                 let name = e.file_name()?.to_string_lossy().into_owned();
                 is_marker(&name).then_some(name)
             });
@@ -61,7 +64,8 @@ pub(crate) fn package_artefact(checker: &Checker) -> Option<String> {
             }
         }
     }
-    None
+    let only_packages = !top.is_empty() && top.iter().all(|e| e.is_dir() && e.join("__init__.py").is_file());
+    only_packages.then(|| "only package folders at the top".to_string())
 }
 
 /// Reports `rule` when pipelines exist but none has a step of `kind`,

@@ -20,9 +20,11 @@ pub const DOC: &str = r#"
 Reports a project with no CI configuration Retort recognises (GitHub
 Actions, GitLab CI, CircleCI, Jenkins, Azure Pipelines, Bitbucket, Travis).
 
-A package artefact (an unpacked wheel or sdist: a `*.dist-info`,
-`*.egg-info` or `PKG-INFO` at the root or one folder below, and no `.git`)
-is not judged: it does not ship the repository's CI files.
+A tree that is not a repository root is not judged: an unpacked wheel or
+sdist (a `*.dist-info`, `*.egg-info` or `PKG-INFO` at the root or one
+folder below), or a folder holding only package folders (an installed
+package, a `src/` folder scanned alone) — unless it has a `.git`. Such a
+tree does not hold the repository's CI files.
 
 ## Why is this bad?
 Without CI, tests, linters and security checks run only when someone

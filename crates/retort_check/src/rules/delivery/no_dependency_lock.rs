@@ -31,9 +31,11 @@ Reported once, at the first manifest, naming what was found.
 A requirements file that pins only the direct dependencies (`Flask==3.1.3`)
 is not a lock: Flask's own dependencies still float.
 
-A package artefact (an unpacked wheel or sdist: a `*.dist-info`,
-`*.egg-info` or `PKG-INFO` at the root or one folder below, and no `.git`)
-is not judged: it does not ship the repository's lock files.
+A tree that is not a repository root is not judged: an unpacked wheel or
+sdist (a `*.dist-info`, `*.egg-info` or `PKG-INFO` at the root or one
+folder below), or a folder holding only package folders (an installed
+package, a `src/` folder scanned alone) — unless it has a `.git`. Such a
+tree does not hold the repository's lock files.
 
 ## Why is this bad?
 Without a lock the set of installed packages is decided at install time:

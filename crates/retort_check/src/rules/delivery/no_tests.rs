@@ -24,9 +24,11 @@ suite: no Python file in a `tests/`, `test/` or `testing/` folder, no
 Reported once, at the application. Test files are found even though
 `retort` does not analyse them (they are counted while walking).
 
-A package artefact (an unpacked wheel or sdist: a `*.dist-info`,
-`*.egg-info` or `PKG-INFO` at the root or one folder below, and no `.git`)
-is not judged: it does not ship the repository's tests.
+A tree that is not a repository root is not judged: an unpacked wheel or
+sdist (a `*.dist-info`, `*.egg-info` or `PKG-INFO` at the root or one
+folder below), or a folder holding only package folders (an installed
+package, a `src/` folder scanned alone) — unless it has a `.git`. Such a
+tree does not hold the repository's tests.
 
 ## Why is this bad?
 Without tests every change is verified by hand, or in production. Routes,

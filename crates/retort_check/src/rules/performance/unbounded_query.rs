@@ -24,7 +24,9 @@ the chain has no `limit()`, `paginate()`, `slice()`, `get()`, `first()`,
 `one()`, `in_()` or similar bound.
 
 Not reported, because their size does not grow with the table's traffic:
-`GROUP BY` aggregates, the rows of one parent or of the current user
+`GROUP BY` aggregates over columns with few values (`status`, `type`,
+`category`, `year`, … — grouping by an id or a name still returns a row
+per entity and is reported), the rows of one parent or of the current user
 (`filter_by(order_id=...)`, `filter(Item.user_id == current_user.id)`), and
 small lookup tables (`Role`, `Permission`, `Setting`, `Config`, `Language`,
 `Locale`, `Country`, `Currency`, `Timezone` models).
@@ -90,6 +92,25 @@ const QUERY_METHODS: &[&str] = &[
 const LOOKUP_TABLE_WORDS: &[&str] =
     &["Role", "Permission", "Setting", "Config", "Language", "Locale", "Country", "Currency", "Timezone"];
 
+/// Column names with few distinct values.
+const FEW_VALUES: &[&str] = &[
+    "status", "state", "type", "kind", "category", "level", "role", "language", "country", "currency", "year", "month",
+    "day", "date", "format", "flag", "enabled", "active",
+];
+
+/// `group_by(Order.status)`: one row per status. Grouping by an id or a
+/// name (`group_by(Author.id)`) still returns one row per entity.
+fn groups_by_few_values(chain: &str) -> bool {
+    chain.split("group_by(").skip(1).any(|args| {
+        let args = args.split(')').next().unwrap_or("");
+        !args.is_empty()
+            && args.split(',').all(|column| {
+                let column = column.trim().rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+                FEW_VALUES.iter().any(|w| column == *w || column.ends_with(&format!("_{w}")))
+            })
+    })
+}
+
 /// `filter_by(order_id=...)`, `filter(Item.user_id == current_user.id)`:
 /// the rows of one parent or of the current user.
 fn scoped_to_one_parent(chain: &str) -> bool {
@@ -147,7 +168,7 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
     if !names.iter().any(|n| QUERY_METHODS.contains(n)) {
         return;
     }
-    if names.contains(&"group_by") || scoped_to_one_parent(receiver) || queries_lookup_table(receiver) {
+    if groups_by_few_values(receiver) || scoped_to_one_parent(receiver) || queries_lookup_table(receiver) {
         return;
     }
     let range = TextRange::new(all.attr.range().start(), call.range().end());

@@ -42,7 +42,10 @@ with Celery's default `task_acks_on_failure_or_timeout=True` a task that
 raises is acknowledged and dropped; late acknowledgement only redelivers
 tasks whose worker died. The message says whether the task is `acks_late`,
 so the reviewer sees what protection it has. Not flagged: Dramatiq actors
-(retried by default) and Huey tasks.
+(retried by default), Huey tasks, and tasks whose body catches every
+exception (`try: … except Exception:` without re-raising): they record or
+report the failure themselves and have chosen not to retry (running a
+user's SQL twice would be wrong).
 
 ## Why is this bad?
 A mail relay that times out, a 503 from a partner API or a database
@@ -88,7 +91,7 @@ pub fn check(checker: &mut Checker) {
     }
     let mut found = Vec::new();
     for task in &checker.catalog.tasks {
-        let Some(module) = project.modules.iter().find(|m| m.display_path() == task.file) else { continue };
+        let Some(module) = project.module_by_display_path(&task.file) else { continue };
         if !is_celery_task(module, task)
             || task.options.contains_key("autoretry_for")
             || task.options.contains_key("base")
@@ -96,7 +99,7 @@ pub fn check(checker: &mut Checker) {
             continue;
         }
         let Some(ViewDef::Function(function)) = find_def_at_line(module, task.line) else { continue };
-        if calls_retry(function) {
+        if calls_retry(function) || handles_every_failure(function) {
             continue;
         }
         let Some(io) = io_call(module, function) else { continue };
@@ -171,6 +174,21 @@ fn is_celery_task(module: &Module, task: &Task) -> bool {
 }
 
 /// Whether the body calls `<something>.retry(...)`.
+/// A task whose body is wrapped in `try: … except Exception:` that does not
+/// re-raise has chosen its own failure policy (record the failure, give up).
+fn handles_every_failure(function: &StmtFunctionDef) -> bool {
+    function.body.iter().any(|stmt| match stmt {
+        Stmt::Try(t) => t.handlers.iter().any(|h| {
+            let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+            let broad = h.type_.as_deref().is_none_or(|t| {
+                matches!(t, ruff_python_ast::Expr::Name(n) if n.id.as_str() == "Exception" || n.id.as_str() == "BaseException")
+            });
+            broad && !h.body.iter().any(|s| matches!(s, Stmt::Raise(_)))
+        }),
+        _ => false,
+    })
+}
+
 fn calls_retry(function: &StmtFunctionDef) -> bool {
     let mut calls = Calls(Vec::new());
     for stmt in &function.body {

@@ -23,8 +23,9 @@ pub const DOC: &str = r#"
 Flags `except:`, `except Exception:` and `except BaseException:` whose body
 only passes (`pass`, `...`) inside a request handler.
 
-Not reported: a `continue` (skipping one bad item of a loop), an `except`
-block with a comment saying why the error does not matter, and a `try`
+Not reported: a `continue` or a `try` that ends a loop body (skipping one
+bad item), an `except` block with a comment — or a comment just above the
+`try` — saying why the error does not matter, and a `try`
 around a single call statement (a best-effort side effect such as a
 notification or an optional cleanup after the handler's main work).
 
@@ -73,8 +74,8 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
         // `continue` skips one bad item of a loop; a comment in the block
         // says why the error does not matter; a lone call in the `try` is a
         // best-effort side effect (a notification, an optional cleanup).
-        let skips_item = h.body.iter().any(|s| matches!(s, Stmt::Continue(_)));
-        let explained = checker.source(h.range()).contains('#');
+        let skips_item = h.body.iter().any(|s| matches!(s, Stmt::Continue(_))) || checker.ends_loop_body(stmt);
+        let explained = checker.source(h.range()).contains('#') || comment_above(checker, stmt);
         let best_effort_call =
             matches!(try_stmt.body.as_slice(), [Stmt::Expr(e)] if matches!(&*e.value, Expr::Call(_)));
         if skips_item || explained || best_effort_call {
@@ -86,6 +87,15 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
             checker.report(&RULE, range, format!("`{what} pass` in a request handler hides every error"));
         }
     }
+}
+
+/// Whether the line above the `try` is a comment (the reason, written first).
+fn comment_above(checker: &Checker, stmt: &Stmt) -> bool {
+    let Some(module) = checker.module else { return false };
+    let start = usize::from(stmt.range().start());
+    let line_start = module.source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let above = module.source[..line_start.saturating_sub(1)].rsplit('\n').next().unwrap_or("");
+    line_start > 0 && above.trim_start().starts_with('#')
 }
 
 fn is_broad(expr: &Expr) -> bool {

@@ -156,8 +156,12 @@ fn check_set_cookie(checker: &mut Checker, call: &ExprCall) {
     let Some(name) = call.arguments.find_argument_value("key", 0) else { return };
     let label = match string_value(name) {
         Some(s) => s.to_string(),
+        // A constant (`SESSION_COOKIE`, `config.AUTH_COOKIE`) names the
+        // cookie; a lower-case variable (`token`) only holds some name.
         None => match name {
-            Expr::Name(_) | Expr::Attribute(_) => checker.source(name.range()).to_string(),
+            Expr::Name(_) | Expr::Attribute(_) if is_constant_name(checker.source(name.range())) => {
+                checker.source(name.range()).to_string()
+            }
             Expr::Subscript(sub) => string_value(&sub.slice).unwrap_or_default().to_string(),
             _ => return,
         },
@@ -180,6 +184,12 @@ fn check_set_cookie(checker: &mut Checker, call: &ExprCall) {
         let shown = checker.source(name.range()).to_string();
         checker.report(&RULE, call.range(), format!("cookie {shown} is set without {}", missing.join(" and ")));
     }
+}
+
+/// `SESSION_COOKIE`, `settings.AUTH_COOKIE`: the last segment is upper case.
+fn is_constant_name(dotted: &str) -> bool {
+    let last = dotted.rsplit('.').next().unwrap_or(dotted);
+    last.chars().any(|c| c.is_ascii_uppercase()) && !last.chars().any(|c| c.is_ascii_lowercase())
 }
 
 /// A flag value that is off: `False`, `0` or `None` (a computed value such

@@ -30,14 +30,13 @@ arguments, f-string and `.format()` fields, and `extra=`) carry:
   dictionary key or `.get()` key whose words include `password`, `passwd`,
   `passphrase`, `secret`, `token`, `apikey`/`api_key`, `access_key`,
   `private_key`, `credit_card`, `card_number`, `cvv`, `cvc`, `ssn` or
-  `authorization` (`user.password`, `form.password.data`,
+  `authorization` (`user.password`, `form.password.data`, `token.value`,
   `data["api_key"]`, `os.environ.get("DB_PASSWORD")`,
   `request.headers.get("Authorization")`, `request.authorization`);
   a password-reset URL or link, which carries the reset token;
-- a whole request container: `request.headers`, `request.cookies`,
-  `request.form`, `request.values`, `request.json`, `request.get_json()`
-  (also through `dict()`, `str()`, `json.dumps()`, `.items()`,
-  `.to_dict()`).
+- a whole `request.headers` or `request.cookies` (also through `dict()`,
+  `str()`, `json.dumps()`, `.items()`, `.to_dict()`): they carry the
+  `Authorization` header and the session cookie.
 
 Not flagged, deliberately:
 
@@ -52,7 +51,13 @@ Not flagged, deliberately:
   slice (`token[:8]`), or any other call whose result is not the secret
   (`authenticate(username, password)`);
 - one non-sensitive entry of a request container
-  (`request.headers.get("User-Agent")`, `request.form["email"]`).
+  (`request.headers.get("User-Agent")`, `request.form["email"]`);
+- whole request bodies (`request.form`, `request.json`): whether they hold
+  secrets depends on the endpoint, and their sensitive keys are caught
+  when logged by name;
+- describing attributes of a secret-named object (`api_key.name`,
+  `auth_token.user_id`, `ADMIN_PASSWORD_ENV.name`): only content attributes
+  (`.value`, `.data`, `.raw`, `.plaintext`, …) are followed into the object.
 
 ## Why is this bad?
 Logs are copied to aggregators, shared in tickets, kept for months and
@@ -81,8 +86,15 @@ current_app.logger.debug("user agent: %s", request.headers.get("User-Agent"))
 
 const LOG_METHODS: &[&str] = &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"];
 const LOGGER_NAMES: &[&str] = &["logging", "logger", "log"];
-/// Request containers that must not be logged whole.
-const REQUEST_CONTAINERS: &[&str] = &["headers", "cookies", "form", "values", "json"];
+/// Request containers that must not be logged whole: they always carry
+/// credentials (`Authorization`, the session cookie). Bodies (`form`,
+/// `json`) are judged by their keys, not whole.
+const REQUEST_CONTAINERS: &[&str] = &["headers", "cookies"];
+/// Attributes that hold the content of the object they are read from
+/// (`token.value`); other attributes (`api_key.name`, `auth_token.user_id`)
+/// describe it and are judged by their own name.
+const CONTENT_ATTRIBUTES: &[&str] =
+    &["value", "data", "raw", "plain", "plaintext", "cleartext", "decoded", "encoded", "hex", "text", "string"];
 /// Words that mark a secret or personal data.
 const SENSITIVE_WORDS: &[&str] =
     &["password", "passwd", "passphrase", "secret", "token", "apikey", "cvv", "cvc", "ssn", "authorization"];
@@ -240,8 +252,9 @@ fn sensitive(expr: &Expr) -> Option<&Expr> {
             if is_request_container(expr) || is_sensitive_name(attr.attr.as_str()) {
                 return Some(expr);
             }
-            // `request.args`, `config.DEBUG`: descend only through plain objects.
-            if is_request(&attr.value) {
+            // `request.args`, `config.DEBUG`: descend only through plain
+            // objects, and only for attributes that hold their content.
+            if is_request(&attr.value) || !CONTENT_ATTRIBUTES.contains(&attr.attr.as_str()) {
                 return None;
             }
             sensitive(&attr.value)
@@ -293,10 +306,7 @@ fn call_sensitive<'a>(expr: &'a Expr, call: &'a ExprCall) -> Option<&'a Expr> {
         Expr::Attribute(a) => Some(&*a.value),
         _ => None,
     };
-    // request.get_json() whole; request.headers.get("Authorization").
-    if name == "get_json" && receiver.is_some_and(is_request) {
-        return Some(expr);
-    }
+    // request.headers.get("Authorization").
     if matches!(name, "get" | "getlist" | "getenv") {
         let key = call.arguments.args.first().and_then(string_value);
         return key.filter(|k| is_sensitive_name(k)).map(|_| expr);
@@ -335,15 +345,9 @@ fn is_request(expr: &Expr) -> bool {
     matches!(expr, Expr::Name(n) if n.id.as_str() == "request")
 }
 
-/// `request.headers`, `request.form`, … or `request.get_json()`.
+/// `request.headers` or `request.cookies`.
 fn is_request_container(expr: &Expr) -> bool {
-    match expr {
-        Expr::Attribute(a) => is_request(&a.value) && REQUEST_CONTAINERS.contains(&a.attr.as_str()),
-        Expr::Call(c) => {
-            matches!(&*c.func, Expr::Attribute(a) if a.attr.as_str() == "get_json" && is_request(&a.value))
-        }
-        _ => false,
-    }
+    matches!(expr, Expr::Attribute(a) if is_request(&a.value) && REQUEST_CONTAINERS.contains(&a.attr.as_str()))
 }
 
 /// The lower-case words of an identifier or key (`snake_case`,

@@ -27,7 +27,8 @@ inside a request handler, and flags them when they reach the SQL text of
 `int()`/`float()`, `<int:…>` URL converters and `.get(…, type=int)` make a
 value safe, and so do allow-list checks (`if sort not in COLUMNS: sort =
 "id"`, `if not order in ("asc", "desc"): abort(400)`); bound parameters
-are never flagged.
+are never flagged, nor is `execute()` on an object constructed in place
+(`Runner(...).execute(sql)`: not a database cursor).
 
 ## Why is this bad?
 A value spliced into SQL text is parsed as SQL: `' OR '1'='1` reads every
@@ -65,7 +66,11 @@ pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
             other => dotted(other)
                 .is_some_and(|d| d.ends_with("sqlalchemy.text") || d == "sa.text" || d == "db.text" || d == "sql.text"),
         };
-    if is_text || EXECUTE_METHODS.contains(&method) {
+    // `StartRunningQuery(...).execute(sql)`: a project object built in place
+    // whose `execute` is its own business, not a database cursor.
+    let on_new_object = matches!(&*call.func, Expr::Attribute(a) if matches!(&*a.value, Expr::Call(c)
+        if method_name(c).is_some_and(|n| n.starts_with(|ch: char| ch.is_ascii_uppercase()))));
+    if is_text || (EXECUTE_METHODS.contains(&method) && !on_new_object) {
         return call
             .arguments
             .find_argument_value("statement", 0)
