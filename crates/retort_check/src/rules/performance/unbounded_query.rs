@@ -94,8 +94,27 @@ const LOOKUP_TABLE_WORDS: &[&str] =
 
 /// Column names with few distinct values.
 const FEW_VALUES: &[&str] = &[
-    "status", "state", "type", "kind", "category", "level", "role", "language", "country", "currency", "year", "month",
-    "day", "date", "format", "flag", "enabled", "active", "rating", "lang_code", "locale",
+    "status",
+    "state",
+    "type",
+    "kind",
+    "category",
+    "level",
+    "role",
+    "language",
+    "country",
+    "currency",
+    "year",
+    "month",
+    "day",
+    "date",
+    "format",
+    "flag",
+    "enabled",
+    "active",
+    "rating",
+    "lang_code",
+    "locale",
 ];
 
 /// `group_by(Order.status)`: one row per status. Grouping by an id or a

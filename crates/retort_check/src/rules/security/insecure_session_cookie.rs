@@ -200,7 +200,18 @@ fn is_off(value: &Expr) -> bool {
 
 fn check_production_class(checker: &mut Checker, class: &StmtClassDef) {
     let words = class_words(class.name.as_str());
-    if !words.iter().any(|w| w == "production" || w == "prod")
+    // A configuration class: named so (`ProductionConfig`, `ProdSettings`)
+    // and holding upper-case settings; `ProductionTeamResource` is not one.
+    let is_config = words.last().is_some_and(|w| matches!(w.as_str(), "config" | "configuration" | "settings"))
+        && class.body.iter().any(|stmt| match stmt {
+            Stmt::Assign(a) => a.targets.iter().any(|t| {
+                matches!(t, Expr::Name(n) if n.id.chars().any(|c| c.is_ascii_uppercase())
+                    && !n.id.chars().any(|c| c.is_ascii_lowercase()))
+            }),
+            _ => false,
+        });
+    if !is_config
+        || !words.iter().any(|w| w == "production" || w == "prod")
         || words.iter().any(|w| w.contains("dev") || w.contains("test"))
     {
         return;
