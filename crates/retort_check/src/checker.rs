@@ -44,7 +44,7 @@ pub struct Checker<'a> {
     /// Taint summaries of the project functions this traversal called.
     pub(crate) summaries: taint::Summaries,
     /// The project's Jinja templates, for template sinks.
-    pub(crate) templates: &'a taint::Templates,
+    pub(crate) templates: &'a crate::templates::Templates,
 }
 
 /// Project facts some rules need, computed at most once per run and shared
@@ -53,12 +53,12 @@ pub(crate) struct Memo {
     /// Relationship names loaded lazily on some model.
     pub lazy_relationships: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// The project's Jinja templates.
-    pub templates: taint::Templates,
+    pub templates: crate::templates::Templates,
 }
 
 impl Memo {
     pub fn new(project: &Project) -> Memo {
-        Memo { lazy_relationships: Default::default(), templates: taint::Templates::new(project) }
+        Memo { lazy_relationships: Default::default(), templates: crate::templates::Templates::new(project) }
     }
 }
 

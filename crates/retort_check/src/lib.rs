@@ -15,6 +15,7 @@ pub mod rules;
 pub mod scorecard;
 pub mod suppression;
 pub mod taint;
+pub mod templates;
 
 use std::collections::HashMap;
 
