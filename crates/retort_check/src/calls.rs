@@ -1,10 +1,11 @@
-//! Which project function a call reaches: `helper(x)` defined in the same
-//! module or imported (`from .db import helper`, `from pkg import db` then
-//! `db.helper(x)`, `import pkg.db as db`), following re-exports through
-//! `__init__.py`. Methods, and functions bound at run time, are not resolved.
+//! Which project function a call reaches, or which project class a base
+//! names: `helper(x)` defined in the same module or imported (`from .db
+//! import helper`, `from pkg import db` then `db.helper(x)`, `import pkg.db
+//! as db`), following re-exports through `__init__.py`. Methods, and
+//! functions bound at run time, are not resolved.
 
 use retort_python::{ModuleId, Project};
-use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 
 use crate::checker::helpers::dotted;
 
@@ -17,30 +18,46 @@ pub(crate) fn resolve_function<'p>(
     module: ModuleId,
     func: &Expr,
 ) -> Option<(ModuleId, &'p StmtFunctionDef)> {
-    match func {
-        Expr::Name(name) => function_in(project, module, name.id.as_str(), 0),
+    match resolve(project, module, func)? {
+        (id, Stmt::FunctionDef(function)) => Some((id, function)),
+        _ => None,
+    }
+}
+
+/// The project class `expr` (a base class, a name) names in `module`.
+pub(crate) fn resolve_class<'p>(
+    project: &'p Project,
+    module: ModuleId,
+    expr: &Expr,
+) -> Option<(ModuleId, &'p StmtClassDef)> {
+    match resolve(project, module, expr)? {
+        (id, Stmt::ClassDef(class)) => Some((id, class)),
+        _ => None,
+    }
+}
+
+/// The `def` or `class` statement a name or `module.name` refers to.
+fn resolve<'p>(project: &'p Project, module: ModuleId, expr: &Expr) -> Option<(ModuleId, &'p Stmt)> {
+    match expr {
+        Expr::Name(name) => definition_in(project, module, name.id.as_str(), 0),
         Expr::Attribute(attr) => {
             let target = module_named(project, module, &dotted(&attr.value)?)?;
-            function_in(project, target, attr.attr.as_str(), 0)
+            definition_in(project, target, attr.attr.as_str(), 0)
         }
         _ => None,
     }
 }
 
-/// The function `name` of `module`: defined there, or imported into it.
-fn function_in<'p>(
-    project: &'p Project,
-    module: ModuleId,
-    name: &str,
-    hops: usize,
-) -> Option<(ModuleId, &'p StmtFunctionDef)> {
+/// The function or class `name` of `module`: defined there, or imported into it.
+fn definition_in<'p>(project: &'p Project, module: ModuleId, name: &str, hops: usize) -> Option<(ModuleId, &'p Stmt)> {
     let body = &project.module(module).ast.body;
-    let defined = top_level(body).filter_map(|stmt| match stmt {
-        Stmt::FunctionDef(f) if f.name.as_str() == name => Some(f),
-        _ => None,
+    let defined = top_level(body).filter(|stmt| match stmt {
+        Stmt::FunctionDef(f) => f.name.as_str() == name,
+        Stmt::ClassDef(c) => c.name.as_str() == name,
+        _ => false,
     });
-    if let Some(function) = defined.last() {
-        return Some((module, function));
+    if let Some(definition) = defined.last() {
+        return Some((module, definition));
     }
     if hops >= MAX_REEXPORT_HOPS {
         return None;
@@ -53,7 +70,7 @@ fn function_in<'p>(
                 continue;
             }
             let from = project.resolve_import(module, import.level, import.module.as_ref().map(|m| m.as_str()))?;
-            return function_in(project, from, alias.name.as_str(), hops + 1);
+            return definition_in(project, from, alias.name.as_str(), hops + 1);
         }
     }
     None

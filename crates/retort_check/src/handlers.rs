@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use retort_flask::catalog::Route;
 use retort_flask::Catalog;
 use retort_python::{Module, Project};
-use ruff_python_ast::{Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextSize};
 
 /// Methods of a class-based view that Flask (MethodView, RESTful, RESTX)
@@ -46,12 +46,12 @@ impl HandlerIndex {
             let Some(module) = project.module_by_display_path(&location.file) else { continue };
             let Some(def) = find_def_at_line(module, location.line) else { continue };
             let typed = typed_params(route);
-            let functions: Vec<&StmtFunctionDef> = match def {
-                ViewDef::Function(f) => vec![f],
-                ViewDef::Class(c) => class_handlers(c).collect(),
+            let functions: Vec<(&Module, &StmtFunctionDef)> = match def {
+                ViewDef::Function(f) => vec![(module, f)],
+                ViewDef::Class(c) => class_handlers(project, module, c),
             };
-            let entry = index.by_module.entry(module.path.clone()).or_default();
-            for function in functions {
+            for (module, function) in functions {
+                let entry = index.by_module.entry(module.path.clone()).or_default();
                 let info = entry.entry(function.range().start()).or_default();
                 info.rules.extend(route.rule.clone());
                 // A parameter is safe only if every rule reaching the view types it.
@@ -71,12 +71,53 @@ impl HandlerIndex {
     }
 }
 
-/// The methods of a class-based view that handle requests.
-pub fn class_handlers(class: &StmtClassDef) -> impl Iterator<Item = &StmtFunctionDef> {
-    class.body.iter().filter_map(|stmt| match stmt {
-        Stmt::FunctionDef(f) if HANDLER_METHODS.contains(&f.name.as_str()) => Some(f),
-        _ => None,
-    })
+/// How many base classes up a view's handlers are looked for.
+const MAX_BASES: usize = 16;
+
+/// The class and its project base classes, nearest first (breadth-first),
+/// each with its module.
+pub fn class_chain<'a>(
+    project: &'a Project,
+    module: &'a Module,
+    class: &'a StmtClassDef,
+) -> Vec<(&'a Module, &'a StmtClassDef)> {
+    let mut chain = vec![(module, class)];
+    let mut next = 0;
+    while next < chain.len() && chain.len() < MAX_BASES {
+        let (module, class) = chain[next];
+        next += 1;
+        let Some(module_id) = project.module_by_path(&module.path) else { continue };
+        for base in class.bases() {
+            let Some((base_module, base_class)) = crate::calls::resolve_class(project, module_id, base) else {
+                continue;
+            };
+            if !chain.iter().any(|(_, c)| std::ptr::eq(*c, base_class)) {
+                chain.push((project.module(base_module), base_class));
+            }
+        }
+    }
+    chain
+}
+
+/// The methods a class-based view dispatches requests to, its own or
+/// inherited from a project base class (the nearest definition of each).
+pub fn class_handlers<'a>(
+    project: &'a Project,
+    module: &'a Module,
+    class: &'a StmtClassDef,
+) -> Vec<(&'a Module, &'a StmtFunctionDef)> {
+    let mut handlers: Vec<(&Module, &StmtFunctionDef)> = Vec::new();
+    for (module, class) in class_chain(project, module, class) {
+        for stmt in &class.body {
+            if let Stmt::FunctionDef(f) = stmt {
+                let name = f.name.as_str();
+                if HANDLER_METHODS.contains(&name) && !handlers.iter().any(|(_, h)| h.name.as_str() == name) {
+                    handlers.push((module, f));
+                }
+            }
+        }
+    }
+    handlers
 }
 
 /// The function or class defined at `line` (its first decorator or its
@@ -160,4 +201,43 @@ pub fn typed_params(route: &Route) -> Vec<String> {
         rest = &rest[open + close + 1..];
     }
     out
+}
+
+/// Whether a route is behind an authentication guard: a guard in the
+/// catalog (decorators, authenticating `before_request` hooks), or, for a
+/// class-based view, `decorators`/`method_decorators` or decorated handler
+/// methods on the class or a project base class.
+pub fn route_guarded(project: &Project, route: &Route, extra: &[String]) -> bool {
+    if route.guards.iter().any(|g| g.auth) {
+        return true;
+    }
+    let Some((module, ViewDef::Class(class))) = view_def(project, route) else { return false };
+    class_chain(project, module, class).iter().any(|(_, c)| class_attribute_guards(c, extra))
+        || class_handlers(project, module, class)
+            .iter()
+            .any(|(_, m)| m.decorator_list.iter().any(|d| is_auth(&d.expression, extra)))
+}
+
+fn class_attribute_guards(class: &StmtClassDef, extra: &[String]) -> bool {
+    class.body.iter().any(|stmt| {
+        let Stmt::Assign(assign) = stmt else { return false };
+        let named = assign.targets.iter().any(
+            |t| matches!(t, Expr::Name(n) if n.id.as_str() == "decorators" || n.id.as_str() == "method_decorators"),
+        );
+        let elements: &[Expr] = match &*assign.value {
+            Expr::List(l) => &l.elts,
+            Expr::Tuple(t) => &t.elts,
+            _ => return false,
+        };
+        named && elements.iter().any(|e| is_auth(e, extra))
+    })
+}
+
+/// `@login_required`, `@jwt_required()`, a configured extra decorator.
+fn is_auth(expr: &Expr, extra: &[String]) -> bool {
+    let target = match expr {
+        Expr::Call(call) => &*call.func,
+        other => other,
+    };
+    crate::checker::helpers::dotted(target).is_some_and(|name| retort_flask::is_auth_decorator(&name, extra))
 }

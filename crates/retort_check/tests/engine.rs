@@ -190,3 +190,55 @@ fn csrf_protection_anywhere_silences_missing_csrf_protection() {
     );
     assert_eq!(sec022(&protected), 0);
 }
+
+#[test]
+fn guards_on_inherited_handler_methods_count() {
+    let base = r#"
+from flask_jwt_extended import jwt_required
+from flask_restful import Resource
+
+class BaseModelResource(Resource):
+    @jwt_required()
+    def get(self):
+        return {}
+
+class SecuredResource(Resource):
+    method_decorators = [jwt_required()]
+"#;
+    let views = r#"
+from flask import Flask
+from flask_restful import Api
+from flask_jwt_extended import jwt_required
+from .base import BaseModelResource, SecuredResource
+
+app = Flask(__name__)
+api = Api(app)
+
+class OutputTypes(BaseModelResource):
+    pass
+
+class Assets(SecuredResource):
+    def get(self):
+        return []
+
+class Shots(BaseModelResource):
+    @jwt_required()
+    def get(self):
+        return []
+
+class Open(BaseModelResource):
+    def get(self):
+        return []
+
+api.add_resource(OutputTypes, "/output-types")
+api.add_resource(Assets, "/assets")
+api.add_resource(Shots, "/shots")
+api.add_resource(Open, "/open")
+"#;
+    let (_, report) = check_sources(&[("app/__init__.py", views), ("app/base.py", base)], &CheckConfig::default());
+    let unguarded: Vec<String> =
+        report.findings.iter().filter(|f| f.code == "SEC009").map(|f| f.message.clone()).collect();
+    // `Open.get` overrides the guarded `get` without a guard.
+    assert_eq!(unguarded.len(), 1, "{unguarded:#?}");
+    assert!(unguarded[0].contains("/open"), "{unguarded:#?}");
+}

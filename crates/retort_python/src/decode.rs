@@ -27,7 +27,8 @@ pub fn decode_source(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
         None => decode_utf8(bytes),
         Some(name) => {
             let normalized = name.to_ascii_lowercase().replace('_', "-");
-            if matches!(normalized.as_str(), "utf-8" | "utf8" | "ascii" | "us-ascii")
+            // Python's aliases of UTF-8 (`codecs.lookup`): `utf`, `u8`, `cp65001`.
+            if matches!(normalized.as_str(), "utf-8" | "utf8" | "utf" | "u8" | "cp65001" | "ascii" | "us-ascii")
                 || normalized.starts_with("utf-8-")
             {
                 return decode_utf8(bytes);
@@ -208,6 +209,14 @@ mod tests {
     #[test]
     fn nul_bytes_are_binary() {
         assert_eq!(decode_source(b"\x7fELF\x00\x01").unwrap_err(), DecodeError::Binary);
+    }
+
+    #[test]
+    fn python_aliases_of_utf8() {
+        for alias in ["utf", "u8", "UTF8", "cp65001"] {
+            let source = format!("# -*- coding: {alias} -*-\nx = 'é'\n");
+            assert_eq!(decode_source(source.as_bytes()).unwrap(), source, "{alias}");
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ruff_text_size::Ranged;
 use crate::checker::helpers::{callee, dotted};
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
-use crate::handlers::{class_handlers, view_def, ViewDef};
+use crate::handlers::{class_handlers, route_guarded, view_def, ViewDef};
 use crate::registry::Rule;
 use crate::rules::reliability::missing_health_endpoint::is_health_rule;
 
@@ -87,7 +87,8 @@ pub fn check(checker: &mut Checker) {
         if !route.methods.iter().any(|m| m == "GET") || is_health_rule(rule) || excluded_via {
             continue;
         }
-        if route.guards.iter().any(|g| g.auth) || route.decorators.iter().any(|d| is_cache_decorator(d)) {
+        let extra = &checker.config.extra_auth_decorators;
+        if route_guarded(checker.project, route, extra) || route.decorators.iter().any(|d| is_cache_decorator(d)) {
             continue;
         }
         let Some((module, def)) = view_def(checker.project, route) else { continue };
@@ -97,7 +98,13 @@ pub fn check(checker: &mut Checker) {
                 if mentions_cache_decorator(module, &class.body) {
                     continue;
                 }
-                let Some(get) = class_handlers(class).find(|f| f.name.as_str() == "get") else { continue };
+                let handlers = class_handlers(checker.project, module, class);
+                let Some((get_module, get)) = handlers.into_iter().find(|(_, f)| f.name.as_str() == "get") else {
+                    continue;
+                };
+                if !std::ptr::eq(get_module, module) {
+                    continue; // an inherited `get`: reported, if at all, where it is defined
+                }
                 (get, format!("{}.get", class.name))
             }
             ViewDef::Function(_) => continue,

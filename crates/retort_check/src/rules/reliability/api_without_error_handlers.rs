@@ -152,10 +152,12 @@ fn serves_json(checker: &Checker, route: &Route) -> bool {
     if route.rule.as_deref().is_some_and(|r| r == "/api" || r.starts_with("/api/")) {
         return true;
     }
-    let Some((_, def)) = view_def(checker.project, route) else { return false };
+    let Some((module, def)) = view_def(checker.project, route) else { return false };
     match def {
         ViewDef::Function(function) => returns_json(function),
-        ViewDef::Class(class) => class_handlers(class).any(returns_json),
+        ViewDef::Class(class) => {
+            class_handlers(checker.project, module, class).into_iter().any(|(_, f)| returns_json(f))
+        }
     }
 }
 

@@ -167,7 +167,14 @@ fn is_label_or_placeholder(name: &str, value: &str) -> bool {
         || capitalised_word
         || repeated
         || placeholder
-        || value.contains(char::is_whitespace)
+        // A phrase is a label (`"Enter your password"`), except as a
+        // signing key, where any literal is the key (`SECRET_KEY = "secret key"`).
+        || (value.contains(char::is_whitespace) && !is_signing_key(&upper_name))
+}
+
+/// `SECRET_KEY`, `JWT_SECRET_KEY`, `app.secret_key`.
+fn is_signing_key(upper_name: &str) -> bool {
+    upper_name == "SECRET_KEY" || upper_name.ends_with("_SECRET_KEY")
 }
 
 /// Settings are upper case (`SECRET_KEY`, `app.config["MAIL_PASSWORD"]`);

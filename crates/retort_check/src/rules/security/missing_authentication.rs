@@ -3,13 +3,10 @@
 use std::collections::HashMap;
 
 use retort_flask::catalog::Route;
-use retort_flask::is_auth_decorator;
-use ruff_python_ast::{Expr, Stmt, StmtClassDef};
 
-use crate::checker::helpers::dotted;
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
-use crate::handlers::{class_handlers, view_def, ViewDef};
+use crate::handlers::route_guarded;
 use crate::registry::Rule;
 use crate::rules::reliability::missing_health_endpoint::is_health_rule;
 
@@ -27,9 +24,11 @@ pub const DOC: &str = r#"
 ## What it does
 In an application that authenticates some of its endpoints, lists the
 endpoints that have no authentication guard at all (no auth decorator below
-the route decorator, no `decorators`/`method_decorators` on the class view,
+the route decorator, no `decorators`/`method_decorators` on the class view
+or a project base class, no guarded handler method — its own or inherited —,
 no authenticating `before_request` hook) while most other endpoints defined
-in the same file are guarded. Static files, health probes and the login,
+in the same file are guarded. A route registered by a helper in another
+file is reported at its view. Static files, health probes and the login,
 registration and password-reset flows are not listed. Project decorators
 count when named in `extra-auth-decorators`.
 
@@ -90,7 +89,7 @@ pub fn check(checker: &mut Checker) {
         .routes
         .iter()
         .filter(|r| r.view_location.is_some())
-        .map(|r| (r, r.guards.iter().any(|g| g.auth) || class_view_guarded(checker, r, extra)))
+        .map(|r| (r, route_guarded(checker.project, r, extra)))
         .collect();
     if !guarded.iter().any(|(_, g)| *g) {
         return;
@@ -114,10 +113,16 @@ pub fn check(checker: &mut Checker) {
         }
         let rule = route.rule.as_deref().unwrap_or("?");
         let endpoint = route.endpoint.as_deref().unwrap_or("?");
+        // Registered by a helper elsewhere (`api.add_resource` in utils):
+        // report at the view, where the guard belongs.
+        let (at_file, at_line) = match &route.view_location {
+            Some(view) if view.file != route.file => (view.file.clone(), view.line),
+            _ => (route.file.clone(), route.line),
+        };
         checker.report_at(
             &RULE,
-            &route.file,
-            route.line,
+            &at_file,
+            at_line,
             format!(
                 "`{} {rule}` ({endpoint}) has no authentication guard, while {guarded_here} of the {others} other routes of {file} have one",
                 route.methods.join(",")
@@ -131,35 +136,4 @@ fn is_public_by_nature(route: &Route) -> bool {
     let endpoint = route.endpoint.as_deref().unwrap_or("").to_ascii_lowercase();
     let last = endpoint.rsplit('.').next().unwrap_or(&endpoint);
     is_health_rule(rule) || PUBLIC_WORDS.iter().any(|w| last.contains(w) || rule.to_ascii_lowercase().contains(w))
-}
-
-/// Class-based views: `decorators` / `method_decorators` class attributes or
-/// decorators on the handler methods.
-fn class_view_guarded(checker: &Checker, route: &Route, extra: &[String]) -> bool {
-    let Some((_, ViewDef::Class(class))) = view_def(checker.project, route) else { return false };
-    class_attribute_guards(class, extra)
-        || class_handlers(class).any(|m| m.decorator_list.iter().any(|d| is_auth(&d.expression, extra)))
-}
-
-fn class_attribute_guards(class: &StmtClassDef, extra: &[String]) -> bool {
-    class.body.iter().any(|stmt| {
-        let Stmt::Assign(assign) = stmt else { return false };
-        let named = assign.targets.iter().any(
-            |t| matches!(t, Expr::Name(n) if n.id.as_str() == "decorators" || n.id.as_str() == "method_decorators"),
-        );
-        let elements: &[Expr] = match &*assign.value {
-            Expr::List(l) => &l.elts,
-            Expr::Tuple(t) => &t.elts,
-            _ => return false,
-        };
-        named && elements.iter().any(|e| is_auth(e, extra))
-    })
-}
-
-fn is_auth(expr: &Expr, extra: &[String]) -> bool {
-    let target = match expr {
-        Expr::Call(call) => &*call.func,
-        other => other,
-    };
-    dotted(target).is_some_and(|name| is_auth_decorator(&name, extra))
 }

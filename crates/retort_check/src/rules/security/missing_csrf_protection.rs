@@ -123,8 +123,8 @@ fn reads_form(checker: &Checker, route: &retort_flask::catalog::Route) -> bool {
     let text = |range: ruff_text_size::TextRange| &module.source[range];
     match def {
         ViewDef::Function(function) => FORM_READS.iter().any(|r| text(function.range()).contains(r)),
-        ViewDef::Class(class) => {
-            class_handlers(class).any(|method| FORM_READS.iter().any(|r| text(method.range()).contains(r)))
-        }
+        ViewDef::Class(class) => class_handlers(checker.project, module, class)
+            .into_iter()
+            .any(|(module, method)| FORM_READS.iter().any(|r| module.source[method.range()].contains(r))),
     }
 }
