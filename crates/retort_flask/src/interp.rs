@@ -903,6 +903,13 @@ impl<'p> Interpreter<'p> {
         site: Site,
         node: &'p ast::ExprCall,
     ) -> Value<'p> {
+        if matches!(callee, Value::Unknown(_) | Value::External(_)) {
+            if let Some(hook) = pluggy_hook_name(node) {
+                if let Some(results) = self.call_hook_implementations(hook, &call) {
+                    return results;
+                }
+            }
+        }
         match callee {
             Value::Function(function) => self.call_function(function, &call),
             Value::Class(class) => crate::flask_api::instantiate(self, frame, class, call, site),
@@ -921,6 +928,34 @@ impl<'p> Interpreter<'p> {
             }
             other => Value::unknown(format!("call of {}", other.kind())),
         }
+    }
+
+    /// `pm.hook.<name>(app=app)` (pluggy): calls every hook implementation —
+    /// a function of that name at the top of a project module — with the
+    /// call's arguments, and returns their results as a list. `None` when
+    /// the project defines no such function.
+    fn call_hook_implementations(&mut self, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
+        let implementations: Vec<ModuleId> = (0..self.project.modules.len())
+            .filter(|&id| {
+                self.project
+                    .module(id)
+                    .ast
+                    .body
+                    .iter()
+                    .any(|stmt| matches!(stmt, ast::Stmt::FunctionDef(f) if f.name.as_str() == name))
+            })
+            .collect();
+        if implementations.is_empty() {
+            return None;
+        }
+        let mut results = Vec::new();
+        for id in implementations {
+            self.run_module(id);
+            if let Some(Value::Function(function)) = self.module_global(id, name) {
+                results.push(self.call_function(&function, call));
+            }
+        }
+        Some(Value::list(results))
     }
 
     fn call_method(
@@ -1577,4 +1612,11 @@ fn index<'p>(items: &[Value<'p>], i: i64) -> Value<'p> {
     } else {
         Value::unknown("index out of range")
     }
+}
+
+/// The hook of a pluggy hook call: `<name>` in `<manager>.hook.<name>(...)`.
+fn pluggy_hook_name(node: &ast::ExprCall) -> Option<&str> {
+    let ast::Expr::Attribute(call) = &*node.func else { return None };
+    let ast::Expr::Attribute(hook) = &*call.value else { return None };
+    (hook.attr.as_str() == "hook").then(|| call.attr.as_str())
 }
