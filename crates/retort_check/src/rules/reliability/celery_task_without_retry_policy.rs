@@ -45,7 +45,8 @@ so the reviewer sees what protection it has. Not flagged: Dramatiq actors
 (retried by default), Huey tasks, and tasks whose body catches every
 exception (`try: … except Exception:` without re-raising): they record or
 report the failure themselves and have chosen not to retry (running a
-user's SQL twice would be wrong).
+user's SQL twice would be wrong); and periodic tasks (`@periodic_task`,
+`run_every=`), whose next scheduled run catches up.
 
 ## Why is this bad?
 A mail relay that times out, a 503 from a partner API or a database
@@ -95,6 +96,7 @@ pub fn check(checker: &mut Checker) {
         if !is_celery_task(module, task)
             || task.options.contains_key("autoretry_for")
             || task.options.contains_key("base")
+            || is_periodic(task)
         {
             continue;
         }
@@ -161,6 +163,11 @@ fn class_sets(body: &[Stmt], attribute: &str) -> bool {
 
 /// `@shared_task`, or `@x.task` in a module that mentions Celery where `x`
 /// is not a Huey object (Dramatiq's `@actor` is never one).
+/// `@periodic_task(run_every=…)`: the next scheduled run is the retry.
+fn is_periodic(task: &Task) -> bool {
+    task.decorator.ends_with("periodic_task") || task.options.contains_key("run_every")
+}
+
 fn is_celery_task(module: &Module, task: &Task) -> bool {
     let last = task.decorator.rsplit('.').next().unwrap_or(&task.decorator);
     match last {
@@ -173,7 +180,6 @@ fn is_celery_task(module: &Module, task: &Task) -> bool {
     }
 }
 
-/// Whether the body calls `<something>.retry(...)`.
 /// A task whose body is wrapped in `try: … except Exception:` that does not
 /// re-raise has chosen its own failure policy (record the failure, give up).
 fn handles_every_failure(function: &StmtFunctionDef) -> bool {
@@ -189,6 +195,7 @@ fn handles_every_failure(function: &StmtFunctionDef) -> bool {
     })
 }
 
+/// Whether the body calls `<something>.retry(...)`.
 fn calls_retry(function: &StmtFunctionDef) -> bool {
     let mut calls = Calls(Vec::new());
     for stmt in &function.body {
