@@ -29,7 +29,8 @@ or a project base class, no guarded handler method — its own or inherited —,
 no authenticating `before_request` hook) while most other endpoints defined
 in the same file are guarded. A route registered by a helper in another
 file is reported at its view. Static files, health probes and the login,
-registration and password-reset flows are not listed. Project decorators
+registration, password-reset and single-sign-on flows (OAuth, SAML, OIDC
+callbacks) are not listed. Project decorators
 count when named in `extra-auth-decorators`.
 
 ## Why is this bad?
@@ -72,6 +73,10 @@ const PUBLIC_WORDS: &[&str] = &[
     "forgot",
     "callback",
     "oauth",
+    "sso",
+    "saml",
+    "oidc",
+    "openid",
     "authorize",
     "confirm",
     "verify",
