@@ -43,8 +43,6 @@ pub struct Checker<'a> {
     pub(crate) memo: &'a Memo,
     /// Taint summaries of the project functions this traversal called.
     pub(crate) summaries: taint::Summaries,
-    /// The project's Jinja templates, for template sinks.
-    pub(crate) templates: &'a crate::templates::Templates,
 }
 
 /// Project facts some rules need, computed at most once per run and shared
@@ -83,7 +81,6 @@ impl<'a> Checker<'a> {
             raw: Vec::new(),
             memo,
             summaries: taint::Summaries::default(),
-            templates: &memo.templates,
         }
     }
 

@@ -169,7 +169,7 @@ pub(crate) fn check_function(
         sinks,
         sanitisers: &checker.config.extra_sanitisers,
         summaries: &checker.summaries,
-        templates: checker.templates,
+        templates: &checker.memo.templates,
     };
     let mut state = State::new(&ctx, module_id, 0);
     // `self.helper(x)` in a class-based view reaches the class's own methods.
