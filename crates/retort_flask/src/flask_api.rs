@@ -582,6 +582,7 @@ pub fn call_external<'p>(
             );
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
+        discovery if let Some(value) = crate::discovery::call(interp, frame.module, discovery, &call) => return value,
         "functools.partial" => {
             let mut bound = call;
             if bound.positional.is_empty() {
@@ -827,6 +828,17 @@ fn is_instance<'p>(interp: &Interpreter<'p>, value: Option<&Value<'p>>, class: O
                 Value::Bool(matches!(interp.objects.get(*id), Object::Blueprint(_)))
             }
             ("flask.Flask", Value::Object(id)) => Value::Bool(matches!(interp.objects.get(*id), Object::App(_))),
+            // Project functions, classes, modules and plain instances are
+            // never apps or blueprints (subclass instances are objects).
+            (
+                "flask.Blueprint" | "flask.Flask",
+                Value::Function(_)
+                | Value::Class(_)
+                | Value::Module(_)
+                | Value::Instance(_)
+                | Value::Partial(_)
+                | Value::ViewFromClass(_),
+            ) => Value::Bool(false),
             (
                 _,
                 Value::Str(_)

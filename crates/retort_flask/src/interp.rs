@@ -1090,6 +1090,9 @@ impl<'p> Interpreter<'p> {
             }
             Value::Module(id) => match self.module_global(*id, name) {
                 Some(value) => value,
+                // A module also stands for its import spec (see `discovery`):
+                // `spec.loader` is then never `None`.
+                None if name == "loader" => Value::Module(*id),
                 None => {
                     let full = format!("{}.{name}", self.project.module(*id).name);
                     match self.project.resolve_absolute(&full, *id) {

@@ -4,6 +4,7 @@
 //! dependencies and CI pipelines.
 
 pub mod catalog;
+mod discovery;
 mod extensions;
 pub mod facts;
 mod flask_api;

@@ -350,6 +350,8 @@ impl<'p> Value<'p> {
             (Value::None, Value::Str(_) | Value::Int(_) | Value::Bool(_))
             | (Value::Str(_) | Value::Int(_) | Value::Bool(_), Value::None) => Some(false),
             (Value::Str(_), Value::Int(_)) | (Value::Int(_), Value::Str(_)) => Some(false),
+            // A module (also standing for its import spec) is never `None`.
+            (Value::Module(_), Value::None) | (Value::None, Value::Module(_)) => Some(false),
             _ => None,
         }
     }
