@@ -52,21 +52,10 @@ NAME="bench-check${SUBSET:+-subset}"
 WORK="$OUT/$NAME"
 mkdir -p "$WORK"
 
-log() { echo "bench: $*" >&2; }
+source "$ROOT/bench/common.sh"   # log, need_bench_tools, retort_snapshot, machine_info
 
 # --- tools -----------------------------------------------------------------
-need_apt=()
-command -v hyperfine >/dev/null || need_apt+=(hyperfine)
-[[ -x /usr/bin/time ]] || need_apt+=(time)
-if ((${#need_apt[@]})); then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    log "installing ${need_apt[*]}"
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >&2
-  else
-    log "please install: ${need_apt[*]}"; exit 1
-  fi
-fi
-command -v python3 >/dev/null || { log "python3 is needed"; exit 1; }
+need_bench_tools
 
 VENV="$OUT/bench-tools"
 if [[ ! -x "$VENV/bin/ruff" || ! -x "$VENV/bin/bandit" ]] \
@@ -96,25 +85,10 @@ else
 fi
 
 # --- binary ----------------------------------------------------------------
-if [[ -n "${RETORT_BIN:-}" ]]; then
-  BIN="$RETORT_BIN"
-else
-  if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then
-    log "cargo build --release --bin retort"
-    (cd "$ROOT" && cargo build --release --quiet --bin retort >&2)
-  fi
-  BIN="$ROOT/target/release/retort"
-fi
-[[ -x "$BIN" ]] || { log "no binary at $BIN"; exit 1; }
-SNAP="$WORK/retort"
-cp "$BIN" "$SNAP"
-BIN_INFO="$("$SNAP" --version), built $(date -u -r "$BIN" +%Y-%m-%dT%H:%MZ), sha256 $(sha256sum "$SNAP" | cut -c1-12)"
-COMMIT="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+retort_snapshot
 TOOLS="ruff $("$RUFF" --version | cut -d' ' -f2), $("$BANDIT" --version 2>/dev/null | head -1) (python $("$VENV/bin/python" -c 'import platform; print(platform.python_version())'))"
 
-CPU_MODEL="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-MACHINE="${CPU_MODEL:-unknown CPU}, $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB RAM", $2/1048576}' /proc/meminfo), $(uname -sr)"
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+machine_info
 
 # --- timings ---------------------------------------------------------------
 rm -f "$WORK"/rss-*.txt

@@ -36,46 +36,19 @@ for glob in ${EXCLUDE:-}; do
 done
 mkdir -p "$WORK"
 
-log() { echo "bench: $*" >&2; }
+source "$ROOT/bench/common.sh"   # log, need_bench_tools, retort_snapshot, machine_info
 
 # --- tools -----------------------------------------------------------------
-need_apt=()
-command -v hyperfine >/dev/null || need_apt+=(hyperfine)
-[[ -x /usr/bin/time ]] || need_apt+=(time)
-if ((${#need_apt[@]})); then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-    log "installing ${need_apt[*]}"
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >&2
-  else
-    log "please install: ${need_apt[*]}"; exit 1
-  fi
-fi
-command -v python3 >/dev/null || { log "python3 is needed"; exit 1; }
+need_bench_tools
 
 # --- corpus ----------------------------------------------------------------
 CORPUS="$("$ROOT/bench/corpus.sh")"
 
 # --- binary ----------------------------------------------------------------
-if [[ -n "${RETORT_BIN:-}" ]]; then
-  BIN="$RETORT_BIN"
-else
-  if [[ "${BENCH_NO_BUILD:-0}" != 1 ]]; then
-    log "cargo build --release --bin retort"
-    (cd "$ROOT" && cargo build --release --quiet --bin retort >&2)
-  fi
-  BIN="$ROOT/target/release/retort"
-fi
-[[ -x "$BIN" ]] || { log "no binary at $BIN"; exit 1; }
-# Work on a copy: a concurrent `cargo build` must not swap the binary mid-run.
-SNAP="$WORK/retort"
-cp "$BIN" "$SNAP"
-BIN_INFO="$("$SNAP" --version), built $(date -u -r "$BIN" +%Y-%m-%dT%H:%MZ), sha256 $(sha256sum "$SNAP" | cut -c1-12)"
-COMMIT="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+retort_snapshot
 
 # --- machine ---------------------------------------------------------------
-CPU_MODEL="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-MACHINE="${CPU_MODEL:-unknown CPU}, $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB RAM", $2/1048576}' /proc/meminfo), $(uname -sr)"
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+machine_info
 
 # --- correctness side: one JSON scan (summary, stderr), one table scan ------
 log "scan (json) once for the summary"
