@@ -5,7 +5,7 @@ pub mod no_structured_logging;
 pub mod no_tracing;
 pub mod print_in_request_handler;
 
-use crate::registry::{Check, Registered};
+use crate::registry::{Check, Registered, Rule};
 use crate::rules::registered;
 
 /// The rules of this category, in code order.
@@ -19,6 +19,23 @@ pub(crate) static REGISTERED: &[Registered] = &[
 ];
 
 use crate::checker::Checker;
+
+/// Reports `rule` once, at the first app, when the project has none of the
+/// capability `kind` (see [`has_capability`]); `what` says what is missing.
+pub(crate) fn report_missing_capability(
+    checker: &mut Checker,
+    rule: &'static Rule,
+    kind: &str,
+    packages: &[&str],
+    imports: &[&str],
+    what: &str,
+) {
+    let Some(app) = checker.catalog.apps.first() else { return };
+    if !has_capability(checker, kind, packages, imports) {
+        let (file, line, id) = (app.file.clone(), app.line, app.id.clone());
+        checker.report_at(rule, &file, line, format!("`{id}`: {what}"));
+    }
+}
 
 /// Whether an extension of `kind` is in the catalog, a dependency matches
 /// `packages` (prefixes of normalised names), or a module imports one of `imports`.

@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::rules::observability::has_capability;
+use crate::rules::observability::report_missing_capability;
 
 pub const RULE: Rule = Rule {
     code: "OBS004",
@@ -48,9 +48,12 @@ const PACKAGES: &[&str] =
 const IMPORTS: &[&str] = &["sentry_sdk", "raven", "rollbar", "bugsnag", "honeybadger"];
 
 pub fn check(checker: &mut Checker) {
-    let Some(app) = checker.catalog.apps.first() else { return };
-    if !has_capability(checker, "error-tracking", PACKAGES, IMPORTS) {
-        let (file, line, id) = (app.file.clone(), app.line, app.id.clone());
-        checker.report_at(&RULE, &file, line, format!("`{id}`: {}", "no error tracking (Sentry or similar)"));
-    }
+    report_missing_capability(
+        checker,
+        &RULE,
+        "error-tracking",
+        PACKAGES,
+        IMPORTS,
+        "no error tracking (Sentry or similar)",
+    );
 }

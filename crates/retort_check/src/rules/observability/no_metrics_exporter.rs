@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::rules::observability::has_capability;
+use crate::rules::observability::report_missing_capability;
 
 pub const RULE: Rule = Rule {
     code: "OBS002",
@@ -54,9 +54,5 @@ const PACKAGES: &[&str] = &[
 const IMPORTS: &[&str] = &["prometheus_client", "prometheus_flask_exporter", "statsd", "datadog"];
 
 pub fn check(checker: &mut Checker) {
-    let Some(app) = checker.catalog.apps.first() else { return };
-    if !has_capability(checker, "metrics", PACKAGES, IMPORTS) {
-        let (file, line, id) = (app.file.clone(), app.line, app.id.clone());
-        checker.report_at(&RULE, &file, line, format!("`{id}`: {}", "no metrics exporter (Prometheus, StatsD)"));
-    }
+    report_missing_capability(checker, &RULE, "metrics", PACKAGES, IMPORTS, "no metrics exporter (Prometheus, StatsD)");
 }

@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::rules::observability::has_capability;
+use crate::rules::observability::report_missing_capability;
 
 pub const RULE: Rule = Rule {
     code: "OBS003",
@@ -55,9 +55,12 @@ const PACKAGES: &[&str] = &[
 const IMPORTS: &[&str] = &["opentelemetry", "ddtrace", "elasticapm", "newrelic"];
 
 pub fn check(checker: &mut Checker) {
-    let Some(app) = checker.catalog.apps.first() else { return };
-    if !has_capability(checker, "tracing", PACKAGES, IMPORTS) {
-        let (file, line, id) = (app.file.clone(), app.line, app.id.clone());
-        checker.report_at(&RULE, &file, line, format!("`{id}`: {}", "no tracing (OpenTelemetry or an APM agent)"));
-    }
+    report_missing_capability(
+        checker,
+        &RULE,
+        "tracing",
+        PACKAGES,
+        IMPORTS,
+        "no tracing (OpenTelemetry or an APM agent)",
+    );
 }
