@@ -7,6 +7,7 @@ use ruff_text_size::Ranged;
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::rules::security::{changes_state, session_guarded};
 
 pub const RULE: Rule = Rule {
     code: "SEC010",
@@ -48,10 +49,6 @@ fetch("/cart/items", {method: "POST", headers: {"X-CSRFToken": csrfToken}, body}
 - [CWE-352: Cross-Site Request Forgery](https://cwe.mitre.org/data/definitions/352.html)
 "#;
 
-const STATE_CHANGING: &[&str] = &["POST", "PUT", "PATCH", "DELETE"];
-/// Guards that authenticate without the session cookie.
-const NON_SESSION_WORDS: &[&str] = &["token", "jwt", "api_key", "apikey", "bearer", "signature", "hmac", "basic"];
-
 pub fn check(checker: &mut Checker, expr: &Expr) {
     let Expr::Call(call) = expr else { return };
     let Expr::Attribute(attr) = &*call.func else { return };
@@ -74,13 +71,7 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
         .routes
         .iter()
         .filter(|r| r.blueprint.as_deref() == Some(blueprint.name.as_str()))
-        .filter(|r| r.methods.iter().any(|m| STATE_CHANGING.contains(&m.as_str())))
-        .filter(|r| {
-            r.guards.iter().any(|g| {
-                let name = g.name.to_ascii_lowercase();
-                g.auth && !NON_SESSION_WORDS.iter().any(|w| name.contains(w))
-            })
-        })
+        .filter(|r| changes_state(r) && session_guarded(r))
         .map(|r| format!("{} {}", r.methods.join(","), r.rule.as_deref().unwrap_or("?")))
         .collect();
     if exposed.is_empty() {

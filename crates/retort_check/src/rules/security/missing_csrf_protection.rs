@@ -6,6 +6,7 @@ use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::handlers::{class_handlers, view_def, ViewDef};
 use crate::registry::Rule;
+use crate::rules::security::{changes_state, session_guarded};
 
 pub const RULE: Rule = Rule {
     code: "SEC022",
@@ -64,9 +65,6 @@ csrf = CSRFProtect(app)   # and {{ csrf_token() }} in every form
 - [CWE-352](https://cwe.mitre.org/data/definitions/352.html)
 "#;
 
-const STATE_CHANGING: &[&str] = &["POST", "PUT", "PATCH", "DELETE"];
-/// Guards that authenticate without the session cookie.
-const NON_SESSION_WORDS: &[&str] = &["token", "jwt", "api_key", "apikey", "bearer", "signature", "hmac", "basic"];
 /// What a view reads when it handles a browser form.
 const FORM_READS: &[&str] = &["request.form", "request.values", "request.files", "validate_on_submit"];
 /// How many routes a message names before "and N more".
@@ -87,12 +85,7 @@ pub fn check(checker: &mut Checker) {
     for app in &catalog.apps {
         let mut exposed: Vec<String> = Vec::new();
         for route in catalog.routes.iter().filter(|r| r.app.as_deref() == Some(app.id.as_str())) {
-            let changes_state = route.methods.iter().any(|m| STATE_CHANGING.contains(&m.as_str()));
-            let session_guard = route.guards.iter().any(|g| {
-                let name = g.name.to_ascii_lowercase();
-                g.auth && !NON_SESSION_WORDS.iter().any(|w| name.contains(w))
-            });
-            if !changes_state || !session_guard || !reads_form(checker, route) {
+            if !changes_state(route) || !session_guarded(route) || !reads_form(checker, route) {
                 continue;
             }
             let entry = format!("{} {}", route.methods.join(","), route.rule.as_deref().unwrap_or("?"));

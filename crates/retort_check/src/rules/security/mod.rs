@@ -21,8 +21,29 @@ pub mod tls_verification_disabled;
 pub mod weak_password_hash;
 pub mod xml_external_entities;
 
+use retort_flask::catalog::Route;
+
 use crate::registry::{Check, Registered};
 use crate::rules::registered;
+
+/// HTTP methods that change state (and so need CSRF protection).
+const STATE_CHANGING: &[&str] = &["POST", "PUT", "PATCH", "DELETE"];
+/// Words in the names of guards that authenticate without the session cookie.
+const NON_SESSION_WORDS: &[&str] = &["token", "jwt", "api_key", "apikey", "bearer", "signature", "hmac", "basic"];
+
+/// Whether a route accepts a state-changing method.
+pub(crate) fn changes_state(route: &Route) -> bool {
+    route.methods.iter().any(|m| STATE_CHANGING.contains(&m.as_str()))
+}
+
+/// Whether a route is guarded by an authentication decorator that relies on
+/// the session cookie (`login_required`), not on a token or signature.
+pub(crate) fn session_guarded(route: &Route) -> bool {
+    route.guards.iter().any(|g| {
+        let name = g.name.to_ascii_lowercase();
+        g.auth && !NON_SESSION_WORDS.iter().any(|w| name.contains(w))
+    })
+}
 
 /// The rules of this category, in code order.
 pub(crate) static REGISTERED: &[Registered] = &[
