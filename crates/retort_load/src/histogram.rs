@@ -178,6 +178,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn summary_survives_json_exactly() {
+        // The value CI once read back one ulp off; results files must round-trip bit for bit.
+        let summary = LatencySummary { stdev: 3105.4282430827366, mean: 2556.0762499999996, ..Default::default() };
+        let text = serde_json::to_string(&summary).unwrap();
+        assert_eq!(serde_json::from_str::<LatencySummary>(&text).unwrap(), summary);
+    }
+
+    #[test]
     fn roundtrip_and_merge() {
         let mut a = LatencyHistogram::new();
         let mut b = LatencyHistogram::new();
