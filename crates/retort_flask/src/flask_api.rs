@@ -583,6 +583,7 @@ pub fn call_external<'p>(
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
         discovery if let Some(value) = crate::discovery::call(interp, frame.module, discovery, &call) => return value,
+        path if let Some(value) = crate::paths::call(interp.project, path, &call) => return value,
         "functools.partial" => {
             let mut bound = call;
             if bound.positional.is_empty() {
@@ -594,7 +595,7 @@ pub fn call_external<'p>(
         _ => {}
     }
     if let Some(method) = name.strip_prefix("builtins.super().") {
-        return call_super(interp, frame, method, call);
+        return call_super(interp, frame, method, call, site, node);
     }
     if let Some(value) = call_builtin(interp, frame, name, &call, site, node) {
         return value;
@@ -626,7 +627,14 @@ pub fn call_external<'p>(
 
 /// `super().method(...)` inside a method: the next definition along the
 /// bases of the class being executed, or the library's behaviour.
-fn call_super<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, method: &str, call: CallArgs<'p>) -> Value<'p> {
+fn call_super<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &mut Frame<'p>,
+    method: &str,
+    call: CallArgs<'p>,
+    site: Site,
+    node: &'p ast::ExprCall,
+) -> Value<'p> {
     let receiver = frame.locals.as_ref().and_then(|l| l.get("self").or_else(|| l.get("cls"))).cloned();
     let Some(receiver) = receiver else { return Value::unknown("super() outside a method") };
     let start = match &receiver {
@@ -657,13 +665,14 @@ fn call_super<'p>(interp: &mut Interpreter<'p>, frame: &mut Frame<'p>, method: &
             crate::value::MroEntry::Library(_) => break,
         }
     }
-    // The library's own method: only the constructor matters, and only when
-    // the class calling it derives from the library class (not a mixin).
+    // The library's own method, when the class calling it derives from the
+    // library class (not a mixin): the constructor re-reads the arguments,
+    // other methods (`add_url_rule`, `register`) do what Flask's do.
     let reaches_library = current_class.as_deref().is_some_and(|c| class_kind(c).is_some());
-    if method == "__init__" && reaches_library {
-        if let Value::Object(id) = receiver {
-            reinitialise(interp, id, &call);
-        }
+    match receiver {
+        Value::Object(id) if reaches_library && method == "__init__" => reinitialise(interp, id, &call),
+        Value::Object(id) if reaches_library => return call_object_method(interp, frame, id, method, call, site, node),
+        _ => {}
     }
     Value::None
 }
@@ -723,7 +732,7 @@ fn call_builtin<'p>(
                 let value = call.positional.get(1).cloned().unwrap_or(Value::None);
                 let mut items: Vec<(Value<'p>, Value<'p>)> = Vec::new();
                 for key in keys {
-                    if !items.iter().any(|(k, _)| k.equals(&key) == Some(true) || same_object(k, &key)) {
+                    if !items.iter().any(|(k, _)| k.equals(&key) == Some(true) || k.same_object(&key)) {
                         items.push((key, value.clone()));
                     }
                 }
@@ -779,6 +788,16 @@ fn call_builtin<'p>(
         },
         "print" | "setattr" | "delattr" => Value::None,
         "isinstance" => is_instance(interp, first, call.positional.get(1)),
+        "dir" => match first {
+            Some(Value::Module(id)) => {
+                let id = *id;
+                interp.run_module(id);
+                let mut names: Vec<String> = interp.globals_of(id).into_iter().map(|(name, _)| name).collect();
+                names.sort();
+                Value::list(names.into_iter().map(Value::str).collect())
+            }
+            _ => Value::unknown("dir() of an object"),
+        },
         "vars" => match first {
             Some(module @ Value::Module(_)) => interp.attribute(module, "__dict__"),
             _ => Value::unknown("vars() of an object"),
@@ -790,10 +809,6 @@ fn call_builtin<'p>(
             Value::unknown(format!("result of `{builtin}()`"))
         }
     })
-}
-
-fn same_object(a: &Value<'_>, b: &Value<'_>) -> bool {
-    matches!((a, b), (Value::Object(x), Value::Object(y)) if x == y)
 }
 
 /// `isinstance(value, cls)` for project classes and Flask's own types.
@@ -839,6 +854,11 @@ fn is_instance<'p>(interp: &Interpreter<'p>, value: Option<&Value<'p>>, class: O
                 | Value::Partial(_)
                 | Value::ViewFromClass(_),
             ) => Value::Bool(false),
+            // A name imported from a library is a class, function, module or
+            // constant of it; the apps and blueprints it makes are call
+            // results, not names. `current_app` is the one proxy to an app.
+            ("flask.Blueprint", Value::External(_)) => Value::Bool(false),
+            ("flask.Flask", Value::External(library)) if !library.ends_with("current_app") => Value::Bool(false),
             (
                 _,
                 Value::Str(_)

@@ -85,10 +85,19 @@ pub(crate) struct Frame<'p> {
     pub qualname: String,
     pub returned: Option<Value<'p>>,
     pub stopped: bool,
+    /// A `break` or `continue` ran: the rest of the loop body is skipped.
+    pub loop_exit: Option<LoopExit>,
     /// Class body being executed: names go to the class namespace.
     pub class_ns: Option<HashMap<String, Value<'p>>>,
     /// Values a generator yielded.
     pub yields: Option<Vec<Value<'p>>>,
+}
+
+/// How a loop body was left early.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum LoopExit {
+    Break,
+    Continue,
 }
 
 impl Frame<'_> {
@@ -101,6 +110,7 @@ impl Frame<'_> {
             qualname: String::new(),
             returned: None,
             stopped: false,
+            loop_exit: None,
             class_ns: None,
             yields: None,
         }
@@ -282,7 +292,10 @@ impl<'p> Interpreter<'p> {
             "True" => Value::Bool(true),
             "False" => Value::Bool(false),
             "None" => Value::None,
-            "__file__" => Value::unknown("`__file__` is only known at run time"),
+            "__file__" => Value::str(crate::paths::module_file(self.project, frame.module)),
+            "__path__" if self.project.module(frame.module).is_package => {
+                crate::paths::package_path(self.project, frame.module)
+            }
             _ => Value::External(Rc::from(format!("builtins.{name}"))),
         }
     }
@@ -356,7 +369,7 @@ impl<'p> Interpreter<'p> {
 
     pub(crate) fn exec_body(&mut self, frame: &mut Frame<'p>, body: &'p [Stmt]) {
         for stmt in body {
-            if frame.stopped {
+            if frame.stopped || frame.loop_exit.is_some() {
                 break;
             }
             self.exec(frame, stmt);
@@ -366,9 +379,9 @@ impl<'p> Interpreter<'p> {
     /// Runs both branches of a condition that is not known, recording it.
     fn exec_conditional(&mut self, frame: &mut Frame<'p>, condition: String, body: &'p [Stmt]) {
         self.conditions.push(condition);
-        let stopped = frame.stopped;
+        let (stopped, loop_exit) = (frame.stopped, frame.loop_exit);
         self.exec_body(frame, body);
-        frame.stopped = stopped;
+        (frame.stopped, frame.loop_exit) = (stopped, loop_exit);
         self.conditions.pop();
     }
 
@@ -424,6 +437,8 @@ impl<'p> Interpreter<'p> {
                 }
                 frame.stopped = true;
             }
+            Stmt::Break(_) => frame.loop_exit = Some(LoopExit::Break),
+            Stmt::Continue(_) => frame.loop_exit = Some(LoopExit::Continue),
             Stmt::If(if_stmt) => self.exec_if(frame, if_stmt),
             Stmt::For(for_stmt) => self.exec_for(frame, for_stmt),
             Stmt::While(while_stmt) => {
@@ -531,6 +546,9 @@ impl<'p> Interpreter<'p> {
                     self.bind_target(frame, &for_stmt.target, item);
                     self.exec_body(frame, &for_stmt.body);
                     if frame.stopped {
+                        return;
+                    }
+                    if frame.loop_exit.take() == Some(LoopExit::Break) {
                         return;
                     }
                 }
@@ -699,6 +717,7 @@ impl<'p> Interpreter<'p> {
             qualname: qualname.clone(),
             returned: None,
             stopped: false,
+            loop_exit: None,
             class_ns: Some(HashMap::default()),
             yields: None,
         };
@@ -835,6 +854,7 @@ impl<'p> Interpreter<'p> {
             qualname: format!("{}.<locals>", function.qualname),
             returned: None,
             stopped: false,
+            loop_exit: None,
             class_ns: None,
             yields: None,
         };
@@ -986,6 +1006,15 @@ impl<'p> Interpreter<'p> {
                         }
                     }
                     "copy" => return Value::list(items.borrow().clone()),
+                    // Sets are lists here; `add` keeps them free of duplicates.
+                    "add" => {
+                        let item = call.positional.first().cloned().unwrap_or(Value::None);
+                        let present =
+                            items.borrow().iter().any(|v| v.equals(&item) == Some(true) || v.same_object(&item));
+                        if !present {
+                            items.borrow_mut().push(item);
+                        }
+                    }
                     _ => return Value::unknown(format!("`list.{name}` result")),
                 }
                 Value::None
@@ -1107,7 +1136,10 @@ impl<'p> Interpreter<'p> {
                     }
                 }
             },
-            Value::External(base) => Value::External(Rc::from(format!("{base}.{name}"))),
+            Value::External(base) => {
+                let dotted = format!("{base}.{name}");
+                crate::paths::constant(&dotted).unwrap_or_else(|| Value::External(Rc::from(dotted)))
+            }
             Value::Instance(instance) => {
                 let found = instance.borrow().attrs.get(name).cloned();
                 match found {
@@ -1244,6 +1276,21 @@ impl<'p> Interpreter<'p> {
             Expr::Compare(compare) => self.eval_compare(frame, compare),
             Expr::Subscript(sub) => {
                 let receiver = self.eval(frame, &sub.value);
+                if let Expr::Slice(slice) = &*sub.slice {
+                    let mut bound = |part: &'p Option<Box<Expr>>| match part.as_deref() {
+                        None => Some(None),
+                        Some(expr) => match self.eval(frame, expr) {
+                            Value::Int(i) => Some(Some(i)),
+                            Value::None => Some(None),
+                            _ => None,
+                        },
+                    };
+                    let bounds = (bound(&slice.lower), bound(&slice.upper), bound(&slice.step));
+                    return match bounds {
+                        (Some(lower), Some(upper), Some(None)) => slice_of(&receiver, lower, upper),
+                        _ => Value::unknown("a slice with run-time bounds or a step"),
+                    };
+                }
                 let key = self.eval(frame, &sub.slice);
                 subscript(self, &receiver, &key)
             }
@@ -1595,6 +1642,10 @@ fn subscript<'p>(interp: &mut Interpreter<'p>, receiver: &Value<'p>, key: &Value
     match (receiver, key) {
         (Value::List(items), Value::Int(i)) => index(&items.borrow(), *i),
         (Value::Tuple(items), Value::Int(i)) => index(items, *i),
+        (Value::Str(text), Value::Int(i)) => {
+            let chars: Vec<Value<'p>> = text.chars().map(|c| Value::str(c.to_string())).collect();
+            index(&chars, *i)
+        }
         (Value::Dict(items), key) => items
             .borrow()
             .iter()
@@ -1604,6 +1655,28 @@ fn subscript<'p>(interp: &mut Interpreter<'p>, receiver: &Value<'p>, key: &Value
         (Value::Object(id), key) => crate::flask_api::config_get(interp, *id, key),
         (Value::Unknown(u), _) => Value::Unknown(u.clone()),
         _ => Value::unknown(format!("subscript of {}", receiver.kind())),
+    }
+}
+
+/// `value[lower:upper]` of a string, list or tuple (no step).
+fn slice_of<'p>(value: &Value<'p>, lower: Option<i64>, upper: Option<i64>) -> Value<'p> {
+    let range = |len: usize| {
+        let clamp = |bound: i64| (if bound < 0 { bound + len as i64 } else { bound }).clamp(0, len as i64) as usize;
+        let (start, end) = (lower.map_or(0, clamp), upper.map_or(len, clamp));
+        start..end.max(start)
+    };
+    match value {
+        Value::Str(text) => {
+            let chars: Vec<char> = text.chars().collect();
+            Value::str(chars[range(chars.len())].iter().collect::<String>())
+        }
+        Value::List(items) => {
+            let items = items.borrow();
+            Value::list(items[range(items.len())].to_vec())
+        }
+        Value::Tuple(items) => Value::Tuple(Rc::new(items[range(items.len())].to_vec())),
+        Value::Unknown(u) => Value::Unknown(u.clone()),
+        other => Value::unknown(format!("slice of {}", other.kind())),
     }
 }
 

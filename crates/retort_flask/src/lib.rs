@@ -11,6 +11,7 @@ mod flask_api;
 mod flatten;
 mod interp;
 mod objects;
+mod paths;
 mod strings;
 mod syntax;
 mod value;

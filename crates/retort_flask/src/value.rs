@@ -340,6 +340,11 @@ impl<'p> Value<'p> {
         }
     }
 
+    /// Whether both are the same Flask object (apps, blueprints, APIs).
+    pub fn same_object(&self, other: &Value<'p>) -> bool {
+        matches!((self, other), (Value::Object(x), Value::Object(y)) if x == y)
+    }
+
     /// Equality of simple values, when known.
     pub fn equals(&self, other: &Value<'p>) -> Option<bool> {
         match (self, other) {

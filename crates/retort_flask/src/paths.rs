@@ -1,0 +1,276 @@
+//! File-system paths inside the scanned project, without touching the file
+//! system: `__file__`, `__path__`, `os.path`, `os.walk`, `os.listdir` and
+//! Flask's `get_root_path`. Blueprint discovery code walks the package it
+//! lives in (indico walks its tree for `blueprint.py` modules); here the
+//! walk lists the project tree Retort loaded.
+//!
+//! A path inside the project is a string under [`PROJECT_ROOT`], a virtual
+//! absolute directory standing for the scanned root, so `os.path` functions
+//! stay string operations. Paths outside it (the current directory, `/etc`)
+//! are unknown when the answer would depend on the machine.
+
+use std::collections::BTreeSet;
+
+use retort_python::{ModuleId, Project};
+
+use crate::value::{CallArgs, Value};
+
+/// The scanned root as `__file__` and friends see it.
+pub const PROJECT_ROOT: &str = "/<project>";
+
+/// `__file__` of a module.
+pub fn module_file(project: &Project, module: ModuleId) -> String {
+    format!("{PROJECT_ROOT}/{}", project.module(module).display_path())
+}
+
+/// `__path__` of a package: the list holding its folder.
+pub fn package_path<'p>(project: &Project, module: ModuleId) -> Value<'p> {
+    let file = module_file(project, module);
+    Value::list(vec![Value::str(dirname(&file))])
+}
+
+/// `os.sep`, `os.path.sep` and other string constants of `os`.
+pub fn constant<'p>(name: &str) -> Option<Value<'p>> {
+    match name {
+        "os.sep" | "os.path.sep" | "posixpath.sep" => Some(Value::str("/")),
+        "os.curdir" | "os.path.curdir" => Some(Value::str(".")),
+        "os.pardir" | "os.path.pardir" => Some(Value::str("..")),
+        _ => None,
+    }
+}
+
+/// Path functions by canonical name; `None` for names that are not.
+pub fn call<'p>(project: &Project, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
+    let name = name.strip_prefix("posixpath.").map_or_else(|| name.to_string(), |rest| format!("os.path.{rest}"));
+    let text = |index: usize| call.positional.get(index).and_then(Value::as_str);
+    let unknown = |what: &str| Value::unknown(format!("`{name}()` of {what}"));
+    Some(match name.as_str() {
+        "os.path.dirname" | "os.path.basename" | "os.path.splitext" | "os.path.normpath" => {
+            let Some(path) = text(0) else { return Some(unknown("a path known only at run time")) };
+            match name.as_str() {
+                "os.path.dirname" => Value::str(dirname(path)),
+                "os.path.basename" => Value::str(path.rsplit('/').next().unwrap_or(path)),
+                "os.path.normpath" => Value::str(normpath(path)),
+                _ => {
+                    let base_start = path.rfind('/').map_or(0, |i| i + 1);
+                    let split = path[base_start..].rfind('.').filter(|dot| *dot > 0).map(|dot| base_start + dot);
+                    let (stem, extension) = path.split_at(split.unwrap_or(path.len()));
+                    Value::Tuple(std::rc::Rc::new(vec![Value::str(stem), Value::str(extension)]))
+                }
+            }
+        }
+        "os.path.abspath" | "os.path.realpath" => match text(0) {
+            Some(path) if path.starts_with('/') => Value::str(normpath(path)),
+            _ => unknown("a path relative to the current directory"),
+        },
+        "os.path.join" => {
+            let parts: Option<Vec<&str>> = call.positional.iter().map(Value::as_str).collect();
+            let Some(parts) = parts.filter(|parts| !parts.is_empty()) else {
+                return Some(unknown("parts known only at run time"));
+            };
+            let mut joined = String::new();
+            for part in parts {
+                if part.starts_with('/') || joined.is_empty() {
+                    joined = part.to_string();
+                } else if joined.ends_with('/') {
+                    joined.push_str(part);
+                } else {
+                    joined = format!("{joined}/{part}");
+                }
+            }
+            Value::str(joined)
+        }
+        "os.path.relpath" => match (text(0).and_then(inside_project), text(1).and_then(inside_project)) {
+            (Some(path), Some(start)) => Value::str(relpath(&path, &start)),
+            _ => unknown("paths outside the project"),
+        },
+        "os.path.exists" | "os.path.isdir" | "os.path.isfile" => {
+            let Some(path) = text(0).and_then(inside_project) else {
+                return Some(unknown("a path outside the project"));
+            };
+            let files = project_files(project);
+            let (file, folder) = (files.contains(&path), is_folder(&files, &path));
+            Value::Bool(match name.as_str() {
+                "os.path.isdir" => folder,
+                "os.path.isfile" => file,
+                _ => file || folder,
+            })
+        }
+        "os.walk" => match text(0).and_then(inside_project) {
+            Some(top) => walk(&project_files(project), &top),
+            None => unknown("a folder outside the project"),
+        },
+        "os.listdir" => match text(0).and_then(inside_project) {
+            Some(folder) => {
+                let (mut entries, files) = children(&project_files(project), &folder);
+                entries.extend(files);
+                entries.sort();
+                Value::list(entries.into_iter().map(Value::str).collect())
+            }
+            None => unknown("a folder outside the project"),
+        },
+        "flask.helpers.get_root_path" | "flask.helpers.get_package_path" => {
+            let Some(module) = text(0).and_then(|name| project.modules.iter().find(|m| m.name == name)) else {
+                return Some(unknown("a module outside the project"));
+            };
+            Value::str(dirname(&format!("{PROJECT_ROOT}/{}", module.display_path())))
+        }
+        _ => return None,
+    })
+}
+
+/// `os.walk(top)`, top-down with sorted entries: `(folder, folders, files)`.
+fn walk<'p>(files: &BTreeSet<String>, top: &str) -> Value<'p> {
+    let mut out = Vec::new();
+    let mut pending = vec![top.to_string()];
+    while let Some(folder) = pending.pop() {
+        if !is_folder(files, &folder) {
+            continue;
+        }
+        let (folders, names) = children(files, &folder);
+        let virtual_folder =
+            if folder.is_empty() { PROJECT_ROOT.to_string() } else { format!("{PROJECT_ROOT}/{folder}") };
+        let strings = |items: &[String]| Value::list(items.iter().map(Value::str).collect());
+        out.push(Value::Tuple(std::rc::Rc::new(vec![Value::str(&virtual_folder), strings(&folders), strings(&names)])));
+        let join = |sub: &String| if folder.is_empty() { sub.clone() } else { format!("{folder}/{sub}") };
+        pending.extend(folders.iter().rev().map(join));
+    }
+    Value::list(out)
+}
+
+/// `os.path.relpath` between two project-relative paths.
+fn relpath(path: &str, start: &str) -> String {
+    let split = |p: &str| -> Vec<String> { p.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect() };
+    let (path, start) = (split(path), split(start));
+    let common = path.iter().zip(&start).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); start.len() - common];
+    parts.extend(path[common..].iter().cloned());
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// `os.path.dirname`.
+fn dirname(path: &str) -> String {
+    match path.rfind('/') {
+        Some(0) => "/".to_string(),
+        Some(i) => path[..i].trim_end_matches('/').to_string(),
+        None => String::new(),
+    }
+}
+
+/// `os.path.normpath` on a POSIX path.
+fn normpath(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|last| *last != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match (absolute, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_string(),
+        (false, false) => joined,
+    }
+}
+
+/// The project-relative folder or file a virtual path names (`""` for the
+/// root), or `None` for a path outside the project.
+fn inside_project(path: &str) -> Option<String> {
+    let normal = normpath(path);
+    let rest = normal.strip_prefix(PROJECT_ROOT)?;
+    if rest.is_empty() {
+        return Some(String::new());
+    }
+    rest.strip_prefix('/').map(str::to_string)
+}
+
+/// Every file of the project (Python modules and the other files the walk
+/// kept), relative to the root.
+fn project_files(project: &Project) -> BTreeSet<String> {
+    let mut files: BTreeSet<String> = project.modules.iter().map(|m| m.display_path()).collect();
+    files.extend(project.other_files.iter().map(|p| p.to_string_lossy().replace('\\', "/")));
+    files
+}
+
+/// The direct children of a project folder: (folders, files), sorted.
+fn children(files: &BTreeSet<String>, folder: &str) -> (Vec<String>, Vec<String>) {
+    let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+    let mut folders = BTreeSet::new();
+    let mut names = Vec::new();
+    for file in files.iter().filter(|f| f.starts_with(&prefix)) {
+        match file[prefix.len()..].split_once('/') {
+            Some((sub, _)) => {
+                folders.insert(sub.to_string());
+            }
+            None => names.push(file[prefix.len()..].to_string()),
+        }
+    }
+    (folders.into_iter().collect(), names)
+}
+
+fn is_folder(files: &BTreeSet<String>, path: &str) -> bool {
+    path.is_empty() || files.iter().any(|f| f.strip_prefix(path).is_some_and(|rest| rest.starts_with('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn posix_path_helpers() {
+        assert_eq!(dirname("/<project>/pkg/app.py"), "/<project>/pkg");
+        assert_eq!(dirname("app.py"), "");
+        assert_eq!(normpath("/<project>/pkg/../other/./x"), "/<project>/other/x");
+        assert_eq!(normpath("a/../.."), "..");
+        assert_eq!(relpath("pkg/web/views", "pkg"), "web/views");
+        assert_eq!(relpath("pkg", "pkg"), ".");
+        assert_eq!(relpath("other", "pkg/web"), "../../other");
+        assert_eq!(inside_project("/<project>/pkg/"), Some("pkg".into()));
+        assert_eq!(inside_project("/etc"), None);
+    }
+
+    #[test]
+    fn walk_lists_the_project_tree_top_down() {
+        let files: BTreeSet<String> = ["pkg/__init__.py", "pkg/a/blueprint.py", "pkg/b/c/x.py", "setup.py"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let rendered: Vec<String> = walk(&files, "pkg")
+            .iter_items()
+            .unwrap()
+            .iter()
+            .map(|entry| {
+                let items = entry.iter_items().unwrap();
+                let names = |v: &Value<'_>| {
+                    v.iter_items()
+                        .unwrap()
+                        .iter()
+                        .map(|n| n.as_str().unwrap().to_string())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                };
+                format!("{} [{}] [{}]", items[0].as_str().unwrap(), names(&items[1]), names(&items[2]))
+            })
+            .collect();
+        assert_eq!(
+            rendered,
+            [
+                "/<project>/pkg [a,b] [__init__.py]",
+                "/<project>/pkg/a [] [blueprint.py]",
+                "/<project>/pkg/b [c] []",
+                "/<project>/pkg/b/c [] [x.py]",
+            ]
+        );
+        assert_eq!(walk(&files, "missing").iter_items().unwrap().len(), 0);
+    }
+}
