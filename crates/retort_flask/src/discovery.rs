@@ -30,24 +30,29 @@ pub fn call<'p>(interp: &mut Interpreter<'p>, importer: usize, name: &str, call:
     })
 }
 
-/// `pkgutil.iter_modules(path, prefix="pkg.")`: the direct submodules of
-/// the project package the prefix names, as `(finder, name, ispkg)`.
-/// Without such a prefix the path (computed from `__file__` at run time)
-/// cannot be read, and the result is unknown.
+/// `pkgutil.iter_modules(path, prefix="")`: the direct submodules of the
+/// project folders in `path` (`__path__`, or a folder built from
+/// `__file__`), or else of the project package the prefix names, as
+/// `(finder, prefix + name, ispkg)`.
 fn iter_modules<'p>(interp: &mut Interpreter<'p>, importer: usize, call: &CallArgs<'p>) -> Value<'p> {
     let prefix = call.arg(1, "prefix").and_then(Value::as_str).unwrap_or("");
-    let Some(package) = prefix.strip_suffix('.') else {
-        return Value::unknown("pkgutil.iter_modules() without a package prefix");
-    };
-    let Some(package_id) = interp.project.resolve_absolute(package, importer) else {
-        return Value::unknown(format!("pkgutil.iter_modules(): package `{package}` is not in the project"));
-    };
-    let Some(dir) = interp.project.module(package_id).path.parent().map(|p| p.to_path_buf()) else {
-        return Value::list(Vec::new());
+    let folders: Option<Vec<String>> = call
+        .arg(0, "path")
+        .and_then(Value::iter_items)
+        .and_then(|paths| paths.iter().map(|p| p.as_str().and_then(crate::paths::inside_project)).collect());
+    let folder = match (folders.as_deref(), prefix.strip_suffix('.')) {
+        (Some([folder]), _) => std::path::PathBuf::from(folder),
+        (_, Some(package)) => {
+            let Some(package_id) = interp.project.resolve_absolute(package, importer) else {
+                return Value::unknown(format!("pkgutil.iter_modules(): package `{package}` is not in the project"));
+            };
+            interp.project.module(package_id).path.parent().map(|p| p.to_path_buf()).unwrap_or_default()
+        }
+        _ => return Value::unknown("pkgutil.iter_modules() of folders known only at run time"),
     };
     let mut found: Vec<(String, bool)> = Vec::new();
     for module in &interp.project.modules {
-        let Ok(rest) = module.path.strip_prefix(&dir) else { continue };
+        let Ok(rest) = module.path.strip_prefix(&folder) else { continue };
         let parts: Vec<String> = rest.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         let entry = match (parts.as_slice(), module.is_package) {
             ([file], false) => Some((file.trim_end_matches(".py").to_string(), false)),

@@ -574,12 +574,19 @@ pub fn call_external<'p>(
             return Value::Decorator(Rc::new(PendingDecorator::Expose(ExposeRule { url, methods })));
         }
         "werkzeug.utils.import_string" | "importlib.import_module" => {
-            return import_by_string(
-                interp,
-                frame.module,
-                call.positional.first(),
-                canonical_name == "importlib.import_module",
-            );
+            let module_only = canonical_name == "importlib.import_module";
+            let target = match (call.positional.first(), call.arg(1, "package").and_then(Value::as_str)) {
+                // `import_module(".views", package="pkg")`
+                (Some(Value::Str(name)), Some(package)) if module_only && name.starts_with('.') => {
+                    let level = name.len() - name.trim_start_matches('.').len();
+                    let base: Vec<&str> = package.split('.').collect();
+                    let kept = base.len().saturating_sub(level - 1);
+                    let absolute = format!("{}.{}", base[..kept].join("."), name.trim_start_matches('.'));
+                    Some(Value::str(absolute.trim_end_matches('.')))
+                }
+                (first, _) => first.cloned(),
+            };
+            return import_by_string(interp, frame.module, target.as_ref(), module_only);
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
         discovery if let Some(value) = crate::discovery::call(interp, frame.module, discovery, &call) => return value,

@@ -293,6 +293,12 @@ impl<'p> Interpreter<'p> {
             "False" => Value::Bool(false),
             "None" => Value::None,
             "__file__" => Value::str(crate::paths::module_file(self.project, frame.module)),
+            "__package__" => {
+                let module = self.project.module(frame.module);
+                let package =
+                    if module.is_package { &module.name[..] } else { module.name.rsplit_once('.').map_or("", |p| p.0) };
+                Value::str(package)
+            }
             "__path__" if self.project.module(frame.module).is_package => {
                 crate::paths::package_path(self.project, frame.module)
             }

@@ -185,7 +185,7 @@ fn normpath(path: &str) -> String {
 
 /// The project-relative folder or file a virtual path names (`""` for the
 /// root), or `None` for a path outside the project.
-fn inside_project(path: &str) -> Option<String> {
+pub fn inside_project(path: &str) -> Option<String> {
     let normal = normpath(path);
     let rest = normal.strip_prefix(PROJECT_ROOT)?;
     if rest.is_empty() {
