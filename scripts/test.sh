@@ -9,6 +9,17 @@ echo "== cargo build (release) and cargo test"
 cargo build --release --locked
 cargo test --workspace --locked
 
+echo "== system packages"
+# indico (tests/realapps) builds psycopg2 from source: it needs pg_config,
+# the Python headers and a C compiler.
+if ! command -v pg_config >/dev/null || ! command -v gcc >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq libpq-dev python3-dev gcc
+  else
+    echo "warning: pg_config or gcc missing and apt-get unavailable; the indico real-app setup will fail" >&2
+  fi
+fi
+
 echo "== python virtualenv"
 VENV=.cache/venv
 if [ ! -x "$VENV/bin/python" ]; then

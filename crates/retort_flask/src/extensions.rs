@@ -171,7 +171,7 @@ pub fn api_method<'p>(
             let ns_name = call
                 .arg(0, "name")
                 .map(|v| v.to_string_result("namespace name"))
-                .unwrap_or_else(|| Err(Unknown { reason: "namespace without a name".into() }));
+                .unwrap_or_else(|| Err(Unknown::new("namespace without a name")));
             let path = match call.keyword("path") {
                 None | Some(Value::None) => None,
                 Some(v) => Some(v.to_string_result("namespace path")),

@@ -15,8 +15,8 @@ use crate::extensions::known_extension;
 use crate::interp::{value_reason, Frame, Interpreter, LooseRegistration};
 use crate::objects::*;
 use crate::value::{
-    CallArgs, ClassValue, DecoratorInfo, ExposeRule, InstanceValue, PendingDecorator, Site, Unknown, Value,
-    ViewFromClass,
+    CallArgs, ClassValue, ConfigDefault, DecoratorInfo, ExposeRule, InstanceValue, PendingDecorator, Site, Unknown,
+    Value, ViewFromClass,
 };
 
 /// HTTP method handler names of `MethodView`, in Flask's order.
@@ -93,7 +93,7 @@ fn string_list(value: &Value<'_>) -> Result<Vec<String>, Unknown> {
         Some(items) if !matches!(value, Value::Str(_)) => {
             items.iter().map(|item| item.to_string_result("method").map(|m| m.to_ascii_uppercase())).collect()
         }
-        _ => Err(Unknown { reason: format!("methods are {}", value_reason(value)) }),
+        _ => Err(Unknown::new(format!("methods are {}", value_reason(value)))),
     }
 }
 
@@ -117,10 +117,12 @@ pub fn name_object(interp: &mut Interpreter<'_>, id: ObjId, name: &str, frame: &
 
 // ----- config ----------------------------------------------------------------
 
+/// `app.config[key] = value`.
 pub fn config_set(
     interp: &mut Interpreter<'_>,
     id: ObjId,
     key: &Value<'_>,
+    value: &Value<'_>,
     frame: &Frame<'_>,
     range: ruff_text_size::TextRange,
 ) {
@@ -129,12 +131,114 @@ pub fn config_set(
         let site = interp.site(frame.module, range);
         if let (Some(key), Some(app)) = (key.as_str(), interp.objects.app_mut(app)) {
             app.config_sources.push((format!("set {key}"), site));
+            set_config_value(app, key, value, &format!("config[{key:?}] = ..."));
         }
     }
 }
 
-pub fn config_get<'p>(_interp: &mut Interpreter<'p>, _id: ObjId, key: &Value<'p>) -> Value<'p> {
-    Value::unknown(format!("config value {} is only known at run time", key.as_str().unwrap_or("?")))
+/// Records (or forgets) the string value of a config key.
+fn set_config_value(app: &mut AppObject, key: &str, value: &Value<'_>, source: &str) {
+    app.config_values.retain(|entry| entry.key != key);
+    if let Some(text) = value.as_str() {
+        let entry = ConfigValue { key: key.into(), value: text.into(), source: source.into(), replaceable_by: None };
+        app.config_values.push(entry);
+    }
+}
+
+/// `config.from_object(obj)` and friends: string values the project sets
+/// are recorded; configuration only known at run time marks every value
+/// recorded so far as replaceable.
+fn load_config<'p>(
+    interp: &mut Interpreter<'p>,
+    importer: retort_python::ModuleId,
+    app: ObjId,
+    method: &str,
+    call: &CallArgs<'p>,
+) {
+    let first = call.positional.first();
+    let object = match (method, first) {
+        ("from_object", Some(Value::Str(_))) => import_by_string(interp, importer, first, false),
+        (_, Some(value)) => value.clone(),
+        (_, None) => Value::None,
+    };
+    let (values, source): (Vec<(String, Value<'p>)>, String) = match (method, &object) {
+        ("from_object", Value::Class(class)) => {
+            let mut names: Vec<String> = Vec::new();
+            for entry in class.mro() {
+                if let crate::value::MroEntry::Class(c) = entry {
+                    names.extend(c.attrs.borrow().keys().cloned());
+                }
+            }
+            names.retain(|n| n.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'));
+            names.sort();
+            names.dedup();
+            let values = names.into_iter().filter_map(|n| class.lookup(&n).map(|v| (n, v))).collect();
+            (values, class.qualname.clone())
+        }
+        ("from_object", Value::Module(id)) => {
+            let id = *id;
+            interp.run_module(id);
+            let values =
+                interp.globals_of(id).into_iter().filter(|(n, _)| n.chars().all(|c| !c.is_lowercase())).collect();
+            (values, interp.project.module(id).name.clone())
+        }
+        ("from_mapping" | "update", Value::Dict(items)) => {
+            let values =
+                items.borrow().iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.clone()))).collect();
+            (values, format!("config.{method}()"))
+        }
+        ("from_mapping" | "update" | "setdefault", _) if first.is_none_or(|v| matches!(v, Value::Str(_))) => {
+            let mut values: Vec<(String, Value<'p>)> =
+                call.keywords.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            if let (Some(Value::Str(key)), "setdefault") = (first, method) {
+                values.push((key.to_string(), call.positional.get(1).cloned().unwrap_or(Value::None)));
+            }
+            (values, format!("config.{method}()"))
+        }
+        _ => {
+            // Read at run time: what it holds is unknown.
+            let describe = match first {
+                Some(Value::Str(text)) => format!("{method}({text:?})"),
+                _ => format!("{method}()"),
+            };
+            if let Some(app) = interp.objects.app_mut(app) {
+                for entry in &mut app.config_values {
+                    entry.replaceable_by.get_or_insert_with(|| describe.clone());
+                }
+            }
+            return;
+        }
+    };
+    if let Some(app) = interp.objects.app_mut(app) {
+        for (key, value) in values {
+            if method == "setdefault" && app.config_values.iter().any(|e| e.key == key) {
+                continue;
+            }
+            set_config_value(app, &key, &value, &source);
+        }
+    }
+}
+
+/// `app.config[key]` / `app.config.get(key)`: unknown, but carrying the
+/// value the project sets, when it sets one, for the places that may use it
+/// as an assumption (a blueprint's `url_prefix`).
+pub fn config_get<'p>(interp: &mut Interpreter<'p>, id: ObjId, key: &Value<'p>) -> Value<'p> {
+    let name = key.as_str().unwrap_or("?");
+    let mut unknown = Unknown::new(format!("config value {name} is only known at run time"));
+    let app = match interp.objects.get(id) {
+        Object::Config(app) => interp.objects.app_mut(*app),
+        _ => None,
+    };
+    let entry = app.and_then(|app| app.config_values.iter().find(|e| e.key == name));
+    match entry {
+        Some(ConfigValue { value, replaceable_by: None, .. }) => return Value::str(value),
+        Some(ConfigValue { value, source, replaceable_by: Some(loader), .. }) => {
+            let assumption = format!("config {name} = {value:?} as {source} sets it, unless {loader} replaces it");
+            unknown.config_default = Some(Rc::new(ConfigDefault { value: value.clone(), assumption }));
+        }
+        None => {}
+    }
+    Value::Unknown(Rc::new(unknown))
 }
 
 // ----- attributes ------------------------------------------------------------
@@ -348,7 +452,7 @@ fn blueprint_from_call(call: &CallArgs<'_>, class: String) -> BlueprintObject {
         name: call
             .arg(0, "name")
             .map(|v| v.to_string_result("blueprint name"))
-            .unwrap_or_else(|| Err(Unknown { reason: "blueprint without a name".into() })),
+            .unwrap_or_else(|| Err(Unknown::new("blueprint without a name"))),
         import_name: known_string(call.arg(1, "import_name")),
         url_prefix: opt_string(call.keyword("url_prefix"), "url_prefix"),
         subdomain: known_string(call.keyword("subdomain")),
@@ -431,7 +535,7 @@ fn make_namespace(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site)
     let name = call
         .arg(0, "name")
         .map(|v| v.to_string_result("namespace name"))
-        .unwrap_or_else(|| Err(Unknown { reason: "namespace without a name".into() }));
+        .unwrap_or_else(|| Err(Unknown::new("namespace without a name")));
     let path = opt_string(call.keyword("path"), "namespace path");
     let key = format!("{:?}", name.as_ref().ok());
     let decorators = call
@@ -1154,7 +1258,7 @@ pub fn rule_record(
     let rule = call
         .arg(0, "rule")
         .map(|v| v.to_string_result("rule"))
-        .unwrap_or_else(|| Err(Unknown { reason: "rule argument missing".into() }));
+        .unwrap_or_else(|| Err(Unknown::new("rule argument missing")));
     let methods = methods.or_else(|| call.keyword("methods").filter(|v| !matches!(v, Value::None)).map(string_list));
     let defaults = match call.keyword("defaults") {
         Some(Value::Dict(items)) => {
@@ -1256,6 +1360,7 @@ pub fn call_object_method<'p>(
                 if let Some(app) = interp.objects.app_mut(app) {
                     app.config_sources.push((format!("{name}({})", arg.unwrap_or_default()), site));
                 }
+                load_config(interp, frame.module, app, name, &call);
                 return Value::None;
             }
             if name == "get" {
@@ -1315,11 +1420,23 @@ fn app_or_blueprint_method<'p>(
         "register_blueprint" => {
             match call.arg(0, "blueprint") {
                 Some(Value::Object(bp)) if matches!(interp.objects.get(*bp), Object::Blueprint(_)) => {
-                    let prefix = opt_string(call.keyword("url_prefix"), "url_prefix");
+                    let mut prefix = opt_string(call.keyword("url_prefix"), "url_prefix");
+                    // A prefix from config the project sets: resolved, with the assumption as a condition.
+                    let assumed = match &prefix {
+                        Some(Err(Unknown { config_default: Some(default), .. })) => Some(default.clone()),
+                        _ => None,
+                    };
+                    if let Some(default) = &assumed {
+                        prefix = Some(Ok(default.value.clone()));
+                        interp.conditions.push(default.assumption.clone());
+                    }
                     let name = opt_string(call.keyword("name"), "blueprint name");
                     let subdomain = known_string(call.keyword("subdomain"));
                     let bp = *bp;
                     register_blueprint_on(interp, id, bp, prefix, subdomain, name, site);
+                    if assumed.is_some() {
+                        interp.conditions.pop();
+                    }
                     call_register_override(interp, id, bp, &call);
                 }
                 other => {
@@ -1410,6 +1527,6 @@ pub fn as_view<'p>(class: &Rc<ClassValue<'p>>, call: &CallArgs<'p>) -> Value<'p>
     let name = call
         .arg(0, "name")
         .map(|v| v.to_string_result("view name"))
-        .unwrap_or_else(|| Err(Unknown { reason: "as_view() without a name".into() }));
+        .unwrap_or_else(|| Err(Unknown::new("as_view() without a name")));
     Value::ViewFromClass(Rc::new(ViewFromClass { class: class.clone(), name }))
 }

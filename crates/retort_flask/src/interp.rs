@@ -363,7 +363,7 @@ impl<'p> Interpreter<'p> {
                             items.push((key, value));
                         }
                     }
-                    Value::Object(id) => crate::flask_api::config_set(self, id, &key, frame, sub.range()),
+                    Value::Object(id) => crate::flask_api::config_set(self, id, &key, &value, frame, sub.range()),
                     _ => {}
                 }
             }

@@ -81,7 +81,21 @@ pub struct AppObject {
     pub blueprints: Vec<BlueprintRegistration>,
     pub handlers: Vec<HandlerRecord>,
     pub config_sources: Vec<(String, Site)>,
+    /// String config values the project sets (`from_object` of a project
+    /// class or module, `config[key] = "..."`), in order.
+    pub config_values: Vec<ConfigValue>,
     pub unresolved_static: Option<Unknown>,
+}
+
+/// One string config value the project sets.
+#[derive(Debug, Clone)]
+pub struct ConfigValue {
+    pub key: String,
+    pub value: String,
+    /// Where it comes from: `DefaultConfig`, `config["KEY"] = ...`.
+    pub source: String,
+    /// Configuration read at run time after it (`from_envvar`, `from_pyfile`) may replace it.
+    pub replaceable_by: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -217,7 +231,7 @@ impl Objects {
 }
 
 fn unnamed() -> Result<String, Unknown> {
-    Err(Unknown { reason: "no name given".into() })
+    Err(Unknown::new("no name given"))
 }
 
 impl Default for BlueprintObject {

@@ -14,6 +14,24 @@ use crate::objects::ObjId;
 #[derive(Debug, Clone)]
 pub struct Unknown {
     pub reason: String,
+    /// A config value the project sets, which configuration loaded at run
+    /// time (`from_envvar`, `from_pyfile`, ...) may replace.
+    pub config_default: Option<Rc<ConfigDefault>>,
+}
+
+impl Unknown {
+    pub fn new(reason: impl Into<String>) -> Self {
+        Unknown { reason: reason.into(), config_default: None }
+    }
+}
+
+/// The value the project gives a config key, and where, for a read that
+/// later configuration may override.
+#[derive(Debug)]
+pub struct ConfigDefault {
+    pub value: String,
+    /// `config FORUM_URL_PREFIX = "" (DefaultConfig), unless from_envvar(...) replaces it`
+    pub assumption: String,
 }
 
 /// A function defined in the project.
@@ -249,7 +267,7 @@ impl<'p> CallArgs<'p> {
 
 impl<'p> Value<'p> {
     pub fn unknown(reason: impl Into<String>) -> Self {
-        Value::Unknown(Rc::new(Unknown { reason: reason.into() }))
+        Value::Unknown(Rc::new(Unknown::new(reason)))
     }
 
     pub fn str(text: impl AsRef<str>) -> Self {
@@ -272,7 +290,7 @@ impl<'p> Value<'p> {
         match self {
             Value::Str(s) => Ok(s.to_string()),
             Value::Unknown(unknown) => Err((**unknown).clone()),
-            other => Err(Unknown { reason: format!("{what} is {} , not a string", other.kind()) }),
+            other => Err(Unknown::new(format!("{what} is {} , not a string", other.kind()))),
         }
     }
 
