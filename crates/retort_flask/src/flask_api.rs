@@ -395,7 +395,11 @@ pub fn view_info(interp: &Interpreter<'_>, value: &Value<'_>, below: &[Decorator
                 site: Some(Site { module: f.module, line: module.line_of(f.def.range().start()) }),
             })
         }
-        Value::ViewFromClass(view) => Some(class_view_info(interp, &view.class, view.name.clone())),
+        Value::ViewFromClass(view) => {
+            let mut info = class_view_info(interp, &view.class, view.name.clone());
+            info.decorators.splice(0..0, view.wrapped_by.iter().cloned());
+            Some(info)
+        }
         Value::Class(class) => Some(class_view_info(interp, class, Ok(class.name().to_string()))),
         Value::External(name) => Some(ViewInfo {
             display: name.to_string(),
@@ -405,6 +409,31 @@ pub fn view_info(interp: &Interpreter<'_>, value: &Value<'_>, below: &[Decorator
             doc: None,
             site: None,
         }),
+        _ => None,
+    }
+}
+
+/// `decorator(view)` with a decorator from a library or only known at run
+/// time (`jwt_required()(view)`, `login_required(view)`): decorators of
+/// views keep the view's name and behaviour (`functools.wraps`), so the
+/// result is the same view, wrapped. `None` when `call` is not one view.
+pub fn wrap_view<'p>(call: &CallArgs<'p>, decorator: DecoratorInfo) -> Option<Value<'p>> {
+    let ([view], []) = (call.positional.as_slice(), call.keywords.as_slice()) else { return None };
+    match view {
+        Value::Function(f) => {
+            let wrapped = f.bound_to_receiver(f.bound_self.clone());
+            wrapped.decorators.borrow_mut().insert(0, decorator);
+            Some(Value::Function(wrapped))
+        }
+        Value::ViewFromClass(v) => {
+            let mut wrapped_by = vec![decorator];
+            wrapped_by.extend(v.wrapped_by.iter().cloned());
+            Some(Value::ViewFromClass(Rc::new(ViewFromClass {
+                class: v.class.clone(),
+                name: v.name.clone(),
+                wrapped_by,
+            })))
+        }
         _ => None,
     }
 }
@@ -695,6 +724,9 @@ pub fn call_external<'p>(
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
         discovery if let Some(value) = crate::discovery::call(interp, frame.module, discovery, &call) => return value,
         path if let Some(value) = crate::paths::call(interp.project, path, &call) => return value,
+        "functools.wraps" if call.positional.len() == 1 => {
+            return Value::Decorator(Rc::new(PendingDecorator::Wraps(call.positional[0].clone())));
+        }
         "functools.partial" => {
             let mut bound = call;
             if bound.positional.is_empty() {
@@ -731,6 +763,10 @@ pub fn call_external<'p>(
             }
         }
         return Value::Object(id);
+    }
+    let decorator = DecoratorInfo { name: name.to_string(), module: site.module, line: site.line };
+    if let Some(view) = wrap_view(&call, decorator) {
+        return view;
     }
     note_unknown_call(interp, frame, node, &call, "library function", site);
     Value::unknown(format!("result of `{name}()`"))
@@ -1157,6 +1193,7 @@ pub fn apply_decorator<'p>(
                 add_handler(interp, *obj, kind, arg.clone(), target, *site);
                 true
             }
+            PendingDecorator::Wraps(_) => true,
         },
         Value::Method(receiver, name) => match &**receiver {
             Value::Object(obj) if is_handler_name(name) => {
@@ -1528,5 +1565,5 @@ pub fn as_view<'p>(class: &Rc<ClassValue<'p>>, call: &CallArgs<'p>) -> Value<'p>
         .arg(0, "name")
         .map(|v| v.to_string_result("view name"))
         .unwrap_or_else(|| Err(Unknown::new("as_view() without a name")));
-    Value::ViewFromClass(Rc::new(ViewFromClass { class: class.clone(), name }))
+    Value::ViewFromClass(Rc::new(ViewFromClass { class: class.clone(), name, wrapped_by: Vec::new() }))
 }

@@ -689,7 +689,13 @@ impl<'p> Interpreter<'p> {
         let evaluated: Vec<(Value<'p>, &'p ast::Decorator)> =
             def.decorator_list.iter().map(|d| (self.eval(frame, &d.expression), d)).collect();
         let mut below: Vec<DecoratorInfo> = Vec::new();
+        let mut wraps: Option<Value<'p>> = None;
         for (decorator, node) in evaluated.into_iter().rev() {
+            if let Value::Decorator(pending) = &decorator {
+                if let crate::value::PendingDecorator::Wraps(view) = &**pending {
+                    wraps = Some(view.clone());
+                }
+            }
             let site = self.site(frame.module, node.range());
             if !crate::flask_api::apply_decorator(self, frame, &decorator, &value, &below, site) {
                 below.insert(
@@ -705,7 +711,11 @@ impl<'p> Interpreter<'p> {
         if let Value::Function(f) = &value {
             *f.decorators.borrow_mut() = below;
         }
-        value
+        // A wrapper made with `functools.wraps(view)` is what Flask sees as `view`.
+        match wraps {
+            Some(view @ (Value::Function(_) | Value::ViewFromClass(_))) => view,
+            _ => value,
+        }
     }
 
     fn define_class(&mut self, frame: &mut Frame<'p>, def: &'p ast::StmtClassDef) {
@@ -937,7 +947,21 @@ impl<'p> Interpreter<'p> {
             }
         }
         match callee {
-            Value::Function(function) => self.call_function(function, &call),
+            Value::Function(function) => {
+                let result = self.call_function(function, &call);
+                // A project decorator called on a view (`require_person(view)`)
+                // that returns it (through `functools.wraps`): a guard of the view.
+                let same_view = match (call.positional.as_slice(), &result) {
+                    ([Value::Function(a)], Value::Function(b)) => std::ptr::eq(a.def, b.def),
+                    ([Value::ViewFromClass(a)], Value::ViewFromClass(b)) => Rc::ptr_eq(&a.class, &b.class),
+                    _ => false,
+                };
+                let decorator = DecoratorInfo { name: function.qualname.clone(), module: site.module, line: site.line };
+                match same_view.then(|| crate::flask_api::wrap_view(&call, decorator)).flatten() {
+                    Some(wrapped) => wrapped,
+                    None => result,
+                }
+            }
             Value::Class(class) => crate::flask_api::instantiate(self, frame, class, call, site),
             Value::Method(receiver, name) => self.call_method(frame, receiver, name, call, site, node),
             Value::Partial(partial) => {
@@ -949,6 +973,13 @@ impl<'p> Interpreter<'p> {
             }
             Value::External(name) => crate::flask_api::call_external(self, frame, name, call, site, node),
             Value::Unknown(unknown) => {
+                // `jwt_required()` bound to a variable: name the decorator after the call that made it.
+                let made_by = unknown.reason.strip_prefix("result of `").and_then(|r| r.strip_suffix("()`"));
+                let name = made_by.map_or_else(|| self.source_text(frame.module, node.func.range()), str::to_string);
+                let decorator = DecoratorInfo { name, module: site.module, line: site.line };
+                if let Some(view) = crate::flask_api::wrap_view(&call, decorator) {
+                    return view;
+                }
                 crate::flask_api::note_unknown_call(self, frame, node, &call, &unknown.reason, site);
                 Value::unknown(format!("result of calling `{}`", self.source_text(frame.module, node.func.range())))
             }

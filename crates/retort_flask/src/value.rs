@@ -53,12 +53,17 @@ pub struct FunctionValue<'p> {
 impl<'p> FunctionValue<'p> {
     /// The same function bound to a receiver (`self`, or `cls` for classmethods).
     pub fn bound_to(&self, receiver: Value<'p>) -> Rc<FunctionValue<'p>> {
+        self.bound_to_receiver(Some(receiver))
+    }
+
+    /// A copy of the function with its own decorator lists.
+    pub fn bound_to_receiver(&self, receiver: Option<Value<'p>>) -> Rc<FunctionValue<'p>> {
         Rc::new(FunctionValue {
             module: self.module,
             def: self.def,
             qualname: self.qualname.clone(),
             closure: self.closure.clone(),
-            bound_self: Some(receiver),
+            bound_self: receiver,
             decorators: RefCell::new(self.decorators.borrow().clone()),
             exposes: RefCell::new(self.exposes.borrow().clone()),
         })
@@ -198,6 +203,8 @@ pub struct InstanceValue<'p> {
 pub struct ViewFromClass<'p> {
     pub class: Rc<ClassValue<'p>>,
     pub name: Result<String, Unknown>,
+    /// Decorators applied to the view function by calls (`decorator(view)`), outermost first.
+    pub wrapped_by: Vec<DecoratorInfo>,
 }
 
 /// A value the interpreter tracks.
@@ -238,6 +245,8 @@ pub enum PendingDecorator<'p> {
     Expose(ExposeRule),
     /// Hooks and handlers: `@app.errorhandler(404)`, `@app.before_request`.
     Handler { target: ObjId, kind: String, arg: Option<String>, site: Site },
+    /// `@functools.wraps(view)`: the decorated wrapper stands for `view`.
+    Wraps(Value<'p>),
 }
 
 /// Source position in the project.
