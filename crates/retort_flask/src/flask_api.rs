@@ -626,6 +626,14 @@ pub fn instantiate<'p>(
             let bound = init.bound_to(Value::Object(id));
             interp.call_function(&bound, &call);
         }
+        // Flask adds the static route only when `has_static_folder`; a
+        // subclass may override that property (indico's returns False).
+        if class.lookup("has_static_folder").is_some() {
+            let verdict = interp.attribute(&Value::Object(id), "has_static_folder");
+            if let (Value::Bool(false), Some(app)) = (verdict, interp.objects.app_mut(id)) {
+                app.static_folder = None;
+            }
+        }
         return Value::Object(id);
     }
     instantiate_plain(interp, frame, class, call)
