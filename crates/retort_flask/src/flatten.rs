@@ -23,6 +23,9 @@ struct SetupState {
     /// `before_request` hooks of the app and enclosing blueprints.
     hooks: Vec<Guard>,
     unresolved: Option<Unresolved>,
+    /// The blueprint class's own `make_setup_state` (`Class.make_setup_state`
+    /// at file:line): project code decides how rules are prefixed.
+    custom_setup: Option<String>,
 }
 
 pub struct Flattened {
@@ -164,6 +167,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
             conditions: Vec::new(),
             hooks: app_hooks.clone(),
             unresolved: None,
+            custom_setup: None,
         };
         if let Some(folder) = &app.static_folder {
             let path = app
@@ -273,6 +277,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
             conditions: conditions.clone(),
             hooks,
             unresolved,
+            custom_setup: self.custom_setup_state(registration.blueprint),
         };
         let site = self.interp.objects.site(registration.blueprint);
         let (file, line) = self.loc(site);
@@ -373,6 +378,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
                 conditions: Vec::new(),
                 hooks: root.hooks.clone(),
                 unresolved: None,
+                custom_setup: None,
             };
             self.emit(app_id, Some("restx_doc"), &state, &record, true);
         }
@@ -420,6 +426,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
             conditions: Vec::new(),
             hooks: root.hooks.clone(),
             unresolved: None,
+            custom_setup: None,
         };
         let (file, line) = self.loc(site);
         self.out.blueprints.push(catalog::Blueprint {
@@ -446,6 +453,15 @@ impl<'a, 'p> Flattener<'a, 'p> {
         }
     }
 
+    /// Where a blueprint's class overrides `make_setup_state`, if it does.
+    fn custom_setup_state(&self, blueprint: ObjId) -> Option<String> {
+        let class = self.interp.object_class.get(&blueprint)?;
+        let crate::value::Value::Function(method) = class.lookup("make_setup_state")? else { return None };
+        let module = self.interp.project.module(method.module);
+        let line = module.line_of(ruff_text_size::Ranged::range(method.def).start());
+        Some(format!("`{}` ({}:{line})", method.qualname, module.display_path()))
+    }
+
     /// `BlueprintSetupState.add_url_rule` + `Flask.add_url_rule`.
     fn emit(&mut self, app_id: &str, blueprint: Option<&str>, state: &SetupState, record: &RuleRecord, builtin: bool) {
         let (file, line) = self.loc(record.site);
@@ -454,6 +470,13 @@ impl<'a, 'p> Flattener<'a, 'p> {
             unresolved.get_or_insert(Unresolved { reason, file: file.clone(), line });
         };
         let rule = match &record.rule {
+            // Flask would join it to the prefix; the project's own setup
+            // state may do anything with it (indico drops the prefix for `!/`).
+            Ok(rule) if !rule.is_empty() && !rule.starts_with('/') && state.custom_setup.is_some() => {
+                let setup = state.custom_setup.as_deref().unwrap_or_default();
+                note(format!("rule `{rule}` is not a path: the blueprint's {setup} decides its URL"), &mut unresolved);
+                None
+            }
             Ok(rule) => {
                 let joined = match &state.url_prefix {
                     Some(prefix) if !rule.is_empty() => {
