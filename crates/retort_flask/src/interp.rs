@@ -451,19 +451,7 @@ impl<'p> Interpreter<'p> {
                 let condition = format!("while {}", self.source_text(frame.module, while_stmt.test.range()));
                 self.exec_conditional(frame, condition, &while_stmt.body);
             }
-            Stmt::With(with) => {
-                for item in &with.items {
-                    let value = self.eval(frame, &item.context_expr);
-                    if let Some(target) = &item.optional_vars {
-                        let bound = match value {
-                            Value::Object(_) => value,
-                            _ => Value::unknown("value of a `with` block"),
-                        };
-                        self.bind_target(frame, target, bound);
-                    }
-                }
-                self.exec_body(frame, &with.body);
-            }
+            Stmt::With(with) => self.exec_with(frame, with),
             Stmt::Try(try_stmt) => {
                 self.exec_body(frame, &try_stmt.body);
                 if !frame.stopped {
@@ -542,6 +530,64 @@ impl<'p> Interpreter<'p> {
                 }
             }
         }
+    }
+
+    /// `with` blocks. A project generator decorated with
+    /// `contextlib.contextmanager` runs up to its `yield` before the block
+    /// and on from there after it (indico's `with bp.add_prefixed_rules(...)`).
+    fn exec_with(&mut self, frame: &mut Frame<'p>, with: &'p ast::StmtWith) {
+        let mut exits: Vec<(Frame<'p>, Vec<&'p [Stmt]>)> = Vec::new();
+        for item in &with.items {
+            let value = match self.enter_context_manager(frame, &item.context_expr) {
+                Some((manager_frame, yielded, rest)) => {
+                    exits.push((manager_frame, rest));
+                    yielded
+                }
+                None => match self.eval(frame, &item.context_expr) {
+                    value @ Value::Object(_) => value,
+                    _ => Value::unknown("value of a `with` block"),
+                },
+            };
+            if let Some(target) = &item.optional_vars {
+                self.bind_target(frame, target, value);
+            }
+        }
+        self.exec_body(frame, &with.body);
+        for (mut manager_frame, rest) in exits.into_iter().rev() {
+            self.call_depth += 1;
+            for part in rest {
+                self.exec_body(&mut manager_frame, part);
+            }
+            self.call_depth -= 1;
+        }
+    }
+
+    /// Enters `manager(...)` when it is a project `@contextmanager`
+    /// generator with a `yield` at its top level (or in a top-level `try`):
+    /// its frame after the code before the `yield`, the yielded value, and
+    /// the code still to run on exit.
+    fn enter_context_manager(
+        &mut self,
+        frame: &mut Frame<'p>,
+        expr: &'p Expr,
+    ) -> Option<(Frame<'p>, Value<'p>, Vec<&'p [Stmt]>)> {
+        let Expr::Call(call_expr) = expr else { return None };
+        let Value::Function(function) = self.eval(frame, &call_expr.func) else { return None };
+        let is_manager = function.decorators.borrow().iter().any(|d| d.name.ends_with("contextmanager"));
+        if !is_manager || self.call_depth >= MAX_CALL_DEPTH {
+            return None;
+        }
+        let (before, yielded, after) = split_at_yield(&function.def.body)?;
+        let call = self.eval_call_args(frame, &call_expr.arguments);
+        self.called.insert(function.def as *const _);
+        let mut manager_frame = self.function_frame(&function, &call);
+        self.call_depth += 1;
+        for part in before {
+            self.exec_body(&mut manager_frame, part);
+        }
+        let value = yielded.map_or(Value::None, |e| self.eval(&mut manager_frame, e));
+        self.call_depth -= 1;
+        Some((manager_frame, value, after))
     }
 
     fn exec_for(&mut self, frame: &mut Frame<'p>, for_stmt: &'p ast::StmtFor) {
@@ -807,6 +853,22 @@ impl<'p> Interpreter<'p> {
         if self.active.contains(&activation) {
             return Value::unknown(format!("recursive call of `{}`", function.qualname));
         }
+        let mut frame = self.function_frame(function, call);
+        self.call_depth += 1;
+        self.active.push(activation);
+        self.exec_body(&mut frame, &def.body);
+        self.active.pop();
+        self.call_depth -= 1;
+        match (frame.returned, frame.yields) {
+            (_, Some(yields)) => Value::list(yields),
+            (Some(value), None) => value,
+            (None, None) => Value::None,
+        }
+    }
+
+    /// A frame for running `function` with the arguments of `call` bound.
+    fn function_frame(&mut self, function: &Rc<FunctionValue<'p>>, call: &CallArgs<'p>) -> Frame<'p> {
+        let def = function.def;
         let mut locals = HashMap::default();
         let params = &def.parameters;
         let mut positional = call.positional.iter();
@@ -863,7 +925,7 @@ impl<'p> Interpreter<'p> {
                 .collect();
             locals.insert(kwarg.name.to_string(), Value::Dict(Rc::new(RefCell::new(extra))));
         }
-        let mut frame = Frame {
+        Frame {
             module: function.module,
             locals: Some(locals),
             closure: function.closure.clone(),
@@ -873,16 +935,6 @@ impl<'p> Interpreter<'p> {
             loop_exit: None,
             class_ns: None,
             yields: None,
-        };
-        self.call_depth += 1;
-        self.active.push(activation);
-        self.exec_body(&mut frame, &def.body);
-        self.active.pop();
-        self.call_depth -= 1;
-        match (frame.returned, frame.yields) {
-            (_, Some(yields)) => Value::list(yields),
-            (Some(value), None) => value,
-            (None, None) => Value::None,
         }
     }
 
@@ -1693,6 +1745,34 @@ fn subscript<'p>(interp: &mut Interpreter<'p>, receiver: &Value<'p>, key: &Value
         (Value::Unknown(u), _) => Value::Unknown(u.clone()),
         _ => Value::unknown(format!("subscript of {}", receiver.kind())),
     }
+}
+
+/// Code before and after the `yield` of a `@contextmanager` body, when the
+/// `yield` is a statement of the body or of a top-level `try` (whose
+/// `else` and `finally` then run on exit).
+#[allow(clippy::type_complexity)]
+fn split_at_yield(body: &[Stmt]) -> Option<(Vec<&[Stmt]>, Option<&Expr>, Vec<&[Stmt]>)> {
+    fn yield_of(stmt: &Stmt) -> Option<Option<&Expr>> {
+        match stmt {
+            Stmt::Expr(ast::StmtExpr { value, .. }) => match &**value {
+                Expr::Yield(y) => Some(y.value.as_deref()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    for (i, stmt) in body.iter().enumerate() {
+        if let Some(yielded) = yield_of(stmt) {
+            return Some((vec![&body[..i]], yielded, vec![&body[i + 1..]]));
+        }
+        if let Stmt::Try(t) = stmt {
+            if let Some((j, yielded)) = t.body.iter().enumerate().find_map(|(j, s)| yield_of(s).map(|y| (j, y))) {
+                let after = vec![&t.body[j + 1..], &t.orelse[..], &t.finalbody[..], &body[i + 1..]];
+                return Some((vec![&body[..i], &t.body[..j]], yielded, after));
+            }
+        }
+    }
+    None
 }
 
 /// `value[lower:upper]` of a string, list or tuple (no step).
