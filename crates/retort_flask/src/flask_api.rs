@@ -732,6 +732,19 @@ pub fn call_external<'p>(
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
         discovery if let Some(value) = crate::discovery::call(interp, frame.module, discovery, &call) => return value,
         path if let Some(value) = crate::paths::call(interp.project, path, &call) => return value,
+        "itertools.chain" | "itertools.chain.from_iterable" => {
+            let iterables = match (canonical_name, call.positional.first()) {
+                ("itertools.chain", _) => Some(call.positional.clone()),
+                (_, Some(outer)) => outer.iter_items(),
+                (_, None) => None,
+            };
+            let items: Option<Vec<Vec<Value<'_>>>> =
+                iterables.and_then(|iterables| iterables.iter().map(Value::iter_items).collect());
+            return match items {
+                Some(items) => Value::list(items.into_iter().flatten().collect()),
+                None => Value::unknown(format!("`{canonical_name}()` of items known only at run time")),
+            };
+        }
         "functools.wraps" if call.positional.len() == 1 => {
             return Value::Decorator(Rc::new(PendingDecorator::Wraps(call.positional[0].clone())));
         }
