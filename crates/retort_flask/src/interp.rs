@@ -1077,9 +1077,9 @@ impl<'p> Interpreter<'p> {
         node: &'p ast::ExprCall,
     ) -> Value<'p> {
         match receiver {
-            Value::Str(s) => {
-                call_str_method(s, name, &call).unwrap_or_else(|| Value::unknown(format!("`str.{name}` result")))
-            }
+            Value::Str(s) => call_str_method(s, name, &call)
+                .or_else(|| crate::paths::path_method(self.project, s, name, &call))
+                .unwrap_or_else(|| Value::unknown(format!("`str.{name}` result"))),
             Value::List(items) => {
                 match name {
                     "append" => items.borrow_mut().push(call.positional.first().cloned().unwrap_or(Value::None)),
@@ -1229,6 +1229,7 @@ impl<'p> Interpreter<'p> {
                 let dotted = format!("{base}.{name}");
                 crate::paths::constant(&dotted).unwrap_or_else(|| Value::External(Rc::from(dotted)))
             }
+            Value::Str(path) if let Some(value) = crate::paths::path_attribute(path, name) => value,
             Value::Instance(instance) => {
                 let found = instance.borrow().attrs.get(name).cloned();
                 match found {
@@ -1692,6 +1693,9 @@ pub fn decorator_name(interp: &Interpreter<'_>, module: ModuleId, expr: &Expr) -
 fn binary<'p>(left: &Value<'p>, op: Operator, right: &Value<'p>) -> Value<'p> {
     match (left, op, right) {
         (Value::Str(a), Operator::Add, Value::Str(b)) => Value::str(format!("{a}{b}")),
+        // `Path(...) / "static"` (paths are strings here, see `paths`).
+        (Value::Str(a), Operator::Div, Value::Str(b)) if b.starts_with('/') => Value::Str(b.clone()),
+        (Value::Str(a), Operator::Div, Value::Str(b)) => Value::str(format!("{}/{b}", a.trim_end_matches('/'))),
         (Value::Str(a), Operator::Mod, args) => match percent_format(a, args) {
             Some(s) => Value::str(s),
             None => Value::unknown(format!("`%` formatting with {}", value_reason(args))),

@@ -63,7 +63,12 @@ pub fn call<'p>(project: &Project, name: &str, call: &CallArgs<'p>) -> Option<Va
             Some(path) if path.starts_with('/') => Value::str(normpath(path)),
             _ => unknown("a path relative to the current directory"),
         },
-        "os.path.join" => {
+        "pathlib.Path" | "pathlib.PurePath" | "pathlib.PosixPath" | "pathlib.PurePosixPath"
+            if call.positional.is_empty() =>
+        {
+            Value::str(".")
+        }
+        "os.path.join" | "pathlib.Path" | "pathlib.PurePath" | "pathlib.PosixPath" | "pathlib.PurePosixPath" => {
             let parts: Option<Vec<&str>> = call.positional.iter().map(Value::as_str).collect();
             let Some(parts) = parts.filter(|parts| !parts.is_empty()) else {
                 return Some(unknown("parts known only at run time"));
@@ -149,6 +154,54 @@ fn relpath(path: &str, start: &str) -> String {
         ".".to_string()
     } else {
         parts.join("/")
+    }
+}
+
+/// `pathlib.Path` objects are path strings here: `Path(__file__).parent /
+/// "static"` is `"/<project>/pkg/static"`. (A real `str` has none of these
+/// attributes and cannot be divided, so valid code never mixes them up.)
+pub fn path_attribute<'p>(path: &str, name: &str) -> Option<Value<'p>> {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    let dot = base.rfind('.').filter(|dot| *dot > 0);
+    Some(match name {
+        "parent" => Value::str(match dirname(path) {
+            parent if parent.is_empty() => ".".to_string(),
+            parent => parent,
+        }),
+        "name" => Value::str(base),
+        "stem" => Value::str(dot.map_or(base, |dot| &base[..dot])),
+        "suffix" => Value::str(dot.map_or("", |dot| &base[dot..])),
+        _ => return None,
+    })
+}
+
+/// Methods of `pathlib.Path` on a path string.
+pub fn path_method<'p>(project: &Project, path: &str, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
+    let with_path = |function: &str, extra: &[Value<'p>]| {
+        let mut args = CallArgs { positional: vec![Value::str(path)], keywords: Vec::new() };
+        args.positional.extend(extra.iter().cloned());
+        self::call(project, function, &args)
+    };
+    match name {
+        "resolve" | "absolute" => with_path("os.path.abspath", &[]),
+        "joinpath" => with_path("os.path.join", &call.positional),
+        "exists" => with_path("os.path.exists", &[]),
+        "is_dir" => with_path("os.path.isdir", &[]),
+        "is_file" => with_path("os.path.isfile", &[]),
+        "iterdir" => match with_path("os.listdir", &[])? {
+            Value::List(names) => {
+                let joined: Vec<String> =
+                    names.borrow().iter().filter_map(Value::as_str).map(|n| format!("{path}/{n}")).collect();
+                Some(Value::list(joined.into_iter().map(Value::str).collect()))
+            }
+            other => Some(other),
+        },
+        "with_suffix" => {
+            let suffix = call.positional.first()?.as_str()?;
+            let stem_end = path.rfind('.').filter(|dot| *dot > path.rfind('/').map_or(0, |s| s + 1));
+            Some(Value::str(format!("{}{suffix}", &path[..stem_end.unwrap_or(path.len())])))
+        }
+        _ => None,
     }
 }
 
