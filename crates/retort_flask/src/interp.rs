@@ -1593,7 +1593,15 @@ impl<'p> Interpreter<'p> {
     /// creates an app or registers routes: app factories used through
     /// `flask --app pkg:create_app`, and registration functions whose
     /// caller is not in the project (their routes come out unresolved).
+    /// App factories run first, everywhere: a registration function they
+    /// call is then no longer "never called", whatever the source order.
     pub fn run_uncalled_entry_points(&mut self) {
+        for factories in [true, false] {
+            self.run_uncalled(factories);
+        }
+    }
+
+    fn run_uncalled(&mut self, factories: bool) {
         const REGISTERS: &[&str] = &["route", "add_url_rule", "register_blueprint", "add_resource"];
         for id in 0..self.project.modules.len() {
             let module = self.project.module(id);
@@ -1606,7 +1614,9 @@ impl<'p> Interpreter<'p> {
                         let names = self.referenced_names(def);
                         let creates_app = names.contains("Flask")
                             || self.flask_subclasses.iter().any(|name| names.contains(name.as_str()));
-                        if !(creates_app || REGISTERS.iter().any(|name| names.contains(*name))) {
+                        if creates_app != factories
+                            || !(creates_app || REGISTERS.iter().any(|name| names.contains(*name)))
+                        {
                             continue;
                         }
                         let Some(Value::Function(function)) = self.module_global(id, def.name.as_str()) else {
@@ -1623,7 +1633,7 @@ impl<'p> Interpreter<'p> {
                             self.call_uncalled(&function, None);
                         }
                     }
-                    Stmt::ClassDef(class_def) => {
+                    Stmt::ClassDef(class_def) if !factories => {
                         let Some(Value::Class(class)) = self.module_global(id, class_def.name.as_str()) else {
                             continue;
                         };
