@@ -144,7 +144,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
             variable: app.variable.clone(),
             file: file.clone(),
             line,
-            static_folder: app.static_folder.clone(),
+            static_folder: app.static_folder.as_deref().map(crate::paths::relative_to_root),
             static_url_path: app.static_url_path.clone(),
             config_sources: app
                 .config_sources

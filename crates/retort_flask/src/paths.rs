@@ -23,6 +23,15 @@ pub fn module_file(project: &Project, module: ModuleId) -> String {
     format!("{PROJECT_ROOT}/{}", project.module(module).display_path())
 }
 
+/// A path for the catalog: relative to the scanned root when it lies inside
+/// the project, as written otherwise.
+pub fn relative_to_root(path: &str) -> String {
+    match path.strip_prefix(PROJECT_ROOT) {
+        Some(rest) => rest.trim_start_matches('/').to_string(),
+        None => path.to_string(),
+    }
+}
+
 /// `__path__` of a package: the list holding its folder.
 pub fn package_path<'p>(project: &Project, module: ModuleId) -> Value<'p> {
     let file = module_file(project, module);
