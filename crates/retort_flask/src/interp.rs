@@ -1667,11 +1667,15 @@ impl<'p> Interpreter<'p> {
     /// Follows a registration function (or method) that nothing in the
     /// project calls, with its parameters unknown: what it registers on
     /// known apps is kept under the condition that it runs at all.
+    /// Parameters with a default keep it (a caller outside the project,
+    /// such as an entry point calling `create_app()`, most likely passes
+    /// nothing: `def create_app(app: Flask = app)` in MLflow's auth plugin).
     fn call_uncalled(&mut self, function: &Rc<FunctionValue<'p>>, receiver: Option<Value<'p>>) {
         let reason = format!("`{}` is never called in the project", function.qualname);
-        let params = function.def.parameters.posonlyargs.len() + function.def.parameters.args.len();
+        let parameters = &function.def.parameters;
+        let required = parameters.posonlyargs.iter().chain(&parameters.args).filter(|p| p.default.is_none()).count();
         let skip = usize::from(receiver.is_some());
-        let positional = (skip..params).map(|_| Value::unknown(reason.clone())).collect();
+        let positional = (skip..required).map(|_| Value::unknown(reason.clone())).collect();
         let function = match receiver {
             Some(receiver) => function.bound_to(receiver),
             None => function.clone(),
