@@ -743,6 +743,9 @@ impl<'p> Interpreter<'p> {
                 }
             }
             let site = self.site(frame.module, node.range());
+            if matches!(decorator, Value::Function(_) | Value::External(_)) {
+                self.note_foreign_route_decorator(frame, node, &value, site);
+            }
             if !crate::flask_api::apply_decorator(self, frame, &decorator, &value, &below, site) {
                 below.insert(
                     0,
@@ -762,6 +765,38 @@ impl<'p> Interpreter<'p> {
             Some(view @ (Value::Function(_) | Value::ViewFromClass(_))) => view,
             _ => value,
         }
+    }
+
+    /// `@something.route("/logs")` where `something` is not a Flask object
+    /// but project or library code (OctoPrint's
+    /// `@BlueprintPlugin.route(...)`): a route declared through a framework
+    /// Retort does not model, kept as an unresolved route so it is not lost.
+    fn note_foreign_route_decorator(
+        &mut self,
+        frame: &Frame<'p>,
+        node: &'p ast::Decorator,
+        view: &Value<'p>,
+        site: Site,
+    ) {
+        const ROUTE_DECORATORS: &[&str] = &["route", "get", "post", "put", "patch", "delete"];
+        let Expr::Call(call) = &node.expression else { return };
+        let Expr::Attribute(attr) = &*call.func else { return };
+        let Some(Expr::StringLiteral(rule)) = call.arguments.args.first() else { return };
+        let rule = rule.value.to_str();
+        if !ROUTE_DECORATORS.contains(&attr.attr.as_str()) || !rule.starts_with('/') {
+            return;
+        }
+        let source = self.source_text(frame.module, node.expression.range());
+        let view = match view {
+            Value::Function(f) => Some(format!("{}:{}", self.project.module(f.module).name, f.qualname)),
+            _ => None,
+        };
+        self.loose.push(LooseRegistration {
+            rule: Some(rule.to_string()),
+            reason: format!("declared with `{source}`, a route decorator of code Retort does not model as Flask"),
+            site,
+            view,
+        });
     }
 
     fn define_class(&mut self, frame: &mut Frame<'p>, def: &'p ast::StmtClassDef) {
