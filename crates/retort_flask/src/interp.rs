@@ -93,6 +93,14 @@ pub(crate) struct Frame<'p> {
     pub yields: Option<Vec<Value<'p>>>,
 }
 
+/// The stages of following functions nobody in the project calls.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UncalledStage {
+    FactoryCallers,
+    Factories,
+    Registrations,
+}
+
 /// How a loop body was left early.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum LoopExit {
@@ -1628,15 +1636,40 @@ impl<'p> Interpreter<'p> {
     /// creates an app or registers routes: app factories used through
     /// `flask --app pkg:create_app`, and registration functions whose
     /// caller is not in the project (their routes come out unresolved).
-    /// App factories run first, everywhere: a registration function they
-    /// call is then no longer "never called", whatever the source order.
+    /// Outermost first, everywhere: functions that call an app factory
+    /// (Lemur's `lemur.create_app` passing its blueprints to
+    /// `factory.create_app(blueprints=...)`), then the factories nobody
+    /// called, then registration functions; each stage skips what an
+    /// earlier one called, whatever the source order.
     pub fn run_uncalled_entry_points(&mut self) {
-        for factories in [true, false] {
-            self.run_uncalled(factories);
+        let factory_names = self.app_factory_names();
+        for stage in [UncalledStage::FactoryCallers, UncalledStage::Factories, UncalledStage::Registrations] {
+            self.run_uncalled(stage, &factory_names);
         }
     }
 
-    fn run_uncalled(&mut self, factories: bool) {
+    /// Names of top-level project functions that create an app.
+    fn app_factory_names(&mut self) -> HashSet<String> {
+        let mut names = HashSet::default();
+        for id in 0..self.project.modules.len() {
+            let module = self.project.module(id);
+            for stmt in module.ast.body.iter() {
+                if let Stmt::FunctionDef(def) = stmt {
+                    if self.creates_app(def) {
+                        names.insert(def.name.to_string());
+                    }
+                }
+            }
+        }
+        names
+    }
+
+    fn creates_app(&mut self, def: &'p ast::StmtFunctionDef) -> bool {
+        let names = self.referenced_names(def);
+        names.contains("Flask") || self.flask_subclasses.iter().any(|name| names.contains(name.as_str()))
+    }
+
+    fn run_uncalled(&mut self, stage: UncalledStage, factory_names: &HashSet<String>) {
         const REGISTERS: &[&str] = &["route", "add_url_rule", "register_blueprint", "add_resource"];
         for id in 0..self.project.modules.len() {
             let module = self.project.module(id);
@@ -1647,11 +1680,16 @@ impl<'p> Interpreter<'p> {
                             continue;
                         }
                         let names = self.referenced_names(def);
-                        let creates_app = names.contains("Flask")
-                            || self.flask_subclasses.iter().any(|name| names.contains(name.as_str()));
-                        if creates_app != factories
-                            || !(creates_app || REGISTERS.iter().any(|name| names.contains(*name)))
-                        {
+                        let creates_app = self.creates_app(def);
+                        let calls_factory = !creates_app && names.iter().any(|n| factory_names.contains(n));
+                        let selected = match stage {
+                            UncalledStage::FactoryCallers => calls_factory,
+                            UncalledStage::Factories => creates_app,
+                            UncalledStage::Registrations => {
+                                !creates_app && REGISTERS.iter().any(|name| names.contains(*name))
+                            }
+                        };
+                        if !selected {
                             continue;
                         }
                         let Some(Value::Function(function)) = self.module_global(id, def.name.as_str()) else {
@@ -1660,7 +1698,7 @@ impl<'p> Interpreter<'p> {
                         if !std::ptr::eq(function.def, def) {
                             continue;
                         }
-                        if creates_app {
+                        if stage != UncalledStage::Registrations {
                             // An app factory used through `flask --app pkg:create_app`.
                             self.steps = 0;
                             self.call_function(&function, &CallArgs::default());
@@ -1668,7 +1706,7 @@ impl<'p> Interpreter<'p> {
                             self.call_uncalled(&function, None);
                         }
                     }
-                    Stmt::ClassDef(class_def) if !factories => {
+                    Stmt::ClassDef(class_def) if stage == UncalledStage::Registrations => {
                         let Some(Value::Class(class)) = self.module_global(id, class_def.name.as_str()) else {
                             continue;
                         };
