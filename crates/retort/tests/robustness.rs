@@ -497,6 +497,35 @@ fn recursive_registration_terminates() {
     assert_no_diagnostics(&catalog);
 }
 
+/// Found by the fuzzer (reduced by hand): default arguments are evaluated
+/// on every call, before the recursion guard, so a function whose
+/// defaults call itself branched three ways per level (it hung for
+/// minutes). Calls now count against the step budget, which this module
+/// exhausts; the other module is still analysed.
+#[test]
+fn recursive_default_arguments_terminate() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "bad.py", "def f(a=f(), b=f(), c=f()):\n    pass\n\n\nf()\n");
+    write(dir.path(), "app.py", GOOD_APP);
+    let catalog = scan_json(dir.path());
+    assert_has_rule(&catalog, "/good");
+    assert_eq!(catalog["summary"]["budget_exhausted"], true);
+}
+
+/// Nested generators multiply: three over a 1000-character string are a
+/// billion items (it ran out of time before comprehension items counted
+/// against the step budget).
+#[test]
+fn billion_item_comprehension_terminates() {
+    let dir = TempDir::new().unwrap();
+    let text = "x".repeat(1000);
+    write(dir.path(), "bad.py", format!("s = \"{text}\"\nt = [a + b + c for a in s for b in s for c in s]\n"));
+    write(dir.path(), "app.py", GOOD_APP);
+    let catalog = scan_json(dir.path());
+    assert_has_rule(&catalog, "/good");
+    assert_eq!(catalog["summary"]["budget_exhausted"], true);
+}
+
 #[test]
 fn module_importing_itself() {
     let dir = TempDir::new().unwrap();

@@ -878,6 +878,14 @@ impl<'p> Interpreter<'p> {
     pub(crate) fn call_function(&mut self, function: &Rc<FunctionValue<'p>>, call: &CallArgs<'p>) -> Value<'p> {
         let def = function.def;
         self.called.insert(def as *const _);
+        // Calls count against the step budget like statements: default
+        // arguments are evaluated per call, and calls nested in them can
+        // branch exponentially (found by fuzzing).
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            self.budget_exhausted = true;
+            return Value::unknown(format!("`{}()` called beyond the step budget", function.qualname));
+        }
         if self.call_depth >= MAX_CALL_DEPTH {
             return Value::unknown(format!("call chain deeper than {MAX_CALL_DEPTH} at `{}`", function.qualname));
         }
@@ -1516,6 +1524,13 @@ impl<'p> Interpreter<'p> {
         };
         let mut out = Vec::new();
         for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
+            // Nested generators multiply: each item counts against the
+            // step budget like a statement (found by fuzzing).
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                self.budget_exhausted = true;
+                return Value::unknown("comprehension beyond the step budget");
+            }
             self.bind_target(frame, &first.target, item);
             let mut keep = Some(true);
             for condition in &first.ifs {
