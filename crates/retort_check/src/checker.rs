@@ -39,6 +39,8 @@ pub struct Checker<'a> {
     loop_tails: std::collections::HashSet<TextSize>,
     pub(crate) handlers: &'a HandlerIndex,
     handler_depth: usize,
+    /// The rules served by the innermost request handler being traversed.
+    pub(crate) handler_rules: Vec<String>,
     pub(crate) raw: Vec<RawFinding>,
     pub(crate) memo: &'a Memo,
     /// Taint summaries of the project functions this traversal called.
@@ -78,6 +80,7 @@ impl<'a> Checker<'a> {
             loop_tails: Default::default(),
             handlers,
             handler_depth: 0,
+            handler_rules: Vec::new(),
             raw: Vec::new(),
             memo,
             summaries: taint::Summaries::default(),
@@ -220,7 +223,9 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
                 if let Some(info) = handler {
                     taint::check_function(self.checker, function, Some(&info), &self.hooks.sinks);
                     self.checker.handler_depth += 1;
+                    let outer_rules = std::mem::replace(&mut self.checker.handler_rules, info.rules.clone());
                     walk_stmt(self, stmt);
+                    self.checker.handler_rules = outer_rules;
                     self.checker.handler_depth -= 1;
                 } else {
                     // Helpers and hooks that read `flask.request` themselves.

@@ -23,7 +23,10 @@ pub const DOC: &str = r#"
 Reports synchronous outbound calls made directly in a request handler:
 `requests.get/post/…`, `httpx.get/post/…`, `urllib.request.urlopen()` and
 opening an SMTP connection (`smtplib.SMTP(...)`, `SMTP_SSL(...)`). Calls
-in helpers and background tasks are not reported; a missing timeout is
+in helpers and background tasks are not reported, nor calls in login and
+single-sign-on handlers (rules with an `auth` segment or with `login`,
+`oauth`, `sso`, `saml`, `oidc`, `openid`, `callback`, `authorize`), whose
+response needs the identity provider's answer; a missing timeout is
 REL001's business, this rule is about where the call is made.
 
 ## Why is this bad?
@@ -60,8 +63,21 @@ def place_order():
 
 const HTTP_FUNCTIONS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "stream"];
 
+/// Words of login and single-sign-on rules: the response needs the
+/// identity provider's answer, so neither a background task nor a cache
+/// applies.
+const SIGN_IN_WORDS: &[&str] =
+    &["login", "signin", "sign-in", "oauth", "sso", "saml", "oidc", "openid", "callback", "authorize"];
+
 pub fn check(checker: &mut Checker, expr: &Expr) {
     if !checker.in_request_handler() {
+        return;
+    }
+    let signs_in = |rule: &String| {
+        let rule = rule.to_ascii_lowercase();
+        rule.split('/').any(|segment| segment == "auth") || SIGN_IN_WORDS.iter().any(|w| rule.contains(w))
+    };
+    if !checker.handler_rules.is_empty() && checker.handler_rules.iter().all(signs_in) {
         return;
     }
     let Expr::Call(call) = expr else { return };

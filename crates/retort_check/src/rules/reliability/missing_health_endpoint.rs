@@ -18,7 +18,7 @@ pub const DOC: &str = r#"
 ## What it does
 Reports an application with routes but none whose rule ends in a health
 or readiness probe path: `health`, `healthz`, `healthcheck`, `ready`,
-`readyz`, `readiness`, `live`, `livez`, `liveness`, `ping`.
+`readyz`, `readiness`, `live`, `livez`, `liveness`, `ping`, `gtg`.
 
 ## Why is this bad?
 Load balancers and orchestrators decide where traffic goes and when to
@@ -60,6 +60,7 @@ const PROBE_SEGMENTS: &[&str] = &[
     "livez",
     "liveness",
     "ping",
+    "gtg",
 ];
 
 /// Whether a Flask rule is a health or readiness probe.

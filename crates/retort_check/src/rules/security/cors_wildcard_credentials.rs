@@ -1,6 +1,6 @@
 //! SEC017: the documentation is [`DOC`].
 
-use ruff_python_ast::Expr;
+use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::checker::helpers::{callee, is_true, string_value};
@@ -23,6 +23,10 @@ pub const DOC: &str = r#"
 Flags Flask-Cors `CORS(...)` and `@cross_origin(...)` with
 `supports_credentials=True` whose `origins` is `"*"`, a list containing
 `"*"`, or missing (Flask-Cors then allows every origin, and reflects it).
+A missing `origins` falls back to the app's `CORS_ORIGINS` setting, so it
+is not flagged when the project sets `CORS_ORIGINS` to literal origins
+without `"*"` (a config class or module attribute, or
+`app.config["CORS_ORIGINS"] = ...`).
 
 ## Why is this bad?
 With credentials allowed, any web site a logged-in user visits can call the
@@ -52,6 +56,43 @@ fn allows_any(origins: &Expr) -> bool {
     }
 }
 
+/// Whether the project sets `CORS_ORIGINS` to literal origins without
+/// `"*"` (`CORS_ORIGINS = [...]` in a config class or module, or
+/// `app.config["CORS_ORIGINS"] = [...]`), which Flask-Cors uses when a
+/// call gives no `origins`.
+fn project_restricts_origins(project: &retort_python::Project) -> bool {
+    fn literal_origins(value: &Expr) -> bool {
+        match value {
+            Expr::List(list) => !list.elts.is_empty() && list.elts.iter().all(|e| string_value(e).is_some()),
+            Expr::Tuple(tuple) => !tuple.elts.is_empty() && tuple.elts.iter().all(|e| string_value(e).is_some()),
+            other => string_value(other).is_some(),
+        }
+    }
+    fn names_cors_origins(target: &Expr) -> bool {
+        match target {
+            Expr::Name(name) => name.id.as_str() == "CORS_ORIGINS",
+            Expr::Subscript(sub) => string_value(&sub.slice) == Some("CORS_ORIGINS"),
+            _ => false,
+        }
+    }
+    fn restricts(body: &[Stmt]) -> bool {
+        body.iter().any(|stmt| match stmt {
+            Stmt::Assign(assign) => {
+                assign.targets.iter().any(names_cors_origins)
+                    && literal_origins(&assign.value)
+                    && !allows_any(&assign.value)
+            }
+            Stmt::ClassDef(class) => restricts(&class.body),
+            Stmt::FunctionDef(function) => restricts(&function.body),
+            Stmt::If(branch) => {
+                restricts(&branch.body) || branch.elif_else_clauses.iter().any(|clause| restricts(&clause.body))
+            }
+            _ => false,
+        })
+    }
+    project.modules.iter().any(|module| restricts(&module.ast.body))
+}
+
 pub fn check(checker: &mut Checker, expr: &Expr) {
     let Expr::Call(call) = expr else { return };
     let Some(name) = callee(call) else { return };
@@ -65,7 +106,7 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
     }
     let any_origin = match call.arguments.find_keyword("origins") {
         Some(origins) => allows_any(&origins.value),
-        None => true,
+        None => !project_restricts_origins(checker.project),
     };
     if any_origin {
         checker.report(&RULE, call.range(), format!("`{last}(…)` allows every origin with credentials"));

@@ -28,7 +28,7 @@ the route decorator, no `decorators`/`method_decorators` on the class view
 or a project base class, no guarded handler method — its own or inherited —,
 no authenticating `before_request` hook) while most other endpoints defined
 in the same file are guarded. A route registered by a helper in another
-file is reported at its view. Static files, health probes and the login,
+file is reported at its view. Static files (also single assets such as `/embed.js`), health probes and the login,
 registration, password-reset and single-sign-on flows (OAuth, SAML, OIDC
 callbacks) are not listed. Project decorators
 count when named in `extra-auth-decorators`.
@@ -136,9 +136,14 @@ pub fn check(checker: &mut Checker) {
     }
 }
 
+/// Extensions of files a browser loads before any login (`/embed.js`).
+const ASSET_EXTENSIONS: &[&str] = &[".js", ".mjs", ".css", ".map", ".ico", ".png", ".svg", ".woff", ".woff2"];
+
 fn is_public_by_nature(route: &Route) -> bool {
     let rule = route.rule.as_deref().unwrap_or("");
     let endpoint = route.endpoint.as_deref().unwrap_or("").to_ascii_lowercase();
     let last = endpoint.rsplit('.').next().unwrap_or(&endpoint);
-    is_health_rule(rule) || PUBLIC_WORDS.iter().any(|w| last.contains(w) || rule.to_ascii_lowercase().contains(w))
+    let lower_rule = rule.to_ascii_lowercase();
+    let asset = ASSET_EXTENSIONS.iter().any(|ext| lower_rule.ends_with(ext));
+    asset || is_health_rule(rule) || PUBLIC_WORDS.iter().any(|w| last.contains(w) || lower_rule.contains(w))
 }

@@ -2,7 +2,7 @@
 
 use ruff_python_ast::Expr;
 
-use crate::checker::helpers::dotted;
+use crate::checker::helpers::{dotted, string_value};
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
 use crate::taint::SinkSite;
@@ -20,8 +20,12 @@ pub const RULE: Rule = Rule {
 pub const DOC: &str = r#"
 ## What it does
 Flags `redirect()` whose target comes from the request (`?next=`, form
-fields, headers such as `Referer`) without passing through a function that
-checks it, inside a request handler. A target whose start is fixed
+fields, headers) without passing through a function that checks it,
+inside a request handler. Sending the user back to the page they came
+from (`redirect(request.referrer or url_for("index"))`, also with
+`request.headers.get("Referer")`), read in the `redirect()` call itself,
+is not flagged: the attacker can only pick a page the user was already
+on. (Through a variable it is still reported.) A target whose start is fixed
 (`f"/books/{slug}"`, `HOST + "/" + x`) or that is only used inside
 `if is_safe_url(target):` (any validator named `*safe*`, `*allowed*`,
 `*valid*`) is not flagged; `"/" + x` is, since `//evil.example` is a
@@ -53,8 +57,49 @@ return redirect(safe_next(request.args.get("next")) or url_for("index"))
 
 pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
     let call = site.call;
-    match dotted(&call.func)?.as_str() {
+    let location = match dotted(&call.func)?.as_str() {
         "redirect" | "flask.redirect" | "werkzeug.utils.redirect" => call.arguments.find_argument_value("location", 0),
         _ => None,
+    }?;
+    (!back_to_referrer(location)).then_some(location)
+}
+
+/// `redirect(request.referrer or url_for("index"))`: sending the user back
+/// to the page they came from. The attacker can only choose a page the user
+/// was already on, so it is not an open redirect.
+fn back_to_referrer(location: &Expr) -> bool {
+    let is_referrer = |expr: &Expr| match expr {
+        Expr::Attribute(attr) => attr.attr.as_str() == "referrer" && dotted(&attr.value).as_deref() == Some("request"),
+        Expr::Call(call) => {
+            dotted(&call.func).as_deref() == Some("request.headers.get")
+                && call.arguments.args.first().and_then(string_value).is_some_and(|h| h.eq_ignore_ascii_case("referer"))
+        }
+        Expr::Subscript(sub) => {
+            dotted(&sub.value).as_deref() == Some("request.headers")
+                && string_value(&sub.slice).is_some_and(|h| h.eq_ignore_ascii_case("referer"))
+        }
+        _ => false,
+    };
+    match location {
+        Expr::BoolOp(op) => {
+            op.values.iter().any(is_referrer) && op.values.iter().all(|v| is_referrer(v) || !mentions_request(v))
+        }
+        other => is_referrer(other),
     }
+}
+
+fn mentions_request(expr: &Expr) -> bool {
+    use ruff_python_ast::visitor::{walk_expr, Visitor};
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if matches!(expr, Expr::Name(name) if name.id.as_str() == "request") {
+                self.0 = true;
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_expr(expr);
+    finder.0
 }

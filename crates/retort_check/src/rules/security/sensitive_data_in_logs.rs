@@ -45,7 +45,8 @@ Not flagged, deliberately:
   flags, times, URLs of endpoints, identifiers, types and prefixes
   (`token_count`, `prompt_tokens`, `len(password)`, `password_changed`,
   `has_token`, `is_token_valid`, `token_expires_at`, `token_url`,
-  `token_type`, `token_id`, `api_key_prefix`, `card_last4`);
+  `token_type`, `token_types`, `token_id`, `token_serial`, `tokenDt`,
+  `api_key_prefix`, `card_last4`);
 - values passed through a function that hides them (`mask(token)`,
   `redact(…)`, `hashlib.sha256(token).hexdigest()`, `bool(token)`), a
   slice (`token[:8]`), or any other call whose result is not the secret
@@ -113,7 +114,15 @@ const DESCRIBING_WORDS: &[&str] = &[
     "max",
     "limit",
     "type",
+    "types",
     "kind",
+    "kinds",
+    "serial",
+    "serials",
+    "dt",
+    "date",
+    "time",
+    "timestamp",
     "expires",
     "expiry",
     "expiration",
@@ -445,6 +454,10 @@ mod tests {
             "username",
             "token_hash",
             "password_min_length",
+            "allowed_token_types",
+            "token_serial",
+            "tokenDt",
+            "token_timestamp",
         ] {
             assert!(!is_sensitive_name(name), "{name}");
         }
