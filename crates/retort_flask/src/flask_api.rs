@@ -731,7 +731,7 @@ pub fn call_external<'p>(
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
         discovery if let Some(value) = crate::discovery::call(interp, frame.module, discovery, &call) => return value,
-        path if let Some(value) = crate::paths::call(interp.project, path, &call) => return value,
+        path if let Some(value) = crate::paths::call(interp.project, &interp.tree, path, &call) => return value,
         "itertools.chain" | "itertools.chain.from_iterable" => {
             let iterables = match (canonical_name, call.positional.first()) {
                 ("itertools.chain", _) => Some(call.positional.clone()),

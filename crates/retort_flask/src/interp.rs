@@ -139,6 +139,8 @@ pub struct Interpreter<'p> {
     globals: Vec<Rc<RefCell<HashMap<String, Value<'p>>>>>,
     state: Vec<ModuleState>,
     pub(crate) conditions: Vec<String>,
+    /// The project tree as `os.walk` sees it (see `paths`).
+    pub(crate) tree: crate::paths::ProjectTree,
     call_depth: usize,
     expr_depth: usize,
     steps: usize,
@@ -172,6 +174,7 @@ impl<'p> Interpreter<'p> {
             globals: (0..count).map(|_| Rc::new(RefCell::new(HashMap::default()))).collect(),
             state: vec![ModuleState::NotRun; count],
             conditions: Vec::new(),
+            tree: crate::paths::ProjectTree::default(),
             call_depth: 0,
             expr_depth: 0,
             steps: 0,
@@ -1129,7 +1132,7 @@ impl<'p> Interpreter<'p> {
     ) -> Value<'p> {
         match receiver {
             Value::Str(s) => call_str_method(s, name, &call)
-                .or_else(|| crate::paths::path_method(self.project, s, name, &call))
+                .or_else(|| crate::paths::path_method(self.project, &self.tree, s, name, &call))
                 .unwrap_or_else(|| Value::unknown(format!("`str.{name}` result"))),
             Value::List(items) => {
                 match name {

@@ -49,7 +49,7 @@ pub fn constant<'p>(name: &str) -> Option<Value<'p>> {
 }
 
 /// Path functions by canonical name; `None` for names that are not.
-pub fn call<'p>(project: &Project, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
+pub fn call<'p>(project: &Project, tree: &ProjectTree, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
     let name = name.strip_prefix("posixpath.").map_or_else(|| name.to_string(), |rest| format!("os.path.{rest}"));
     let text = |index: usize| call.positional.get(index).and_then(Value::as_str);
     let unknown = |what: &str| Value::unknown(format!("`{name}()` of {what}"));
@@ -102,7 +102,7 @@ pub fn call<'p>(project: &Project, name: &str, call: &CallArgs<'p>) -> Option<Va
             let Some(path) = text(0).and_then(inside_project) else {
                 return Some(unknown("a path outside the project"));
             };
-            let files = project_files(project);
+            let files = tree.files(project);
             let (file, folder) = (files.contains(&path), is_folder(&files, &path));
             Value::Bool(match name.as_str() {
                 "os.path.isdir" => folder,
@@ -111,12 +111,12 @@ pub fn call<'p>(project: &Project, name: &str, call: &CallArgs<'p>) -> Option<Va
             })
         }
         "os.walk" => match text(0).and_then(inside_project) {
-            Some(top) => walk(&project_files(project), &top),
+            Some(top) => walk(tree.files(project), &top),
             None => unknown("a folder outside the project"),
         },
         "os.listdir" => match text(0).and_then(inside_project) {
             Some(folder) => {
-                let (mut entries, files) = children(&project_files(project), &folder);
+                let (mut entries, files) = children(tree.files(project), &folder);
                 entries.extend(files);
                 entries.sort();
                 Value::list(entries.into_iter().map(Value::str).collect())
@@ -185,11 +185,17 @@ pub fn path_attribute<'p>(path: &str, name: &str) -> Option<Value<'p>> {
 }
 
 /// Methods of `pathlib.Path` on a path string.
-pub fn path_method<'p>(project: &Project, path: &str, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
+pub fn path_method<'p>(
+    project: &Project,
+    tree: &ProjectTree,
+    path: &str,
+    name: &str,
+    call: &CallArgs<'p>,
+) -> Option<Value<'p>> {
     let with_path = |function: &str, extra: &[Value<'p>]| {
         let mut args = CallArgs { positional: vec![Value::str(path)], keywords: Vec::new() };
         args.positional.extend(extra.iter().cloned());
-        self::call(project, function, &args)
+        self::call(project, tree, function, &args)
     };
     match name {
         "resolve" | "absolute" => with_path("os.path.abspath", &[]),
@@ -254,6 +260,19 @@ pub fn inside_project(path: &str) -> Option<String> {
         return Some(String::new());
     }
     rest.strip_prefix('/').map(str::to_string)
+}
+
+/// The project's files as `os.walk` and friends list them, built on first
+/// use and kept for the run.
+#[derive(Default)]
+pub struct ProjectTree {
+    files: std::cell::OnceCell<BTreeSet<String>>,
+}
+
+impl ProjectTree {
+    fn files(&self, project: &Project) -> &BTreeSet<String> {
+        self.files.get_or_init(|| project_files(project))
+    }
 }
 
 /// Every file of the project (Python modules and the other files the walk
