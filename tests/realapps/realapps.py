@@ -226,7 +226,13 @@ def _setup_app_locked(app: dict, force: bool) -> dict:
         timings["copy"] = time.monotonic() - t0
 
     script = HERE / app["runtime"]
-    rt_key = _digest(src_key, _file_text(script), _file_text(HERE / "runtime" / "_dump.py"), app["env"])
+    rt_key = _digest(
+        src_key,
+        _file_text(script),
+        _file_text(HERE / "runtime" / "_dump.py"),
+        _file_text(HERE / "runtime" / "_offline.py"),
+        app["env"],
+    )
     runtime_json = base / "runtime.json"
     if stamp.get("runtime") != rt_key or not runtime_json.exists():
         t0 = time.monotonic()

@@ -24,7 +24,6 @@ not touch Redis, so none of this fires today; `refused_connections` in the
 dump lists anything that tried.
 """
 import os
-import socket
 import sys
 import tempfile
 
@@ -32,49 +31,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
 exec(open(os.path.join(HERE, "_dump.py")).read())  # defines dump()
 
-refused = []
-_connect = socket.socket.connect
-_getaddrinfo = socket.getaddrinfo
-LOCAL = {"localhost", "127.0.0.1", "::1", "", None}
-
-
-def _refuse(self, address, *args, **kwargs):
-    if self.family in (socket.AF_INET, socket.AF_INET6):
-        refused.append(repr(address))
-        raise ConnectionRefusedError(111, f"realapps: no network ({address!r})")
-    return _connect(self, address, *args, **kwargs)
-
-
-def _refuse_ex(self, address, *args, **kwargs):
-    try:
-        _refuse(self, address, *args, **kwargs)
-    except ConnectionRefusedError:
-        return 111
-    return 0
-
-
-def _local_getaddrinfo(host, *args, **kwargs):
-    h = host.decode() if isinstance(host, bytes) else host
-    if h in LOCAL or (isinstance(h, str) and h.replace(".", "").isdigit()):
-        return _getaddrinfo(host, *args, **kwargs)
-    refused.append(f"resolve {h!r}")
-    raise socket.gaierror(socket.EAI_NONAME, f"realapps: no DNS ({h!r})")
-
-
-socket.socket.connect = _refuse
-socket.socket.connect_ex = _refuse_ex
-socket.getaddrinfo = _local_getaddrinfo
-socket.getfqdn = lambda name="": "realapps.invalid"
-
-
-def _refuse_db(self, *args, **kwargs):
-    refused.append(f"database {args!r} {kwargs!r}")
-    raise ConnectionRefusedError(111, "realapps: no database server")
-
-
-from sqlalchemy.engine import default as _sa_default  # noqa: E402
-
-_sa_default.DefaultDialect.connect = _refuse_db
+exec(open(os.path.join(HERE, "_offline.py")).read())  # defines refused, refuse_network()
+refuse_network()
+refuse_databases()
 
 work = tempfile.mkdtemp(prefix="realapps-indico-")
 os.chdir(work)

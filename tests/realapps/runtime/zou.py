@@ -34,7 +34,6 @@ from gevent import monkey
 monkey.patch_all()
 
 import os  # noqa: E402
-import socket  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 
@@ -42,37 +41,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
 exec(open(os.path.join(HERE, "_dump.py")).read())  # defines dump()
 
-refused = []
-
-
-def _refuse(self, address, *args, **kwargs):
-    if self.family in (socket.AF_INET, socket.AF_INET6):
-        refused.append(repr(address))
-        raise ConnectionRefusedError(111, f"realapps: no network ({address!r})")
-    return _connect(self, address, *args, **kwargs)
-
-
-def _refuse_ex(self, address, *args, **kwargs):
-    try:
-        _refuse(self, address, *args, **kwargs)
-    except ConnectionRefusedError:
-        return 111
-    return 0
-
-
-_connect = socket.socket.connect
-socket.socket.connect = _refuse
-socket.socket.connect_ex = _refuse_ex
-
-
-def _refuse_db(self, *args, **kwargs):
-    refused.append(f"database {args!r} {kwargs!r}")
-    raise ConnectionRefusedError(111, "realapps: no database server")
-
-
-from sqlalchemy.engine import default as _sa_default  # noqa: E402
-
-_sa_default.DefaultDialect.connect = _refuse_db
+exec(open(os.path.join(HERE, "_offline.py")).read())  # defines refused, refuse_network()
+refuse_network(dns=False)
+refuse_databases()
 
 import redis.retry  # noqa: E402
 
