@@ -103,7 +103,7 @@ pub fn call<'p>(project: &Project, tree: &ProjectTree, name: &str, call: &CallAr
                 return Some(unknown("a path outside the project"));
             };
             let files = tree.files(project);
-            let (file, folder) = (files.contains(&path), is_folder(&files, &path));
+            let (file, folder) = (files.contains(&path), is_folder(files, &path));
             Value::Bool(match name.as_str() {
                 "os.path.isdir" => folder,
                 "os.path.isfile" => file,
