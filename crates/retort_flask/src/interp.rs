@@ -549,15 +549,29 @@ impl<'p> Interpreter<'p> {
     fn exec_with(&mut self, frame: &mut Frame<'p>, with: &'p ast::StmtWith) {
         let mut exits: Vec<(Frame<'p>, Vec<&'p [Stmt]>)> = Vec::new();
         for item in &with.items {
-            let value = match self.enter_context_manager(frame, &item.context_expr) {
-                Some((manager_frame, yielded, rest)) => {
+            // The callee is evaluated once, whether it turns out to be a
+            // generator context manager or an ordinary call.
+            let entered = match &item.context_expr {
+                Expr::Call(call_expr) => {
+                    let callee = self.eval(frame, &call_expr.func);
+                    match self.enter_context_manager(frame, &callee, call_expr) {
+                        Some(entered) => Ok(entered),
+                        None => {
+                            let call = self.eval_call_args(frame, &call_expr.arguments);
+                            let site = self.site(frame.module, call_expr.range());
+                            Err(self.call_value(frame, &callee, call, site, call_expr))
+                        }
+                    }
+                }
+                other => Err(self.eval(frame, other)),
+            };
+            let value = match entered {
+                Ok((manager_frame, yielded, rest)) => {
                     exits.push((manager_frame, rest));
                     yielded
                 }
-                None => match self.eval(frame, &item.context_expr) {
-                    value @ Value::Object(_) => value,
-                    _ => Value::unknown("value of a `with` block"),
-                },
+                Err(value @ Value::Object(_)) => value,
+                Err(_) => Value::unknown("value of a `with` block"),
             };
             if let Some(target) = &item.optional_vars {
                 self.bind_target(frame, target, value);
@@ -580,10 +594,10 @@ impl<'p> Interpreter<'p> {
     fn enter_context_manager(
         &mut self,
         frame: &mut Frame<'p>,
-        expr: &'p Expr,
+        callee: &Value<'p>,
+        call_expr: &'p ast::ExprCall,
     ) -> Option<(Frame<'p>, Value<'p>, Vec<&'p [Stmt]>)> {
-        let Expr::Call(call_expr) = expr else { return None };
-        let Value::Function(function) = self.eval(frame, &call_expr.func) else { return None };
+        let Value::Function(function) = callee else { return None };
         let is_manager = function.decorators.borrow().iter().any(|d| d.name.ends_with("contextmanager"));
         if !is_manager || self.call_depth >= MAX_CALL_DEPTH {
             return None;
@@ -591,7 +605,7 @@ impl<'p> Interpreter<'p> {
         let (before, yielded, after) = split_at_yield(&function.def.body)?;
         let call = self.eval_call_args(frame, &call_expr.arguments);
         self.called.insert(function.def as *const _);
-        let mut manager_frame = self.function_frame(&function, &call);
+        let mut manager_frame = self.function_frame(function, &call);
         self.call_depth += 1;
         for part in before {
             self.exec_body(&mut manager_frame, part);
@@ -1062,11 +1076,11 @@ impl<'p> Interpreter<'p> {
                     ([Value::ViewFromClass(a)], Value::ViewFromClass(b)) => Rc::ptr_eq(&a.class, &b.class),
                     _ => false,
                 };
-                let decorator = DecoratorInfo { name: function.qualname.clone(), module: site.module, line: site.line };
-                match same_view.then(|| crate::flask_api::wrap_view(&call, decorator)).flatten() {
-                    Some(wrapped) => wrapped,
-                    None => result,
+                if !same_view {
+                    return result;
                 }
+                let decorator = DecoratorInfo { name: function.qualname.clone(), module: site.module, line: site.line };
+                crate::flask_api::wrap_view(&call, decorator).unwrap_or(result)
             }
             Value::Class(class) => crate::flask_api::instantiate(self, frame, class, call, site),
             Value::Method(receiver, name) => self.call_method(frame, receiver, name, call, site, node),

@@ -50,13 +50,17 @@ pub fn constant<'p>(name: &str) -> Option<Value<'p>> {
 
 /// Path functions by canonical name; `None` for names that are not.
 pub fn call<'p>(project: &Project, tree: &ProjectTree, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
-    let name = name.strip_prefix("posixpath.").map_or_else(|| name.to_string(), |rest| format!("os.path.{rest}"));
+    // Every library call passes through here: allocate only for `posixpath`.
+    let name = match name.strip_prefix("posixpath.") {
+        Some(rest) => std::borrow::Cow::Owned(format!("os.path.{rest}")),
+        None => std::borrow::Cow::Borrowed(name),
+    };
     let text = |index: usize| call.positional.get(index).and_then(Value::as_str);
     let unknown = |what: &str| Value::unknown(format!("`{name}()` of {what}"));
-    Some(match name.as_str() {
+    Some(match &*name {
         "os.path.dirname" | "os.path.basename" | "os.path.splitext" | "os.path.normpath" => {
             let Some(path) = text(0) else { return Some(unknown("a path known only at run time")) };
-            match name.as_str() {
+            match &*name {
                 "os.path.dirname" => Value::str(dirname(path)),
                 "os.path.basename" => Value::str(path.rsplit('/').next().unwrap_or(path)),
                 "os.path.normpath" => Value::str(normpath(path)),
@@ -104,7 +108,7 @@ pub fn call<'p>(project: &Project, tree: &ProjectTree, name: &str, call: &CallAr
             };
             let files = tree.files(project);
             let (file, folder) = (files.contains(&path), is_folder(files, &path));
-            Value::Bool(match name.as_str() {
+            Value::Bool(match &*name {
                 "os.path.isdir" => folder,
                 "os.path.isfile" => file,
                 _ => file || folder,
