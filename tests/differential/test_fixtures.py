@@ -63,8 +63,8 @@ def retort_bin() -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _scan(binary: str, name: str) -> dict:
-    return compare.run_retort_scan(binary, FIXTURES[name])
+def _scan(binary: str, name: str, folder: Path | None = None) -> dict:
+    return compare.run_retort_scan(binary, folder or FIXTURES[name])
 
 
 def retort_catalog(name: str) -> dict:
@@ -118,25 +118,30 @@ def test_runtime_url_map_is_not_empty(name):
     record_runtime(name, apps)
 
 
-@pytest.mark.parametrize("name", PARAMS)
-def test_scan_matches_runtime(name):
-    """Every project/static route of the runtime url_map is found by Retort
-    with the same rule, endpoint and methods, and Retort invents nothing."""
-    catalog = retort_catalog(name)
+def package_folder(name: str) -> Path | None:
+    """The fixture's one package folder (``<pkg>/`` or ``src/<pkg>/`` with an
+    ``__init__.py``) when every Python file of the fixture lies inside it:
+    scanning that folder must then give what scanning the fixture gives."""
+    root = FIXTURES[name]
+    candidates = [p.parent for p in list(root.glob("*/__init__.py")) + list(root.glob("src/*/__init__.py"))]
+    if len(candidates) != 1:
+        return None
+    package = candidates[0]
+    files = [p for p in root.rglob("*.py") if "tests" not in p.relative_to(root).parts]
+    return package if all(package in p.parents for p in files) else None
+
+
+PACKAGE_PARAMS = [pytest.param(name, id=name) for name in FIXTURES if package_folder(name)]
+
+
+def assert_matches_runtime(name: str, catalog: dict, root_label: str) -> None:
+    """Every project/static route of the runtime url_map is in the catalog
+    with the same rule, endpoint and methods, and nothing is invented."""
     apps = runtime_apps(name)
-    record_runtime(name, apps)
     comparisons, how = compare.compare_fixture(name, list(apps), catalog)
-    unresolved = compare.unresolved_routes(catalog)
     missing = sum(sum(c.missing.values()) for c in comparisons)
     invented = sum(sum(c.invented.values()) for c in comparisons)
-    record(
-        name,
-        matched=sum(sum(c.matched.values()) for c in comparisons),
-        missing=missing,
-        invented=invented,
-        unresolved=len(unresolved),
-    )
-    report = "\n".join(c.report() for c in comparisons) + f"\n(apps compared: {how})"
+    report = "\n".join(c.report() for c in comparisons) + f"\n(apps compared: {how}; scanned from {root_label})"
     meta = metadata(name)
     if meta["expect_unresolved"]:
         # Runtime routes of the endpoints the fixture declares unresolvable
@@ -153,6 +158,40 @@ def test_scan_matches_runtime(name):
             )
     elif missing or invented:
         pytest.fail(report, pytrace=False)
+
+
+@pytest.mark.parametrize("name", PARAMS)
+def test_scan_matches_runtime(name):
+    """Every project/static route of the runtime url_map is found by Retort
+    with the same rule, endpoint and methods, and Retort invents nothing."""
+    catalog = retort_catalog(name)
+    apps = runtime_apps(name)
+    record_runtime(name, apps)
+    comparisons, _ = compare.compare_fixture(name, list(apps), catalog)
+    record(
+        name,
+        matched=sum(sum(c.matched.values()) for c in comparisons),
+        missing=sum(sum(c.missing.values()) for c in comparisons),
+        invented=sum(sum(c.invented.values()) for c in comparisons),
+        unresolved=len(compare.unresolved_routes(catalog)),
+    )
+    assert_matches_runtime(name, catalog, "the fixture folder")
+
+
+@pytest.mark.parametrize("name", PACKAGE_PARAMS)
+def test_scan_from_the_package_folder_is_the_same(name):
+    """Pointing Retort at the package folder itself (as at an installed
+    package) names modules from the import root above it: same routes, same
+    unresolved entries, and still equal to Flask's url_map."""
+    package = package_folder(name)
+    catalog = _scan(retort_bin(), name, package)
+    assert catalog["summary"]["import_root"]["package"] == package.name, catalog["summary"]["import_root"]
+    assert_matches_runtime(name, catalog, f"the package folder {package.name}/")
+
+    def keys(cat: dict) -> list:
+        return sorted(((r["rule"] or "", r["endpoint"] or "", tuple(r["methods"]), bool(r["unresolved"])) for r in cat["routes"]))
+
+    assert keys(catalog) == keys(retort_catalog(name))
 
 
 @pytest.mark.parametrize("name", PARAMS)

@@ -400,9 +400,12 @@ fn scan_routes(path: &Path) -> anyhow::Result<Vec<retort_load::cli::RouteSpec>> 
         threads: None,
     };
     let catalog = scan(&args)?;
+    // Only resolved routes: a partial rule (prefix unknown) would load the
+    // wrong URL, and unknown methods are not GET.
     Ok(catalog
         .routes
         .into_iter()
+        .filter(|route| route.unresolved.is_none())
         .filter_map(|route| {
             Some(retort_load::cli::RouteSpec {
                 rule: route.rule?,

@@ -16,6 +16,8 @@ fn paint(text: &str, code: &str, colour: bool) -> String {
 }
 
 /// The route table: Endpoint, Methods, Rule, Location (+ guards marker).
+/// Unknown parts print as `?`; a rule whose blueprint prefix is unknown
+/// prints as `?/rule`.
 pub fn render_table(catalog: &Catalog, sort: SortKey, colour: bool) -> String {
     let mut routes: Vec<&Route> = catalog.routes.iter().collect();
     routes.sort_by(|a, b| {
@@ -33,7 +35,12 @@ pub fn render_table(catalog: &Catalog, sort: SortKey, colour: bool) -> String {
             [
                 r.endpoint.clone().unwrap_or_else(|| "?".into()),
                 if r.methods.is_empty() { "?".into() } else { r.methods.join(", ") },
-                r.rule.clone().unwrap_or_else(|| "?".into()),
+                match (&r.rule, r.rule_prefix_unknown) {
+                    // The prefix is unknown: show that the rule is partial.
+                    (Some(rule), true) => format!("?{rule}"),
+                    (Some(rule), false) => rule.clone(),
+                    (None, _) => "?".into(),
+                },
                 if r.guards.iter().any(|g| g.auth) { "auth".into() } else { String::new() },
                 format!("{}:{}", r.file, r.line),
             ]
@@ -106,11 +113,19 @@ pub fn render_table(catalog: &Catalog, sort: SortKey, colour: bool) -> String {
 
 pub fn summary_line(catalog: &Catalog, elapsed: Duration) -> String {
     let s = &catalog.summary;
+    let import_root = match &s.import_root.package {
+        Some(package) => format!("\nimport root: {} (the scanned folder is package `{package}`)", s.import_root.path),
+        None if !s.import_root.source_roots.is_empty() => {
+            format!("\nsource roots: {}", s.import_root.source_roots.join(", "))
+        }
+        None => String::new(),
+    };
     format!(
-        "\n{} apps, {} blueprints, {} routes ({} unresolved) in {} files ({} lines), {} diagnostics, {:.0} ms",
+        "{import_root}\n{} apps, {} blueprints, {} routes ({} resolved, {} unresolved) in {} files ({} lines), {} diagnostics, {:.0} ms",
         s.apps,
         s.blueprints,
         s.routes,
+        s.resolved_routes,
         s.unresolved_routes,
         s.files,
         s.lines,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use retort_python::Diagnostic;
+pub use retort_python::{Diagnostic, ImportRoot};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -50,6 +50,12 @@ pub struct Summary {
     pub diagnostics: usize,
     /// The interpreter hit its step budget: results may be incomplete.
     pub budget_exhausted: bool,
+    /// Routes whose rule, endpoint and methods are all known
+    /// (`routes - unresolved_routes`): the only ones exported to OpenAPI and
+    /// load scenarios.
+    pub resolved_routes: usize,
+    /// Where module names start: the scanned folder may itself be a package.
+    pub import_root: ImportRoot,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -138,6 +144,16 @@ pub struct Route {
     /// The extension that added it, if any.
     pub via: Option<String>,
     pub doc: Option<String>,
+    /// `rule` is only the part the view declares: a blueprint prefix that
+    /// applies to it could not be determined (its blueprint is never seen
+    /// registered, or the `url_prefix` is unknown). Never a resolved route.
+    pub rule_prefix_unknown: bool,
+    /// The methods could not be determined; `methods` is then empty and
+    /// means nothing (not GET).
+    pub methods_unknown: bool,
+    /// Set whenever any part of the route is unknown (with the first reason);
+    /// consumers treat such a route as partial: not counted as resolved,
+    /// not exported to OpenAPI or load scenarios.
     pub unresolved: Option<Unresolved>,
 }
 

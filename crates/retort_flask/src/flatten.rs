@@ -23,6 +23,8 @@ struct SetupState {
     /// `before_request` hooks of the app and enclosing blueprints.
     hooks: Vec<Guard>,
     unresolved: Option<Unresolved>,
+    /// A `url_prefix` here or above could not be determined: rules lack it.
+    prefix_unknown: bool,
     /// The blueprint class's own `make_setup_state` (`Class.make_setup_state`
     /// at file:line): project code decides how rules are prefixed.
     custom_setup: Option<String>,
@@ -167,6 +169,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
             conditions: Vec::new(),
             hooks: app_hooks.clone(),
             unresolved: None,
+            prefix_unknown: false,
             custom_setup: None,
         };
         if let Some(folder) = &app.static_folder {
@@ -226,6 +229,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
         let Object::Blueprint(bp) = self.interp.objects.get(registration.blueprint).clone() else { return };
         self.registered_blueprints.insert(registration.blueprint);
         let mut unresolved = parent.unresolved.clone();
+        let mut prefix_unknown = parent.prefix_unknown;
         let (reg_file, reg_line) = self.loc(registration.site);
         let self_name = match registration.name.clone().unwrap_or_else(|| bp.name.clone()) {
             Ok(name) => name,
@@ -248,6 +252,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
                     file: reg_file.clone(),
                     line: reg_line,
                 });
+                prefix_unknown = true;
                 Some(String::new())
             }
             None => None,
@@ -277,6 +282,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
             conditions: conditions.clone(),
             hooks,
             unresolved,
+            prefix_unknown,
             custom_setup: self.custom_setup_state(registration.blueprint),
         };
         let site = self.interp.objects.site(registration.blueprint);
@@ -378,6 +384,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
                 conditions: Vec::new(),
                 hooks: root.hooks.clone(),
                 unresolved: None,
+                prefix_unknown: false,
                 custom_setup: None,
             };
             self.emit(app_id, Some("restx_doc"), &state, &record, true);
@@ -426,6 +433,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
             conditions: Vec::new(),
             hooks: root.hooks.clone(),
             unresolved: None,
+            prefix_unknown: false,
             custom_setup: None,
         };
         let (file, line) = self.loc(site);
@@ -511,10 +519,12 @@ impl<'a, 'p> Flattener<'a, 'p> {
             },
         };
         let endpoint = own_endpoint.map(|e| if state.name.is_empty() { e } else { format!("{}.{e}", state.name) });
+        let mut methods_unknown = false;
         let methods = match &record.methods {
             Some(Ok(methods)) => methods.clone(),
             Some(Err(unknown)) => {
                 note(format!("methods: {}", unknown.reason), &mut unresolved);
+                methods_unknown = true;
                 Vec::new()
             }
             None => record.view.as_ref().and_then(|v| v.methods.clone()).unwrap_or_else(|| vec!["GET".to_string()]),
@@ -548,6 +558,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
             let (file, line) = self.loc(s);
             Location { file, line }
         });
+        let rule_known = rule.is_some();
         self.out.routes.push(Route {
             rule,
             methods,
@@ -567,6 +578,8 @@ impl<'a, 'p> Flattener<'a, 'p> {
             conditions,
             via: record.via.clone(),
             doc: record.view.as_ref().and_then(|v| v.doc.clone()),
+            rule_prefix_unknown: state.prefix_unknown && rule_known,
+            methods_unknown,
             unresolved,
         });
     }
@@ -618,24 +631,31 @@ impl<'a, 'p> Flattener<'a, 'p> {
             let (file, line) = self.loc(record.site);
             let mut route = unresolved_route(None, blueprint, &file, line, &reason);
             route.rule = record.rule.clone().ok();
+            // The blueprint's prefix (from its registration) is unknown.
+            route.rule_prefix_unknown = route.rule.is_some();
             route.endpoint = record
                 .endpoint
                 .clone()
                 .and_then(Result::ok)
                 .or_else(|| record.view.as_ref().and_then(|v| v.name.clone().ok()));
             route.view = record.view.as_ref().map(|v| v.display.clone());
-            route.methods = record
-                .methods
-                .clone()
-                .and_then(Result::ok)
-                .or_else(|| record.view.as_ref().and_then(|v| v.methods.clone()))
-                .unwrap_or_else(|| vec!["GET".into()]);
+            // Methods as declared; Flask's default (GET) when none are.
+            match &record.methods {
+                Some(Ok(methods)) => route.methods = methods.clone(),
+                Some(Err(_)) => route.methods_unknown = true,
+                None => {
+                    route.methods =
+                        record.view.as_ref().and_then(|v| v.methods.clone()).unwrap_or_else(|| vec!["GET".into()])
+                }
+            }
             self.out.routes.push(route);
         }
         for registration in loose {
             let (file, line) = self.loc(registration.site);
             let mut route = unresolved_route(None, None, &file, line, &registration.reason);
             route.rule = registration.rule.clone();
+            route.rule_prefix_unknown = route.rule.is_some();
+            route.methods_unknown = true;
             route.view = registration.view.clone();
             let key = format!("loose|{file}|{line}|{:?}", route.rule);
             if self.seen_routes.insert(key) {
@@ -714,6 +734,8 @@ fn unresolved_route(app: Option<String>, blueprint: Option<String>, file: &str, 
         conditions: Vec::new(),
         via: None,
         doc: None,
+        rule_prefix_unknown: false,
+        methods_unknown: false,
         unresolved: Some(Unresolved { reason: reason.to_string(), file: file.to_string(), line }),
     }
 }

@@ -80,6 +80,8 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
         skipped_test_files: project.skipped_test_files.len(),
         diagnostics: diagnostics.len(),
         budget_exhausted,
+        resolved_routes: flat.routes.len() - unresolved_routes,
+        import_root: project.import_root.clone(),
     };
     Catalog {
         schema_version: catalog::SCHEMA_VERSION,

@@ -8,9 +8,11 @@
 
 pub mod decode;
 pub mod diagnostic;
+pub mod import_root;
 pub mod module_name;
 pub mod project;
 pub mod walk;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind};
+pub use import_root::ImportRoot;
 pub use project::{load_project, LoadError, Module, ModuleId, Project, ProjectOptions};

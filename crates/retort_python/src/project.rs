@@ -12,6 +12,7 @@ use ruff_text_size::TextSize;
 
 use crate::decode::{decode_source, nesting_over, prefix_operators_over};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::import_root::ImportRoot;
 use crate::module_name::{dotted_suffixes, module_name};
 use crate::walk::{relative_display, walk, WalkError, WalkOptions, WalkResult};
 
@@ -87,6 +88,8 @@ pub enum LoadError {
 #[derive(Debug)]
 pub struct Project {
     pub root: PathBuf,
+    /// Where module names start (the scanned folder may be a package).
+    pub import_root: ImportRoot,
     pub modules: Vec<Module>,
     /// Manifests, CI files and the like (relative paths).
     pub other_files: Vec<PathBuf>,
@@ -118,6 +121,7 @@ pub fn load_project(
     }
     let WalkResult { python_files, other_files, skipped_test_files, diagnostics: walk_diagnostics } =
         walk(root, &options.walk)?;
+    let import_root = ImportRoot::discover(root);
     let package_dirs: HashSet<PathBuf> = python_files
         .iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "__init__.py"))
@@ -133,7 +137,7 @@ pub fn load_project(
         python_files
             .par_iter()
             .map(|relative| {
-                let outcome = load_file(root, relative, &package_dirs, options.max_file_bytes);
+                let outcome = load_file(root, relative, &package_dirs, &import_root, options.max_file_bytes);
                 progress(1);
                 outcome
             })
@@ -161,7 +165,7 @@ pub fn load_project(
     // Parsing is parallel; dropping deep ASTs must not happen on a small stack,
     // so the pool is kept until here and the project owns the trees.
     drop(pool);
-    Ok(Project::index(
+    let project = Project::index(
         root.to_path_buf(),
         modules,
         other_files,
@@ -169,10 +173,17 @@ pub fn load_project(
         diagnostics,
         total_bytes,
         total_lines,
-    ))
+    );
+    Ok(Project { import_root, ..project })
 }
 
-fn load_file(root: &Path, relative: &Path, package_dirs: &HashSet<PathBuf>, max_bytes: u64) -> FileOutcome {
+fn load_file(
+    root: &Path,
+    relative: &Path,
+    package_dirs: &HashSet<PathBuf>,
+    import_root: &ImportRoot,
+    max_bytes: u64,
+) -> FileOutcome {
     let file = relative_display(root, &root.join(relative));
     let fail = |kind, message: String, bytes| {
         FileOutcome::Failed(Diagnostic { file: file.clone(), line: None, kind, message }, bytes)
@@ -233,7 +244,7 @@ fn load_file(root: &Path, relative: &Path, package_dirs: &HashSet<PathBuf>, max_
     let is_package = relative.file_name().is_some_and(|n| n == "__init__.py");
     FileOutcome::Parsed(
         Box::new(Module {
-            name: module_name(relative, package_dirs),
+            name: module_name(relative, package_dirs, import_root),
             path: relative.to_path_buf(),
             is_package,
             line_count,
@@ -267,6 +278,7 @@ impl Project {
         }
         Self {
             root,
+            import_root: ImportRoot::plain(),
             modules,
             other_files,
             skipped_test_files,
@@ -304,7 +316,7 @@ impl Project {
             let parsed = parse_unchecked_source(source, ruff_python_ast::PySourceType::Python);
             let relative = PathBuf::from(path);
             modules.push(Module {
-                name: module_name(&relative, &package_dirs),
+                name: module_name(&relative, &package_dirs, &ImportRoot::plain()),
                 is_package: relative.file_name().is_some_and(|n| n == "__init__.py"),
                 path: relative,
                 line_count: source.lines().count(),

@@ -1,0 +1,167 @@
+//! Every way a user points Retort at code gives the same catalog: the
+//! repository root, a `src/` layout, the package folder itself (as an
+//! installed package in `site-packages`), and a namespace package declared
+//! by `pyproject.toml`. Partial routes are marked, never passed off as
+//! resolved.
+
+use std::path::Path;
+
+use retort_flask::catalog::Route;
+use retort_flask::{build_catalog, Catalog, ScanOptions};
+use retort_python::{load_project, ProjectOptions};
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn scan(root: &Path) -> Catalog {
+    let project = load_project(root, &ProjectOptions::default(), &|_| {}).unwrap();
+    build_catalog(&project, &ScanOptions::default())
+}
+
+/// (rule, endpoint, methods, unresolved) of a route.
+type RouteKey = (Option<String>, Option<String>, Vec<String>, bool);
+
+fn keys(catalog: &Catalog) -> Vec<RouteKey> {
+    let mut keys: Vec<_> = catalog
+        .routes
+        .iter()
+        .map(|r: &Route| (r.rule.clone(), r.endpoint.clone(), r.methods.clone(), r.unresolved.is_some()))
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// A package whose modules import each other by absolute name.
+const SHOP: &[(&str, &str)] = &[
+    (
+        "shop/__init__.py",
+        "from flask import Flask\nfrom shop.views import bp\nfrom shop.api import register_api\n\n\
+         def create_app():\n    app = Flask(__name__)\n    app.register_blueprint(bp, url_prefix='/store')\n    \
+         register_api(app)\n    return app\n",
+    ),
+    (
+        "shop/views.py",
+        "from flask import Blueprint\nbp = Blueprint('store', __name__)\n\n@bp.route('/items/<int:item_id>', \
+         methods=['GET', 'POST'])\ndef item(item_id):\n    return ''\n",
+    ),
+    (
+        "shop/api/__init__.py",
+        "from flask import Blueprint\nfrom shop.api.routes import ROUTES\n\ndef register_api(app):\n    \
+         api = Blueprint('api', __name__, url_prefix='/api')\n    for rule, view in ROUTES:\n        \
+         api.add_url_rule(rule, view_func=view)\n    app.register_blueprint(api)\n",
+    ),
+    ("shop/api/routes.py", "def ping():\n    return 'pong'\n\nROUTES = [('/ping', ping)]\n"),
+];
+
+#[test]
+fn the_package_folder_and_its_parent_give_the_same_routes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), SHOP);
+    let from_parent = scan(dir.path());
+    let from_package = scan(&dir.path().join("shop"));
+    let expected = vec![
+        (Some("/api/ping".to_string()), Some("api.ping".to_string()), vec!["GET".to_string()], false),
+        (Some("/static/<path:filename>".into()), Some("static".into()), vec!["GET".into()], false),
+        (
+            Some("/store/items/<int:item_id>".into()),
+            Some("store.item".into()),
+            vec!["GET".into(), "POST".into()],
+            false,
+        ),
+    ];
+    assert_eq!(keys(&from_parent), expected);
+    assert_eq!(keys(&from_package), expected);
+    assert_eq!(from_package.summary.import_root.package.as_deref(), Some("shop"));
+    assert_eq!(from_package.summary.import_root.path, "..");
+    assert_eq!(from_parent.summary.import_root.package, None);
+    // The app is named as Flask's CLI would name it from either root.
+    assert_eq!(from_package.apps[0].id, from_parent.apps[0].id);
+    // Paths stay relative to the folder the user scanned.
+    assert!(from_package.routes.iter().all(|r| !r.file.starts_with("shop/")));
+}
+
+#[test]
+fn a_subpackage_folder_knows_its_full_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), SHOP);
+    let catalog = scan(&dir.path().join("shop/api"));
+    assert_eq!(catalog.summary.import_root.package.as_deref(), Some("shop.api"));
+    assert_eq!(catalog.summary.import_root.path, "../..");
+}
+
+#[test]
+fn site_packages_and_src_layouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("lib/python3.11/site-packages");
+    write(&site, SHOP);
+    // Other distributions next to it are not part of the scan.
+    write(&site, &[("other/__init__.py", "import flask\n")]);
+    let installed = scan(&site.join("shop"));
+    let repo = dir.path().join("repo");
+    let src: Vec<(String, &str)> = SHOP.iter().map(|(p, t)| (format!("src/{p}"), *t)).collect();
+    let src: Vec<(&str, &str)> = src.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    write(&repo, &src);
+    let from_repo = scan(&repo);
+    let from_src = scan(&repo.join("src"));
+    let from_src_package = scan(&repo.join("src/shop"));
+    assert_eq!(keys(&installed), keys(&from_repo));
+    assert_eq!(keys(&from_src), keys(&from_repo));
+    assert_eq!(keys(&from_src_package), keys(&from_repo));
+    assert_eq!(from_repo.summary.import_root.source_roots, vec!["src".to_string()]);
+    assert_eq!(from_repo.summary.resolved_routes, 3);
+}
+
+#[test]
+fn namespace_packages_declared_by_pyproject() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            ("pyproject.toml", "[tool.setuptools.packages.find]\nwhere = [\"lib\"]\n"),
+            // `acme` has no __init__.py: a PEP 420 namespace package.
+            (
+                "lib/acme/web/__init__.py",
+                "from flask import Flask\nfrom acme.web.views import bp\napp = Flask(__name__)\n\
+                 app.register_blueprint(bp)\n",
+            ),
+            (
+                "lib/acme/web/views.py",
+                "from flask import Blueprint\nbp = Blueprint('b', __name__)\n\n@bp.get('/x')\ndef x():\n    pass\n",
+            ),
+        ],
+    );
+    let catalog = scan(dir.path());
+    assert_eq!(catalog.apps[0].id, "acme.web:app");
+    let route = catalog.routes.iter().find(|r| r.endpoint.as_deref() == Some("b.x")).expect("b.x");
+    assert_eq!(route.view.as_deref(), Some("acme.web.views:x"));
+}
+
+#[test]
+fn partial_routes_say_what_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[(
+            "app.py",
+            "import os\nfrom flask import Flask, Blueprint\napp = Flask(__name__)\n\
+             orphan = Blueprint('orphan', __name__)\n\n@orphan.route('/lost', methods=['POST'])\ndef lost():\n    pass\n\n\
+             dyn = Blueprint('dyn', __name__)\n\n@dyn.route('/d', methods=os.environ['M'].split(','))\ndef d():\n    pass\n\n\
+             app.register_blueprint(dyn, url_prefix=os.environ['PREFIX'])\n",
+        )],
+    );
+    let catalog = scan(dir.path());
+    let lost = catalog.routes.iter().find(|r| r.rule.as_deref() == Some("/lost")).expect("/lost kept");
+    assert!(lost.rule_prefix_unknown && lost.unresolved.is_some());
+    assert_eq!(lost.methods, vec!["POST".to_string()], "methods as declared");
+    assert!(!lost.methods_unknown);
+    let d = catalog.routes.iter().find(|r| r.view.as_deref() == Some("app:d")).expect("dyn.d kept");
+    assert!(d.rule_prefix_unknown, "{d:#?}");
+    assert!(d.methods_unknown && d.methods.is_empty(), "{d:#?}");
+    assert_eq!(catalog.summary.resolved_routes + catalog.summary.unresolved_routes, catalog.summary.routes);
+    assert_eq!(catalog.summary.resolved_routes, 1, "only the static route is resolved");
+}
