@@ -102,3 +102,38 @@ def test_missing_root_is_a_usage_error():
     assert result.returncode == 2
     assert result.stderr.startswith("error:")
     assert "panicked" not in result.stderr
+
+
+def test_every_entry_a_user_has(tmp_path):
+    """The repository root, the package folder and an empty folder give the
+    same routes or a clear word; a wrong flag and a file are usage errors."""
+    from_root = json.loads(retort("scan", EXAMPLE, "--format", "json").stdout)
+    from_package = json.loads(retort("scan", EXAMPLE / "shopfront", "--format", "json").stdout)
+    key = lambda c: sorted((r["rule"], r["endpoint"], tuple(r["methods"])) for r in c["routes"])  # noqa: E731
+    assert key(from_package) == key(from_root)
+    assert from_package["summary"]["import_root"] == {
+        "path": "..", "package": "shopfront", "source_roots": [], "how": from_package["summary"]["import_root"]["how"]}
+    table = retort("scan", EXAMPLE / "shopfront").stdout
+    assert "import root: .. (the scanned folder is package `shopfront`)" in table
+    empty = retort("scan", tmp_path)
+    assert "no Python files found" in empty.stderr
+    assert retort("scan", "--no-such-flag", check=False).returncode == 2
+    assert retort("scan", EXAMPLE / "shopfront" / "__init__.py", check=False).returncode == 2
+
+
+def test_partial_routes_are_not_load_targets(tmp_path):
+    """A blueprint never registered keeps its routes as unresolved (rule
+    without its prefix); `load --from-scan` must not turn them into URLs."""
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, Blueprint\napp = Flask(__name__)\n"
+        "lost = Blueprint('lost', __name__)\n\n@lost.route('/orphan')\ndef orphan():\n    pass\n\n"
+        "@app.route('/kept')\ndef kept():\n    pass\n"
+    )
+    catalog = json.loads(retort("scan", tmp_path, "--format", "json").stdout)
+    orphan = next(r for r in catalog["routes"] if r["rule"] == "/orphan")
+    assert orphan["rule_prefix_unknown"] and orphan["unresolved"]
+    assert catalog["summary"]["resolved_routes"] == 2  # /kept and static
+    scenario = retort("load", "--from-scan", tmp_path, "http://127.0.0.1:9", "--print-scenario").stdout
+    assert "/kept" in scenario and "/orphan" not in scenario
+    spec = json.loads(retort("openapi", tmp_path).stdout)
+    assert "/kept" in spec["paths"] and "/orphan" not in spec["paths"]

@@ -256,6 +256,10 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
     let catalog = scan(&args.project)?;
     let elapsed = started.elapsed();
+    if catalog.summary.files == 0 && catalog.summary.diagnostics == 0 {
+        // As ruff does: an empty result is almost always the wrong folder.
+        eprintln!("warning: no Python files found under {}", args.project.path.display());
+    }
     let comparison = match &args.runtime {
         Some(entry) => Some(runtime::compare(&args.project.path, entry, &args.python, &catalog)?),
         None => None,
