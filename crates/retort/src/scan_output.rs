@@ -92,6 +92,15 @@ pub fn render_table(catalog: &Catalog, sort: SortKey, colour: bool) -> String {
             ));
         }
     }
+    for stop in &catalog.stops {
+        out.push_str(&format!(
+            "{}:{}: {}: {}\n",
+            stop.file,
+            stop.line,
+            paint(&format!("stop ({})", stop.kind), "33", colour),
+            stop.reason
+        ));
+    }
     for d in &catalog.diagnostics {
         out.push_str(&format!(
             "{}{}: {}: {}\n",
@@ -107,7 +116,7 @@ pub fn render_table(catalog: &Catalog, sort: SortKey, colour: bool) -> String {
 pub fn summary_line(catalog: &Catalog, elapsed: Duration) -> String {
     let s = &catalog.summary;
     format!(
-        "\n{} apps, {} blueprints, {} routes ({} unresolved) in {} files ({} lines), {} diagnostics, {:.0} ms",
+        "\n{} apps, {} blueprints, {} routes ({} unresolved) in {} files ({} lines), {} diagnostics{}, {:.0} ms",
         s.apps,
         s.blueprints,
         s.routes,
@@ -115,6 +124,11 @@ pub fn summary_line(catalog: &Catalog, elapsed: Duration) -> String {
         s.files,
         s.lines,
         s.diagnostics,
+        match (s.stops, s.budget_exhausted) {
+            (0, _) => String::new(),
+            (n, false) => format!(", {n} interpreter stops (see `stops`)"),
+            (n, true) => format!(", {n} interpreter stops (step budget exhausted)"),
+        },
         elapsed.as_secs_f64() * 1000.0
     )
 }

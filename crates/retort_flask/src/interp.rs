@@ -76,6 +76,35 @@ pub struct LooseRegistration {
     pub view: Option<String>,
 }
 
+/// A place where the interpreter gave up following code: what is after it
+/// (the rest of a unit, a call) was not evaluated.
+#[derive(Debug, Clone)]
+pub struct StopRecord {
+    /// `step_budget`, `call_depth`, `recursion`, `unknown_callee`.
+    pub kind: &'static str,
+    pub reason: String,
+    /// The function that was not followed (`module:qualname`), if any.
+    pub function: Option<String>,
+    pub site: Site,
+}
+
+/// The interpreter's bounds and how much of them a run used.
+pub struct Bounds {
+    pub step_budget: usize,
+    pub max_call_depth: usize,
+    pub most_steps: usize,
+}
+
+impl Bounds {
+    pub fn of(interp: &Interpreter<'_>) -> Self {
+        Bounds {
+            step_budget: MAX_STEPS,
+            max_call_depth: MAX_CALL_DEPTH,
+            most_steps: interp.most_steps.max(interp.steps.min(MAX_STEPS)),
+        }
+    }
+}
+
 /// Per-call execution state.
 pub(crate) struct Frame<'p> {
     pub module: ModuleId,
@@ -145,6 +174,19 @@ pub struct Interpreter<'p> {
     expr_depth: usize,
     steps: usize,
     pub budget_exhausted: bool,
+    /// The most statements one unit evaluated (how close to the budget it came).
+    pub most_steps: usize,
+    /// The current unit already reported running out of its budget.
+    budget_reported: bool,
+    /// Where the call being evaluated is written (for stops).
+    call_site: Option<Site>,
+    /// Where and why the interpreter gave up, once per (kind, site, function).
+    pub stops: Vec<StopRecord>,
+    stop_keys: HashSet<(&'static str, Site, String)>,
+    /// Project functions and methods by name, for [`Self::registers_transitively`].
+    functions_by_name: Option<HashMap<String, Vec<&'p ast::StmtFunctionDef>>>,
+    /// Whether a function (or what it calls, by name) registers something.
+    registers: HashMap<*const ast::StmtFunctionDef, bool>,
     pub(crate) called: HashSet<*const ast::StmtFunctionDef>,
     /// Functions being evaluated right now: re-entering one (recursion)
     /// gives an unknown value instead of exponential work.
@@ -179,6 +221,13 @@ impl<'p> Interpreter<'p> {
             expr_depth: 0,
             steps: 0,
             budget_exhausted: false,
+            most_steps: 0,
+            budget_reported: false,
+            call_site: None,
+            stops: Vec::new(),
+            stop_keys: HashSet::default(),
+            functions_by_name: None,
+            registers: HashMap::default(),
             called: HashSet::default(),
             active: Vec::new(),
             referenced: HashMap::default(),
@@ -219,7 +268,7 @@ impl<'p> Interpreter<'p> {
     pub fn run_all_modules(&mut self) {
         for id in 0..self.project.modules.len() {
             // Each top-level module (with what it imports) gets its own budget.
-            self.steps = 0;
+            self.start_unit();
             self.run_module(id);
         }
     }
@@ -405,7 +454,8 @@ impl<'p> Interpreter<'p> {
     fn exec(&mut self, frame: &mut Frame<'p>, stmt: &'p Stmt) {
         self.steps += 1;
         if self.steps > MAX_STEPS {
-            self.budget_exhausted = true;
+            let site = self.site(frame.module, stmt.range());
+            self.out_of_budget(site, &frame.qualname);
             frame.stopped = true;
             return;
         }
@@ -884,10 +934,100 @@ impl<'p> Interpreter<'p> {
 
     /// Whether a function's body registers anything Flask-related (or is
     /// short enough to be worth following for its return value).
+    /// A long function that only calls other project functions (an
+    /// initialiser's `init_views` calling `self.register_x_views()` forty
+    /// times) is relevant when one of those registers something.
     fn is_relevant(&mut self, def: &'p ast::StmtFunctionDef) -> bool {
-        def.body.len() <= 12 || {
+        def.body.len() <= 12 || self.registers_transitively(def)
+    }
+
+    /// Whether a function's body, or a project function it refers to by
+    /// name (transitively), calls a registration name. Names stand for
+    /// every project function or method so called: an over-approximation,
+    /// as following a function that registers nothing only costs time.
+    fn registers_transitively(&mut self, root: &'p ast::StmtFunctionDef) -> bool {
+        if let Some(&known) = self.registers.get(&(root as *const _)) {
+            return known;
+        }
+        if self.functions_by_name.is_none() {
+            self.functions_by_name = Some(crate::syntax::functions_by_name(self.project));
+        }
+        let mut visited: HashSet<*const ast::StmtFunctionDef> = HashSet::default();
+        let mut pending = vec![root];
+        let mut found = false;
+        while let Some(def) = pending.pop() {
+            if !visited.insert(def as *const _) {
+                continue;
+            }
+            if self.registers.get(&(def as *const _)) == Some(&true) {
+                found = true;
+                break;
+            }
             let names = self.referenced_names(def);
-            REGISTRATION_NAMES.iter().any(|name| names.contains(*name))
+            if REGISTRATION_NAMES.iter().any(|name| names.contains(*name)) {
+                self.registers.insert(def as *const _, true);
+                found = true;
+                break;
+            }
+            let index = self.functions_by_name.as_ref().expect("built above");
+            for name in names.iter() {
+                if let Some(defs) = index.get(name) {
+                    pending.extend(defs.iter().copied());
+                }
+            }
+        }
+        // Without a find, nothing reachable registers: all visited are known.
+        // With one, only the root is (the others may have been cut short).
+        if found {
+            self.registers.insert(root as *const _, true);
+        } else {
+            for def in visited {
+                self.registers.insert(def, false);
+            }
+        }
+        found
+    }
+
+    /// Starts a top-level unit (a module and its imports, an entry point)
+    /// with a fresh step budget.
+    fn start_unit(&mut self) {
+        self.most_steps = self.most_steps.max(self.steps.min(MAX_STEPS));
+        self.steps = 0;
+        self.budget_reported = false;
+    }
+
+    /// The unit ran out of statements: reported once, where it happened.
+    fn out_of_budget(&mut self, site: Site, running: &str) {
+        self.budget_exhausted = true;
+        self.most_steps = MAX_STEPS;
+        if self.budget_reported {
+            return;
+        }
+        self.budget_reported = true;
+        let running = running.trim_end_matches(".<locals>");
+        let what = if running.is_empty() { "module body".to_string() } else { format!("`{running}`") };
+        let reason = format!(
+            "step budget of {MAX_STEPS} statements per unit exhausted in {what}: the rest of this unit is not evaluated"
+        );
+        self.record_stop("step_budget", reason, None, site);
+    }
+
+    fn def_site(&self, function: &FunctionValue<'p>) -> Site {
+        self.site(function.module, function.def.range())
+    }
+
+    /// Records where and why the interpreter did not follow something.
+    pub(crate) fn record_stop(
+        &mut self,
+        kind: &'static str,
+        reason: String,
+        function: Option<&FunctionValue<'p>>,
+        site: Site,
+    ) {
+        let function = function
+            .map(|f| format!("{}:{}", self.project.module(f.module).name, f.qualname.trim_end_matches(".<locals>")));
+        if self.stop_keys.insert((kind, site, function.clone().unwrap_or_default())) {
+            self.stops.push(StopRecord { kind, reason, function, site });
         }
     }
 
@@ -899,12 +1039,15 @@ impl<'p> Interpreter<'p> {
         // arguments are evaluated per call, and calls nested in them can
         // branch exponentially (found by fuzzing).
         self.steps += 1;
+        let site = self.call_site.unwrap_or_else(|| self.def_site(function));
         if self.steps > MAX_STEPS {
-            self.budget_exhausted = true;
+            self.out_of_budget(site, &function.qualname);
             return Value::unknown(format!("`{}()` called beyond the step budget", function.qualname));
         }
         if self.call_depth >= MAX_CALL_DEPTH {
-            return Value::unknown(format!("call chain deeper than {MAX_CALL_DEPTH} at `{}`", function.qualname));
+            let reason = format!("call chain deeper than {MAX_CALL_DEPTH} at `{}`", function.qualname);
+            self.record_stop("call_depth", reason.clone(), Some(function), site);
+            return Value::unknown(reason);
         }
         if !self.is_relevant(def) {
             return Value::unknown(format!("result of `{}()`", function.qualname));
@@ -919,12 +1062,16 @@ impl<'p> Interpreter<'p> {
         };
         let activation = (def as *const _, receiver);
         if self.active.contains(&activation) {
-            return Value::unknown(format!("recursive call of `{}`", function.qualname));
+            let reason = format!("recursive call of `{}` (followed once)", function.qualname);
+            self.record_stop("recursion", reason.clone(), Some(function), site);
+            return Value::unknown(reason);
         }
         let mut frame = self.function_frame(function, call);
         self.call_depth += 1;
         self.active.push(activation);
+        let outer_site = self.call_site.take();
         self.exec_body(&mut frame, &def.body);
+        self.call_site = outer_site;
         self.active.pop();
         self.call_depth -= 1;
         match (frame.returned, frame.yields) {
@@ -1048,7 +1195,10 @@ impl<'p> Interpreter<'p> {
         let callee = self.eval(frame, &call_expr.func);
         let call = self.eval_call_args(frame, &call_expr.arguments);
         let site = self.site(frame.module, call_expr.range());
-        self.call_value(frame, &callee, call, site, call_expr)
+        let outer = self.call_site.replace(site);
+        let value = self.call_value(frame, &callee, call, site, call_expr);
+        self.call_site = outer;
+        value
     }
 
     pub(crate) fn call_value(
@@ -1101,10 +1251,41 @@ impl<'p> Interpreter<'p> {
                     return view;
                 }
                 crate::flask_api::note_unknown_call(self, frame, node, &call, &unknown.reason, site);
+                self.note_unfollowed_call(frame, node, &call, &unknown.reason, site);
                 Value::unknown(format!("result of calling `{}`", self.source_text(frame.module, node.func.range())))
             }
             other => Value::unknown(format!("call of {}", other.kind())),
         }
+    }
+
+    /// A call of something not known statically that receives an app, a
+    /// blueprint or an extension object: whatever it registers is missing,
+    /// so the catalog says where.
+    fn note_unfollowed_call(
+        &mut self,
+        frame: &Frame<'p>,
+        node: &'p ast::ExprCall,
+        call: &CallArgs<'p>,
+        reason: &str,
+        site: Site,
+    ) {
+        use crate::objects::Object;
+        let receives = call.positional.iter().chain(call.keywords.iter().map(|(_, v)| v)).find_map(|v| match v {
+            Value::Object(id) => match self.objects.get(*id) {
+                Object::App(_) => Some("an app"),
+                Object::Blueprint(_) => Some("a blueprint"),
+                Object::Api(_) | Object::Namespace(_) => Some("an API"),
+                Object::Admin(_) => Some("an admin"),
+                _ => None,
+            },
+            _ => None,
+        });
+        let Some(what) = receives else { return };
+        let callee = self.source_text(frame.module, node.func.range());
+        let reason = format!(
+            "`{callee}(...)` receives {what} but is not known statically ({reason}): what it registers is missing"
+        );
+        self.record_stop("unknown_callee", reason, None, site);
     }
 
     /// `pm.hook.<name>(app=app)` (pluggy): calls every hook implementation —
@@ -1224,12 +1405,15 @@ impl<'p> Interpreter<'p> {
             Value::Function(_) | Value::Class(_) | Value::Instance(_) | Value::Module(_) | Value::External(_) => {
                 let attribute = self.attribute(receiver, name);
                 if matches!(attribute, Value::Method(..)) && !matches!(receiver, Value::External(_)) {
+                    let why = format!("`.{name}` is not defined on {} in the scanned code", receiver.kind());
+                    self.note_unfollowed_call(frame, node, &call, &why, site);
                     return Value::unknown(format!("result of `.{name}()`"));
                 }
                 self.call_value(frame, &attribute, call, site, node)
             }
             Value::Unknown(unknown) => {
                 crate::flask_api::note_unknown_call(self, frame, node, &call, &unknown.reason, site);
+                self.note_unfollowed_call(frame, node, &call, &unknown.reason, site);
                 Value::unknown(format!("result of `.{name}()` on an unknown value"))
             }
             other => Value::unknown(format!("`.{name}()` on {}", other.kind())),
@@ -1732,7 +1916,7 @@ impl<'p> Interpreter<'p> {
                         }
                         if stage != UncalledStage::Registrations {
                             // An app factory used through `flask --app pkg:create_app`.
-                            self.steps = 0;
+                            self.start_unit();
                             self.call_function(&function, &CallArgs::default());
                         } else {
                             self.call_uncalled(&function, None);
@@ -1785,7 +1969,7 @@ impl<'p> Interpreter<'p> {
             Some(receiver) => function.bound_to(receiver),
             None => function.clone(),
         };
-        self.steps = 0;
+        self.start_unit();
         self.conditions.push(format!("`{}` runs (no caller in the scanned code)", function.qualname));
         self.call_function(&function, &CallArgs { positional, keywords: Vec::new() });
         self.conditions.pop();

@@ -288,3 +288,83 @@ fn many_registrations_stay_linear() {
     )]);
     assert_eq!(catalog.routes.len(), 8001);
 }
+
+#[test]
+fn long_methods_that_only_call_registering_methods_are_followed() {
+    let mut body = String::new();
+    let mut methods = String::new();
+    for i in 0..30 {
+        body.push_str(&format!("        self.area_{i}()\n"));
+        methods.push_str(&format!(
+            "    def area_{i}(self):\n        self.app.add_url_rule(\"/area/{i}\", \"area_{i}\", view)\n\n"
+        ));
+    }
+    let source = format!(
+        "from flask import Flask\n\ndef view():\n    pass\n\nclass Init:\n    def __init__(self, app):\n        self.app = app\n\n    def init_views(self):\n{body}\n{methods}\napp = Flask(__name__)\nInit(app).init_views()\n"
+    );
+    let catalog = scan(&[("app.py", &source)]);
+    for i in 0..30 {
+        let area = route(&catalog, &format!("area_{i}"));
+        assert_eq!(area.rule.as_deref(), Some(format!("/area/{i}").as_str()));
+        assert!(area.unresolved.is_none() && area.conditions.is_empty(), "{area:#?}");
+    }
+    assert!(catalog.stops.is_empty(), "{:#?}", catalog.stops);
+}
+
+#[test]
+fn give_ups_are_listed_as_stops_with_their_location() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from plugins import load
+app = Flask(__name__)
+registrar = load("x")
+
+def walk(node):
+    app.add_url_rule("/walk", "walk", walk)
+    walk(node)
+
+walk(1)
+registrar(app)
+"#,
+    )]);
+    let kinds: Vec<(&str, u32)> = catalog.stops.iter().map(|s| (s.kind.as_str(), s.line)).collect();
+    assert!(kinds.contains(&("recursion", 9)), "{:#?}", catalog.stops);
+    assert!(kinds.contains(&("unknown_callee", 12)), "{:#?}", catalog.stops);
+    let recursion = catalog.stops.iter().find(|s| s.kind == "recursion").unwrap();
+    assert_eq!(recursion.function.as_deref(), Some("app:walk"));
+    assert_eq!(catalog.summary.stops, catalog.stops.len());
+    assert_eq!(catalog.summary.step_budget, 400_000);
+}
+
+#[test]
+fn call_chains_deeper_than_the_bound_are_stops() {
+    let mut source = String::from("from flask import Flask\napp = Flask(__name__)\n\ndef view():\n    pass\n\n");
+    for i in 0..25 {
+        source.push_str(&format!(
+            "def level_{i}():\n    app.add_url_rule(\"/l{i}\", \"l{i}\", view)\n    level_{}()\n\n",
+            i + 1
+        ));
+    }
+    source.push_str("def level_25():\n    pass\n\nlevel_0()\n");
+    let catalog = scan(&[("app.py", &source)]);
+    let depth: Vec<_> = catalog.stops.iter().filter(|s| s.kind == "call_depth").collect();
+    assert_eq!(depth.len(), 1, "{:#?}", catalog.stops);
+    assert_eq!(depth[0].function.as_deref(), Some("app:level_20"));
+    assert!(route(&catalog, "l19").unresolved.is_none());
+}
+
+#[test]
+fn running_out_of_the_step_budget_is_a_stop() {
+    let catalog = scan(&[
+        ("bad.py", "def f(a=f(), b=f(), c=f()):\n    pass\n\n\nf()\n"),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n@app.route('/good')\ndef good():\n    pass\n"),
+    ]);
+    assert!(catalog.summary.budget_exhausted);
+    assert_eq!(catalog.summary.most_steps, catalog.summary.step_budget);
+    let budget: Vec<_> = catalog.stops.iter().filter(|s| s.kind == "step_budget").collect();
+    assert_eq!(budget.len(), 1, "{:#?}", catalog.stops);
+    assert_eq!(budget[0].file, "bad.py");
+    route(&catalog, "good");
+}
