@@ -44,7 +44,10 @@ pub fn canonical(name: &str) -> &str {
         "flask_admin.expose" | "flask_admin.base.expose" => "flask_admin.expose",
         "flask_appbuilder.AppBuilder" | "flask_appbuilder.base.AppBuilder" => "flask_appbuilder.AppBuilder",
         "flask_appbuilder.BaseView" | "flask_appbuilder.baseviews.BaseView" => "flask_appbuilder.BaseView",
-        "flask_appbuilder.expose" | "flask_appbuilder.baseviews.expose" => "flask_appbuilder.expose",
+        "flask_appbuilder.expose"
+        | "flask_appbuilder.baseviews.expose"
+        | "flask_appbuilder.api.expose"
+        | "flask_appbuilder.api.BaseApi.expose" => "flask_appbuilder.expose",
         "werkzeug.utils.find_modules" | "werkzeug.find_modules" => "werkzeug.utils.find_modules",
         "werkzeug.utils.import_string" | "werkzeug.import_string" => "werkzeug.utils.import_string",
         "importlib.import_module" => "importlib.import_module",
@@ -711,7 +714,7 @@ pub fn call_external<'p>(
         "flask_appbuilder.AppBuilder" => return Value::Object(make_admin(interp, &call, site, true)),
         "flask_admin.expose" | "flask_appbuilder.expose" => {
             let url = call.arg(0, "url").map(|v| v.to_string_result("expose url")).unwrap_or_else(|| Ok("/".into()));
-            let methods = call.keyword("methods").and_then(|m| string_list(m).ok());
+            let methods = call.arg(1, "methods").and_then(|m| string_list(m).ok());
             return Value::Decorator(Rc::new(PendingDecorator::Expose(ExposeRule { url, methods })));
         }
         "werkzeug.utils.import_string" | "importlib.import_module" => {
@@ -790,7 +793,7 @@ pub fn call_external<'p>(
         return view;
     }
     note_unknown_call(interp, frame, node, &call, "library function", site);
-    Value::unknown(format!("result of `{name}()`"))
+    Value::Unknown(Rc::new(Unknown::from_library(format!("result of `{name}()`"))))
 }
 
 /// `super().method(...)` inside a method: the next definition along the

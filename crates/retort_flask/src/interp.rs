@@ -1251,8 +1251,14 @@ impl<'p> Interpreter<'p> {
                     return view;
                 }
                 crate::flask_api::note_unknown_call(self, frame, node, &call, &unknown.reason, site);
-                self.note_unfollowed_call(frame, node, &call, &unknown.reason, site);
-                Value::unknown(format!("result of calling `{}`", self.source_text(frame.module, node.func.range())))
+                if !unknown.library {
+                    self.note_unfollowed_call(frame, node, &call, &unknown.reason, site);
+                }
+                let reason = format!("result of calling `{}`", self.source_text(frame.module, node.func.range()));
+                Value::Unknown(Rc::new(crate::value::Unknown {
+                    library: unknown.library,
+                    ..crate::value::Unknown::new(reason)
+                }))
             }
             other => Value::unknown(format!("call of {}", other.kind())),
         }
@@ -1413,8 +1419,14 @@ impl<'p> Interpreter<'p> {
             }
             Value::Unknown(unknown) => {
                 crate::flask_api::note_unknown_call(self, frame, node, &call, &unknown.reason, site);
-                self.note_unfollowed_call(frame, node, &call, &unknown.reason, site);
-                Value::unknown(format!("result of `.{name}()` on an unknown value"))
+                if !unknown.library {
+                    self.note_unfollowed_call(frame, node, &call, &unknown.reason, site);
+                }
+                let reason = format!("result of `.{name}()` on an unknown value");
+                Value::Unknown(Rc::new(crate::value::Unknown {
+                    library: unknown.library,
+                    ..crate::value::Unknown::new(reason)
+                }))
             }
             other => Value::unknown(format!("`.{name}()` on {}", other.kind())),
         }
