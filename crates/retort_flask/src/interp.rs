@@ -105,6 +105,13 @@ impl Bounds {
     }
 }
 
+/// A config read the project's own config decided (see `flask_api::config_get`).
+pub(crate) struct ConfigRead {
+    pub note: String,
+    /// No configuration read at run time can change it.
+    pub certain: bool,
+}
+
 /// Per-call execution state.
 pub(crate) struct Frame<'p> {
     pub module: ModuleId,
@@ -120,6 +127,9 @@ pub(crate) struct Frame<'p> {
     pub class_ns: Option<HashMap<String, Value<'p>>>,
     /// Values a generator yielded.
     pub yields: Option<Vec<Value<'p>>>,
+    /// Local names bound to what config chose under an assumption
+    /// (`initializer = config.get("INITIALIZER", Default)(app)`), with it.
+    pub config_chosen: Vec<(String, String)>,
 }
 
 /// The stages of following functions nobody in the project calls.
@@ -150,6 +160,7 @@ impl Frame<'_> {
             loop_exit: None,
             class_ns: None,
             yields: None,
+            config_chosen: Vec::new(),
         }
     }
 }
@@ -202,6 +213,14 @@ pub struct Interpreter<'p> {
     pub(crate) object_class: HashMap<ObjId, Rc<ClassValue<'p>>>,
     /// Attributes set on objects (`self.submodules = []`).
     pub(crate) object_attrs: HashMap<ObjId, HashMap<String, Value<'p>>>,
+    /// Config values the project sets, per (app, key): see `flask_api::config_get`.
+    pub(crate) config_settings: HashMap<(ObjId, String), crate::flask_api::ConfigSetting<'p>>,
+    /// Apps whose config is also read at run time (`from_pyfile(...)`), first loader.
+    pub(crate) runtime_config_loaders: HashMap<ObjId, String>,
+    /// Assumptions of config reads decided by the project's own config (or
+    /// the default at the read), consumed by the `if`, call or assignment
+    /// they decide.
+    pub(crate) config_reads: Vec<ConfigRead>,
     /// (blueprint, parent) pairs whose `register` override already ran.
     pub(crate) register_overrides_run: HashSet<(ObjId, ObjId)>,
 }
@@ -236,6 +255,9 @@ impl<'p> Interpreter<'p> {
             object_class: HashMap::default(),
             object_attrs: HashMap::default(),
             register_overrides_run: HashSet::default(),
+            config_settings: HashMap::default(),
+            runtime_config_loaders: HashMap::default(),
+            config_reads: Vec::new(),
         }
     }
 
@@ -444,14 +466,46 @@ impl<'p> Interpreter<'p> {
 
     /// Runs both branches of a condition that is not known, recording it.
     fn exec_conditional(&mut self, frame: &mut Frame<'p>, condition: String, body: &'p [Stmt]) {
+        let mark = self.conditions.len();
         self.conditions.push(condition);
         let (stopped, loop_exit) = (frame.stopped, frame.loop_exit);
         self.exec_body(frame, body);
         (frame.stopped, frame.loop_exit) = (stopped, loop_exit);
-        self.conditions.pop();
+        // Also drops assumptions the body added (config-chosen classes).
+        self.conditions.truncate(mark);
+    }
+
+    /// Config reads since `mark` that the project's config decided, as one
+    /// note: `config X = True as DevConfig sets it`.
+    /// Only assumptions (reads run-time config may change) unless
+    /// `with_certain`: an `if` on a config flag is recorded either way.
+    fn take_config_reads(&mut self, mark: usize, with_certain: bool) -> Option<String> {
+        if self.config_reads.len() <= mark {
+            self.config_reads.truncate(mark);
+            return None;
+        }
+        let mut reads: Vec<String> = self
+            .config_reads
+            .drain(mark..)
+            .filter(|read| with_certain || !read.certain)
+            .map(|read| read.note)
+            .collect();
+        reads.dedup();
+        (!reads.is_empty()).then(|| reads.join("; "))
+    }
+
+    pub(crate) fn note_config_read(&mut self, note: String, certain: bool) {
+        self.config_reads.push(ConfigRead { note, certain });
     }
 
     fn exec(&mut self, frame: &mut Frame<'p>, stmt: &'p Stmt) {
+        let reads_mark = self.config_reads.len();
+        self.exec_statement(frame, stmt);
+        // Config reads no `if`, call or assignment consumed go no further.
+        self.config_reads.truncate(reads_mark);
+    }
+
+    fn exec_statement(&mut self, frame: &mut Frame<'p>, stmt: &'p Stmt) {
         self.steps += 1;
         if self.steps > MAX_STEPS {
             let site = self.site(frame.module, stmt.range());
@@ -464,7 +518,24 @@ impl<'p> Interpreter<'p> {
                 self.eval(frame, &e.value);
             }
             Stmt::Assign(assign) => {
+                let mark = self.config_reads.len();
                 let value = self.eval(frame, &assign.value);
+                // `initializer = config.get("INITIALIZER", Default)(app)`:
+                // calls through that name rest on the assumption.
+                let note = match value {
+                    Value::Class(_) | Value::Function(_) | Value::Module(_) | Value::Instance(_) | Value::Object(_) => {
+                        self.take_config_reads(mark, false)
+                    }
+                    _ => None,
+                };
+                for target in &assign.targets {
+                    if let Expr::Name(name) = target {
+                        frame.config_chosen.retain(|(bound, _)| bound != name.id.as_str());
+                        if let Some(note) = &note {
+                            frame.config_chosen.push((name.id.to_string(), note.clone()));
+                        }
+                    }
+                }
                 for target in &assign.targets {
                     self.bind_target(frame, target, value.clone());
                 }
@@ -571,18 +642,45 @@ impl<'p> Interpreter<'p> {
                 }
                 return;
             };
+            let mark = self.config_reads.len();
             let value = self.eval(frame, test);
-            match value.truthy() {
-                Some(true) if negated.is_empty() => {
+            // A test the project's own config decides (`if
+            // app.config.get("ENABLE_X", True)`) follows it, recorded.
+            let decided_by_config = self.take_config_reads(mark, true).map(|reads| {
+                let text = self.source_text(frame.module, test.range());
+                (format!("{text} ({reads})"), self.site(frame.module, test.range()))
+            });
+            match (value.truthy(), decided_by_config) {
+                (Some(true), None) if negated.is_empty() => {
                     self.exec_body(frame, body);
                     return;
                 }
-                Some(true) => {
+                (Some(true), None) => {
                     self.exec_conditional(frame, negated.join(" and "), body);
                     return;
                 }
-                Some(false) => continue,
-                None => {
+                (Some(true), Some((condition, site))) => {
+                    negated.push(condition);
+                    self.exec_conditional(frame, negated.join(" and "), body);
+                    let other = if if_stmt.elif_else_clauses.is_empty() { None } else { Some("the other branches") };
+                    if let Some(other) = other {
+                        let reason = format!(
+                            "{other} of `if {}` are not evaluated: the test holds under the project's config",
+                            negated.last().map_or("", String::as_str)
+                        );
+                        self.record_stop("config_condition", reason, None, site);
+                    }
+                    return;
+                }
+                (Some(false), Some((condition, site))) => {
+                    let reason =
+                        format!("`if {condition}` is false under the project's config: its body is not evaluated");
+                    self.record_stop("config_condition", reason, None, site);
+                    negated.push(format!("not ({condition})"));
+                    continue;
+                }
+                (Some(false), None) => continue,
+                (None, _) => {
                     let text = self.source_text(frame.module, test.range());
                     let condition =
                         if negated.is_empty() { text.clone() } else { format!("{} and {text}", negated.join(" and ")) };
@@ -892,6 +990,7 @@ impl<'p> Interpreter<'p> {
             loop_exit: None,
             class_ns: Some(HashMap::default()),
             yields: None,
+            config_chosen: Vec::new(),
         };
         self.exec_body(&mut body_frame, &def.body);
         let attrs = body_frame.class_ns.take().unwrap_or_default();
@@ -1070,7 +1169,9 @@ impl<'p> Interpreter<'p> {
         self.call_depth += 1;
         self.active.push(activation);
         let outer_site = self.call_site.take();
+        let conditions_mark = self.conditions.len();
         self.exec_body(&mut frame, &def.body);
+        self.conditions.truncate(conditions_mark);
         self.call_site = outer_site;
         self.active.pop();
         self.call_depth -= 1;
@@ -1150,6 +1251,7 @@ impl<'p> Interpreter<'p> {
             loop_exit: None,
             class_ns: None,
             yields: None,
+            config_chosen: Vec::new(),
         }
     }
 
@@ -1192,11 +1294,37 @@ impl<'p> Interpreter<'p> {
     }
 
     fn eval_call(&mut self, frame: &mut Frame<'p>, call_expr: &'p ast::ExprCall) -> Value<'p> {
+        let mark = self.config_reads.len();
         let callee = self.eval(frame, &call_expr.func);
+        // `config.get("INITIALIZER", Default)(app)`, or a call through a name
+        // bound to such a choice: the call rests on that config.
+        let mut chosen_by_config = match &callee {
+            Value::Class(_) | Value::Function(_) => self.take_config_reads(mark, false),
+            _ => None,
+        };
+        if chosen_by_config.is_none() && !frame.config_chosen.is_empty() {
+            let mut root = &*call_expr.func;
+            while let Expr::Attribute(attr) = root {
+                root = &attr.value;
+            }
+            if let Expr::Name(name) = root {
+                chosen_by_config =
+                    frame.config_chosen.iter().find(|(bound, _)| bound == name.id.as_str()).map(|(_, n)| n.clone());
+            }
+        }
         let call = self.eval_call_args(frame, &call_expr.arguments);
         let site = self.site(frame.module, call_expr.range());
         let outer = self.call_site.replace(site);
+        let conditions_mark = self.conditions.len();
+        if let Some(note) = &chosen_by_config {
+            self.conditions.push(note.clone());
+        }
         let value = self.call_value(frame, &callee, call, site, call_expr);
+        self.conditions.truncate(conditions_mark);
+        if let Some(note) = chosen_by_config {
+            // For the assignment that binds the result.
+            self.note_config_read(note, false);
+        }
         self.call_site = outer;
         value
     }
@@ -2060,7 +2188,7 @@ fn subscript<'p>(interp: &mut Interpreter<'p>, receiver: &Value<'p>, key: &Value
             .find(|(k, _)| k.equals(key) == Some(true))
             .map(|(_, v)| v.clone())
             .unwrap_or_else(|| Value::unknown("missing dict key")),
-        (Value::Object(id), key) => crate::flask_api::config_get(interp, *id, key),
+        (Value::Object(id), key) => crate::flask_api::config_get(interp, *id, key, None),
         (Value::Unknown(u), _) => Value::Unknown(u.clone()),
         _ => Value::unknown(format!("subscript of {}", receiver.kind())),
     }

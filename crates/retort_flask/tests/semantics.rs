@@ -373,3 +373,40 @@ fn running_out_of_the_step_budget_is_a_stop() {
     assert_eq!(budget[0].file, "bad.py");
     route(&catalog, "good");
 }
+
+#[test]
+fn config_flags_the_project_decides_choose_the_branch_and_are_recorded() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+
+class Config:
+    ENABLE_ADMIN = False
+    ENABLE_API = True
+
+def view():
+    pass
+
+app = Flask(__name__)
+app.config.from_object(Config)
+if app.config.get("ENABLE_DOCS", True):
+    app.add_url_rule("/docs", "docs", view)
+if app.config["ENABLE_API"]:
+    app.add_url_rule("/api", "api", view)
+if app.config["ENABLE_ADMIN"]:
+    app.add_url_rule("/admin", "admin", view)
+if app.config.get("DEBUG"):
+    app.add_url_rule("/debug", "debug", view)
+"#,
+    )]);
+    let docs = route(&catalog, "docs");
+    assert_eq!(docs.conditions.len(), 1);
+    assert!(docs.conditions[0].starts_with(r#"app.config.get("ENABLE_DOCS", True) (config ENABLE_DOCS is not set"#));
+    let api = route(&catalog, "api");
+    assert_eq!(api.conditions, vec![r#"app.config["ENABLE_API"] (config ENABLE_API = True as Config sets it)"#]);
+    assert!(catalog.routes.iter().all(|r| r.endpoint.as_deref() != Some("admin")), "{:#?}", catalog.routes);
+    assert!(catalog.stops.iter().any(|s| s.kind == "config_condition" && s.line == 17), "{:#?}", catalog.stops);
+    // Flask's own keys have Flask's defaults: still a run-time condition.
+    assert_eq!(route(&catalog, "debug").conditions, vec![r#"app.config.get("DEBUG")"#]);
+}
