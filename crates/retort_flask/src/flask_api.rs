@@ -55,7 +55,7 @@ pub fn canonical(name: &str) -> &str {
     }
 }
 
-fn class_kind(class: &ClassValue<'_>) -> Option<&'static str> {
+pub fn class_kind(class: &ClassValue<'_>) -> Option<&'static str> {
     for base in class.external_bases() {
         let kind = match canonical(&base) {
             "flask.Flask" => "flask.Flask",
@@ -892,6 +892,15 @@ pub fn call_external<'p>(
         }
         _ => {}
     }
+    // `Flask.__init__(self, ...)`, `Blueprint.register(self, app, options)`:
+    // a library method called on the class with the object first.
+    if let Some((class, method)) = name.rsplit_once('.') {
+        if matches!(canonical(class), "flask.Flask" | "flask.Blueprint" | "flask_smorest.Blueprint") {
+            if let Some(value) = call_unbound_library_method(interp, frame, method, &call, site, node) {
+                return value;
+            }
+        }
+    }
     if let Some(method) = name.strip_prefix("builtins.super().") {
         return call_super(interp, frame, method, call, site, node);
     }
@@ -925,6 +934,31 @@ pub fn call_external<'p>(
     }
     note_unknown_call(interp, frame, node, &call, "library function", site);
     Value::Unknown(Rc::new(Unknown::from_library(format!("result of `{name}()`"))))
+}
+
+/// `Flask.__init__(self, ...)` or `Base.add_url_rule(self, ...)` (a project
+/// subclass of Flask's classes that does not define it): the library's
+/// method on the object passed first. `None` when that is not an app or
+/// blueprint.
+pub fn call_unbound_library_method<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &mut Frame<'p>,
+    method: &str,
+    call: &CallArgs<'p>,
+    site: Site,
+    node: &'p ast::ExprCall,
+) -> Option<Value<'p>> {
+    let Some(Value::Object(id)) = call.positional.first() else { return None };
+    let id = *id;
+    if !matches!(interp.objects.get(id), Object::App(_) | Object::Blueprint(_)) {
+        return None;
+    }
+    let rest = CallArgs { positional: call.positional[1..].to_vec(), keywords: call.keywords.clone() };
+    if method == "__init__" {
+        reinitialise(interp, id, &rest);
+        return Some(Value::None);
+    }
+    Some(call_object_method(interp, frame, id, method, rest, site, node))
 }
 
 /// `super().method(...)` inside a method: the next definition along the

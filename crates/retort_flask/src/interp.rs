@@ -392,6 +392,12 @@ impl<'p> Interpreter<'p> {
         if let Value::Object(id) = &value {
             crate::flask_api::name_object(self, *id, name, frame);
         }
+        // `AdminApp = WebApp`: factories creating an `AdminApp` create apps.
+        if let Value::Class(class) = &value {
+            if class.name() != name && self.flask_subclasses.contains(class.name()) {
+                self.flask_subclasses.insert(name.to_string());
+            }
+        }
         if let Some(ns) = frame.class_ns.as_mut() {
             ns.insert(name.to_string(), value);
         } else if let Some(locals) = frame.locals.as_mut() {
@@ -1536,6 +1542,16 @@ impl<'p> Interpreter<'p> {
             },
             Value::Object(id) => crate::flask_api::call_object_method(self, frame, *id, name, call, site, node),
             Value::Class(class) if name == "as_view" => crate::flask_api::as_view(class, &call),
+            Value::Class(class)
+                if class.lookup(name).is_none()
+                    && crate::flask_api::class_kind(class)
+                        .is_some_and(|kind| kind.ends_with("Flask") || kind.ends_with("Blueprint")) =>
+            {
+                match crate::flask_api::call_unbound_library_method(self, frame, name, &call, site, node) {
+                    Some(value) => value,
+                    None => Value::unknown(format!("result of `{}.{name}()`", class.qualname)),
+                }
+            }
             Value::Function(_) | Value::Class(_) | Value::Instance(_) | Value::Module(_) | Value::External(_) => {
                 let attribute = self.attribute(receiver, name);
                 if matches!(attribute, Value::Method(..)) && !matches!(receiver, Value::External(_)) {
