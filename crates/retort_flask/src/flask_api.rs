@@ -864,6 +864,12 @@ pub fn call_external<'p>(
             return import_by_string(interp, frame.module, target.as_ref(), module_only);
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
+        "importlib.__import__" => return dunder_import(interp, frame.module, &call),
+        "importlib.reload" | "imp.reload" => {
+            return call.positional.first().cloned().unwrap_or_else(|| Value::unknown("reload() of nothing"))
+        }
+        "importlib.util.spec_from_file_location" => return spec_from_file_location(interp, &call),
+        "sys.modules.get" => return sys_module(interp, frame.module, call.positional.first()),
         discovery if let Some(value) = crate::discovery::call(interp, frame.module, discovery, &call) => return value,
         path if let Some(value) = crate::paths::call(interp.project, &interp.tree, path, &call) => return value,
         "itertools.chain" | "itertools.chain.from_iterable" => {
@@ -1134,6 +1140,7 @@ fn call_builtin<'p>(
             }
             _ => Value::unknown("dir() of an object"),
         },
+        "__import__" => dunder_import(interp, frame.module, call),
         "vars" => match first {
             Some(module @ Value::Module(_)) => interp.attribute(module, "__dict__"),
             _ => Value::unknown("vars() of an object"),
@@ -1268,6 +1275,65 @@ fn import_by_string<'p>(
             }
         }
         None => Value::External(Rc::from(path.replace(':', "."))),
+    }
+}
+
+/// `__import__(name, globals, locals, fromlist, level)`: the module named
+/// when `fromlist` is given, else its top-level package (after importing
+/// the whole dotted name), as Python does.
+fn dunder_import<'p>(interp: &mut Interpreter<'p>, importer: usize, call: &CallArgs<'p>) -> Value<'p> {
+    let Some(name) = call.arg(0, "name").and_then(Value::as_str) else {
+        return Value::unknown(format!(
+            "__import__() of a module named at run time ({})",
+            call.arg(0, "name").map(value_reason).unwrap_or_default()
+        ));
+    };
+    let level = match call.arg(4, "level") {
+        Some(Value::Int(level)) if *level > 0 => *level as u32,
+        _ => 0,
+    };
+    let from_list = call.arg(3, "fromlist").map_or(Some(false), Value::truthy);
+    let resolve = |interp: &Interpreter<'p>, dotted: &str| {
+        interp.project.resolve_import(importer, level, (!dotted.is_empty()).then_some(dotted))
+    };
+    let Some(id) = resolve(interp, name) else {
+        return Value::External(std::rc::Rc::from(name));
+    };
+    interp.run_module(id);
+    match from_list {
+        Some(true) => Value::Module(id),
+        Some(false) if level == 0 => {
+            let top = name.split('.').next().unwrap_or(name);
+            match resolve(interp, top) {
+                Some(top) => {
+                    interp.run_module(top);
+                    Value::Module(top)
+                }
+                None => Value::External(std::rc::Rc::from(top)),
+            }
+        }
+        _ => Value::unknown("__import__() with a run-time fromlist or a relative name"),
+    }
+}
+
+/// `sys.modules[name]` / `sys.modules.get(name)` of a project module.
+pub fn sys_module<'p>(interp: &mut Interpreter<'p>, importer: usize, name: Option<&Value<'p>>) -> Value<'p> {
+    match name.and_then(Value::as_str).and_then(|name| interp.project.resolve_absolute(name, importer)) {
+        Some(id) => {
+            interp.run_module(id);
+            Value::Module(id)
+        }
+        None => Value::unknown("sys.modules entry of a module outside the project or named at run time"),
+    }
+}
+
+/// `importlib.util.spec_from_file_location(name, path)` of a project
+/// file: the module stands for its spec (see `discovery`).
+fn spec_from_file_location<'p>(interp: &mut Interpreter<'p>, call: &CallArgs<'p>) -> Value<'p> {
+    let path = call.arg(1, "location").and_then(Value::as_str).and_then(crate::paths::inside_project);
+    match path.and_then(|path| interp.project.module_by_path(std::path::Path::new(&path))) {
+        Some(id) => Value::Module(id),
+        None => Value::unknown("spec_from_file_location() of a file outside the project"),
     }
 }
 

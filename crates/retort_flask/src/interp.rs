@@ -1790,7 +1790,7 @@ impl<'p> Interpreter<'p> {
                     };
                 }
                 let key = self.eval(frame, &sub.slice);
-                subscript(self, &receiver, &key)
+                subscript(self, frame.module, &receiver, &key)
             }
             Expr::ListComp(comp) => {
                 self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)])
@@ -2190,7 +2190,7 @@ fn floor_div(a: i64, b: i64) -> i64 {
     }
 }
 
-fn subscript<'p>(interp: &mut Interpreter<'p>, receiver: &Value<'p>, key: &Value<'p>) -> Value<'p> {
+fn subscript<'p>(interp: &mut Interpreter<'p>, module: ModuleId, receiver: &Value<'p>, key: &Value<'p>) -> Value<'p> {
     match (receiver, key) {
         (Value::List(items), Value::Int(i)) => index(&items.borrow(), *i),
         (Value::Tuple(items), Value::Int(i)) => index(items, *i),
@@ -2205,6 +2205,9 @@ fn subscript<'p>(interp: &mut Interpreter<'p>, receiver: &Value<'p>, key: &Value
             .map(|(_, v)| v.clone())
             .unwrap_or_else(|| Value::unknown("missing dict key")),
         (Value::Object(id), key) => crate::flask_api::config_get(interp, *id, key, None),
+        (Value::External(name), key) if &**name == "sys.modules" => {
+            crate::flask_api::sys_module(interp, module, Some(key))
+        }
         (Value::Unknown(u), _) => Value::Unknown(u.clone()),
         _ => Value::unknown(format!("subscript of {}", receiver.kind())),
     }
