@@ -23,6 +23,9 @@ pub struct FileTracker {
     names: Vec<Vec<Arc<str>>>,
     /// Per provisional identity: the creating commit (the oldest seen).
     created: Vec<Option<Creation>>,
+    /// Paths renamed away from, per provisional identity: not its name at
+    /// the end of the window, even when a side branch edited them later.
+    renamed_from: Vec<Vec<Arc<str>>>,
 }
 
 impl FileTracker {
@@ -41,6 +44,7 @@ impl FileTracker {
         self.parent.push(id);
         self.names.push(vec![path.clone()]);
         self.created.push(None);
+        self.renamed_from.push(Vec::new());
         id
     }
 
@@ -78,6 +82,7 @@ impl FileTracker {
             ChangeKind::Renamed => {
                 self.current.remove(path);
                 if let Some(old) = old_path {
+                    self.renamed_from[id as usize].push(old.clone());
                     match self.current.get(old) {
                         Some(&other) => {
                             let (a, b) = (self.find(id), self.find(other));
@@ -118,16 +123,24 @@ impl FileTracker {
         let mut dense: HashMap<u32, FileId> = HashMap::new();
         let mut of_provisional = Vec::with_capacity(count);
         let mut files = Vec::new();
+        let mut renamed_from: HashMap<u32, Vec<Arc<str>>> = HashMap::new();
+        for id in 0..count as u32 {
+            let root = self.find(id);
+            let from = std::mem::take(&mut self.renamed_from[id as usize]);
+            renamed_from.entry(root).or_default().extend(from);
+        }
         for id in 0..count as u32 {
             let root = self.find(id);
             let file = *dense.entry(root).or_insert_with(|| {
-                let names = std::mem::take(&mut self.names[root as usize]);
-                let mut names = names.into_iter();
-                let path = names.next().unwrap_or_else(|| Arc::from(""));
+                let mut names = std::mem::take(&mut self.names[root as usize]);
+                // Its name at the end: the newest seen that no rename left.
+                let gone = renamed_from.get(&root);
+                let current = names.iter().position(|n| gone.is_none_or(|g| !g.contains(n))).unwrap_or(0);
+                let path = if names.is_empty() { Arc::from("") } else { names.remove(current) };
                 files.push(FileInfo {
                     id: FileId(files.len() as u32),
                     path,
-                    former_paths: names.collect(),
+                    former_paths: names,
                     created: self.created[root as usize].take(),
                     deleted: false,
                 });

@@ -31,6 +31,8 @@ pub struct RawCommit {
     pub committer_email: String,
     pub commit_time: i64,
     pub entries: Vec<RawEntry>,
+    /// All header fields were printed (git was not cut off inside it).
+    pub header_complete: bool,
     /// How many numstat records were seen (all entries have counts when it
     /// equals `entries.len()`).
     pub counted: usize,
@@ -115,6 +117,7 @@ impl<R: BufRead> LogParser<R> {
             commit.hash = fields.swap_remove(0);
             return Ok(Some(commit));
         }
+        commit.header_complete = true;
         let mut fields = fields.into_iter();
         let mut next = || fields.next().unwrap_or_default();
         commit.hash = next();
@@ -253,6 +256,11 @@ mod tests {
         assert!(merge.entries.is_empty());
         let cut = parser.next_commit().unwrap().unwrap();
         assert_eq!((cut.entries.len(), cut.counted), (1, 0));
+        assert!(cut.header_complete);
+        let mut parser = LogParser::new(&b"\x1eabc\0parent"[..]);
+        let header_cut = parser.next_commit().unwrap().unwrap();
+        assert_eq!(header_cut.hash, "abc");
+        assert!(!header_cut.header_complete);
     }
 
     #[test]

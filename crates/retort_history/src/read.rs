@@ -117,13 +117,15 @@ fn walk(
     let mut command = log_command(location, options, Detail::Full);
     window_args(&mut command, options, head, limit);
     pathspec_args(&mut command, location);
-    let (end, failed_at) = run(command, None, Detail::Full, limit, builder)?;
-    let Some(failed_at) = failed_at else {
-        builder.note_stderr(&end.stderr, end.success);
-        return Ok(());
+    let (last_ok, incomplete, first_stderr) = match run(command, None, Detail::Full, limit, builder)? {
+        Outcome::Done(end) => {
+            builder.note_stderr(&end.stderr, end.success);
+            return Ok(());
+        }
+        Outcome::Failed { last_ok, incomplete, stderr } => (last_ok, incomplete, stderr),
     };
 
-    // Recovery: the remaining commits, in walk order, from rev-list.
+    // Recovery: the commits of the window, in walk order, from rev-list.
     let mut list_command = git::git(&location.root);
     list_command.args(["--literal-pathspecs", "rev-list"]);
     window_args(&mut list_command, options, head, limit);
@@ -132,96 +134,126 @@ fn walk(
         Ok(text) => text.lines().map(str::to_string).collect::<Vec<_>>(),
         Err(message) => {
             builder.window.stopped_early = Some(format!(
-                "git could not read commit {failed_at} ({}) nor list the rest ({message})",
-                last_line(&end.stderr)
+                "git could not read the history ({}) nor list it ({})",
+                last_line(&first_stderr),
+                last_line(&message)
             ));
             return Ok(());
         }
     };
-    let Some(start) = list.iter().position(|h| *h == failed_at) else {
-        builder.window.stopped_early = Some(format!("git stopped at commit {failed_at}: {}", last_line(&end.stderr)));
-        return Ok(());
+    let mut position = match failing_position(&list, 0, last_ok, incomplete) {
+        Some(position) => position,
+        None => {
+            builder.window.stopped_early = Some(format!("git log failed: {}", last_line(&first_stderr)));
+            return Ok(());
+        }
     };
-    let mut remaining: &[String] = &list[start..];
-    let mut failing = Some(failed_at);
-    let mut recoveries = 0usize;
-    while !remaining.is_empty() && !builder.full(limit) {
-        if let Some(hash) = failing.take() {
-            // The commit git died on: statuses only, or unreadable.
-            debug_assert_eq!(remaining[0], hash);
-            let mut command = log_command(location, options, Detail::TreesOnly);
-            command.args(["--no-walk=unsorted", "--stdin"]);
-            pathspec_args(&mut command, location);
-            let (end, failed) = run(command, Some(vec![hash.clone()]), Detail::TreesOnly, limit, builder)?;
-            if failed.is_some() || !end.success {
-                builder.window.commits_unreadable.push(hash);
+    // Each round reads the failing commit with trees only, then resumes
+    // after it: every round advances, and rounds are bounded.
+    let mut rounds = 0usize;
+    let max_rounds = options.max_recoveries.saturating_mul(4).saturating_add(16);
+    while position < list.len() && !builder.full(limit) {
+        rounds += 1;
+        if rounds > max_rounds {
+            builder.window.stopped_early = Some(format!(
+                "gave up after {max_rounds} restarts of git log at commit {} ({})",
+                list[position],
+                last_line(&first_stderr)
+            ));
+            break;
+        }
+        let hash = &list[position];
+        let mut command = log_command(location, options, Detail::TreesOnly);
+        command.args(["--no-walk=unsorted", "--stdin"]);
+        pathspec_args(&mut command, location);
+        if let Outcome::Failed { .. } = run(command, Some(vec![hash.clone()]), Detail::TreesOnly, limit, builder)? {
+            if builder.seen.insert(hash.clone()) {
+                builder.window.commits_unreadable.push(hash.clone());
                 builder.window.commits_read += 1;
             }
-            remaining = &remaining[1..];
-            recoveries += 1;
-            continue;
         }
-        let detail = if recoveries >= options.max_recoveries { Detail::TreesOnly } else { Detail::Full };
+        position += 1;
+        if position >= list.len() || builder.full(limit) {
+            break;
+        }
+        let detail = if rounds >= options.max_recoveries { Detail::TreesOnly } else { Detail::Full };
         let mut command = log_command(location, options, detail);
         command.args(["--no-walk=unsorted", "--stdin"]);
         pathspec_args(&mut command, location);
-        let before = builder.seen.len();
-        let (end, failed) = run(command, Some(remaining.to_vec()), detail, limit, builder)?;
-        let done = builder.seen.len() - before;
-        match failed {
-            None => {
+        match run(command, Some(list[position..].to_vec()), detail, limit, builder)? {
+            Outcome::Done(end) => {
                 builder.note_stderr(&end.stderr, end.success);
                 break;
             }
-            Some(hash) => {
-                let Some(offset) = remaining.iter().position(|h| *h == hash) else {
-                    builder.window.stopped_early =
-                        Some(format!("git stopped at commit {hash}: {}", last_line(&end.stderr)));
-                    break;
-                };
-                if offset < done {
-                    // Cannot happen (a commit is accepted only once); never loop.
-                    builder.window.stopped_early = Some(format!("recovery made no progress at {hash}"));
-                    break;
+            Outcome::Failed { last_ok, incomplete, stderr } => {
+                match failing_position(&list, position, last_ok, incomplete) {
+                    Some(next) => position = next,
+                    None => {
+                        builder.window.stopped_early = Some(format!("git log failed: {}", last_line(&stderr)));
+                        break;
+                    }
                 }
-                remaining = &remaining[offset..];
-                failing = Some(hash);
             }
         }
     }
-    if !builder.window.commits_without_line_counts.is_empty() || !builder.window.commits_unreadable.is_empty() {
-        builder.window.warnings.push(format!(
-            "git could not read some objects ({}); those commits have no line counts or are absent",
-            last_line(&end.stderr)
-        ));
-    }
+    builder.window.warnings.push(format!(
+        "git could not read some objects ({}); the window lists the commits without line counts or absent",
+        last_line(&first_stderr)
+    ));
     Ok(())
+}
+
+/// Where in `list` (from `start`) the commit git failed on is: the commit
+/// it was printing, or the one after the last it printed whole.
+fn failing_position(
+    list: &[String],
+    start: usize,
+    last_ok: Option<String>,
+    incomplete: Option<String>,
+) -> Option<usize> {
+    let find = |hash: &str| list[start..].iter().position(|h| h == hash).map(|i| i + start);
+    match (incomplete, last_ok) {
+        (Some(hash), _) => find(&hash),
+        (None, Some(hash)) => find(&hash).map(|i| i + 1),
+        (None, None) => Some(start),
+    }
 }
 
 fn last_line(text: &str) -> &str {
     text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no message")
 }
 
-/// One `git log` run. A commit is accepted only once the next one has
-/// started (or git has finished cleanly), so a commit git died in the
-/// middle of is never half-counted: it is returned as the failure point.
+enum Outcome {
+    Done(git::RunEnd),
+    /// git failed: the last commit accepted whole in this run, and the one
+    /// it was printing when it died, if any.
+    Failed {
+        last_ok: Option<String>,
+        incomplete: Option<String>,
+        stderr: String,
+    },
+}
+
+/// One `git log` run. A commit is accepted once the next one has started,
+/// or git has finished cleanly, or (when git died) if all its files came
+/// with their counts: git prints a commit only after its tree diff, and
+/// its line counts after that, so a half-printed commit is never counted.
 fn run(
     command: Command,
     stdin: Option<Vec<String>>,
     detail: Detail,
     limit: Option<usize>,
     builder: &mut Builder,
-) -> Result<(git::RunEnd, Option<String>), HistoryError> {
+) -> Result<Outcome, HistoryError> {
     let mut pending: Option<RawCommit> = None;
+    let mut last_ok: Option<String> = None;
     let end = git::stream_log(command, stdin, |commit| {
         if let Some(previous) = pending.take() {
+            last_ok = Some(previous.hash.clone());
             builder.accept(previous, detail == Detail::Full);
         }
         if builder.full(limit) {
             return false;
-        }
-        if builder.seen.contains(&commit.hash) {
-            return true; // read already (a recovery list overlapping)
         }
         pending = Some(commit);
         true
@@ -232,15 +264,18 @@ fn run(
                 builder.accept(last, detail == Detail::Full);
             }
         }
-        return Ok((end, None));
+        return Ok(Outcome::Done(end));
     }
-    match pending {
-        Some(failed) => Ok((end, Some(failed.hash))),
-        None => {
-            builder.window.stopped_early = Some(format!("git log failed: {}", last_line(&end.stderr)));
-            Ok((end, None))
+    let incomplete = match pending {
+        Some(last) if last.header_complete && (detail == Detail::TreesOnly || last.counted >= last.entries.len()) => {
+            last_ok = Some(last.hash.clone());
+            builder.accept(last, detail == Detail::Full);
+            None
         }
-    }
+        Some(last) => Some(last.hash),
+        None => None,
+    };
+    Ok(Outcome::Failed { last_ok, incomplete, stderr: end.stderr })
 }
 
 /// Accumulates the table while commits stream in.
