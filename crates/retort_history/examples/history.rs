@@ -84,5 +84,16 @@ fn main() -> ExitCode {
             activity.len()
         );
     }
+    if let Some(peak) = own_peak_rss_kb() {
+        println!("reader process peak RSS {:.1} MB (git's child process not included)", peak as f64 / 1024.0);
+    }
     ExitCode::SUCCESS
+}
+
+/// VmHWM of this process (Linux), so that the reader's own memory is told
+/// apart from git's: `/usr/bin/time` reports the larger of the two.
+fn own_peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
