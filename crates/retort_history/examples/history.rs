@@ -3,7 +3,7 @@
 //!
 //!     cargo run --release -p retort_history --example history -- PATH
 //!         [--max-commits N] [--since DATE] [--until DATE] [--no-renames]
-//!         [--analyses] [--json]
+//!         [--keep-bots] [--analyses] [--json]
 //!
 //! `--analyses` also runs churn, coupling, authorship and activity;
 //! `--json` prints the whole change table.
@@ -25,6 +25,7 @@ fn main() -> ExitCode {
             "--since" => options.since = args.next(),
             "--until" => options.until = args.next(),
             "--no-renames" => options.follow_renames = false,
+            "--keep-bots" => options.keep_bots = true,
             "--analyses" => analyses = true,
             "--json" => json = true,
             _ if path.is_none() => path = Some(PathBuf::from(arg)),

@@ -28,4 +28,4 @@ pub use model::{
     Change, ChangeKind, Commit, Creation, DevId, Developer, FileId, FileInfo, History, Repository, Window,
 };
 pub use options::{Alias, HistoryOptions, IdentityOptions, MergePolicy, DEFAULT_MAX_COMMITS};
-pub use read::read_history;
+pub use read::{read_history, read_history_with_progress};

@@ -25,6 +25,19 @@ use crate::parse::{RawCommit, LOG_FORMAT};
 /// Reads the history of the repository holding `path`, restricted to
 /// `path` when it is a subfolder or a file.
 pub fn read_history(path: &Path, options: &HistoryOptions) -> Result<History, HistoryError> {
+    read_history_with_progress(path, options, &mut |_| {})
+}
+
+/// Commits between two progress reports.
+const PROGRESS_EVERY: usize = 500;
+
+/// [`read_history`], calling `progress` with the number of commits read
+/// so far every few hundred commits (for a progress bar on long histories).
+pub fn read_history_with_progress(
+    path: &Path,
+    options: &HistoryOptions,
+    progress: &mut dyn FnMut(usize),
+) -> Result<History, HistoryError> {
     if options.max_commits == Some(0) {
         return Err(HistoryError::InvalidOption("max_commits must be at least 1".into()));
     }
@@ -32,7 +45,7 @@ pub fn read_history(path: &Path, options: &HistoryOptions) -> Result<History, Hi
         return Err(HistoryError::InvalidOption(format!("bad revision {:?}", options.revision)));
     }
     let location = git::locate(path)?;
-    let mut builder = Builder::new(options, &location);
+    let mut builder = Builder::new(options, &location, progress);
 
     let mut head_query = git::git(&location.root);
     head_query.args(["rev-parse", "--verify", "--quiet", "--end-of-options"]);
@@ -111,7 +124,7 @@ fn walk(
     options: &HistoryOptions,
     head: &str,
     limit: Option<usize>,
-    builder: &mut Builder,
+    builder: &mut Builder<'_>,
 ) -> Result<(), HistoryError> {
     // First pass: the whole window in one run.
     let mut command = log_command(location, options, Detail::Full);
@@ -243,7 +256,7 @@ fn run(
     stdin: Option<Vec<String>>,
     detail: Detail,
     limit: Option<usize>,
-    builder: &mut Builder,
+    builder: &mut Builder<'_>,
 ) -> Result<Outcome, HistoryError> {
     let mut pending: Option<RawCommit> = None;
     let mut last_ok: Option<String> = None;
@@ -279,7 +292,8 @@ fn run(
 }
 
 /// Accumulates the table while commits stream in.
-struct Builder {
+struct Builder<'p> {
+    progress: &'p mut dyn FnMut(usize),
     window: Window,
     signatures: Signatures,
     files: FileTracker,
@@ -293,9 +307,10 @@ struct Builder {
     options: HistoryOptions,
 }
 
-impl Builder {
-    fn new(options: &HistoryOptions, location: &Location) -> Self {
+impl<'p> Builder<'p> {
+    fn new(options: &HistoryOptions, location: &Location, progress: &'p mut dyn FnMut(usize)) -> Self {
         Builder {
+            progress,
             window: Window {
                 since: options.since.clone(),
                 until: options.until.clone(),
@@ -331,6 +346,9 @@ impl Builder {
         }
         let line_counts = line_counts && raw.counted >= raw.entries.len();
         self.window.commits_read += 1;
+        if self.window.commits_read.is_multiple_of(PROGRESS_EVERY) {
+            (self.progress)(self.window.commits_read);
+        }
         if !line_counts {
             self.window.commits_without_line_counts.push(raw.hash.clone());
         }
@@ -388,6 +406,7 @@ impl Builder {
     }
 
     fn finish(self, head: Option<String>) -> History {
+        (self.progress)(self.window.commits_read);
         let Builder { mut window, signatures, files, commits, changes, location, options, .. } = self;
         let (developers, of_signature) = identity::resolve(&signatures, &options.identities);
         let (of_file, mut file_list) = files.finish();

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use common::{git_in, lines, Repo};
-use retort_history::{read_history, HistoryError, HistoryOptions};
+use retort_history::{read_history, read_history_with_progress, HistoryError, HistoryOptions};
 
 const ANN: &str = "Ann Lee <ann@example.org>";
 
@@ -199,7 +199,9 @@ fn a_long_history_is_bounded_by_max_commits() {
     assert!(child.wait().unwrap().success());
 
     let options = HistoryOptions { max_commits: Some(1000), ..Default::default() };
-    let history = read_history(repo.path(), &options).unwrap();
+    let mut reports = Vec::new();
+    let history = read_history_with_progress(repo.path(), &options, &mut |n| reports.push(n)).unwrap();
+    assert_eq!(reports, vec![500, 1000, 1000]);
     assert_eq!(history.commits.len(), 1000);
     assert!(history.window.truncated);
     assert_eq!(history.developers.iter().filter(|d| d.authored_commits > 0).count(), 7);
