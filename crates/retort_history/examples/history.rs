@@ -3,10 +3,11 @@
 //!
 //!     cargo run --release -p retort_history --example history -- PATH
 //!         [--max-commits N] [--since DATE] [--until DATE] [--no-renames]
-//!         [--keep-bots] [--analyses] [--json]
+//!         [--keep-bots] [--analyses] [--json] [--coupling-csv]
 //!
 //! `--analyses` also runs churn, coupling, authorship and activity;
-//! `--json` prints the whole change table.
+//! `--json` prints the whole change table; `--coupling-csv` the coupled
+//! pairs in code-maat's CSV columns.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,7 +19,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut path = None;
     let mut options = HistoryOptions::default();
-    let (mut analyses, mut json) = (false, false);
+    let (mut analyses, mut json, mut coupling_csv) = (false, false, false);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--max-commits" => options.max_commits = args.next().and_then(|n| n.parse().ok()),
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
             "--keep-bots" => options.keep_bots = true,
             "--analyses" => analyses = true,
             "--json" => json = true,
+            "--coupling-csv" => coupling_csv = true,
             _ if path.is_none() => path = Some(PathBuf::from(arg)),
             other => {
                 eprintln!("unexpected argument {other}");
@@ -48,6 +50,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if coupling_csv {
+        // code-maat's `coupling` output columns, for differential checks.
+        println!("entity,coupled,degree,average-revs");
+        for pair in logical_coupling(&history, &Default::default()) {
+            println!("{},{},{},{}", pair.a_path, pair.b_path, pair.degree as u32, pair.mean_revisions().ceil());
+        }
+        return ExitCode::SUCCESS;
+    }
     if json {
         match serde_json::to_string(&history) {
             Ok(text) => println!("{text}"),

@@ -2,11 +2,17 @@
 //!
 //! Commits arrive newest first. Walking back in time, `current` maps a path
 //! to the identity that path has at this point of the walk: a change to an
-//! unknown path opens a new identity; an addition ends it (before the
-//! commit that added it, the path held nothing — or another file); a rename
-//! `old → new` moves the identity to `old`, joining it with whatever `old`
-//! already held further up the walk (a side branch that kept editing the
-//! file under its old name before the merge). A copy is a new file.
+//! unknown path opens a new identity; a rename `old → new` moves the
+//! identity to `old`, joining it with whatever `old` already held further
+//! up the walk (a side branch that kept editing the file under its old name
+//! before the merge). A copy is a new file.
+//!
+//! An addition (or a rename's target) *closes* the path: before that
+//! commit the path held nothing, or an older file that was deleted. By
+//! default an older file at the same path continues the same identity
+//! (code-maat's per-path view, and right for reverted deletions), except
+//! when that older file was renamed away: then the path was reused by a new
+//! file. With `recreated_is_new`, every addition starts a new identity.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -15,8 +21,10 @@ use crate::model::{ChangeKind, Creation, FileId, FileInfo};
 
 #[derive(Debug, Default)]
 pub struct FileTracker {
+    recreated_is_new: bool,
     paths: HashSet<Arc<str>>,
-    current: HashMap<Arc<str>, u32>,
+    /// Path → (identity, closed by an addition or a rename's target).
+    current: HashMap<Arc<str>, (u32, bool)>,
     /// Union-find over provisional identities.
     parent: Vec<u32>,
     /// Per provisional identity: its paths, newest first.
@@ -29,6 +37,10 @@ pub struct FileTracker {
 }
 
 impl FileTracker {
+    pub fn new(recreated_is_new: bool) -> Self {
+        FileTracker { recreated_is_new, ..FileTracker::default() }
+    }
+
     /// One shared allocation per distinct path.
     pub fn intern(&mut self, path: &str) -> Arc<str> {
         if let Some(existing) = self.paths.get(path) {
@@ -67,42 +79,25 @@ impl FileTracker {
         creation: impl FnOnce() -> Creation,
     ) -> u32 {
         let id = match self.current.get(path) {
-            Some(&id) => self.find(id),
-            None => {
-                let id = self.open(path);
-                self.current.insert(path.clone(), id);
-                id
-            }
+            Some(&(id, closed)) if !(closed && self.recreated_is_new) => self.find(id),
+            _ => self.open(path),
         };
         match kind {
             ChangeKind::Added | ChangeKind::Copied => {
-                self.current.remove(path);
+                self.current.insert(path.clone(), (id, true));
                 self.created[id as usize] = Some(creation());
             }
             ChangeKind::Renamed => {
-                self.current.remove(path);
+                self.current.insert(path.clone(), (id, true));
                 if let Some(old) = old_path {
                     self.renamed_from[id as usize].push(old.clone());
                     match self.current.get(old) {
-                        Some(&other) => {
-                            let (a, b) = (self.find(id), self.find(other));
-                            if a != b {
-                                // The newer identity (lower number) is the root.
-                                let (root, child) = if a < b { (a, b) } else { (b, a) };
-                                self.parent[child as usize] = root;
-                                let moved = std::mem::take(&mut self.names[child as usize]);
-                                for name in moved {
-                                    if !self.names[root as usize].contains(&name) {
-                                        self.names[root as usize].push(name);
-                                    }
-                                }
-                                if let Some(c) = self.created[child as usize].take() {
-                                    self.created[root as usize] = Some(c);
-                                }
-                            }
-                        }
-                        None => {
-                            self.current.insert(old.clone(), id);
+                        // `old` edited further up the walk: the same file.
+                        Some(&(other, false)) => self.join(id, other),
+                        // `old` re-created later, or unknown: `old` now
+                        // means this file.
+                        _ => {
+                            self.current.insert(old.clone(), (id, false));
                             let root = self.find(id) as usize;
                             if !self.names[root].contains(old) {
                                 self.names[root].push(old.clone());
@@ -111,9 +106,34 @@ impl FileTracker {
                     }
                 }
             }
-            _ => {}
+            _ => {
+                self.current.insert(path.clone(), (id, false));
+            }
         }
         id
+    }
+
+    fn join(&mut self, a: u32, b: u32) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a == b {
+            return;
+        }
+        // The newer identity (lower number) is the root.
+        let (root, child) = if a < b { (a, b) } else { (b, a) };
+        self.parent[child as usize] = root;
+        let moved = std::mem::take(&mut self.names[child as usize]);
+        for name in moved {
+            if !self.names[root as usize].contains(&name) {
+                self.names[root as usize].push(name);
+            }
+        }
+        // The older creation wins.
+        if let Some(c) = self.created[child as usize].take() {
+            let keep = self.created[root as usize].as_ref().is_none_or(|r| c.time < r.time);
+            if keep {
+                self.created[root as usize] = Some(c);
+            }
+        }
     }
 
     /// Final identities: a dense [`FileId`] for every provisional one, and

@@ -1,8 +1,11 @@
 //! Running git: finding the repository and streaming `git log`.
 //!
 //! Every child gets `GIT_NO_LAZY_FETCH=1` (a partial clone must not go to
-//! the network for a missing blob: it is reported as missing instead) and
-//! `GIT_TERMINAL_PROMPT=0`, and `LC_ALL=C` so its messages are stable.
+//! the network for a missing blob: it is reported as missing instead),
+//! `GIT_TERMINAL_PROMPT=0`, `LC_ALL=C` so its messages are stable, and
+//! none of the variables that would point git at another repository than
+//! the one holding PATH (`GIT_DIR`, `GIT_WORK_TREE`, … as set inside a git
+//! hook).
 
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -16,6 +19,16 @@ use crate::parse::{LogParser, RawCommit};
 /// warning per huge commit).
 const STDERR_KEEP: usize = 16 * 1024;
 
+const REPOSITORY_VARIABLES: [&str; 7] = [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+];
+
 pub fn git(dir: &Path) -> Command {
     let mut command = Command::new("git");
     command
@@ -25,6 +38,9 @@ pub fn git(dir: &Path) -> Command {
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("LC_ALL", "C")
         .stdin(Stdio::null());
+    for variable in REPOSITORY_VARIABLES {
+        command.env_remove(variable);
+    }
     command
 }
 

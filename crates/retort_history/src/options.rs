@@ -26,6 +26,11 @@ pub struct HistoryOptions {
     /// Follow renames (`git log -M`): a file keeps one identity across
     /// `git mv`. Off gives `--no-renames` (a rename is a delete and an add).
     pub follow_renames: bool,
+    /// A file added at a path where an older file was deleted is a new
+    /// file. Default `false`: it continues the older file's identity, as
+    /// code-maat counts per path and as a reverted deletion should (unless
+    /// the older file was renamed away: then it is new either way).
+    pub recreated_is_new: bool,
     /// Keep commits authored by bots in the change table (default: left
     /// out, and counted in the window).
     pub keep_bots: bool,
@@ -44,6 +49,7 @@ impl Default for HistoryOptions {
             revision: "HEAD".to_string(),
             merges: MergePolicy::default(),
             follow_renames: true,
+            recreated_is_new: false,
             keep_bots: false,
             identities: IdentityOptions::default(),
             max_recoveries: 64,

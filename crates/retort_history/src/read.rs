@@ -321,7 +321,7 @@ impl<'p> Builder<'p> {
                 ..Window::default()
             },
             signatures: Signatures::default(),
-            files: FileTracker::default(),
+            files: FileTracker::new(options.recreated_is_new),
             commits: Vec::new(),
             changes: Vec::new(),
             seen: HashSet::new(),

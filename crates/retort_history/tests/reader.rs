@@ -76,19 +76,45 @@ fn a_file_keeps_its_identity_through_renames() {
 }
 
 #[test]
-fn a_path_reused_after_deletion_is_another_file() {
+fn a_path_recreated_after_deletion_continues_unless_asked_otherwise() {
     let mut repo = Repo::new();
     repo.commit(ANN, &[("x.py", &lines(5, "first"))]);
     std::fs::remove_file(repo.path().join("x.py")).unwrap();
     repo.commit_staged(ANN);
     repo.commit(BOB, &[("x.py", &lines(5, "second"))]);
+    // Default: one identity per path across a deletion (code-maat's view,
+    // and a reverted deletion stays one file), created by its first author.
     let history = read(&repo);
+    assert_eq!(history.files.len(), 1);
+    assert_eq!(history.developer(history.files[0].created.as_ref().unwrap().author).name, "Ann Lee");
+    assert!(!history.files[0].deleted);
+
+    let options = HistoryOptions { recreated_is_new: true, ..Default::default() };
+    let history = read_history(repo.path(), &options).unwrap();
     assert_eq!(history.files.len(), 2);
     let creators: Vec<&str> =
         history.files.iter().map(|f| history.developer(f.created.as_ref().unwrap().author).name.as_str()).collect();
     assert_eq!(creators, vec!["Bob Ray", "Ann Lee"]);
     assert!(!history.files[0].deleted);
     assert!(history.files[1].deleted);
+}
+
+#[test]
+fn a_path_reused_after_a_rename_is_a_new_file() {
+    let mut repo = Repo::new();
+    repo.commit(ANN, &[("a.py", &lines(30, "old"))]);
+    repo.git(&["mv", "a.py", "b.py"]);
+    repo.commit_staged(ANN);
+    repo.commit(BOB, &[("a.py", &lines(30, "brand new"))]);
+    repo.commit(BOB, &[("a.py", &(lines(30, "brand new") + "edit\n"))]);
+    let history = read(&repo);
+    assert_eq!(history.files.len(), 2, "{:?}", history.files);
+    let a = history.files.iter().find(|f| &*f.path == "a.py").unwrap();
+    let b = history.files.iter().find(|f| &*f.path == "b.py").unwrap();
+    assert_eq!(history.developer(a.created.as_ref().unwrap().author).name, "Bob Ray");
+    assert_eq!(history.developer(b.created.as_ref().unwrap().author).name, "Ann Lee");
+    assert_eq!(b.former_paths.iter().map(|p| &**p).collect::<Vec<_>>(), vec!["a.py"]);
+    assert_eq!(history.changes.iter().filter(|c| c.file == a.id).count(), 2);
 }
 
 #[test]
