@@ -4,9 +4,9 @@
 mod common;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use common::{git_in, lines, Repo};
+use common::{git_command, git_in, lines, Repo};
 use retort_history::{read_history, read_history_with_progress, HistoryError, HistoryOptions};
 
 const ANN: &str = "Ann Lee <ann@example.org>";
@@ -189,12 +189,7 @@ fn a_long_history_is_bounded_by_max_commits() {
         }
         stream.push_str(&format!("M 100644 inline src/f{}.py\ndata {}\n{}\n", i % 50, body.len(), body));
     }
-    let mut child = Command::new("git")
-        .current_dir(repo.path())
-        .args(["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = git_command(repo.path()).args(["fast-import", "--quiet"]).stdin(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(stream.as_bytes()).unwrap();
     assert!(child.wait().unwrap().success());
 

@@ -51,8 +51,7 @@ impl Repo {
         let (name, email) = split_author(author);
         let date = format!("{} +0000", self.time);
         self.time += DAY;
-        let out = Command::new("git")
-            .current_dir(self.path())
+        let out = git_command(self.path())
             .args(["commit", "-q", "--allow-empty", "-m", "change"])
             .env("GIT_AUTHOR_NAME", name)
             .env("GIT_AUTHOR_EMAIL", email)
@@ -71,8 +70,7 @@ impl Repo {
         let (name, email) = split_author(author);
         let date = format!("{} +0000", self.time);
         self.time += DAY;
-        let out = Command::new("git")
-            .current_dir(self.path())
+        let out = git_command(self.path())
             .args(["merge", "-q", "--no-ff", "-m", "merge", branch])
             .env("GIT_AUTHOR_NAME", name)
             .env("GIT_AUTHOR_EMAIL", email)
@@ -93,8 +91,19 @@ impl Repo {
     }
 }
 
+/// `git` in `dir`, whatever repository the test process itself runs in
+/// (e.g. `GIT_DIR` set by a hook).
+pub fn git_command(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command.current_dir(dir);
+    for variable in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR"] {
+        command.env_remove(variable);
+    }
+    command
+}
+
 pub fn git_in(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git").current_dir(dir).args(args).output().expect("git runs");
+    let out = git_command(dir).args(args).output().expect("git runs");
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
