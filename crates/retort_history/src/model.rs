@@ -83,10 +83,11 @@ pub struct Window {
     pub max_commits: Option<usize>,
     pub merges: MergePolicy,
     pub follow_renames: bool,
-    /// The newest and oldest commit read (in git's walk order).
+    /// The first and last commit of the change table (git's walk order:
+    /// newest first).
     pub newest_commit: Option<String>,
     pub oldest_commit: Option<String>,
-    /// Author times (Unix seconds) of the newest and oldest commit read.
+    /// Author times (Unix seconds) of those two commits.
     pub newest_time: Option<i64>,
     pub oldest_time: Option<i64>,
     /// Commits git walked (bots included).

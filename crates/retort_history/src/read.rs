@@ -56,11 +56,18 @@ pub fn read_history_with_progress(
         Err(_) => return Err(HistoryError::InvalidOption(format!("unknown revision {:?}", options.revision))),
     };
     if location.shallow {
-        let shallow = std::fs::read_to_string(location.git_dir.join("shallow")).unwrap_or_default();
+        // `--git-path`: a linked worktree keeps it in the common directory.
+        let mut query = git::git(&location.root);
+        query.args(["rev-parse", "--git-path", "shallow"]);
+        let file = match git::output(query)? {
+            Ok(path) => location.root.join(path.trim()),
+            Err(_) => location.git_dir.join("shallow"),
+        };
+        let shallow = std::fs::read_to_string(file).unwrap_or_default();
         builder.shallow_boundary = shallow.lines().map(|l| l.trim().to_string()).collect();
     }
     // One commit beyond the bound tells whether the bound cut anything.
-    let limit = options.max_commits.map(|m| m + 1);
+    let limit = options.max_commits.map(|m| m.saturating_add(1));
     walk(&location, options, &head, limit, &mut builder)?;
     Ok(builder.finish(Some(head)))
 }
