@@ -15,19 +15,25 @@ use crate::options::IdentityOptions;
 /// Signatures seen while reading, interned, with commit counts.
 #[derive(Debug, Default)]
 pub struct Signatures {
-    index: HashMap<(String, String), u32>,
+    /// `name NUL email` → index (NUL cannot occur in either).
+    index: HashMap<String, u32>,
+    key: String,
     list: Vec<(String, String)>,
     authored: Vec<u32>,
 }
 
 impl Signatures {
     pub fn intern(&mut self, name: &str, email: &str) -> u32 {
-        if let Some(&id) = self.index.get(&(name.to_string(), email.to_string())) {
+        self.key.clear();
+        self.key.push_str(name);
+        self.key.push('\0');
+        self.key.push_str(email);
+        if let Some(&id) = self.index.get(self.key.as_str()) {
             return id;
         }
         let id = self.list.len() as u32;
         self.list.push((name.to_string(), email.to_string()));
-        self.index.insert((name.to_string(), email.to_string()), id);
+        self.index.insert(self.key.clone(), id);
         self.authored.push(0);
         id
     }
