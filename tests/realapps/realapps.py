@@ -498,8 +498,16 @@ def run_retort(app: dict | str, root: str = "dist") -> tuple[dict, float]:
         app = load_apps()[app]
     catalogs = []
     seconds = 0.0
-    for folder, base in scan_roots(app, root):
+    folders = scan_roots(app, root)
+    for folder, base in folders:
         catalog, secs = _run_retort_once(app["name"], folder)
+        # Retort's own output, kept as it printed it: retort.json (dist),
+        # retort-package.json (or retort-package-<package>.json when the app
+        # has several packages).
+        name = "retort.json" if root == "dist" else f"retort-{root}.json"
+        if len(folders) > 1:
+            name = f"retort-{root}-{base}.json"
+        (cache_root() / app["name"] / name).write_text(json.dumps(catalog, indent=1) + "\n")
         for r in catalog.get("routes") or []:
             r["_base"] = base
         catalogs.append(catalog)
@@ -515,8 +523,6 @@ def run_retort(app: dict | str, root: str = "dist") -> tuple[dict, float]:
                     out["summary"][k] = out["summary"].get(k, False) or v
                 elif isinstance(v, (int, float)):
                     out["summary"][k] = out["summary"].get(k, 0) + v
-    name = "retort.json" if root == "dist" else f"retort-{root}.json"
-    (cache_root() / app["name"] / name).write_text(json.dumps(out, indent=1) + "\n")
     return out, seconds
 
 
