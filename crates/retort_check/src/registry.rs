@@ -25,8 +25,9 @@ pub struct Rule {
 
 /// CWEs a rule carries besides its primary `cwe`, by code. Code injection
 /// is filed as CWE-95 (eval injection) by some and CWE-94 (code injection,
-/// the common tag) by others; code-scanning platforms match either.
-const RELATED_CWES: &[(&str, &[u32])] = &[("SEC011", &[94]), ("SEC024", &[1004, 1275])];
+/// the common tag) by others; code-scanning platforms match either. Cookie
+/// attributes: Secure (614), HttpOnly (1004), SameSite (1275).
+const RELATED_CWES: &[(&str, &[u32])] = &[("SEC011", &[94]), ("SEC018", &[1004, 1275])];
 
 impl Rule {
     /// Every CWE of the rule, ascending (the primary `cwe` and related ones).
