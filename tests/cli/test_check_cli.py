@@ -63,6 +63,8 @@ def test_rules_listing_and_rule_docs():
     assert doc.returncode == 0 and "## What it does" in doc.stdout
     missing = retort("rule", "NOPE999")
     assert missing.returncode == 2 and missing.stderr.startswith("error:")
+    typo = retort("rule", "SEC0003")
+    assert typo.returncode == 2 and "did you mean `SEC003`?" in typo.stderr
 
 
 def test_ci_formats():

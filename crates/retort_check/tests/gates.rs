@@ -149,7 +149,15 @@ fn files_that_cannot_be_analysed_are_reported_and_count_against_completeness() {
     let scores = score(&report, &CheckConfig::default().scorecards());
     assert!(gate_failures(&scores, c, Level::Bronze).iter().any(|r| r.contains("1 of 3 Python files")));
 
-    let sarif: Value = serde_json::from_str(&render_sarif(&report)).unwrap();
+    let mut scored = report.clone();
+    scored.scorecard = scores;
+    let sarif: Value = serde_json::from_str(&render_sarif(&scored)).unwrap();
+    let schema_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(sarif["runs"][0]["properties"]["scorecard"].as_array().is_some_and(|cards| cards.len() == 5));
     let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"].as_array().unwrap();
     let uris: Vec<&str> = notes
         .iter()
