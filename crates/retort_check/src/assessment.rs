@@ -40,6 +40,9 @@ pub(crate) fn not_assessed(
             Some("no Python file was analysed".to_string())
         } else if rule.category == Category::Delivery && artefact.is_some() {
             Some(format!("not a repository ({})", artefact.clone().unwrap_or_default()))
+        } else if rule.name.starts_with("ci-without-") && catalog.ci.is_empty() {
+            // Steps of a pipeline that does not exist: DEL001 judges its absence.
+            Some("no CI pipeline found".to_string())
         } else if registered.checks.iter().all(|c| matches!(c, Check::Sink(_) | Check::PrefixSink(_)))
             && !reads_requests
         {

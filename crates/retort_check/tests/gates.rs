@@ -128,6 +128,8 @@ fn rules_with_nothing_to_judge_are_not_assessed() {
     let scores = score(&report, &CheckConfig::default().scorecards());
     let security = scores.iter().find(|s| s.category == "security").unwrap();
     assert_eq!(security.status, "not-assessed");
+    // No CI files: the rules on pipeline steps have no pipeline to judge.
+    assert_eq!(report.not_assessed.get("DEL002").map(String::as_str), Some("no CI pipeline found"));
     // A Flask app with a route: they are assessed.
     let (_, report) = check_sources(&[("app.py", APP)], &CheckConfig::default());
     assert!(!report.not_assessed.contains_key("SEC003") && !report.not_assessed.contains_key("SEC009"));
