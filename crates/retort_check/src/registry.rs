@@ -27,7 +27,9 @@ pub struct Rule {
 /// is filed as CWE-95 (eval injection) by some and CWE-94 (code injection,
 /// the common tag) by others; code-scanning platforms match either. Cookie
 /// attributes: Secure (614), HttpOnly (1004), SameSite (1275).
-const RELATED_CWES: &[(&str, &[u32])] = &[("SEC011", &[94]), ("SEC018", &[1004, 1275])];
+/// Template injection (1336) runs code in the template engine: CWE-94 too, as
+/// CodeQL tags it.
+const RELATED_CWES: &[(&str, &[u32])] = &[("SEC004", &[94]), ("SEC011", &[94]), ("SEC018", &[1004, 1275])];
 
 impl Rule {
     /// Every CWE of the rule, ascending (the primary `cwe` and related ones).

@@ -182,6 +182,11 @@ fn severity_order_puts_errors_first() {
     let severities: Vec<Severity> = report.findings.iter().map(|f| f.severity).collect();
     assert!(severities.windows(2).all(|w| w[0] >= w[1]), "{severities:?}");
     assert!(severities.contains(&Severity::Error) && severities.contains(&Severity::Warning), "{severities:?}");
+    let concise = retort_check::render_concise(&report, false);
+    let lines: Vec<&str> = concise.lines().take_while(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), report.findings.len(), "{concise}");
+    assert!(lines[0].starts_with("app.py:") && lines[0].contains(" [error] "), "{concise}");
+    assert!(!concise.contains(" | "), "no code frames: {concise}");
     sort_findings(&mut report.findings, SortOrder::Rule);
     assert!(report.findings.windows(2).all(|w| w[0].code <= w[1].code));
     sort_findings(&mut report.findings, SortOrder::File);
