@@ -254,6 +254,27 @@ mod tests {
     }
 
     #[test]
+    fn rules_not_assessed_never_count_as_passed() {
+        let mut report = Report::default();
+        report.not_assessed.insert("A2".into(), "deselected".into());
+        let scores = score(&report, &card());
+        assert_eq!(
+            (scores[0].level, scores[0].status, scores[0].next),
+            (Some(Level::Bronze), "bronze", Some(Level::Silver))
+        );
+        assert_eq!(scores[0].describe(), "bronze (for silver: not assessed: A2: deselected)");
+        assert!(meets(&scores, Level::Bronze) && !meets(&scores, Level::Silver));
+        report.not_assessed.insert("A1".into(), "no Python file was analysed".into());
+        let scores = score(&report, &card());
+        assert_eq!((scores[0].level, scores[0].status), (None, "not-assessed"));
+        assert_eq!(scores[0].describe(), "not assessed (A1: no Python file was analysed)");
+        // A failing rule is reported as failing, not as not assessed.
+        report.findings.push(finding("A1"));
+        report.not_assessed.remove("A1");
+        assert_eq!(score(&report, &card())[0].status, "none");
+    }
+
+    #[test]
     fn configuration_replaces_a_category() {
         let config = crate::CheckConfig::from_toml_str("[scorecards.security]\nbronze = ['SEC001']\n").unwrap();
         let cards = config.scorecards();
