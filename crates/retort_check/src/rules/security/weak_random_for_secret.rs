@@ -8,6 +8,7 @@ use crate::checker::helpers::{dotted, method_name, string_value};
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
+use crate::rules::in_non_production_scope;
 
 pub const RULE: Rule = Rule {
     code: "SEC023",
@@ -32,9 +33,11 @@ reset, verification or activation code (`reset_token = …`,
 `return` from `def generate_token()`), or set as the value of a cookie
 (`resp.set_cookie("sid", …)`).
 
-Not flagged: `secrets`, `random.SystemRandom()` and `os.urandom`, and
+Not flagged: `secrets`, `random.SystemRandom()` and `os.urandom`;
 `random` used for anything else (shuffling, sampling test data, jitter,
-A/B buckets), which the names do not call a secret.
+A/B buckets), which the names do not call a secret; and development, test
+and example code (classes or modules named so), where throwaway secrets
+are expected.
 
 ## Why is this bad?
 `random` is a Mersenne Twister: fast and statistically good, but fully
@@ -101,6 +104,9 @@ const CODE_QUALIFIERS: &[&str] = &[
 ];
 
 pub fn check(checker: &mut Checker, stmt: &Stmt) {
+    if in_non_production_scope(checker) {
+        return;
+    }
     match stmt {
         Stmt::Assign(s) => {
             for target in &s.targets {
