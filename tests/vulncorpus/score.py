@@ -68,6 +68,7 @@ CLASSES = {
     # out-of-scope classes (business logic); no tool rule maps to them
     "access-control": "business-logic access control",
     "auth-bypass": "business-logic authentication bypass",
+    "user-enumeration": "timing or message side channel revealing accounts",
 }
 
 # A finding's class from its CWE, for rules not named in a tool's own table.
@@ -234,14 +235,36 @@ class Tool:
     def run(self, tree: Path) -> list[Finding]:
         raise NotImplementedError
 
-    def findings(self, tree: Path) -> list[Finding]:
-        """Findings on a release tree, cached by tool identity and tree."""
-        cache = fetch.cache_root() / "results" / self.name / f"{tree.name}-{self.identity()}.json"
-        if cache.exists():
-            return [Finding(**f) for f in json.loads(cache.read_text())]
-        out = self.run(tree)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps([asdict(f) for f in out]))
+    def run_many(self, trees: list[Path], workers: int) -> dict[Path, list[Finding] | Exception]:
+        """Findings of several trees; tools with a costly start override this."""
+
+        def one(tree):
+            try:
+                return tree, self.run(tree)
+            except Exception as exc:  # reported on the entries of that release
+                return tree, exc
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return dict(pool.map(one, trees))
+
+    def findings_of(self, trees: list[Path], workers: int = 2) -> dict[Path, list[Finding] | Exception]:
+        """Findings on release trees, cached by tool identity and tree."""
+        ident = self.identity()
+        cache_dir = fetch.cache_root() / "results" / self.name
+        out: dict[Path, list[Finding] | Exception] = {}
+        todo = []
+        for tree in trees:
+            cache = cache_dir / f"{tree.name}-{ident}.json"
+            if cache.exists():
+                out[tree] = [Finding(**f) for f in json.loads(cache.read_text())]
+            else:
+                todo.append(tree)
+        if todo:
+            for tree, res in self.run_many(todo, workers).items():
+                out[tree] = res
+                if not isinstance(res, Exception):
+                    cache_dir.mkdir(parents=True, exist_ok=True)
+                    (cache_dir / f"{tree.name}-{ident}.json").write_text(json.dumps([asdict(f) for f in res]))
         return out
 
 
@@ -310,23 +333,37 @@ class Semgrep(Tool):
         return _digest(res.stdout.strip(), *contents)
 
     def run(self, tree: Path) -> list[Finding]:
+        res = self.run_many([tree], 1)[tree]
+        if isinstance(res, Exception):
+            raise res
+        return res
+
+    def run_many(self, trees: list[Path], workers: int) -> dict[Path, list[Finding] | Exception]:
+        # One semgrep process for all trees: loading the rules costs more
+        # than scanning most releases.
         cmd = [self.binary, "scan", "--json", "--quiet", "--metrics", "off", "--disable-version-check",
-               "--no-git-ignore", "--timeout", "60", "--jobs", "2", "--config", str(self.rules), str(tree)]
-        res = subprocess.run(cmd, capture_output=True, text=True, timeout=TOOL_TIMEOUT,
+               "--no-git-ignore", "--timeout", "60", "--jobs", str(workers), "--config", str(self.rules),
+               *[str(t) for t in trees]]
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=TOOL_TIMEOUT * 4,
                              env={**os.environ, "SEMGREP_SEND_METRICS": "off"})
         if not res.stdout.strip():
-            raise RuntimeError(f"semgrep {tree.name} exited {res.returncode}: {res.stderr[-1000:]}")
+            err = RuntimeError(f"semgrep exited {res.returncode}: {res.stderr[-1000:]}")
+            return {t: err for t in trees}
         data = json.loads(res.stdout)
-        out = []
+        out: dict[Path, list[Finding] | Exception] = {t: [] for t in trees}
+        roots = {t.resolve(): t for t in trees}
         for r in data["results"]:
+            path = Path(r["path"]).resolve()
+            tree = next((roots[root] for root in roots if path.is_relative_to(root)), None)
+            if tree is None:
+                continue
             meta = r.get("extra", {}).get("metadata", {}) or {}
             cwes = meta.get("cwe") or []
             if isinstance(cwes, str):
                 cwes = [cwes]
-            rel = Path(r["path"]).resolve().relative_to(tree.resolve()).as_posix()
-            out.append(Finding(r["check_id"], rel, int(r["start"]["line"]),
-                               classify("semgrep", r["check_id"], cwes),
-                               r.get("extra", {}).get("message", "")[:200]))
+            out[tree].append(Finding(r["check_id"], path.relative_to(tree.resolve()).as_posix(),
+                                     int(r["start"]["line"]), classify("semgrep", r["check_id"], cwes),
+                                     r.get("extra", {}).get("message", "")[:200]))
         return out
 
 
@@ -448,17 +485,9 @@ def evaluate(tool: Tool, entries: list[dict], workers: int = 2) -> list[Outcome]
     trees = fetch.fetch_all(entries)
     releases = sorted({(e["package"], v) for e in entries for v in (e["vulnerable"], e["fixed"])})
 
-    def run(rel):
-        tree = trees[rel]
-        if isinstance(tree, Exception):
-            return rel, tree
-        try:
-            return rel, tool.findings(tree)
-        except Exception as exc:  # reported on the entries of that release
-            return rel, exc
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = dict(pool.map(run, releases))
+    good = [trees[r] for r in releases if not isinstance(trees[r], Exception)]
+    by_tree = tool.findings_of(good, workers)
+    results = {r: trees[r] if isinstance(trees[r], Exception) else by_tree[trees[r]] for r in releases}
     outcomes = []
     for e in entries:
         v, f = (e["package"], e["vulnerable"]), (e["package"], e["fixed"])
@@ -494,6 +523,15 @@ def per_class(outcomes: list[Outcome]) -> dict[str, dict]:
     return out
 
 
+def load_checked_corpus() -> list[dict]:
+    entries = fetch.load_corpus()
+    for e in entries:
+        for cls in [e["class"], *e["accept"]]:
+            if cls not in CLASSES:
+                raise SystemExit(f"corpus.toml: {e['id']}: unknown class {cls!r}")
+    return entries
+
+
 def build_tools(args) -> list[Tool]:
     tools: list[Tool] = []
     for name in args.tool:
@@ -525,7 +563,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("ids", nargs="*")
     args = ap.parse_args(argv)
     args.tool = args.tool or ["retort"]
-    entries = fetch.select(fetch.load_corpus(), args.ids)
+    entries = fetch.select(load_checked_corpus(), args.ids)
     report = {}
     for tool in build_tools(args):
         outcomes = evaluate(tool, entries)
