@@ -5,7 +5,8 @@ Stdlib only (Python >= 3.11 for tomllib). Artefacts come from PyPI through
 `pip download --no-deps` (a wheel when the release has a pure-Python one,
 else the sdist), cached under .cache/vulncorpus (env VULNCORPUS_CACHE):
 
-    dist/<package>-<version>/   what pip downloaded
+    dist/<package>-<version>/   what pip downloaded (removed once extracted,
+                                unless VULNCORPUS_KEEP_DIST is set)
     src/<package>-<version>/    the package sources extracted from it
 
 Only the importable packages are kept (the wheel's top-level packages, or
@@ -156,6 +157,9 @@ def extract(package: str, version: str, artefact: str = "auto") -> Path:
         target.write_bytes(_read(handle))
         count += 1
     stamp.write_text(f"{archive.name} {count} files\n")
+    if not os.environ.get("VULNCORPUS_KEEP_DIST"):
+        # The extracted sources are the cache; the archive is not needed again.
+        shutil.rmtree(archive.parent, ignore_errors=True)
     return out
 
 
