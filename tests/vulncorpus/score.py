@@ -46,6 +46,8 @@ sys.path.insert(0, str(HERE))
 import fetch  # noqa: E402
 
 NEAR_LINES = 3
+# Rule id of the pseudo-findings that record a file the tool could not parse.
+PARSE_ERROR = "<parse-error>"
 TOOL_TIMEOUT = 1800
 
 # Vulnerability classes of the corpus.
@@ -182,6 +184,7 @@ class Outcome:
     still_flagged: bool = False
     matched: list[str] = field(default_factory=list)
     matched_fixed: list[str] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)
     error: str | None = None
 
 
@@ -299,7 +302,8 @@ class Bandit(Tool):
 
     def identity(self) -> str:
         res = subprocess.run([self.binary, "--version"], capture_output=True, text=True)
-        return _digest(res.stdout.splitlines()[0] if res.stdout else self.binary)
+        # "errors": results since parse errors are recorded as PARSE_ERROR findings
+        return _digest(res.stdout.splitlines()[0] if res.stdout else self.binary, "errors")
 
     def run(self, tree: Path) -> list[Finding]:
         res = subprocess.run([self.binary, "-r", str(tree), "-f", "json", "-q"],
@@ -314,6 +318,9 @@ class Bandit(Tool):
             out.append(Finding(r["test_id"], rel, int(r["line_number"]),
                                classify("bandit", r["test_id"], [cwe] if cwe else []),
                                r.get("issue_text", "")[:200]))
+        for err in data.get("errors", []):
+            rel = Path(err["filename"]).resolve().relative_to(tree.resolve()).as_posix()
+            out.append(Finding(PARSE_ERROR, rel, 0, None, err.get("reason", "")[:200]))
         return out
 
 
@@ -364,6 +371,15 @@ class Semgrep(Tool):
             out[tree].append(Finding(r["check_id"], path.relative_to(tree.resolve()).as_posix(),
                                      int(r["start"]["line"]), classify("semgrep", r["check_id"], cwes),
                                      r.get("extra", {}).get("message", "")[:200]))
+        for err in data.get("errors", []):
+            path = err.get("path")
+            if not path or "Syntax" not in str(err.get("type", "")) and "parse" not in str(err.get("message", "")).lower():
+                continue
+            path = Path(path).resolve()
+            tree = next((roots[root] for root in roots if path.is_relative_to(root)), None)
+            if tree is not None:
+                out[tree].append(Finding(PARSE_ERROR, path.relative_to(tree.resolve()).as_posix(), 0, None,
+                                         str(err.get("message", ""))[:200]))
         return out
 
 
@@ -454,6 +470,8 @@ def score_entry(entry: dict, vuln_tree: Path, fixed_tree: Path,
         return funcs_cache[path]
 
     for where in entry["where"]:
+        if any(f.rule == PARSE_ERROR and f.file == where["file"] for f in vuln_findings):
+            out.unparsed.append(where["file"])
         first, last = where["lines"]
         vplace = place_of(vuln_tree, where["file"], first, last)
         if not (vuln_tree / where["file"]).exists():
