@@ -5,7 +5,8 @@
 Several files are merged by tool name (a later file wins for a tool).
 Cells: "found" = found in the vulnerable release, "found, still" = and still
 flagged at the corresponding place of the fixed release, "-" = not found,
-"error" = the tool or the download failed on that entry.
+"error" = the tool or the download failed on that entry, "- (file not
+parsed)" = not found and the tool reported a place's file as unparsable.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def cell(o: dict | None) -> str:
     if o.get("error"):
         return "error"
     if not o["found"]:
-        return "-"
+        return "- (file not parsed)" if o.get("unparsed") else "-"
     return "found, still" if o["still_flagged"] else "found"
 
 

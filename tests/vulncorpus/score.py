@@ -231,6 +231,10 @@ def _file_digest(path: Path) -> str:
 
 class Tool:
     name = ""
+    # True for tools whose findings in a file do not depend on the other
+    # files of the tree (no cross-file analysis): they are run on the files
+    # of the corpus places only, which gives the same findings there.
+    per_file = False
 
     def identity(self) -> str:
         raise NotImplementedError
@@ -250,14 +254,18 @@ class Tool:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             return dict(pool.map(one, trees))
 
-    def findings_of(self, trees: list[Path], workers: int = 2) -> dict[Path, list[Finding] | Exception]:
-        """Findings on release trees, cached by tool identity and tree."""
+    def findings_of(self, trees: list[Path], workers: int = 2,
+                    files: dict[Path, list[str]] | None = None) -> dict[Path, list[Finding] | Exception]:
+        """Findings on release trees (or, for per-file tools, on the given
+        files of each tree), cached by tool identity, tree and files."""
         ident = self.identity()
         cache_dir = fetch.cache_root() / "results" / self.name
         out: dict[Path, list[Finding] | Exception] = {}
         todo = []
+        self._files = files or {}
         for tree in trees:
-            cache = cache_dir / f"{tree.name}-{ident}.json"
+            suffix = f"-{_digest(*sorted(self._files[tree]))}" if tree in self._files else ""
+            cache = cache_dir / f"{tree.name}-{ident}{suffix}.json"
             if cache.exists():
                 out[tree] = [Finding(**f) for f in json.loads(cache.read_text())]
             else:
@@ -266,8 +274,9 @@ class Tool:
             for tree, res in self.run_many(todo, workers).items():
                 out[tree] = res
                 if not isinstance(res, Exception):
+                    suffix = f"-{_digest(*sorted(self._files[tree]))}" if tree in self._files else ""
                     cache_dir.mkdir(parents=True, exist_ok=True)
-                    (cache_dir / f"{tree.name}-{ident}.json").write_text(json.dumps([asdict(f) for f in res]))
+                    (cache_dir / f"{tree.name}-{ident}{suffix}.json").write_text(json.dumps([asdict(f) for f in res]))
         return out
 
 
@@ -326,6 +335,7 @@ class Bandit(Tool):
 
 class Semgrep(Tool):
     name = "semgrep"
+    per_file = True  # semgrep OSS: rules and taint tracking stay within one file
 
     def __init__(self, binary: str, rules: str):
         self.binary = binary
@@ -349,8 +359,10 @@ class Semgrep(Tool):
         # One semgrep process for all trees: loading the rules costs more
         # than scanning most releases.
         cmd = [self.binary, "scan", "--json", "--quiet", "--metrics", "off", "--disable-version-check",
-               "--no-git-ignore", "--timeout", "60", "--jobs", str(workers), "--config", str(self.rules),
-               *[str(t) for t in trees]]
+               "--no-git-ignore", "--timeout", "60", "--jobs", str(workers), "--config", str(self.rules)]
+        for t in trees:
+            files = getattr(self, "_files", {}).get(t)
+            cmd += [str(t / f) for f in files] if files is not None else [str(t)]
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=TOOL_TIMEOUT * 4,
                              env={**os.environ, "SEMGREP_SEND_METRICS": "off"})
         if not res.stdout.strip():
@@ -504,8 +516,22 @@ def evaluate(tool: Tool, entries: list[dict], workers: int = 2) -> list[Outcome]
     releases = sorted({(e["package"], v) for e in entries for v in (e["vulnerable"], e["fixed"])})
 
     good = [trees[r] for r in releases if not isinstance(trees[r], Exception)]
-    by_tree = tool.findings_of(good, workers)
-    results = {r: trees[r] if isinstance(trees[r], Exception) else by_tree[trees[r]] for r in releases}
+    files = None
+    if tool.per_file:
+        files = {}
+        for e in entries:
+            for rel, key in (((e["package"], e["vulnerable"]), "file"), ((e["package"], e["fixed"]), "fixed_file")):
+                tree = trees[rel]
+                if isinstance(tree, Exception):
+                    continue
+                for w in e["where"]:
+                    f = w.get(key, w["file"])
+                    if (tree / f).is_file():
+                        files.setdefault(tree, set()).add(f)
+        files = {t: sorted(fs) for t, fs in files.items()}
+        good = [t for t in good if t in files]
+    by_tree = tool.findings_of(good, workers, files)
+    results = {r: trees[r] if isinstance(trees[r], Exception) else by_tree.get(trees[r], []) for r in releases}
     outcomes = []
     for e in entries:
         v, f = (e["package"], e["vulnerable"]), (e["package"], e["fixed"])
