@@ -23,8 +23,8 @@ const MAX_CALL_DEPTH: usize = 20;
 const MAX_EXPR_DEPTH: usize = 120;
 /// Most iterations of one loop that are unrolled.
 const MAX_LOOP_ITERATIONS: usize = 2000;
-/// Statements evaluated per top-level unit (a module and its imports, an
-/// entry point): keeps pathological projects bounded.
+/// Statements evaluated per unit (a module body, an entry point, with the
+/// functions they call): keeps pathological projects bounded.
 const MAX_STEPS: usize = 400_000;
 
 /// Names whose calls make a function worth following: it registers
@@ -313,11 +313,21 @@ impl<'p> Interpreter<'p> {
         let mut frame = Frame::module_level(id);
         // Conditions of the importer do not apply to the imported module.
         // ... nor does the depth of the call chain that happened to import it.
+        // ... nor its step budget: a module body is a unit of its own, so a
+        // factory importing hundreds of modules (an initialiser's
+        // `init_views`) keeps its budget for its own statements.
         let saved = std::mem::take(&mut self.conditions);
         let saved_depth = std::mem::take(&mut self.call_depth);
+        let saved_steps = std::mem::take(&mut self.steps);
+        let saved_reported = std::mem::take(&mut self.budget_reported);
+        let saved_site = self.call_site.take();
         self.exec_body(&mut frame, &module.ast.body);
+        self.most_steps = self.most_steps.max(self.steps.min(MAX_STEPS));
         self.conditions = saved;
         self.call_depth = saved_depth;
+        self.steps = saved_steps;
+        self.budget_reported = saved_reported;
+        self.call_site = saved_site;
         self.state[id] = ModuleState::Done;
     }
 

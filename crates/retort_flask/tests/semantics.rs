@@ -410,3 +410,33 @@ if app.config.get("DEBUG"):
     // Flask's own keys have Flask's defaults: still a run-time condition.
     assert_eq!(route(&catalog, "debug").conditions, vec![r#"app.config.get("DEBUG")"#]);
 }
+
+#[test]
+fn modules_imported_by_a_factory_have_their_own_step_budget() {
+    let heavy = "for i in range(2000):\n    for j in range(60):\n        x = j\n";
+    let factory = r#"
+from flask import Flask
+
+def view():
+    pass
+
+def create_app():
+    app = Flask(__name__)
+    from . import heavy_a, heavy_b, heavy_c, heavy_d
+    app.add_url_rule("/after-imports", "after", view)
+    return app
+
+app = create_app()
+"#;
+    let catalog = scan(&[
+        ("pkg/__init__.py", factory),
+        ("pkg/heavy_a.py", heavy),
+        ("pkg/heavy_b.py", heavy),
+        ("pkg/heavy_c.py", heavy),
+        ("pkg/heavy_d.py", heavy),
+    ]);
+    let after = route(&catalog, "after");
+    assert!(after.unresolved.is_none(), "{after:#?}");
+    assert!(!catalog.summary.budget_exhausted, "{:#?}", catalog.stops);
+    assert!(catalog.summary.most_steps > 100_000);
+}
