@@ -264,6 +264,18 @@ pub fn admin_method<'p>(
                     });
                     continue;
                 };
+                // Flask-AppBuilder adds a view class once (`_view_exists`).
+                let class_name = format!("{}:{}", interp.project.module(class.module).name, class.qualname);
+                let current_views = match interp.objects.get(id) {
+                    Object::Admin(a) => a.views.clone(),
+                    _ => Vec::new(),
+                };
+                let added = current_views
+                    .iter()
+                    .any(|view| matches!(interp.objects.get(*view), Object::Blueprint(bp) if bp.class == class_name));
+                if admin.appbuilder && added {
+                    continue;
+                }
                 let bp = admin_view_blueprint(interp, name, &admin, &class, &attrs, &call, site);
                 if let Object::Admin(a) = interp.objects.get_mut(id) {
                     a.views.push(bp);

@@ -80,7 +80,8 @@ pub struct LooseRegistration {
 /// (the rest of a unit, a call) was not evaluated.
 #[derive(Debug, Clone)]
 pub struct StopRecord {
-    /// `step_budget`, `call_depth`, `recursion`, `unknown_callee`.
+    /// `step_budget`, `call_depth`, `recursion`, `unknown_callee`,
+    /// `config_condition` (see `catalog::Stop`).
     pub kind: &'static str,
     pub reason: String,
     /// The function that was not followed (`module:qualname`), if any.
