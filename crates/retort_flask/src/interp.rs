@@ -784,6 +784,9 @@ impl<'p> Interpreter<'p> {
         let iterable = self.eval(frame, &for_stmt.iter);
         match iterable.iter_items() {
             Some(items) => {
+                if items.len() > MAX_LOOP_ITERATIONS {
+                    self.loop_bound_stop(frame, for_stmt.iter.range());
+                }
                 for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
                     self.bind_target(frame, &for_stmt.target, item);
                     self.exec_body(frame, &for_stmt.body);
@@ -1126,6 +1129,16 @@ impl<'p> Interpreter<'p> {
             "step budget of {MAX_STEPS} statements per unit exhausted in {what}: the rest of this unit is not evaluated"
         );
         self.record_stop("step_budget", reason, None, site);
+    }
+
+    /// A loop over more items than are unrolled.
+    fn loop_bound_stop(&mut self, frame: &Frame<'p>, iterable: TextRange) {
+        let text = self.source_text(frame.module, iterable);
+        let reason = format!(
+            "loop over `{text}` (more than {MAX_LOOP_ITERATIONS} items) unrolled for its first {MAX_LOOP_ITERATIONS} only"
+        );
+        let site = self.site(frame.module, iterable);
+        self.record_stop("loop_bound", reason, None, site);
     }
 
     fn def_site(&self, function: &FunctionValue<'p>) -> Site {
@@ -1890,6 +1903,9 @@ impl<'p> Interpreter<'p> {
                 self.source_text(frame.module, first.iter.range())
             ));
         };
+        if items.len() > MAX_LOOP_ITERATIONS {
+            self.loop_bound_stop(frame, first.iter.range());
+        }
         let mut out = Vec::new();
         for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
             // Nested generators multiply: each item counts against the

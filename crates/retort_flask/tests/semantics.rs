@@ -440,3 +440,17 @@ app = create_app()
     assert!(!catalog.summary.budget_exhausted, "{:#?}", catalog.stops);
     assert!(catalog.summary.most_steps > 100_000);
 }
+
+#[test]
+fn loops_cut_short_are_stops() {
+    let catalog = scan(&[(
+        "app.py",
+        "from flask import Flask\napp = Flask(__name__)\ndef view():\n    pass\nfor i in range(5000):\n    app.add_url_rule(f\"/n/{i}\", f\"n{i}\", view)\n",
+    )]);
+    assert_eq!(
+        catalog.routes.iter().filter(|r| r.endpoint.as_deref().is_some_and(|e| e.starts_with('n'))).count(),
+        2000
+    );
+    let stop = catalog.stops.iter().find(|s| s.kind == "loop_bound").expect("a loop_bound stop");
+    assert_eq!(stop.line, 5);
+}
