@@ -697,8 +697,12 @@ impl<'p> Interpreter<'p> {
                     continue;
                 }
                 (Some(false), None) => continue,
-                (None, _) => {
-                    let text = self.source_text(frame.module, test.range());
+                (None, config) => {
+                    // Partly decided by the project's config: say what it was.
+                    let text = match config {
+                        Some((annotated, _)) => annotated,
+                        None => self.source_text(frame.module, test.range()),
+                    };
                     let condition =
                         if negated.is_empty() { text.clone() } else { format!("{} and {text}", negated.join(" and ")) };
                     self.exec_conditional(frame, condition, body);
