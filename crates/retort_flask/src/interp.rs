@@ -1583,8 +1583,16 @@ impl<'p> Interpreter<'p> {
             Value::Function(_) | Value::Class(_) | Value::Instance(_) | Value::Module(_) | Value::External(_) => {
                 let attribute = self.attribute(receiver, name);
                 if matches!(attribute, Value::Method(..)) && !matches!(receiver, Value::External(_)) {
-                    let why = format!("`.{name}` is not defined on {} in the scanned code", receiver.kind());
-                    self.note_unfollowed_call(frame, node, &call, &why, site);
+                    // Inherited from a library base class: the library's business.
+                    let library_method = match receiver {
+                        Value::Instance(instance) => !instance.borrow().class.external_bases().is_empty(),
+                        Value::Class(class) => !class.external_bases().is_empty(),
+                        _ => false,
+                    };
+                    if !library_method {
+                        let why = format!("`.{name}` is not defined on {} in the scanned code", receiver.kind());
+                        self.note_unfollowed_call(frame, node, &call, &why, site);
+                    }
                     return Value::unknown(format!("result of `.{name}()`"));
                 }
                 self.call_value(frame, &attribute, call, site, node)
@@ -1675,7 +1683,15 @@ impl<'p> Interpreter<'p> {
                         match class.lookup(name) {
                             Some(v) => self.bind_class_attribute(v, Some(receiver), &class),
                             None if name == "__class__" => Value::Class(class),
-                            None => Value::unknown(format!("attribute `{name}` of a `{}` instance", class.qualname)),
+                            None => {
+                                let reason = format!("attribute `{name}` of a `{}` instance", class.qualname);
+                                // Inherited from a library base class: the library's.
+                                let library = !class.external_bases().is_empty();
+                                Value::Unknown(Rc::new(crate::value::Unknown {
+                                    library,
+                                    ..crate::value::Unknown::new(reason)
+                                }))
+                            }
                         }
                     }
                 }

@@ -454,3 +454,26 @@ fn loops_cut_short_are_stops() {
     let stop = catalog.stops.iter().find(|s| s.kind == "loop_bound").expect("a loop_bound stop");
     assert_eq!(stop.line, 5);
 }
+
+#[test]
+fn methods_missing_from_project_classes_are_stops_unless_inherited_from_a_library() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from flask_login import LoginManager
+
+class Registrar:
+    pass
+
+class Manager(LoginManager):
+    pass
+
+app = Flask(__name__)
+Registrar().setup(app)
+Manager().init_app(app)
+"#,
+    )]);
+    let stops: Vec<(&str, u32)> = catalog.stops.iter().map(|s| (s.kind.as_str(), s.line)).collect();
+    assert_eq!(stops, vec![("unknown_callee", 12)], "{:#?}", catalog.stops);
+}
