@@ -32,6 +32,9 @@ pub struct CheckConfig {
     pub extra_sanitisers: Vec<String>,
     /// Scorecard definitions replacing the built-in one per category.
     pub scorecards: BTreeMap<String, crate::scorecard::LevelRules>,
+    /// `[tool.retort.dataflow]`: the project's sources, sinks, sanitisers
+    /// and validators for the data-flow engine (unknown keys are errors).
+    pub dataflow: retort_dataflow::DataflowConfig,
 }
 
 /// Why the configuration could not be read.
@@ -88,6 +91,8 @@ impl CheckConfig {
             .try_into()
             .map_err(|e: toml::de::Error| ConfigError::Invalid { path: path.to_path_buf(), message: e.to_string() })?;
         config.compile_globs().map_err(|message| ConfigError::Invalid { path: path.to_path_buf(), message })?;
+        retort_dataflow::Models::new(&config.dataflow)
+            .map_err(|e| ConfigError::Invalid { path: path.to_path_buf(), message: format!("dataflow: {e}") })?;
         Ok(config)
     }
 

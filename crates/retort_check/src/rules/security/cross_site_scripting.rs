@@ -3,9 +3,11 @@
 use ruff_python_ast::Expr;
 
 use crate::checker::helpers::dotted;
+use retort_dataflow::SinkKind;
+
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::{SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC014",
@@ -16,6 +18,9 @@ pub const RULE: Rule = Rule {
     summary: "HTML built from request data without escaping",
     doc: DOC,
 };
+
+/// The engine's `xss` sinks, and those [`sink`] finds.
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Xss, sink: Some(sink) };
 
 pub const DOC: &str = r#"
 ## What it does
@@ -50,7 +55,7 @@ return render_template("search.html", q=q)  # or escape(q)
 - [CWE-79](https://cwe.mitre.org/data/definitions/79.html)
 "#;
 
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+pub fn sink<'a>(site: &SinkSite<'a, '_>) -> Option<&'a Expr> {
     let call = site.call;
     match dotted(&call.func)?.as_str() {
         "Markup" | "markupsafe.Markup" | "flask.Markup" | "jinja2.Markup" => {

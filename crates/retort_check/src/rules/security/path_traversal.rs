@@ -1,11 +1,10 @@
 //! SEC013: the documentation is [`DOC`].
 
-use ruff_python_ast::Expr;
+use retort_dataflow::SinkKind;
 
-use crate::checker::helpers::dotted;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::TaintCheck;
 
 pub const RULE: Rule = Rule {
     code: "SEC013",
@@ -16,6 +15,9 @@ pub const RULE: Rule = Rule {
     summary: "File path built from request data",
     doc: DOC,
 };
+
+/// The engine's `path` sinks (see `docs/dataflow.md`).
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Path, sink: None };
 
 pub const DOC: &str = r#"
 ## What it does
@@ -47,16 +49,3 @@ def download(name):
 - [Flask: send_from_directory](https://flask.palletsprojects.com/en/latest/api/#flask.send_from_directory)
 - [CWE-22: Path Traversal](https://cwe.mitre.org/data/definitions/22.html)
 "#;
-
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
-    let call = site.call;
-    match dotted(&call.func)?.as_str() {
-        "open" | "io.open" | "send_file" | "flask.send_file" => call
-            .arguments
-            .find_argument_value("file", 0)
-            .or_else(|| call.arguments.find_keyword("path_or_file").map(|k| &k.value)),
-        "os.remove" | "os.unlink" | "os.rmdir" | "shutil.rmtree" | "shutil.copy" | "shutil.copyfile"
-        | "shutil.move" => call.arguments.find_argument_value("path", 0),
-        _ => None,
-    }
-}
