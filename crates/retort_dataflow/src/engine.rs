@@ -857,7 +857,12 @@ impl<'c, 'a> State<'c, 'a> {
                     attr.attr
                 ),
             );
-            self.assign(&attr.value, Some(&taint), true);
+            match &*attr.value {
+                Expr::Name(name) => {
+                    self.env.names.insert(name.id.to_string(), taint);
+                }
+                other => self.assign(other, Some(&taint), true),
+            }
         }
     }
 
@@ -1247,7 +1252,13 @@ impl<'c, 'a> State<'c, 'a> {
         if cleared == KindSet::ALL {
             return None;
         }
-        let taint = self.call_taint_unsanitised(call, models)?;
+        // A sanitiser of some kinds hands its argument on for the others
+        // (`os.path.basename(x)` is still shell text).
+        let taint = match self.call_taint_unsanitised(call, models) {
+            Some(taint) => taint,
+            None if !cleared.is_empty() => self.any_argument_taint(call)?,
+            None => return None,
+        };
         Some(Taint { cleared: taint.cleared.union(cleared), ..taint })
     }
 
