@@ -830,7 +830,7 @@ impl<'c, 'a> State<'c, 'a> {
         for (sink, kind) in &self.models().subscript_store_sinks {
             let last = sink.rsplit('.').next().unwrap_or(sink);
             if (object == *sink || object == last) && self.an.kinds.contains(*kind) {
-                let name = format!("{last}[…]");
+                let name = format!("`{last}[…]`");
                 self.found(*kind, None, name, target.range, taint.clone());
             }
         }

@@ -23,7 +23,10 @@ pub const DOC: &str = r#"
 ## What it does
 Flags request data reaching a shell: `os.system()`, `os.popen()`,
 `subprocess.getoutput()`, and `subprocess.run/call/check_call/check_output/Popen`
-with `shell=True`, inside a request handler.
+with `shell=True`, and argument lists (without a shell) whose program is
+request data or that run `sh -c`/`bash -c` with request data in the
+command text. Request data as one argument of a fixed program
+(`["ping", "-c", "1", host]`) is not flagged.
 
 ## Why is this bad?
 The shell interprets `;`, `|`, `$(…)` and backticks: a value such as

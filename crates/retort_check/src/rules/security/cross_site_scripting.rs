@@ -29,7 +29,9 @@ Flags request data reaching `Markup()` (which marks text as safe HTML),
 `%`, `.format()`), or a `render_template()` variable that the template
 prints without escaping (`{{ bio|safe }}`, or inside `{% autoescape false
 %}`; the template is found under the project's `templates/` folders),
-unless it passed through `escape()`. Non-HTML mimetypes are not flagged.
+unless it passed through `escape()`; also a view that returns an HTML
+string built by hand from request data (`return f"<p>{q}</p>"`).
+Non-HTML mimetypes are not flagged.
 Only the first unescaped variable of a `render_template()` call is
 followed, and templates pulled in with `{% include %}` are not read.
 

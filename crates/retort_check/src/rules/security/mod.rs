@@ -8,6 +8,7 @@ pub mod hardcoded_secret;
 pub mod insecure_deserialization;
 pub mod insecure_session_cookie;
 pub mod jwt_without_verification;
+pub mod ldap_injection;
 pub mod missing_authentication;
 pub mod missing_csrf_protection;
 pub mod missing_security_headers;
@@ -18,8 +19,10 @@ pub mod server_side_request_forgery;
 pub mod sql_injection;
 pub mod template_injection;
 pub mod tls_verification_disabled;
+pub mod trust_boundary_violation;
 pub mod weak_password_hash;
 pub mod xml_external_entities;
+pub mod xpath_injection;
 
 use retort_flask::catalog::Route;
 
@@ -69,4 +72,7 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(xml_external_entities, Check::Expr(m::check), Check::Taint(m::TAINT)),
     registered!(sensitive_data_in_logs, Check::Expr(m::check)),
     registered!(missing_csrf_protection, Check::Project(m::check)),
+    registered!(ldap_injection, Check::Taint(m::TAINT)),
+    registered!(xpath_injection, Check::Taint(m::TAINT)),
+    registered!(trust_boundary_violation, Check::Taint(m::TAINT)),
 ];

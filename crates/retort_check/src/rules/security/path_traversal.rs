@@ -22,9 +22,13 @@ pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Path, sink: None };
 pub const DOC: &str = r#"
 ## What it does
 Flags request data (including `<path:…>` and string URL parameters)
-reaching `open()`, `send_file()`, `os.remove()` or `shutil` file functions
-inside a request handler. `secure_filename()` and `send_from_directory()`
-are safe.
+reaching `open()`, `codecs.open()`, `send_file()`, the directory of
+`send_from_directory()`, `os.remove()`, `os.path.exists()`, `os.listdir()`,
+`shutil` file functions, or pathlib's `read_text()`/`write_text()`/
+`read_bytes()`/`write_bytes()`/`unlink()`, through `os.path.join()`,
+`abspath()`, `normpath()`, `pathlib.Path` and `/`. `secure_filename()`,
+`os.path.basename()` and the file name of `send_from_directory()` are
+safe.
 
 ## Why is this bad?
 `../../etc/passwd`, or an absolute path, walks out of the intended folder:

@@ -21,9 +21,11 @@ pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Ssti, sink: None };
 
 pub const DOC: &str = r#"
 ## What it does
-Flags `render_template_string()` whose template source carries request data
-(`request.args`, `request.form`, JSON bodies, URL parameters…) inside a
-request handler.
+Flags `render_template_string()`, `jinja2.Template()` and
+`Environment.from_string()` (also `app.jinja_env.from_string()`) whose
+template source carries request data (`request.args`, `request.form`,
+JSON bodies, URL parameters…), followed through the project's functions
+and the library models of the data-flow engine (`docs/dataflow.md`).
 
 ## Why is this bad?
 Jinja templates are code. A template built from user input lets the user
