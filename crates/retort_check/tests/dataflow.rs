@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 
 import jinja2
 import jwt
-from flask import Flask, request, redirect, send_file, send_from_directory
+from flask import Flask, abort, request, redirect, send_file, send_from_directory
 from markupsafe import escape
 from myapp.stubs import Model, SearchForm, cursor, schema, user
 
@@ -555,6 +555,152 @@ def a():
 def a():
     subprocess.run(["convert", request.form["name"], "out.pdf"])
     return "ok"
+"#,
+    ),
+    (
+        "a branch that module constants make dead",
+        "SEC005",
+        false,
+        r#"
+DEMO = False
+LEVEL = 2
+
+@app.post("/a")
+def a():
+    if DEMO or LEVEL * 2 > 10:
+        os.system(request.form["command"])
+    return "ok"
+"#,
+    ),
+    (
+        "a branch that module constants make live",
+        "SEC005",
+        true,
+        r#"
+DEMO = True
+
+@app.post("/a")
+def a():
+    if DEMO:
+        os.system(request.form["command"])
+    return "ok"
+"#,
+    ),
+    (
+        "a parent reference check that aborts",
+        "SEC013",
+        false,
+        r#"
+@app.get("/a")
+def a():
+    name = request.args["name"]
+    if ".." in name or name.startswith("/"):
+        abort(400)
+    return open(os.path.join(BASE, name)).read()
+"#,
+    ),
+    (
+        "a check that aborts on something else",
+        "SEC013",
+        true,
+        r#"
+@app.get("/a")
+def a():
+    name = request.args["name"]
+    if name.endswith(".py"):
+        abort(400)
+    return open(os.path.join(BASE, name)).read()
+"#,
+    ),
+    (
+        "an allow-list check of a derived value followed by an early return",
+        "SEC007",
+        false,
+        r#"
+ALLOWED_HOSTS = {"example.org"}
+
+@app.get("/a")
+def a():
+    target = request.args["next"]
+    if urlparse(target).netloc not in ALLOWED_HOSTS:
+        abort(400)
+    return redirect(target)
+"#,
+    ),
+    (
+        "a derived value compared with something else",
+        "SEC007",
+        true,
+        r#"
+@app.get("/a")
+def a():
+    target = request.args["next"]
+    if urlparse(target).scheme == "ftp":
+        abort(400)
+    return redirect(target)
+"#,
+    ),
+    (
+        "a validator named safe that checks nothing",
+        "SEC013",
+        true,
+        r#"
+def is_safe_path(path):
+    return True
+
+@app.get("/a")
+def a():
+    name = request.args["name"]
+    if is_safe_path(name):
+        return open(name).read()
+    return "no"
+"#,
+    ),
+    (
+        "a validator that really validates",
+        "SEC013",
+        false,
+        r#"
+def is_safe_path(path):
+    return ".." not in path and not path.startswith("/")
+
+@app.get("/a")
+def a():
+    name = request.args["name"]
+    if is_safe_path(name):
+        return open(name).read()
+    return "no"
+"#,
+    ),
+    (
+        "a guard named check that cannot stop the request",
+        "SEC013",
+        true,
+        r#"
+def check_name(name):
+    print("opening", name)
+
+@app.get("/a")
+def a():
+    name = request.args["name"]
+    check_name(name)
+    return open(name).read()
+"#,
+    ),
+    (
+        "a guard that aborts",
+        "SEC013",
+        false,
+        r#"
+def check_name(name):
+    if ".." in name:
+        abort(400)
+
+@app.get("/a")
+def a():
+    name = request.args["name"]
+    check_name(name)
+    return open(name).read()
 "#,
     ),
 ];

@@ -192,6 +192,7 @@ pub struct Analysis<'a> {
     summaries: RefCell<HashMap<(ModuleId, TextSize), Rc<Summary>>>,
     fields: RefCell<HashMap<(ModuleId, TextSize), Rc<Fields>>>,
     imports: RefCell<HashMap<ModuleId, Rc<HashMap<String, String>>>>,
+    constants: RefCell<HashMap<ModuleId, Rc<HashMap<String, crate::constants::Value>>>>,
 }
 
 impl<'a> Analysis<'a> {
@@ -217,6 +218,7 @@ impl<'a> Analysis<'a> {
             summaries: Default::default(),
             fields: Default::default(),
             imports: Default::default(),
+            constants: Default::default(),
         }
     }
 
@@ -304,6 +306,16 @@ impl<'a> Analysis<'a> {
         let map = Rc::new(map);
         self.imports.borrow_mut().insert(module, map.clone());
         map
+    }
+
+    /// A module's constants (names bound once to a literal at the top level).
+    fn constants(&self, module: ModuleId) -> Rc<HashMap<String, crate::constants::Value>> {
+        if let Some(done) = self.constants.borrow().get(&module) {
+            return done.clone();
+        }
+        let constants = Rc::new(crate::constants::module_constants(&self.project.module(module).ast.body));
+        self.constants.borrow_mut().insert(module, constants.clone());
+        constants
     }
 
     /// Whether a module imports one of `packages` (or a submodule of one).
@@ -660,9 +672,21 @@ impl<'c, 'a> State<'c, 'a> {
                 let before = self.env.clone();
                 let mut merged: Option<Env> = None;
                 let mut has_else = false;
+                // A test decided by module constants: its branch is dead
+                // (always false) or the branches after it are (always true).
+                let constants = self.an.constants(self.module);
+                let mut decided_true = false;
                 let branches = std::iter::once((Some(&*s.test), &s.body))
                     .chain(s.elif_else_clauses.iter().map(|c| (c.test.as_ref(), &c.body)));
                 for (index, (test, body)) in branches.enumerate() {
+                    if decided_true {
+                        break;
+                    }
+                    match test.and_then(|t| crate::constants::decide(t, &constants)) {
+                        Some(false) => continue,
+                        Some(true) => decided_true = true,
+                        None => {}
+                    }
                     if index > 0 {
                         self.env = before.clone();
                     }
@@ -692,7 +716,7 @@ impl<'c, 'a> State<'c, 'a> {
                         Env::merge(&mut merged, std::mem::take(&mut self.env));
                     }
                 }
-                if !has_else {
+                if !has_else && !decided_true {
                     Env::merge(&mut merged, before.clone());
                 }
                 self.env = merged.unwrap_or(before);
@@ -1371,7 +1395,27 @@ impl<'c, 'a> State<'c, 'a> {
     /// `check_access(root, path)` as a statement: a guard judged by its
     /// name, or a configured validator.
     fn is_guard(&self, call: &ExprCall) -> bool {
-        method_name(call).is_some_and(is_guard_name) || self.is_model_validator(call)
+        if self.is_model_validator(call) {
+            return true;
+        }
+        match self.resolve_callee(call) {
+            // A project function guards when it can stop the request.
+            Some(function) => method_name(call).is_some_and(is_guard_name) && can_stop(&function.body),
+            None => method_name(call).is_some_and(is_guard_name),
+        }
+    }
+
+    /// The project function a call reaches (no summary).
+    fn resolve_callee(&self, call: &ExprCall) -> Option<&'a StmtFunctionDef> {
+        if let (Some(class), Expr::Attribute(attr)) = (self.class, &*call.func) {
+            if matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == "self") {
+                return class.body.iter().find_map(|stmt| match stmt {
+                    Stmt::FunctionDef(f) if f.name.as_str() == attr.attr.as_str() => Some(f),
+                    _ => None,
+                });
+            }
+        }
+        resolve_function(self.an.project, self.module, &call.func).map(|(_, f)| f)
     }
 
     fn is_model_validator(&self, call: &ExprCall) -> bool {
@@ -1412,8 +1456,20 @@ impl<'c, 'a> State<'c, 'a> {
             Expr::UnaryOp(u) if u.op == UnaryOp::Not => self.validated_names(&u.operand, !positive),
             Expr::Compare(c) if c.ops.len() == 1 => {
                 let wanted = if positive { CmpOp::In } else { CmpOp::NotIn };
+                let container = &c.comparators[0];
                 match (&*c.left, c.ops[0] == wanted) {
                     (Expr::Name(n), true) => vec![n.id.to_string()],
+                    // `if urlparse(x).netloc not in ALLOWED_HOSTS: abort(400)`:
+                    // an allow-list check of a value derived from x.
+                    (left, true) if !matches!(container, Expr::StringLiteral(_) | Expr::FString(_)) => {
+                        root_name(left).into_iter().collect()
+                    }
+                    // `if ".." in name: abort(400)`: past it, no parent reference.
+                    (Expr::StringLiteral(literal), false)
+                        if !positive && c.ops[0] == CmpOp::In && literal.value.to_str().contains("..") =>
+                    {
+                        root_name(container).into_iter().collect()
+                    }
                     _ => Vec::new(),
                 }
             }
@@ -1434,11 +1490,18 @@ impl<'c, 'a> State<'c, 'a> {
                 }
             }
             Expr::Call(call) if positive => {
-                let is_validator = self.is_model_validator(call)
-                    || method_name(call).is_some_and(|name| {
-                        let lower = name.to_ascii_lowercase();
-                        VALIDATOR_WORDS.iter().any(|w| lower.contains(w))
-                    });
+                // A project function is judged by what it does; a library
+                // function by the models, or by its name.
+                let is_validator = match self.resolve_callee(call) {
+                    Some(function) => validates(function),
+                    None => {
+                        self.is_model_validator(call)
+                            || method_name(call).is_some_and(|name| {
+                                let lower = name.to_ascii_lowercase();
+                                VALIDATOR_WORDS.iter().any(|w| lower.contains(w))
+                            })
+                    }
+                };
                 if !is_validator {
                     return Vec::new();
                 }
@@ -1459,6 +1522,112 @@ impl<'c, 'a> State<'c, 'a> {
             _ => Vec::new(),
         }
     }
+}
+
+/// The name a value is derived from (`x` in `urlparse(x).netloc`, `x.lower()`).
+fn root_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => root_name(&a.value),
+        Expr::Subscript(s) => root_name(&s.value),
+        // `urlparse(x)`, `os.path.basename(x)`: the argument; `x.lower()`,
+        // `x.rsplit(".", 1)`: the receiver.
+        Expr::Call(c) => c.arguments.args.first().and_then(root_name).or_else(|| match &*c.func {
+            Expr::Attribute(a) => root_name(&a.value),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// The `return` values of a function (not of functions nested in it);
+/// `None` for a bare `return`.
+fn returns(body: &[Stmt], out: &mut Vec<Option<Expr>>) {
+    for stmt in body {
+        match stmt {
+            Stmt::Return(r) => out.push(r.value.as_deref().cloned()),
+            Stmt::If(s) => {
+                returns(&s.body, out);
+                for clause in &s.elif_else_clauses {
+                    returns(&clause.body, out);
+                }
+            }
+            Stmt::For(s) => {
+                returns(&s.body, out);
+                returns(&s.orelse, out);
+            }
+            Stmt::While(s) => {
+                returns(&s.body, out);
+                returns(&s.orelse, out);
+            }
+            Stmt::With(s) => returns(&s.body, out),
+            Stmt::Try(s) => {
+                returns(&s.body, out);
+                for handler in &s.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
+                    returns(&h.body, out);
+                }
+                returns(&s.orelse, out);
+                returns(&s.finalbody, out);
+            }
+            Stmt::Match(s) => s.cases.iter().for_each(|c| returns(&c.body, out)),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a project function used as a test really validates: every
+/// `return` gives a truth value computed by a check (a comparison, `in`,
+/// `not`, a predicate call), and not every one is `True`.
+fn validates(function: &StmtFunctionDef) -> bool {
+    let mut values = Vec::new();
+    returns(&function.body, &mut values);
+    fn is_check(expr: &Expr) -> bool {
+        match expr {
+            Expr::Compare(_) | Expr::UnaryOp(_) => true,
+            Expr::BooleanLiteral(_) => true,
+            Expr::BoolOp(b) => b.values.iter().all(is_check),
+            Expr::Call(c) => method_name(c).is_some_and(|name| {
+                let lower = name.to_ascii_lowercase();
+                matches!(lower.as_str(), "bool" | "isinstance" | "match" | "fullmatch" | "search" | "all" | "any")
+                    || lower.starts_with("is")
+                    || lower.starts_with("startswith")
+                    || lower.starts_with("endswith")
+                    || VALIDATOR_WORDS.iter().any(|w| lower.contains(w))
+            }),
+            _ => false,
+        }
+    }
+    !values.is_empty()
+        && values.iter().all(|v| v.as_ref().is_some_and(is_check))
+        && !values.iter().all(|v| matches!(v, Some(Expr::BooleanLiteral(b)) if b.value))
+}
+
+/// Whether a block can stop the request: it raises or calls `abort()`.
+fn can_stop(body: &[Stmt]) -> bool {
+    struct Finder(bool);
+    impl<'a> ruff_python_ast::visitor::Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Raise(_) => self.0 = true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => ruff_python_ast::visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(c) = expr {
+                if method_name(c) == Some("abort") {
+                    self.0 = true;
+                }
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(false);
+    for stmt in body {
+        ruff_python_ast::visitor::Visitor::visit_stmt(&mut finder, stmt);
+    }
+    finder.0
 }
 
 /// The literal string key of a subscript (`form["value"]`).

@@ -10,6 +10,7 @@
 //! values from a source reach sinks of kind K, and by which path.
 
 pub mod config;
+mod constants;
 mod engine;
 pub mod models;
 pub mod resolve;
