@@ -587,6 +587,40 @@ def a():
 "#,
     ),
     (
+        "a match on a module constant runs only its case",
+        "SEC005",
+        false,
+        r#"
+MODE = "live"
+
+@app.post("/a")
+def a():
+    match MODE:
+        case "demo":
+            os.system(request.form["command"])
+        case _:
+            pass
+    return "ok"
+"#,
+    ),
+    (
+        "a match on a module constant selecting the sink",
+        "SEC005",
+        true,
+        r#"
+MODE = "demo"
+
+@app.post("/a")
+def a():
+    match MODE:
+        case "demo" | "test":
+            os.system(request.form["command"])
+        case _:
+            pass
+    return "ok"
+"#,
+    ),
+    (
         "a parent reference check that aborts",
         "SEC013",
         false,

@@ -766,7 +766,20 @@ impl<'c, 'a> State<'c, 'a> {
             }
             Stmt::Match(s) => {
                 self.sinks_in(&s.subject);
+                // `match MODE:` on a module constant: only the case it selects runs.
+                let constants = self.an.constants(self.module);
+                let subject = crate::constants::evaluate(&s.subject, &constants);
                 for case in &s.cases {
+                    if let Some(subject) = &subject {
+                        match case_matches(&case.pattern, case.guard.is_some(), subject, &constants) {
+                            Some(false) => continue,
+                            Some(true) => {
+                                self.block(&case.body, conditional);
+                                break;
+                            }
+                            None => {}
+                        }
+                    }
                     self.block(&case.body, true);
                 }
             }
@@ -1522,6 +1535,32 @@ impl<'c, 'a> State<'c, 'a> {
             _ => Vec::new(),
         }
     }
+}
+
+/// Whether a `case` pattern matches a constant subject: `Some(true)` when
+/// it surely does, `Some(false)` when it surely does not.
+fn case_matches(
+    pattern: &ruff_python_ast::Pattern,
+    guarded: bool,
+    subject: &crate::constants::Value,
+    constants: &HashMap<String, crate::constants::Value>,
+) -> Option<bool> {
+    use ruff_python_ast::Pattern;
+    let matches = match pattern {
+        Pattern::MatchValue(v) => crate::constants::evaluate(&v.value, constants).map(|value| value == *subject),
+        Pattern::MatchAs(a) if a.pattern.is_none() => Some(true),
+        Pattern::MatchOr(o) => {
+            let each: Option<Vec<bool>> =
+                o.patterns.iter().map(|p| case_matches(p, false, subject, constants)).collect();
+            each.map(|each| each.into_iter().any(|m| m))
+        }
+        _ => None,
+    }?;
+    // A guard may still reject a matching case.
+    if matches && guarded {
+        return None;
+    }
+    Some(matches)
 }
 
 /// The name a value is derived from (`x` in `urlparse(x).netloc`, `x.lower()`).
