@@ -179,6 +179,16 @@ struct CheckArgs {
     /// Also skip these rule codes or prefixes (added to the configured `ignore`).
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Report data-flow findings only from this confidence up (see docs/check.md).
+    #[arg(long, value_enum)]
+    min_confidence: Option<MinConfidence>,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum MinConfidence {
+    Low,
+    Medium,
+    High,
 }
 
 #[derive(clap::Args)]
@@ -337,11 +347,19 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
         MinLevel::Silver => retort_check::Level::Silver,
         MinLevel::Gold => retort_check::Level::Gold,
     });
+    let min_confidence = args.min_confidence.map(|level| match level {
+        MinConfidence::Low => retort_check::Confidence::Low,
+        MinConfidence::Medium => retort_check::Confidence::Medium,
+        MinConfidence::High => retort_check::Confidence::High,
+    });
     let (report, scores, rendered) = analyse(&project_args, move |project, catalog| {
         let mut report = retort_check::check(project, &catalog, &config);
         // Levels come from every finding: a baseline hides findings, it never raises a level.
         let scores = retort_check::score(&report, &config.scorecards());
         report.scorecard = scores.clone();
+        if let Some(min) = min_confidence {
+            retort_check::retain_confidence(&mut report, min);
+        }
         if let Some(path) = &args.baseline {
             report = retort_check::Baseline::load(path)?.filter(report);
         }

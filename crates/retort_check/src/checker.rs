@@ -21,6 +21,8 @@ pub(crate) struct RawFinding {
     pub column: u32,
     pub end_line: u32,
     pub end_column: u32,
+    pub confidence: Option<crate::finding::Confidence>,
+    pub flow: Vec<crate::finding::FlowStep>,
 }
 
 /// What a rule can read, and where it reports. Rules never print.
@@ -43,8 +45,8 @@ pub struct Checker<'a> {
     pub(crate) handler_rules: Vec<String>,
     pub(crate) raw: Vec<RawFinding>,
     pub(crate) memo: &'a Memo,
-    /// Taint summaries of the project functions this traversal called.
-    pub(crate) summaries: taint::Summaries,
+    /// The data-flow engine of this traversal (when a taint rule runs).
+    pub(crate) taint: Option<taint::TaintClient<'a>>,
 }
 
 /// Project facts some rules need, computed at most once per run and shared
@@ -54,11 +56,18 @@ pub(crate) struct Memo {
     pub lazy_relationships: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// The project's Jinja templates.
     pub templates: crate::templates::Templates,
+    /// The data-flow engine's library models, with the project's additions.
+    pub models: retort_dataflow::Models,
 }
 
 impl Memo {
-    pub fn new(project: &Project) -> Memo {
-        Memo { lazy_relationships: Default::default(), templates: crate::templates::Templates::new(project) }
+    pub fn new(project: &Project, config: &CheckConfig) -> Memo {
+        Memo {
+            lazy_relationships: Default::default(),
+            templates: crate::templates::Templates::new(project),
+            // The configuration was checked against the models when it was read.
+            models: retort_dataflow::Models::new(&config.dataflow).unwrap_or_default(),
+        }
     }
 }
 
@@ -83,7 +92,7 @@ impl<'a> Checker<'a> {
             handler_rules: Vec::new(),
             raw: Vec::new(),
             memo,
-            summaries: taint::Summaries::default(),
+            taint: None,
         }
     }
 
@@ -110,6 +119,8 @@ impl<'a> Checker<'a> {
             column,
             end_line,
             end_column,
+            confidence: None,
+            flow: Vec::new(),
         });
     }
 
@@ -124,6 +135,25 @@ impl<'a> Checker<'a> {
             column,
             end_line: line,
             end_column: column,
+            confidence: None,
+            flow: Vec::new(),
+        });
+    }
+
+    /// Reports a data flow at its sink (in any module), with its path.
+    pub(crate) fn report_flow(&mut self, rule: &'static Rule, flow: retort_dataflow::Flow) {
+        let message = taint::message(rule, &flow);
+        let steps = taint::steps(&flow);
+        self.raw.push(RawFinding {
+            rule,
+            message,
+            file: flow.sink.file,
+            line: flow.sink.line,
+            column: flow.sink.column,
+            end_line: flow.sink.end_line,
+            end_column: flow.sink.end_column,
+            confidence: Some(flow.confidence),
+            flow: steps,
         });
     }
 
@@ -146,7 +176,7 @@ pub(crate) fn position(module: &Module, offset: TextSize) -> (u32, u32) {
 pub(crate) struct Hooks {
     pub exprs: Vec<fn(&mut Checker, &Expr)>,
     pub stmts: Vec<fn(&mut Checker, &Stmt)>,
-    pub sinks: Vec<taint::Sink>,
+    pub sinks: Vec<(&'static Rule, taint::TaintCheck)>,
 }
 
 impl Hooks {
@@ -156,8 +186,7 @@ impl Hooks {
             match *check {
                 Check::Expr(f) => hooks.exprs.push(f),
                 Check::Stmt(f) => hooks.stmts.push(f),
-                Check::Sink(f) => hooks.sinks.push(taint::Sink { rule, argument: f, prefix_only: false }),
-                Check::PrefixSink(f) => hooks.sinks.push(taint::Sink { rule, argument: f, prefix_only: true }),
+                Check::Taint(check) => hooks.sinks.push((rule, check)),
                 Check::Project(_) => {}
             }
         }
@@ -168,6 +197,9 @@ impl Hooks {
 /// Runs every AST rule over one module.
 pub(crate) fn check_module<'a>(checker: &mut Checker<'a>, module: &'a Module, hooks: &Hooks) {
     checker.module = Some(module);
+    if !hooks.sinks.is_empty() && checker.taint.is_none() {
+        checker.taint = Some(taint::TaintClient::new(checker, &hooks.sinks));
+    }
     let reads_flask_request = module.source.contains("request") && taint::imports_flask_request(module);
     let mut walker = Walker { checker, hooks, reads_flask_request };
     for stmt in &module.ast.body {
@@ -221,7 +253,7 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
                 let module = self.checker.module.expect("module set during traversal");
                 let handler = self.checker.handlers.get(module, function.range().start()).cloned();
                 if let Some(info) = handler {
-                    taint::check_function(self.checker, function, Some(&info), &self.hooks.sinks);
+                    taint::check_function(self.checker, function, Some(&info));
                     self.checker.handler_depth += 1;
                     let outer_rules = std::mem::replace(&mut self.checker.handler_rules, info.rules.clone());
                     walk_stmt(self, stmt);
@@ -229,8 +261,8 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
                     self.checker.handler_depth -= 1;
                 } else {
                     // Helpers and hooks that read `flask.request` themselves.
-                    if self.checker.handler_depth == 0 && self.reads_flask_request {
-                        taint::check_function(self.checker, function, None, &self.hooks.sinks);
+                    if self.checker.handler_depth == 0 && (self.reads_flask_request || taint::takes_request(function)) {
+                        taint::check_function(self.checker, function, None);
                     }
                     walk_stmt(self, stmt);
                 }

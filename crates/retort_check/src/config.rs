@@ -35,6 +35,9 @@ pub struct CheckConfig {
     pub extra_sanitisers: Vec<String>,
     /// Scorecard definitions replacing the built-in one per category.
     pub scorecards: BTreeMap<String, crate::scorecard::LevelRules>,
+    /// `[tool.retort.dataflow]`: the project's sources, sinks, sanitisers
+    /// and validators for the data-flow engine (unknown keys are errors).
+    pub dataflow: retort_dataflow::DataflowConfig,
 }
 
 /// Why the configuration could not be read.
@@ -92,6 +95,7 @@ impl CheckConfig {
         let config: CheckConfig = value.try_into().map_err(|e: toml::de::Error| invalid(e.to_string()))?;
         config.compile_globs().map_err(invalid)?;
         config.check_codes().map_err(invalid)?;
+        retort_dataflow::Models::new(&config.dataflow).map_err(|e| invalid(format!("dataflow: {e}")))?;
         Ok(config)
     }
 

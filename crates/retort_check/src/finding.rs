@@ -77,6 +77,26 @@ pub struct Finding {
     pub cwe: Option<u32>,
     /// Stable across unrelated edits: see [`crate::fingerprint`].
     pub fingerprint: String,
+    /// How sure a data-flow finding is (taint rules only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// The path of a data-flow finding: from the source to the sink.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flow: Vec<FlowStep>,
+}
+
+pub use retort_dataflow::Confidence;
+
+/// One step of a data-flow finding's path (1-based lines and columns).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowStep {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    /// What happens to the value there (`assigned to \`q\``).
+    pub note: String,
 }
 
 /// The result of [`crate::check`].
@@ -109,6 +129,12 @@ impl Report {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == severity).count()
     }
+}
+
+/// Drops data-flow findings less sure than `min` (`--min-confidence`);
+/// findings of other rules have no confidence and stay.
+pub fn retain_confidence(report: &mut Report, min: Confidence) {
+    report.findings.retain(|f| f.confidence.is_none_or(|c| c >= min));
 }
 
 /// Whether `report` should fail a CI gate: some finding is at least as

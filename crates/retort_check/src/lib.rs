@@ -27,7 +27,7 @@ use retort_python::Project;
 pub use assessment::Completeness;
 pub use checker::Checker;
 pub use config::{CheckConfig, ConfigError};
-pub use finding::{fails, Category, Finding, Report, Severity};
+pub use finding::{fails, retain_confidence, Category, Confidence, Finding, FlowStep, Report, Severity};
 pub use finding::{sort_findings, SortOrder};
 pub use fingerprint::{Baseline, BaselineEntry, BaselineError};
 pub use registry::{rule, rule_doc, rules, Check, Rule};
@@ -53,7 +53,7 @@ pub fn check(project: &Project, catalog: &Catalog, config: &CheckConfig) -> Repo
         .flat_map(|r| r.checks.iter().map(|c| (r.rule, *c)))
         .collect();
     let hooks = Hooks::new(&enabled);
-    let memo = Memo::new(project);
+    let memo = Memo::new(project, config);
 
     let per_module = |module| {
         let mut checker = Checker::new(project, catalog, config, &handlers, &memo);
@@ -136,6 +136,8 @@ fn finish(raw: Vec<RawFinding>, project: &Project, config: &CheckConfig) -> Repo
                     column: s.column,
                     end_line: s.line,
                     end_column: s.column,
+                    confidence: None,
+                    flow: Vec::new(),
                 };
                 report.findings.push(to_finding(&raw, config));
             }
@@ -146,7 +148,11 @@ fn finish(raw: Vec<RawFinding>, project: &Project, config: &CheckConfig) -> Repo
         (&a.file, a.line, a.column, &a.code, &a.message).cmp(&(&b.file, b.line, b.column, &b.code, &b.message))
     });
     report.findings.dedup_by(|a, b| {
-        a.code == b.code && a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message
+        a.code == b.code
+            && a.file == b.file
+            && a.line == b.line
+            && a.column == b.column
+            && (a.message == b.message || (a.confidence.is_some() && b.confidence.is_some()))
     });
     let mut files = render::SourceFiles::new(project);
     fingerprint::assign(&mut report.findings, |f| {
@@ -173,5 +179,7 @@ fn to_finding(raw: &RawFinding, config: &CheckConfig) -> Finding {
         end_column: raw.end_column,
         cwe: raw.rule.cwe,
         fingerprint: String::new(),
+        confidence: raw.confidence,
+        flow: raw.flow.clone(),
     }
 }

@@ -5,7 +5,7 @@ use ruff_python_ast::{Expr, Stmt};
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::rules as rule_files;
-use crate::taint::SinkSite;
+use crate::taint::TaintCheck;
 
 /// A rule's identity and documentation. Each rule file defines one `RULE`.
 #[derive(Debug)]
@@ -49,12 +49,9 @@ pub enum Check {
     Expr(fn(&mut Checker, &Expr)),
     /// Called for every statement of every module.
     Stmt(fn(&mut Checker, &Stmt)),
-    /// A taint sink: returns the argument of `call` that must not carry
-    /// request data. Checked inside request handlers.
-    Sink(for<'a> fn(&SinkSite<'a>) -> Option<&'a Expr>),
-    /// A taint sink where only request data at the start of the value
-    /// matters (a URL whose scheme and host are fixed cannot redirect away).
-    PrefixSink(for<'a> fn(&SinkSite<'a>) -> Option<&'a Expr>),
+    /// A taint rule: request data reaching sinks of a kind (the data-flow
+    /// engine's model sinks of that kind, and the rule's own sink finder).
+    Taint(TaintCheck),
     /// Called once with the whole project and catalog.
     Project(fn(&mut Checker)),
 }

@@ -228,6 +228,8 @@ mod tests {
             end_column: 1,
             cwe: None,
             fingerprint: String::new(),
+            confidence: None,
+            flow: Vec::new(),
         }
     }
 

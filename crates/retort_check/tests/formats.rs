@@ -92,6 +92,15 @@ fn sarif_validates_against_the_official_schema_and_carries_cwe_tags() {
     assert_eq!(location["artifactLocation"]["uri"], "shopfront/storefront/views.py");
     assert_eq!(location["region"]["startLine"], 85);
     assert!(location["region"]["startColumn"].as_u64().unwrap() > 1);
+    // The path from the source to the sink, as code-scanning platforms show it.
+    let steps = injection["codeFlows"][0]["threadFlows"][0]["locations"].as_array().unwrap();
+    assert!(steps.len() >= 2, "{steps:#?}");
+    let last = &steps[steps.len() - 1]["location"]["physicalLocation"];
+    assert_eq!(last["region"]["startLine"], 85);
+    assert!(steps[0]["location"]["message"]["text"].as_str().unwrap().starts_with("source: "));
+    let related = &injection["relatedLocations"][0];
+    assert_eq!(related["physicalLocation"], steps[0]["location"]["physicalLocation"]);
+    assert!(matches!(injection["properties"]["confidence"].as_str(), Some("high" | "medium" | "low")));
     assert!(injection["partialFingerprints"]
         .as_object()
         .unwrap()

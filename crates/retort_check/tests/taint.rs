@@ -35,6 +35,12 @@ fn taint_findings(report: &Report) -> Vec<String> {
         .collect()
 }
 
+/// `file:line note` of each step of the first finding of `code`.
+fn flow_of(report: &Report, code: &str) -> Vec<String> {
+    let Some(finding) = report.findings.iter().find(|f| f.code == code) else { return Vec::new() };
+    finding.flow.iter().map(|s| format!("{}:{} {}", s.file, s.line, s.note)).collect()
+}
+
 #[test]
 fn request_data_reaches_a_sink_in_a_helper_of_another_module() {
     let views = r#"
@@ -59,8 +65,22 @@ def find_products(term, limit):
     let report = check(&[("shop/views.py", views), ("shop/db.py", db)]);
     assert_eq!(
         taint_findings(&report),
-        ["SEC003 shop/views.py:10 SQL built from request data: `request.args` reaches `text()` in `find_products()` (shop/db.py:7)"]
+        ["SEC003 shop/db.py:7 SQL built from request data: `request.args` (shop/views.py:9) reaches `text()`"]
     );
+    // Reported at the sink, with the path from the source in the handler.
+    assert_eq!(
+        flow_of(&report, "SEC003"),
+        [
+            "shop/views.py:9 source: `request.args`",
+            "shop/views.py:9 assigned to `q`",
+            "shop/views.py:10 passed to `find_products()`",
+            "shop/db.py:5 parameter `term` of `find_products()`",
+            "shop/db.py:6 assigned to `sql`",
+            "shop/db.py:7 reaches `text()`",
+        ]
+    );
+    let finding = report.findings.iter().find(|f| f.code == "SEC003").unwrap();
+    assert_eq!(finding.confidence, Some(retort_check::Confidence::Medium));
 }
 
 #[test]
@@ -95,10 +115,10 @@ def next_target():
     let report = check(&[("shop/views.py", views), ("shop/util.py", util)]);
     let found = taint_findings(&report);
     assert!(found.iter().any(|f| f.starts_with("SEC005 shop/views.py:11")), "{found:#?}");
-    assert!(
-        found.iter().any(|f| f.starts_with("SEC007 shop/views.py:17") && f.contains("returned by `next_target()`")),
-        "{found:#?}"
-    );
+    assert!(found.iter().any(|f| f.starts_with("SEC007 shop/views.py:17")), "{found:#?}");
+    let flow = flow_of(&report, "SEC007");
+    assert_eq!(flow.first().map(String::as_str), Some("shop/util.py:8 source: `request.args`"), "{flow:#?}");
+    assert!(flow.iter().any(|s| s == "shop/views.py:17 returned by `next_target()`"), "{flow:#?}");
 }
 
 #[test]
@@ -134,8 +154,10 @@ def run(clause):
     let report = check(&[("shop/views.py", views), ("shop/reports.py", reports), ("shop/sql.py", sql)]);
     let found = taint_findings(&report);
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].starts_with("SEC003 shop/views.py:9"), "{found:#?}");
-    assert!(found[0].contains("`execute()` in `run()` (shop/sql.py:5)"), "{found:#?}");
+    assert!(found[0].starts_with("SEC003 shop/sql.py:5"), "{found:#?}");
+    assert!(found[0].contains("`request.args` (shop/views.py:9) reaches `execute()`"), "{found:#?}");
+    let flow = flow_of(&report, "SEC003");
+    assert!(flow.iter().any(|s| s == "shop/reports.py:5 passed to `run()`"), "{flow:#?}");
 }
 
 #[test]
@@ -290,7 +312,8 @@ def flash_error(message, allow_html=False):
     let report = check(&[("shop/views.py", &unsafe_views), ("shop/flash.py", flash)]);
     let found: Vec<String> = report.findings.iter().filter(|f| f.code == "SEC014").map(|f| f.message.clone()).collect();
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].contains("`Markup()` in `flash_error()` (shop/flash.py:7)"), "{found:#?}");
+    assert!(found[0].ends_with("URL parameter `name` (shop/views.py:20) reaches `Markup()`"), "{found:#?}");
+    assert!(report.findings.iter().any(|f| f.code == "SEC014" && f.file == "shop/flash.py" && f.line == 7));
 }
 
 #[test]
@@ -313,8 +336,9 @@ bp.add_url_rule("/export", view_func=ExportView.as_view("export"))
 "#;
     let found = taint_findings(&check(&[("shop/views.py", views)]));
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert!(found[0].starts_with("SEC005 shop/views.py:10"), "{found:#?}");
-    assert!(found[0].contains("in `export()` (shop/views.py:13)"), "{found:#?}");
+    assert!(found[0].starts_with("SEC005 shop/views.py:13"), "{found:#?}");
+    let flow = flow_of(&check(&[("shop/views.py", views)]), "SEC005");
+    assert!(flow.iter().any(|s| s == "shop/views.py:10 passed to `export()`"), "{flow:#?}");
 }
 
 #[test]

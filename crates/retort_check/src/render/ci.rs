@@ -207,6 +207,8 @@ mod tests {
                 end_column: 30,
                 cwe: Some(89),
                 fingerprint: "abc".into(),
+                confidence: None,
+                flow: Vec::new(),
             }],
             suppressed: 1,
             baselined: 0,

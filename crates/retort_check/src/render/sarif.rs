@@ -39,6 +39,9 @@ pub fn render_sarif(report: &Report) -> String {
                 }
                 result.insert("locations".into(), json!([{ "physicalLocation": Value::Object(physical) }]));
             }
+            if !f.flow.is_empty() {
+                insert_flow(&mut result, f);
+            }
             result.insert("partialFingerprints".into(), json!({ "retortFingerprint/v1": f.fingerprint }));
             Value::Object(result)
         })
@@ -143,4 +146,48 @@ fn run_properties(report: &Report) -> Value {
         "notAssessed": report.not_assessed,
         "scorecard": report.scorecard,
     })
+}
+
+/// A SARIF physical location of a flow step.
+fn step_location(step: &crate::finding::FlowStep) -> Value {
+    let mut region = Map::new();
+    region.insert("startLine".into(), json!(step.line.max(1)));
+    region.insert("startColumn".into(), json!(step.column.max(1)));
+    if step.end_line >= step.line && step.end_line > 0 {
+        region.insert("endLine".into(), json!(step.end_line));
+        if step.end_line > step.line || step.end_column > step.column {
+            region.insert("endColumn".into(), json!(step.end_column));
+        }
+    }
+    json!({
+        "artifactLocation": { "uri": step.file, "uriBaseId": "%SRCROOT%" },
+        "region": Value::Object(region),
+    })
+}
+
+/// A data-flow finding's path as `codeFlows` (one thread flow, source to
+/// sink), its source as a related location, and its confidence.
+fn insert_flow(result: &mut Map<String, Value>, f: &crate::finding::Finding) {
+    let locations: Vec<Value> = f
+        .flow
+        .iter()
+        .map(|step| {
+            json!({
+                "location": {
+                    "physicalLocation": step_location(step),
+                    "message": { "text": step.note },
+                }
+            })
+        })
+        .collect();
+    result.insert("codeFlows".into(), json!([{ "threadFlows": [{ "locations": locations }] }]));
+    if let Some(source) = f.flow.first() {
+        result.insert(
+            "relatedLocations".into(),
+            json!([{ "id": 1, "physicalLocation": step_location(source), "message": { "text": source.note } }]),
+        );
+    }
+    if let Some(confidence) = f.confidence {
+        result.insert("properties".into(), json!({ "confidence": confidence.as_str() }));
+    }
 }

@@ -53,6 +53,7 @@ pub fn render_text(report: &Report, project: &Project, colour: bool) -> String {
                 paint(severity_colour, &"^".repeat(width))
             );
         }
+        render_flow(&mut out, f, &paint);
         out.push('\n');
     }
     out.push_str(&summary(report, colour));
@@ -138,4 +139,16 @@ fn summary(report: &Report, colour: bool) -> String {
     }
     out.push_str(".\n");
     out
+}
+
+/// The path of a data-flow finding, one step a line, under its code frame.
+fn render_flow(out: &mut String, f: &crate::finding::Finding, paint: &dyn Fn(&str, &str) -> String) {
+    if f.flow.is_empty() {
+        return;
+    }
+    let confidence = f.confidence.map(|c| format!(" ({} confidence)", c.as_str())).unwrap_or_default();
+    let _ = writeln!(out, "  {} flow{confidence}:", paint(BLUE, "="));
+    for (index, step) in f.flow.iter().enumerate() {
+        let _ = writeln!(out, "    {}. {}:{}:{} {}", index + 1, step.file, step.line, step.column, step.note);
+    }
 }

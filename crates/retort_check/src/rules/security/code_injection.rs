@@ -1,11 +1,10 @@
 //! SEC011: the documentation is [`DOC`].
 
-use ruff_python_ast::Expr;
+use retort_dataflow::SinkKind;
 
-use crate::checker::helpers::dotted;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::TaintCheck;
 
 pub const RULE: Rule = Rule {
     code: "SEC011",
@@ -16,6 +15,9 @@ pub const RULE: Rule = Rule {
     summary: "Python code built from request data",
     doc: DOC,
 };
+
+/// The engine's `code` sinks (see `docs/dataflow.md`).
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Code, sink: None };
 
 pub const DOC: &str = r#"
 ## What it does
@@ -44,12 +46,3 @@ return {"result": literal_eval(request.args["value"])}  # literals only
 - [Python: eval](https://docs.python.org/3/library/functions.html#eval)
 - [CWE-95: Eval Injection](https://cwe.mitre.org/data/definitions/95.html)
 "#;
-
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
-    let call = site.call;
-    match dotted(&call.func)?.as_str() {
-        "eval" | "exec" | "builtins.eval" | "builtins.exec" => call.arguments.find_argument_value("source", 0),
-        "compile" => call.arguments.find_argument_value("source", 0),
-        _ => None,
-    }
-}

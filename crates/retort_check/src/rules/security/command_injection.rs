@@ -1,11 +1,10 @@
 //! SEC005: the documentation is [`DOC`].
 
-use ruff_python_ast::Expr;
+use retort_dataflow::SinkKind;
 
-use crate::checker::helpers::{dotted, is_true};
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::TaintCheck;
 
 pub const RULE: Rule = Rule {
     code: "SEC005",
@@ -17,11 +16,17 @@ pub const RULE: Rule = Rule {
     doc: DOC,
 };
 
+/// The engine's `command` sinks (see `docs/dataflow.md`).
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Command, sink: None };
+
 pub const DOC: &str = r#"
 ## What it does
 Flags request data reaching a shell: `os.system()`, `os.popen()`,
 `subprocess.getoutput()`, and `subprocess.run/call/check_call/check_output/Popen`
-with `shell=True`, inside a request handler.
+with `shell=True`, and argument lists (without a shell) whose program is
+request data or that run `sh -c`/`bash -c` with request data in the
+command text. Request data as one argument of a fixed program
+(`["ping", "-c", "1", host]`) is not flagged.
 
 ## Why is this bad?
 The shell interprets `;`, `|`, `$(…)` and backticks: a value such as
@@ -44,26 +49,3 @@ out = subprocess.check_output(["ping", "-c", "1", host])
 - [Python: Security Considerations for subprocess](https://docs.python.org/3/library/subprocess.html#security-considerations)
 - [CWE-78](https://cwe.mitre.org/data/definitions/78.html)
 "#;
-
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
-    let call = site.call;
-    let callee = dotted(&call.func)?;
-    match callee.as_str() {
-        "os.system" | "os.popen" | "subprocess.getoutput" | "subprocess.getstatusoutput" => {
-            call.arguments.find_argument_value("cmd", 0)
-        }
-        "subprocess.run"
-        | "subprocess.call"
-        | "subprocess.check_call"
-        | "subprocess.check_output"
-        | "subprocess.Popen" => {
-            let shell = call.arguments.find_keyword("shell").is_some_and(|k| is_true(&k.value));
-            if shell {
-                call.arguments.find_argument_value("args", 0)
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
-}

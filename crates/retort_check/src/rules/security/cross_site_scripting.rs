@@ -3,9 +3,11 @@
 use ruff_python_ast::Expr;
 
 use crate::checker::helpers::dotted;
+use retort_dataflow::SinkKind;
+
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::{SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC014",
@@ -17,6 +19,9 @@ pub const RULE: Rule = Rule {
     doc: DOC,
 };
 
+/// The engine's `xss` sinks, and those [`sink`] finds.
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Xss, sink: Some(sink) };
+
 pub const DOC: &str = r#"
 ## What it does
 Flags request data reaching `Markup()` (which marks text as safe HTML),
@@ -24,7 +29,9 @@ Flags request data reaching `Markup()` (which marks text as safe HTML),
 `%`, `.format()`), or a `render_template()` variable that the template
 prints without escaping (`{{ bio|safe }}`, or inside `{% autoescape false
 %}`; the template is found under the project's `templates/` folders),
-unless it passed through `escape()`. Non-HTML mimetypes are not flagged.
+unless it passed through `escape()`; also a view that returns an HTML
+string built by hand from request data (`return f"<p>{q}</p>"`).
+Non-HTML mimetypes are not flagged.
 Only the first unescaped variable of a `render_template()` call is
 followed, and templates pulled in with `{% include %}` are not read.
 
@@ -50,7 +57,7 @@ return render_template("search.html", q=q)  # or escape(q)
 - [CWE-79](https://cwe.mitre.org/data/definitions/79.html)
 "#;
 
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+pub fn sink<'a>(site: &SinkSite<'a, '_>) -> Option<&'a Expr> {
     let call = site.call;
     match dotted(&call.func)?.as_str() {
         "Markup" | "markupsafe.Markup" | "flask.Markup" | "jinja2.Markup" => {

@@ -3,9 +3,11 @@
 use ruff_python_ast::Expr;
 
 use crate::checker::helpers::{dotted, is_true};
+use retort_dataflow::SinkKind;
+
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::{SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC006",
@@ -16,6 +18,9 @@ pub const RULE: Rule = Rule {
     summary: "Deserialisation that can construct arbitrary objects",
     doc: DOC,
 };
+
+/// The engine's `deserialisation` sinks, and those [`sink`] finds.
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Deserialisation, sink: Some(sink) };
 
 pub const DOC: &str = r#"
 ## What it does
@@ -73,7 +78,7 @@ const ALWAYS_UNSAFE: &[&str] = &[
 const SAFE_LOADERS: &[&str] = &["SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader"];
 
 /// The data argument of a call that can construct arbitrary objects.
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+pub fn sink<'a>(site: &SinkSite<'a, '_>) -> Option<&'a Expr> {
     let call = site.call;
     let callee = dotted(&call.func)?;
     let data = call.arguments.find_argument_value("data", 0);

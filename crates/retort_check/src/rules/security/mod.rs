@@ -8,6 +8,7 @@ pub mod hardcoded_secret;
 pub mod insecure_deserialization;
 pub mod insecure_session_cookie;
 pub mod jwt_without_verification;
+pub mod ldap_injection;
 pub mod missing_authentication;
 pub mod missing_csrf_protection;
 pub mod missing_security_headers;
@@ -18,9 +19,11 @@ pub mod server_side_request_forgery;
 pub mod sql_injection;
 pub mod template_injection;
 pub mod tls_verification_disabled;
+pub mod trust_boundary_violation;
 pub mod weak_password_hash;
 pub mod weak_random_for_secret;
 pub mod xml_external_entities;
+pub mod xpath_injection;
 
 use retort_flask::catalog::Route;
 
@@ -50,25 +53,28 @@ pub(crate) fn session_guarded(route: &Route) -> bool {
 pub(crate) static REGISTERED: &[Registered] = &[
     registered!(debug_mode_enabled, Check::Stmt(m::check)),
     registered!(hardcoded_secret, Check::Stmt(m::check)),
-    registered!(sql_injection, Check::Sink(m::sink)),
-    registered!(template_injection, Check::Sink(m::sink)),
-    registered!(command_injection, Check::Sink(m::sink)),
-    registered!(insecure_deserialization, Check::Sink(m::sink)),
-    registered!(open_redirect, Check::PrefixSink(m::sink)),
+    registered!(sql_injection, Check::Taint(m::TAINT)),
+    registered!(template_injection, Check::Taint(m::TAINT)),
+    registered!(command_injection, Check::Taint(m::TAINT)),
+    registered!(insecure_deserialization, Check::Taint(m::TAINT)),
+    registered!(open_redirect, Check::Taint(m::TAINT)),
     registered!(tls_verification_disabled, Check::Expr(m::check)),
     registered!(missing_authentication, Check::Project(m::check)),
     registered!(csrf_exempt_session_routes, Check::Expr(m::check)),
-    registered!(code_injection, Check::Sink(m::sink)),
-    registered!(server_side_request_forgery, Check::PrefixSink(m::sink)),
-    registered!(path_traversal, Check::Sink(m::sink)),
-    registered!(cross_site_scripting, Check::Sink(m::sink)),
+    registered!(code_injection, Check::Taint(m::TAINT)),
+    registered!(server_side_request_forgery, Check::Taint(m::TAINT)),
+    registered!(path_traversal, Check::Taint(m::TAINT)),
+    registered!(cross_site_scripting, Check::Taint(m::TAINT)),
     registered!(jwt_without_verification, Check::Expr(m::check)),
     registered!(weak_password_hash, Check::Expr(m::check)),
     registered!(cors_wildcard_credentials, Check::Expr(m::check)),
     registered!(insecure_session_cookie, Check::Stmt(m::check)),
     registered!(missing_security_headers, Check::Project(m::check)),
-    registered!(xml_external_entities, Check::Expr(m::check), Check::Sink(m::sink)),
+    registered!(xml_external_entities, Check::Expr(m::check), Check::Taint(m::TAINT)),
     registered!(sensitive_data_in_logs, Check::Expr(m::check)),
     registered!(missing_csrf_protection, Check::Project(m::check)),
     registered!(weak_random_for_secret, Check::Stmt(m::check)),
+    registered!(ldap_injection, Check::Taint(m::TAINT)),
+    registered!(xpath_injection, Check::Taint(m::TAINT)),
+    registered!(trust_boundary_violation, Check::Taint(m::TAINT)),
 ];

@@ -3,9 +3,11 @@
 use ruff_python_ast::Expr;
 
 use crate::checker::helpers::{dotted, string_value};
+use retort_dataflow::SinkKind;
+
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::{SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC007",
@@ -16,6 +18,9 @@ pub const RULE: Rule = Rule {
     summary: "Redirect to a URL taken from the request",
     doc: DOC,
 };
+
+/// The engine's `redirect` sinks, and those [`sink`] finds.
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Redirect, sink: Some(sink) };
 
 pub const DOC: &str = r#"
 ## What it does
@@ -55,7 +60,7 @@ return redirect(safe_next(request.args.get("next")) or url_for("index"))
 - [CWE-601](https://cwe.mitre.org/data/definitions/601.html)
 "#;
 
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+pub fn sink<'a>(site: &SinkSite<'a, '_>) -> Option<&'a Expr> {
     let call = site.call;
     let location = match dotted(&call.func)?.as_str() {
         "redirect" | "flask.redirect" | "werkzeug.utils.redirect" => call.arguments.find_argument_value("location", 0),

@@ -1,11 +1,10 @@
 //! SEC013: the documentation is [`DOC`].
 
-use ruff_python_ast::Expr;
+use retort_dataflow::SinkKind;
 
-use crate::checker::helpers::dotted;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::TaintCheck;
 
 pub const RULE: Rule = Rule {
     code: "SEC013",
@@ -17,12 +16,19 @@ pub const RULE: Rule = Rule {
     doc: DOC,
 };
 
+/// The engine's `path` sinks (see `docs/dataflow.md`).
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Path, sink: None };
+
 pub const DOC: &str = r#"
 ## What it does
 Flags request data (including `<path:…>` and string URL parameters)
-reaching `open()`, `send_file()`, `os.remove()` or `shutil` file functions
-inside a request handler. `secure_filename()` and `send_from_directory()`
-are safe.
+reaching `open()`, `codecs.open()`, `send_file()`, the directory of
+`send_from_directory()`, `os.remove()`, `os.path.exists()`, `os.listdir()`,
+`shutil` file functions, or pathlib's `read_text()`/`write_text()`/
+`read_bytes()`/`write_bytes()`/`unlink()`, through `os.path.join()`,
+`abspath()`, `normpath()`, `pathlib.Path` and `/`. `secure_filename()`,
+`os.path.basename()` and the file name of `send_from_directory()` are
+safe.
 
 ## Why is this bad?
 `../../etc/passwd`, or an absolute path, walks out of the intended folder:
@@ -47,16 +53,3 @@ def download(name):
 - [Flask: send_from_directory](https://flask.palletsprojects.com/en/latest/api/#flask.send_from_directory)
 - [CWE-22: Path Traversal](https://cwe.mitre.org/data/definitions/22.html)
 "#;
-
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
-    let call = site.call;
-    match dotted(&call.func)?.as_str() {
-        "open" | "io.open" | "send_file" | "flask.send_file" => call
-            .arguments
-            .find_argument_value("file", 0)
-            .or_else(|| call.arguments.find_keyword("path_or_file").map(|k| &k.value)),
-        "os.remove" | "os.unlink" | "os.rmdir" | "shutil.rmtree" | "shutil.copy" | "shutil.copyfile"
-        | "shutil.move" => call.arguments.find_argument_value("path", 0),
-        _ => None,
-    }
-}

@@ -3,9 +3,11 @@
 use ruff_python_ast::Expr;
 
 use crate::checker::helpers::dotted;
+use retort_dataflow::SinkKind;
+
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::{SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC012",
@@ -16,6 +18,9 @@ pub const RULE: Rule = Rule {
     summary: "Outbound request to a URL taken from the request",
     doc: DOC,
 };
+
+/// The engine's `ssrf` sinks, and those [`sink`] finds.
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Ssrf, sink: Some(sink) };
 
 pub const DOC: &str = r#"
 ## What it does
@@ -49,7 +54,7 @@ preview = requests.get(url, timeout=5).text
 
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "stream"];
 
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+pub fn sink<'a>(site: &SinkSite<'a, '_>) -> Option<&'a Expr> {
     let call = site.call;
     let callee = dotted(&call.func)?;
     let (module, function) = callee.rsplit_once('.').unwrap_or(("", callee.as_str()));

@@ -3,9 +3,11 @@
 use ruff_python_ast::Expr;
 
 use crate::checker::helpers::{dotted, method_name};
+use retort_dataflow::SinkKind;
+
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::{SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC003",
@@ -16,6 +18,9 @@ pub const RULE: Rule = Rule {
     summary: "SQL built from request data",
     doc: DOC,
 };
+
+/// The engine's `sql` sinks, and those [`sink`] finds.
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Sql, sink: Some(sink) };
 
 pub const DOC: &str = r#"
 ## What it does
@@ -57,7 +62,7 @@ rows = db.session.execute(
 
 const EXECUTE_METHODS: &[&str] = &["execute", "executemany", "exec_driver_sql", "executescript"];
 
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+pub fn sink<'a>(site: &SinkSite<'a, '_>) -> Option<&'a Expr> {
     let call = site.call;
     let method = method_name(call)?;
     let is_text = method == "text"

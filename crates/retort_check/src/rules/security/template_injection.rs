@@ -1,11 +1,10 @@
 //! SEC004: the documentation is [`DOC`].
 
-use ruff_python_ast::Expr;
+use retort_dataflow::SinkKind;
 
-use crate::checker::helpers::method_name;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::TaintCheck;
 
 pub const RULE: Rule = Rule {
     code: "SEC004",
@@ -17,11 +16,16 @@ pub const RULE: Rule = Rule {
     doc: DOC,
 };
 
+/// The engine's `ssti` sinks (see `docs/dataflow.md`).
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Ssti, sink: None };
+
 pub const DOC: &str = r#"
 ## What it does
-Flags `render_template_string()` whose template source carries request data
-(`request.args`, `request.form`, JSON bodies, URL parameters…) inside a
-request handler.
+Flags `render_template_string()`, `jinja2.Template()` and
+`Environment.from_string()` (also `app.jinja_env.from_string()`) whose
+template source carries request data (`request.args`, `request.form`,
+JSON bodies, URL parameters…), followed through the project's functions
+and the library models of the data-flow engine (`docs/dataflow.md`).
 
 ## Why is this bad?
 Jinja templates are code. A template built from user input lets the user
@@ -45,11 +49,3 @@ return render_template_string("<h1>Hello {{ name }}</h1>", name=name)
 - [Flask: render_template_string](https://flask.palletsprojects.com/en/latest/api/#flask.render_template_string)
 - [CWE-1336: Improper Neutralization of Special Elements Used in a Template Engine](https://cwe.mitre.org/data/definitions/1336.html)
 "#;
-
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
-    let call = site.call;
-    if method_name(call)? == "render_template_string" {
-        return call.arguments.find_argument_value("source", 0);
-    }
-    None
-}

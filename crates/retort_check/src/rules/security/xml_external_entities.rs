@@ -5,9 +5,11 @@ use ruff_text_size::Ranged;
 
 use crate::checker::helpers::{dotted, is_false, is_true, method_name, string_value};
 use crate::checker::Checker;
+use retort_dataflow::SinkKind;
+
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::SinkSite;
+use crate::taint::{SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC020",
@@ -18,6 +20,9 @@ pub const RULE: Rule = Rule {
     summary: "XML parsed with external entity resolution enabled",
     doc: DOC,
 };
+
+/// The engine's `xxe` sinks, and those [`sink`] finds.
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Xxe, sink: Some(sink) };
 
 pub const DOC: &str = r#"
 ## What it does
@@ -152,7 +157,7 @@ fn check_lxml_options(checker: &mut Checker, call: &ExprCall, method: &str) {
 
 /// Taint sink: the source of lxml's `iterparse()`, which resolves external
 /// entities by default before lxml 6.1.0, unless the call turns that off.
-pub fn sink<'a>(site: &SinkSite<'a>) -> Option<&'a Expr> {
+pub fn sink<'a>(site: &SinkSite<'a, '_>) -> Option<&'a Expr> {
     let call = site.call;
     let callee = dotted(&call.func)?;
     if callee != "etree.iterparse" && callee != "lxml.etree.iterparse" {

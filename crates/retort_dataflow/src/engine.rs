@@ -1,0 +1,1785 @@
+//! The engine: one abstract walk per function over its statements, with
+//! the tainted names, dict items and object attributes of each program
+//! point; branches are walked separately and merged, loops twice.
+//!
+//! Calls of project functions are followed by summaries, computed once per
+//! function and analysis ([`MAX_CALL_DEPTH`] calls deep): which parameters
+//! reach its return value, an attribute of `self`, or a sink inside it.
+//! Library calls follow the models; calls that nothing models stop the
+//! flow, except methods called on tainted values (low confidence).
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use retort_python::{Module, ModuleId, Project};
+use ruff_python_ast::visitor::{walk_expr, Visitor};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::models::{Confidence, From, KindSet, Models, SinkKind, SinkModel, To};
+use crate::resolve::{resolve_class, resolve_function};
+use crate::syntax::{dotted, has_kwargs_splat, is_false, is_true, method_name};
+
+/// How many calls deep flows are followed into project functions.
+pub const MAX_CALL_DEPTH: usize = 5;
+
+/// A client's own sink: returns the argument of a call that must not carry
+/// source data (for sinks whose shape a table cannot say).
+pub struct CustomSink<'s> {
+    pub kind: SinkKind,
+    #[allow(clippy::type_complexity)]
+    pub argument: Box<dyn for<'e> Fn(&'e ExprCall) -> Option<&'e Expr> + 's>,
+}
+
+/// A place in a file: 1-based lines and columns (in characters).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+/// One step of a flow: where, and what happened there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowStep {
+    pub location: Location,
+    pub note: String,
+}
+
+/// A source value that reaches a sink.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub kind: SinkKind,
+    /// The custom sink that matched (its index), or `None` for a model sink.
+    pub custom: Option<usize>,
+    /// The sink, as written (`` `text()` ``).
+    pub sink_name: String,
+    /// The source, described (`` `request.args` ``, `` URL parameter `name` ``).
+    pub source: String,
+    /// Where the tainted value is used at the sink.
+    pub sink: Location,
+    /// From the source to the sink, both included.
+    pub steps: Vec<FlowStep>,
+    pub confidence: Confidence,
+}
+
+/// A function to analyse from scratch: a request handler (its URL
+/// parameters are tainted) or a function that reads the request itself.
+pub struct Root<'a> {
+    pub module: ModuleId,
+    pub function: &'a StmtFunctionDef,
+    /// The class of a method (for `self.method()` and `self.attribute`).
+    pub class: Option<&'a StmtClassDef>,
+    /// Tainted parameters (a handler's untyped URL parameters).
+    pub tainted_params: Vec<String>,
+    /// A request handler: what it returns is the response body.
+    pub handler: bool,
+}
+
+/// Attributes of `self` set from source data, by attribute name.
+type Fields = HashMap<String, Taint>;
+
+/// One recorded step, resolved to a location only when a flow is reported.
+#[derive(Debug, Clone)]
+struct Step {
+    module: ModuleId,
+    range: TextRange,
+    note: Rc<str>,
+}
+
+/// A persistent list of steps, newest first (cheap to share and extend).
+type Trace = Option<Rc<TraceNode>>;
+
+#[derive(Debug)]
+struct TraceNode {
+    step: Step,
+    prev: Trace,
+}
+
+fn push(trace: &Trace, step: Step) -> Trace {
+    Some(Rc::new(TraceNode { step, prev: trace.clone() }))
+}
+
+fn steps_of(trace: &Trace) -> Vec<Step> {
+    let mut out = Vec::new();
+    let mut node = trace.as_ref();
+    while let Some(n) = node {
+        out.push(n.step.clone());
+        node = n.prev.as_ref();
+    }
+    out.reverse();
+    out
+}
+
+/// Where tainted data comes from.
+#[derive(Debug, Clone, PartialEq)]
+enum Origin {
+    /// Source data, described for messages (`` `request.args` ``).
+    Source(Rc<str>),
+    /// The value of a parameter of the function being summarised.
+    Param(usize),
+}
+
+/// A tainted value.
+#[derive(Debug, Clone)]
+struct Taint {
+    /// The tainted leaf (a name or source access) inside the checked expression.
+    range: TextRange,
+    origin: Origin,
+    trace: Trace,
+    confidence: Confidence,
+    /// Sink kinds a sanitiser made it safe for.
+    cleared: KindSet,
+}
+
+impl Taint {
+    fn step(mut self, module: ModuleId, range: TextRange, note: impl Into<Rc<str>>) -> Taint {
+        self.trace = push(&self.trace, Step { module, range, note: note.into() });
+        self
+    }
+
+    fn at_most(mut self, confidence: Confidence) -> Taint {
+        self.confidence = self.confidence.min(confidence);
+        self
+    }
+}
+
+/// What a project function does with its parameters.
+#[derive(Default)]
+struct Summary {
+    /// Parameters whose data reaches the return value.
+    returns_params: Vec<usize>,
+    /// Source data the function returns by itself.
+    returns_source: Option<Taint>,
+    /// Parameters stored in an attribute of `self` (a constructor's fields).
+    stores_params: Vec<usize>,
+    /// Parameters that reach a sink inside.
+    sinks: Vec<SinkFlow>,
+}
+
+/// A parameter of a summarised function that reaches a sink inside it.
+struct SinkFlow {
+    param: usize,
+    found: Found,
+}
+
+/// A flow into a sink, found while walking one function.
+#[derive(Clone)]
+struct Found {
+    kind: SinkKind,
+    custom: Option<usize>,
+    sink_name: String,
+    sink_module: ModuleId,
+    sink_range: TextRange,
+    taint: Taint,
+    /// Flag parameters (default `False`/`None`) that must be set for the
+    /// flow to happen (`if allow_html: Markup(message)`).
+    flags: Vec<usize>,
+}
+
+/// One analysis: the models, the sinks asked about, and the summaries of
+/// the project functions met so far. Not shared between threads.
+pub struct Analysis<'a> {
+    project: &'a Project,
+    models: &'a Models,
+    custom: Vec<CustomSink<'a>>,
+    kinds: KindSet,
+    /// Sanitisers named by the project (matched by name or dotted name).
+    extra_sanitisers: Vec<String>,
+    summaries: RefCell<HashMap<(ModuleId, TextSize), Rc<Summary>>>,
+    fields: RefCell<HashMap<(ModuleId, TextSize), Rc<Fields>>>,
+    imports: RefCell<HashMap<ModuleId, Rc<HashMap<String, String>>>>,
+    constants: RefCell<HashMap<ModuleId, Rc<HashMap<String, crate::constants::Value>>>>,
+}
+
+impl<'a> Analysis<'a> {
+    /// An analysis of `project` for sinks of `kinds` (model sinks) and the
+    /// client's `custom` sinks.
+    pub fn new(
+        project: &'a Project,
+        models: &'a Models,
+        kinds: &[SinkKind],
+        custom: Vec<CustomSink<'a>>,
+        extra_sanitisers: Vec<String>,
+    ) -> Analysis<'a> {
+        let mut set = KindSet::EMPTY;
+        for kind in kinds.iter().copied().chain(custom.iter().map(|c| c.kind)) {
+            set = set.union(KindSet::of(&[kind]));
+        }
+        Analysis {
+            project,
+            models,
+            custom,
+            kinds: set,
+            extra_sanitisers,
+            summaries: Default::default(),
+            fields: Default::default(),
+            imports: Default::default(),
+            constants: Default::default(),
+        }
+    }
+
+    /// The flows from the sources of `root` into the sinks asked about.
+    pub fn flows(&self, root: &Root<'a>) -> Vec<Flow> {
+        if self.kinds.is_empty() {
+            return Vec::new();
+        }
+        let mut state = State::new(self, root.module, 0);
+        state.class = root.class;
+        state.handler = root.handler;
+        for param in root.function.parameters.iter_non_variadic_params() {
+            let name = param.name().as_str();
+            if root.tainted_params.iter().any(|p| p == name) {
+                let description: Rc<str> = format!("URL parameter `{name}`").into();
+                let taint = Taint {
+                    range: param.range(),
+                    origin: Origin::Source(description.clone()),
+                    trace: None,
+                    confidence: Confidence::High,
+                    cleared: KindSet::EMPTY,
+                }
+                .step(root.module, param.name().range(), format!("source: {description}"));
+                state.env.names.insert(name.to_string(), taint);
+            }
+        }
+        state.block(&root.function.body, false);
+        state.findings.into_iter().filter_map(|found| self.flow(found)).collect()
+    }
+
+    fn flow(&self, found: Found) -> Option<Flow> {
+        let Origin::Source(source) = &found.taint.origin else { return None };
+        let steps: Vec<FlowStep> = steps_of(&found.taint.trace)
+            .into_iter()
+            .map(|s| FlowStep { location: self.location(s.module, s.range), note: s.note.to_string() })
+            .collect();
+        Some(Flow {
+            kind: found.kind,
+            custom: found.custom,
+            sink_name: found.sink_name,
+            source: source.to_string(),
+            sink: self.location(found.sink_module, found.sink_range),
+            steps,
+            confidence: found.taint.confidence,
+        })
+    }
+
+    fn location(&self, module: ModuleId, range: TextRange) -> Location {
+        let module = self.project.module(module);
+        let (line, column) = position(module, range.start());
+        let (end_line, end_column) = position(module, range.end());
+        Location { file: module.display_path(), line, column, end_line, end_column }
+    }
+
+    /// Import bindings of a module: local name → qualified name.
+    fn imports(&self, module: ModuleId) -> Rc<HashMap<String, String>> {
+        if let Some(done) = self.imports.borrow().get(&module) {
+            return done.clone();
+        }
+        let mut map = HashMap::new();
+        for stmt in crate::resolve::top_level_statements(&self.project.module(module).ast.body) {
+            match stmt {
+                Stmt::Import(import) => {
+                    for alias in &import.names {
+                        let full = alias.name.as_str();
+                        match &alias.asname {
+                            Some(asname) => map.insert(asname.to_string(), full.to_string()),
+                            None => {
+                                let first = full.split('.').next().unwrap_or(full);
+                                map.insert(first.to_string(), first.to_string())
+                            }
+                        };
+                    }
+                }
+                Stmt::ImportFrom(import) if import.level == 0 => {
+                    let Some(base) = import.module.as_ref() else { continue };
+                    for alias in &import.names {
+                        let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                        map.insert(bound.to_string(), format!("{}.{}", base.as_str(), alias.name.as_str()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let map = Rc::new(map);
+        self.imports.borrow_mut().insert(module, map.clone());
+        map
+    }
+
+    /// A module's constants (names bound once to a literal at the top level).
+    fn constants(&self, module: ModuleId) -> Rc<HashMap<String, crate::constants::Value>> {
+        if let Some(done) = self.constants.borrow().get(&module) {
+            return done.clone();
+        }
+        let constants = Rc::new(crate::constants::module_constants(&self.project.module(module).ast.body));
+        self.constants.borrow_mut().insert(module, constants.clone());
+        constants
+    }
+
+    /// Whether a module imports one of `packages` (or a submodule of one).
+    fn module_imports(&self, module: ModuleId, packages: &[String]) -> bool {
+        if packages.is_empty() {
+            return true;
+        }
+        let imports = self.imports(module);
+        imports.values().any(|q| {
+            let root = q.split('.').next().unwrap_or(q);
+            packages.iter().any(|p| p == root || q.starts_with(&format!("{p}.")))
+        })
+    }
+
+    /// The qualified name of a dotted expression in `module` (`join` →
+    /// `os.path.join` after `from os.path import join`).
+    fn qualified(&self, module: ModuleId, expr: &Expr) -> Option<String> {
+        let written = dotted(expr)?;
+        let (first, rest) = match written.split_once('.') {
+            Some((first, rest)) => (first, Some(rest)),
+            None => (written.as_str(), None),
+        };
+        let imports = self.imports(module);
+        let base = imports.get(first).map(String::as_str).unwrap_or(first);
+        Some(match rest {
+            Some(rest) => format!("{base}.{rest}"),
+            None => base.to_string(),
+        })
+    }
+
+    /// The summary of a project function, computed once per analysis.
+    fn summary(
+        &self,
+        module: ModuleId,
+        function: &'a StmtFunctionDef,
+        class: Option<&'a StmtClassDef>,
+        depth: usize,
+    ) -> Rc<Summary> {
+        let key = (module, function.range().start());
+        if let Some(done) = self.summaries.borrow().get(&key) {
+            return done.clone();
+        }
+        if depth >= MAX_CALL_DEPTH {
+            return Rc::default();
+        }
+        // Recursion sees an empty summary.
+        self.summaries.borrow_mut().insert(key, Rc::default());
+        let name = function.name.as_str();
+        let mut summary = Summary::default();
+        // Once without tainted parameters: what it returns from a source itself.
+        let mut state = State::new(self, module, depth + 1);
+        state.class = class;
+        state.block(&function.body, false);
+        summary.returns_source = state.returned.filter(|t| matches!(t.origin, Origin::Source(_)));
+        // Once per parameter: where that parameter's data goes.
+        let flag_params = flag_parameters(function);
+        let params: Vec<_> = function
+            .parameters
+            .iter_non_variadic_params()
+            .filter(|p| p.name().as_str() != "self" && p.name().as_str() != "cls")
+            .collect();
+        for (index, param) in params.into_iter().enumerate() {
+            let mut state = State::new(self, module, depth + 1);
+            state.class = class;
+            state.flag_params = flag_params.clone();
+            let taint = Taint {
+                range: param.range(),
+                origin: Origin::Param(index),
+                trace: None,
+                confidence: Confidence::High,
+                cleared: KindSet::EMPTY,
+            }
+            .step(
+                module,
+                param.name().range(),
+                format!("parameter `{}` of `{name}()`", param.name().as_str()),
+            );
+            state.env.names.insert(param.name().to_string(), taint);
+            state.block(&function.body, false);
+            if state.returned.as_ref().is_some_and(|t| t.origin == Origin::Param(index)) {
+                summary.returns_params.push(index);
+            }
+            if state.env.attrs.iter().any(|(path, t)| path.starts_with("self.") && t.origin == Origin::Param(index)) {
+                summary.stores_params.push(index);
+            }
+            for found in state.findings {
+                if found.taint.origin == Origin::Param(index) {
+                    summary.sinks.push(SinkFlow { param: index, found });
+                }
+            }
+        }
+        let summary = Rc::new(summary);
+        self.summaries.borrow_mut().insert(key, summary.clone());
+        summary
+    }
+
+    /// Attributes of `self` that a class's methods set from source data,
+    /// by attribute name (`self.path = request.args["p"]` in one method is
+    /// read in another).
+    fn class_fields(&self, module: ModuleId, class: &'a StmtClassDef, depth: usize) -> Rc<Fields> {
+        let key = (module, class.range().start());
+        if let Some(done) = self.fields.borrow().get(&key) {
+            return done.clone();
+        }
+        self.fields.borrow_mut().insert(key, Rc::default());
+        let mut fields = HashMap::new();
+        if depth < MAX_CALL_DEPTH {
+            for stmt in &class.body {
+                let Stmt::FunctionDef(method) = stmt else { continue };
+                let mut state = State::new(self, module, depth + 1);
+                state.class = Some(class);
+                state.in_fields = true;
+                state.block(&method.body, false);
+                for (path, taint) in state.env.attrs {
+                    let Some(field) = path.strip_prefix("self.") else { continue };
+                    if matches!(taint.origin, Origin::Source(_)) && !fields.contains_key(field) {
+                        fields.insert(field.to_string(), taint.at_most(Confidence::Medium));
+                    }
+                }
+            }
+        }
+        let fields = Rc::new(fields);
+        self.fields.borrow_mut().insert(key, fields.clone());
+        fields
+    }
+}
+
+/// Whether a module imports Flask's `request` (`from flask import request`
+/// or `import flask`), so that `request` in it is Flask's.
+pub fn imports_flask_request(module: &Module) -> bool {
+    module.ast.body.iter().any(|stmt| match stmt {
+        Stmt::ImportFrom(import) => {
+            import.level == 0
+                && import.module.as_ref().is_some_and(|m| m.as_str() == "flask")
+                && import.names.iter().any(|a| a.name.as_str() == "request")
+        }
+        Stmt::Import(import) => import.names.iter().any(|a| a.name.as_str() == "flask"),
+        _ => false,
+    })
+}
+
+/// 1-based line and column (in characters) of an offset.
+fn position(module: &Module, offset: TextSize) -> (u32, u32) {
+    let line = module.line_of(offset);
+    let offset = usize::from(offset).min(module.source.len());
+    let line_start = module.source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let column = module.source[line_start..offset].chars().count() as u32 + 1;
+    (line, column)
+}
+
+/// The parameter names of a function a call binds by position or name,
+/// in order (`self`/`cls` are bound by the receiver and not listed).
+fn parameters(function: &StmtFunctionDef) -> Vec<&str> {
+    function
+        .parameters
+        .iter_non_variadic_params()
+        .map(|p| p.name().as_str())
+        .filter(|name| *name != "self" && *name != "cls")
+        .collect()
+}
+
+/// Parameters that default to `False` or `None`, by name and index: flags
+/// that switch code on only when a caller sets them.
+fn flag_parameters(function: &StmtFunctionDef) -> Vec<(String, usize)> {
+    let names = parameters(function);
+    function
+        .parameters
+        .iter_non_variadic_params()
+        .filter(|p| p.default.as_deref().is_some_and(|d| matches!(d, Expr::NoneLiteral(_)) || is_false(d)))
+        .filter_map(|p| {
+            let name = p.name().as_str();
+            names.iter().position(|n| *n == name).map(|index| (name.to_string(), index))
+        })
+        .collect()
+}
+
+/// Whether a call sets flag parameter `index` (named `name`) to something
+/// other than `False`/`None`.
+fn sets_flag(call: &ExprCall, index: usize, name: &str) -> bool {
+    argument_for(call, index, name).is_some_and(|a| !matches!(a, Expr::NoneLiteral(_)) && !is_false(a))
+        || has_kwargs_splat(call)
+}
+
+/// The argument a call passes for parameter `index` (named `name`).
+fn argument_for<'e>(call: &'e ExprCall, index: usize, name: &str) -> Option<&'e Expr> {
+    if call.arguments.args.iter().take(index + 1).any(|a| matches!(a, Expr::Starred(_))) {
+        return None;
+    }
+    call.arguments.args.get(index).or_else(|| call.arguments.find_keyword(name).map(|k| &k.value))
+}
+
+/// The tainted names, dict items and object attributes of a program point.
+#[derive(Clone, Default)]
+struct Env {
+    names: HashMap<String, Taint>,
+    /// Tainted items of local dicts under a literal key (`form["value"] = …`):
+    /// the other keys of that dict stay clean.
+    keyed: HashMap<(String, String), Taint>,
+    /// Tainted attributes by dotted path (`self.path`, `job.command`).
+    attrs: HashMap<String, Taint>,
+}
+
+impl Env {
+    /// Adds a branch's taint to the state after an `if`.
+    fn merge(merged: &mut Option<Env>, branch: Env) {
+        match merged {
+            None => *merged = Some(branch),
+            Some(env) => {
+                for (name, taint) in branch.names {
+                    env.names.entry(name).or_insert(taint);
+                }
+                for (key, taint) in branch.keyed {
+                    env.keyed.entry(key).or_insert(taint);
+                }
+                for (key, taint) in branch.attrs {
+                    env.attrs.entry(key).or_insert(taint);
+                }
+            }
+        }
+    }
+}
+
+struct State<'c, 'a> {
+    an: &'c Analysis<'a>,
+    module: ModuleId,
+    /// The class whose method is walked, for `self.method()` calls.
+    class: Option<&'a StmtClassDef>,
+    depth: usize,
+    /// The function is a request handler (its return value is the response).
+    handler: bool,
+    /// Walking a method to learn the class's fields (no field lookups).
+    in_fields: bool,
+    env: Env,
+    reported: HashSet<(SinkKind, ModuleId, TextRange)>,
+    findings: Vec<Found>,
+    /// Flag parameters of the summarised function (see [`flag_parameters`]).
+    flag_params: Vec<(String, usize)>,
+    /// The flags that guard the code being walked.
+    flags: Vec<usize>,
+    /// The first tainted value a `return` returns.
+    returned: Option<Taint>,
+}
+
+impl<'c, 'a> State<'c, 'a> {
+    fn new(an: &'c Analysis<'a>, module: ModuleId, depth: usize) -> Self {
+        State {
+            an,
+            module,
+            class: None,
+            depth,
+            handler: false,
+            in_fields: false,
+            env: Env::default(),
+            reported: HashSet::new(),
+            findings: Vec::new(),
+            flag_params: Vec::new(),
+            flags: Vec::new(),
+            returned: None,
+        }
+    }
+
+    fn models(&self) -> &'a Models {
+        self.an.models
+    }
+
+    /// The project function a call reaches, with its summary.
+    fn callee_summary(&self, call: &ExprCall) -> Option<(Rc<Summary>, &'a StmtFunctionDef)> {
+        if self.depth >= MAX_CALL_DEPTH {
+            return None;
+        }
+        if let (Some(class), Expr::Attribute(attr)) = (self.class, &*call.func) {
+            if matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == "self") {
+                let method = class.body.iter().find_map(|stmt| match stmt {
+                    Stmt::FunctionDef(f) if f.name.as_str() == attr.attr.as_str() => Some(f),
+                    _ => None,
+                })?;
+                return Some((self.an.summary(self.module, method, Some(class), self.depth), method));
+            }
+        }
+        let (module, function) = resolve_function(self.an.project, self.module, &call.func)?;
+        Some((self.an.summary(module, function, None, self.depth), function))
+    }
+
+    /// A project class a call constructs, with the summary of its `__init__`.
+    fn constructor_summary(&self, call: &ExprCall) -> Option<(Rc<Summary>, &'a StmtFunctionDef, &'a str)> {
+        if self.depth >= MAX_CALL_DEPTH {
+            return None;
+        }
+        let (module, class) = resolve_class(self.an.project, self.module, &call.func)?;
+        let init = class.body.iter().find_map(|stmt| match stmt {
+            Stmt::FunctionDef(f) if f.name.as_str() == "__init__" => Some(f),
+            _ => None,
+        })?;
+        Some((self.an.summary(module, init, Some(class), self.depth), init, class.name.as_str()))
+    }
+
+    fn block(&mut self, body: &[Stmt], conditional: bool) {
+        for stmt in body {
+            self.stmt(stmt, conditional);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, conditional: bool) {
+        match stmt {
+            Stmt::Assign(s) => {
+                self.sinks_in(&s.value);
+                let taint = self.taint(&s.value);
+                for target in &s.targets {
+                    self.assign(target, taint.as_ref(), conditional);
+                }
+            }
+            Stmt::AnnAssign(s) => {
+                if let Some(value) = &s.value {
+                    self.sinks_in(value);
+                    let taint = self.taint(value);
+                    self.assign(&s.target, taint.as_ref(), conditional);
+                }
+            }
+            Stmt::AugAssign(s) => {
+                self.sinks_in(&s.value);
+                if let Some(taint) = self.taint(&s.value) {
+                    self.assign(&s.target, Some(&taint), true);
+                }
+            }
+            Stmt::Expr(s) => {
+                self.sinks_in(&s.value);
+                if let Expr::Call(call) = &*s.value {
+                    self.flow_into_receiver(call);
+                    // `check_access(root, path)` as a statement: it can only
+                    // protect by raising, so past it the value is checked.
+                    if self.is_guard(call) {
+                        for name in call.arguments.args.iter().filter_map(|a| match a {
+                            Expr::Name(n) => Some(n.id.as_str()),
+                            _ => None,
+                        }) {
+                            self.env.names.remove(name);
+                        }
+                    }
+                }
+            }
+            Stmt::Return(s) => {
+                if let Some(value) = &s.value {
+                    self.sinks_in(value);
+                    self.html_return(value);
+                    if self.returned.is_none() {
+                        self.returned = self.taint(value);
+                    }
+                }
+            }
+            Stmt::If(s) => {
+                // Each branch starts from the state before the `if`; after
+                // it, a name is tainted if it is on some branch that does
+                // not leave the function (or on the path with no branch).
+                let before = self.env.clone();
+                let mut merged: Option<Env> = None;
+                let mut has_else = false;
+                // A test decided by module constants: its branch is dead
+                // (always false) or the branches after it are (always true).
+                let constants = self.an.constants(self.module);
+                let mut decided_true = false;
+                let branches = std::iter::once((Some(&*s.test), &s.body))
+                    .chain(s.elif_else_clauses.iter().map(|c| (c.test.as_ref(), &c.body)));
+                for (index, (test, body)) in branches.enumerate() {
+                    if decided_true {
+                        break;
+                    }
+                    match test.and_then(|t| crate::constants::decide(t, &constants)) {
+                        Some(false) => continue,
+                        Some(true) => decided_true = true,
+                        None => {}
+                    }
+                    if index > 0 {
+                        self.env = before.clone();
+                    }
+                    let mut flag = None;
+                    match test {
+                        Some(test) => {
+                            self.sinks_in(test);
+                            // `if is_safe_url(x):` / `if x in ALLOWED:` — x is checked inside.
+                            for name in self.validated_names(test, true) {
+                                self.env.names.remove(&name);
+                            }
+                            flag = match test {
+                                Expr::Name(n) => {
+                                    self.flag_params.iter().find(|(p, _)| p == n.id.as_str()).map(|(_, i)| *i)
+                                }
+                                _ => None,
+                            };
+                        }
+                        None => has_else = true,
+                    }
+                    self.flags.extend(flag);
+                    self.block(body, conditional);
+                    if flag.is_some() {
+                        self.flags.pop();
+                    }
+                    if !exits(body) {
+                        Env::merge(&mut merged, std::mem::take(&mut self.env));
+                    }
+                }
+                if !has_else && !decided_true {
+                    Env::merge(&mut merged, before.clone());
+                }
+                self.env = merged.unwrap_or(before);
+                // `if x not in ALLOWED: x = "id"` / `if not is_safe(x): abort(400)`:
+                // past the `if`, x is either checked or replaced.
+                if s.elif_else_clauses.is_empty() && (exits(&s.body) || !self.body_leaves_tainted(&s.body)) {
+                    for name in self.validated_names(&s.test, false) {
+                        if exits(&s.body) || assigns(&s.body, &name) {
+                            self.env.names.remove(&name);
+                        }
+                    }
+                }
+            }
+            Stmt::For(s) => {
+                self.sinks_in(&s.iter);
+                let taint = self.taint(&s.iter);
+                self.assign(&s.target, taint.as_ref(), true);
+                // Twice, so that values carried around the loop reach its sinks.
+                self.block(&s.body, true);
+                self.block(&s.body, true);
+                self.block(&s.orelse, true);
+            }
+            Stmt::While(s) => {
+                self.sinks_in(&s.test);
+                self.block(&s.body, true);
+                self.block(&s.body, true);
+                self.block(&s.orelse, true);
+            }
+            Stmt::With(s) => {
+                for item in &s.items {
+                    self.sinks_in(&item.context_expr);
+                    if let Some(target) = &item.optional_vars {
+                        let taint = self.taint(&item.context_expr);
+                        self.assign(target, taint.as_ref(), conditional);
+                    }
+                }
+                self.block(&s.body, conditional);
+            }
+            Stmt::Try(s) => {
+                self.block(&s.body, true);
+                for handler in &s.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
+                    self.block(&h.body, true);
+                }
+                self.block(&s.orelse, true);
+                self.block(&s.finalbody, conditional);
+            }
+            Stmt::Match(s) => {
+                self.sinks_in(&s.subject);
+                // `match MODE:` on a module constant: only the case it selects runs.
+                let constants = self.an.constants(self.module);
+                let subject = crate::constants::evaluate(&s.subject, &constants);
+                for case in &s.cases {
+                    if let Some(subject) = &subject {
+                        match case_matches(&case.pattern, case.guard.is_some(), subject, &constants) {
+                            Some(false) => continue,
+                            Some(true) => {
+                                self.block(&case.body, conditional);
+                                break;
+                            }
+                            None => {}
+                        }
+                    }
+                    self.block(&case.body, true);
+                }
+            }
+            // A closure sees the names of the function that defines it: its
+            // sinks are checked with them (its own parameters are clean).
+            Stmt::FunctionDef(inner) if self.depth == 0 && !self.in_fields => {
+                let mut closure = State::new(self.an, self.module, self.depth);
+                closure.class = self.class;
+                closure.env = self.env.clone();
+                for param in inner.parameters.iter_non_variadic_params() {
+                    closure.env.names.remove(param.name().as_str());
+                }
+                for taint in closure.env.names.values_mut() {
+                    *taint = taint.clone().at_most(Confidence::Medium);
+                }
+                closure.reported = self.reported.clone();
+                closure.block(&inner.body, true);
+                for found in closure.findings {
+                    if self.reported.insert((found.kind, found.sink_module, found.sink_range)) {
+                        self.findings.push(found);
+                    }
+                }
+            }
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            _ => {}
+        }
+    }
+
+    /// Whether any assignment in `body` assigns a tainted value.
+    fn body_leaves_tainted(&self, body: &[Stmt]) -> bool {
+        body.iter().any(|stmt| match stmt {
+            Stmt::Assign(a) => self.taint(&a.value).is_some(),
+            _ => false,
+        })
+    }
+
+    fn assign(&mut self, target: &Expr, taint: Option<&Taint>, conditional: bool) {
+        match target {
+            Expr::Name(name) => match taint {
+                Some(t) => {
+                    let t = t.clone().step(self.module, name.range, format!("assigned to `{}`", name.id));
+                    self.env.names.insert(name.id.to_string(), t);
+                }
+                None if !conditional => {
+                    self.env.names.remove(name.id.as_str());
+                }
+                None => {}
+            },
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.assign(e, taint, conditional)),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.assign(e, taint, conditional)),
+            Expr::Starred(s) => self.assign(&s.value, taint, conditional),
+            Expr::Attribute(a) => {
+                let Some(path) = dotted(target) else { return };
+                match taint {
+                    Some(t) => {
+                        let t = t.clone().step(self.module, a.range, format!("stored in `{path}`"));
+                        self.env.attrs.insert(path, t);
+                    }
+                    None if !conditional => {
+                        self.env.attrs.remove(&path);
+                    }
+                    None => {}
+                }
+            }
+            // `parts["where"] = q` taints that item of a local dict, any
+            // other subscript the whole container.
+            Expr::Subscript(s) if taint.is_some() => {
+                let taint = taint.expect("guarded by is_some");
+                self.subscript_store_sink(s, taint);
+                match (&*s.value, literal_key(&s.slice)) {
+                    (Expr::Name(name), Some(key)) => {
+                        let t = taint.clone().step(self.module, s.range, format!("stored in `{}[\"{key}\"]`", name.id));
+                        self.env.keyed.insert((name.id.to_string(), key.to_string()), t);
+                    }
+                    _ => self.assign(&s.value, Some(taint), true),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `session["user"] = request.form["user"]`: a store sink.
+    fn subscript_store_sink(&mut self, target: &ruff_python_ast::ExprSubscript, taint: &Taint) {
+        let Some(object) = self.an.qualified(self.module, &target.value) else { return };
+        for (sink, kind) in &self.models().subscript_store_sinks {
+            let last = sink.rsplit('.').next().unwrap_or(sink);
+            if (object == *sink || object == last) && self.an.kinds.contains(*kind) {
+                let name = format!("`{last}[…]`");
+                self.found(*kind, None, name, target.range, taint.clone());
+            }
+        }
+    }
+
+    /// `parts.append(x)`, `parser.set(s, o, x)`: data into the receiver.
+    fn flow_into_receiver(&mut self, call: &ExprCall) {
+        let Expr::Attribute(attr) = &*call.func else { return };
+        let Some(model) = self.models().propagator_methods.get(attr.attr.as_str()) else { return };
+        if model.to != To::Receiver {
+            return;
+        }
+        let taint = match model.from {
+            From::Arg(i) => call.arguments.args.get(i).and_then(|a| self.taint(a)),
+            _ => self.any_argument_taint(call),
+        };
+        if let Some(taint) = taint {
+            let taint = taint.at_most(model.confidence).step(
+                self.module,
+                call.range(),
+                format!(
+                    "added to `{}` by `.{}()`",
+                    &self.an.project.module(self.module).source[attr.value.range()],
+                    attr.attr
+                ),
+            );
+            match &*attr.value {
+                Expr::Name(name) => {
+                    self.env.names.insert(name.id.to_string(), taint);
+                }
+                other => self.assign(other, Some(&taint), true),
+            }
+        }
+    }
+
+    fn found(&mut self, kind: SinkKind, custom: Option<usize>, sink_name: String, range: TextRange, taint: Taint) {
+        if taint.cleared.contains(kind) || !self.reported.insert((kind, self.module, range)) {
+            return;
+        }
+        let taint = taint.step(self.module, range, format!("reaches {sink_name}"));
+        let flags = self.flags.clone();
+        self.findings.push(Found {
+            kind,
+            custom,
+            sink_name,
+            sink_module: self.module,
+            sink_range: range,
+            taint,
+            flags,
+        });
+    }
+
+    /// A request handler returning HTML built from source data.
+    fn html_return(&mut self, value: &Expr) {
+        if !self.handler || !self.models().html_return_sink || !self.an.kinds.contains(SinkKind::Xss) {
+            return;
+        }
+        if !builds_html(value) {
+            return;
+        }
+        if let Some(taint) = self.taint(value) {
+            let range = taint.range;
+            self.found(SinkKind::Xss, None, "the response body (HTML built by hand)".to_string(), range, taint);
+        }
+    }
+
+    /// Checks every call inside `expr` against the sinks.
+    fn sinks_in(&mut self, expr: &Expr) {
+        let mut calls = CallCollector { calls: Vec::new() };
+        calls.visit_expr(expr);
+        for call in calls.calls {
+            let callee = method_name(call).unwrap_or("call").to_string();
+            let an = self.an;
+            for (index, sink) in an.custom.iter().enumerate() {
+                let Some(argument) = (sink.argument)(call) else { continue };
+                let taint = if sink.kind.prefix_only() { self.leading_taint(argument) } else { self.taint(argument) };
+                if let Some(taint) = taint {
+                    self.found(sink.kind, Some(index), format!("`{callee}()`"), taint.range, taint);
+                }
+            }
+            for (model, value) in self.model_sinks(call) {
+                if model.argv {
+                    self.argv_sink(value, &callee);
+                    continue;
+                }
+                let taint = if model.kind.prefix_only() { self.leading_taint(value) } else { self.taint(value) };
+                if let Some(taint) = taint {
+                    self.found(model.kind, None, format!("`{callee}()`"), taint.range, taint);
+                }
+            }
+            // Arguments that reach a sink inside a project function.
+            let Some((summary, function)) = self.callee_summary(call) else { continue };
+            let params = parameters(function);
+            for flow in &summary.sinks {
+                if !flow.found.flags.iter().all(|&flag| sets_flag(call, flag, params[flag])) {
+                    continue;
+                }
+                let Some(argument) = argument_for(call, flow.param, params[flow.param]) else { continue };
+                let Some(taint) = self.taint(argument) else { continue };
+                let found = &flow.found;
+                if taint.cleared.contains(found.kind)
+                    || !self.reported.insert((found.kind, found.sink_module, found.sink_range))
+                {
+                    continue;
+                }
+                let mut trace = push(
+                    &taint.trace,
+                    Step {
+                        module: self.module,
+                        range: argument.range(),
+                        note: format!("passed to `{}()`", function.name).into(),
+                    },
+                );
+                for step in steps_of(&found.taint.trace) {
+                    trace = push(&trace, step);
+                }
+                let confidence = taint.confidence.min(found.taint.confidence).min(Confidence::Medium);
+                let taint = Taint { trace, confidence, ..taint };
+                self.findings.push(Found { taint, flags: self.flags.clone(), ..found.clone() });
+            }
+        }
+    }
+
+    /// The model sinks a call matches, with the value each must keep clean.
+    fn model_sinks<'e>(&self, call: &'e ExprCall) -> Vec<(&'a SinkModel, &'e Expr)> {
+        let models = self.models();
+        let mut out = Vec::new();
+        let written = dotted(&call.func);
+        let qualified = self.an.qualified(self.module, &call.func);
+        let mut candidates: Vec<&'a SinkModel> = Vec::new();
+        for name in [qualified.as_ref(), written.as_ref()].into_iter().flatten() {
+            if let Some(list) = models.sink_calls.get(name) {
+                candidates.extend(list.iter());
+                break;
+            }
+        }
+        if let Expr::Attribute(attr) = &*call.func {
+            if let Some(list) = models.sink_methods.get(attr.attr.as_str()) {
+                candidates.extend(list.iter());
+            }
+        }
+        for model in candidates {
+            if !self.an.kinds.contains(model.kind) || !self.an.module_imports(self.module, &model.requires_import) {
+                continue;
+            }
+            let shell = call.arguments.find_keyword("shell").is_some_and(|k| is_true(&k.value));
+            if let Some(keyword) = &model.requires_true {
+                if !call.arguments.find_keyword(keyword).is_some_and(|k| is_true(&k.value)) {
+                    continue;
+                }
+            }
+            if model.argv && shell {
+                continue;
+            }
+            let value = if model.receiver {
+                match &*call.func {
+                    Expr::Attribute(attr) => Some(&*attr.value),
+                    _ => None,
+                }
+            } else {
+                match (&model.keyword, model.arg) {
+                    (Some(keyword), Some(arg)) => call.arguments.find_argument_value(keyword, arg),
+                    (Some(keyword), None) => call.arguments.find_keyword(keyword).map(|k| &k.value),
+                    (None, Some(arg)) => call.arguments.args.get(arg).filter(|a| !matches!(a, Expr::Starred(_))),
+                    (None, None) => None,
+                }
+            };
+            if let Some(value) = value {
+                out.push((model, value));
+            }
+        }
+        out
+    }
+
+    /// An argument list run without a shell: request data choosing the
+    /// program, or in the text of `sh -c`, is command injection. Data in
+    /// other arguments is one argument of a fixed program (the recommended
+    /// fix) and is not flagged; a list built elsewhere is low confidence.
+    fn argv_sink(&mut self, value: &Expr, callee: &str) {
+        let name = format!("`{callee}()`");
+        let elements = match value {
+            Expr::List(l) => &l.elts,
+            Expr::Tuple(t) => &t.elts,
+            other => {
+                if let Some(taint) = self.taint(other) {
+                    let taint = taint.at_most(Confidence::Low);
+                    self.found(SinkKind::Command, None, name, taint.range, taint);
+                }
+                return;
+            }
+        };
+        let literal = |e: &Expr| match e {
+            Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+            _ => None,
+        };
+        let shell_c = elements.first().and_then(literal).is_some_and(|p| {
+            let program = p.rsplit('/').next().unwrap_or(&p).to_string();
+            matches!(program.as_str(), "sh" | "bash" | "zsh" | "dash" | "ksh" | "cmd" | "cmd.exe" | "powershell")
+        }) && elements.iter().any(|e| literal(e).is_some_and(|l| l == "-c" || l == "/c"));
+        for (index, element) in elements.iter().enumerate() {
+            if index > 0 && !shell_c {
+                break;
+            }
+            let Some(taint) = self.taint(element) else { continue };
+            self.found(SinkKind::Command, None, name.clone(), taint.range, taint);
+        }
+    }
+
+    /// Source data at the start of `expr`: `KOBO_URL + "/" + uuid` and
+    /// `f"/books/{uuid}"` are fixed at the start.
+    fn leading_taint(&self, expr: &Expr) -> Option<Taint> {
+        use ruff_python_ast::Operator;
+        match expr {
+            Expr::BinOp(b) if b.op == Operator::Add => match &*b.left {
+                Expr::StringLiteral(s) if !fixes_start(s.value.to_str()) => self.taint(&b.right),
+                _ => self.leading_taint(&b.left),
+            },
+            Expr::BinOp(b) if b.op == Operator::Mod => match &*b.left {
+                Expr::StringLiteral(s) if fixes_start(s.value.to_str().split('%').next().unwrap_or("")) => None,
+                _ => self.taint(expr),
+            },
+            Expr::FString(f) => match f.value.iter().next() {
+                Some(ruff_python_ast::FStringPart::Literal(l)) if fixes_start(&l.value) => None,
+                Some(ruff_python_ast::FStringPart::FString(fs)) => match fs.elements.iter().next() {
+                    Some(ruff_python_ast::InterpolatedStringElement::Literal(l)) if fixes_start(&l.value) => None,
+                    // `f"{BASE_URL}/items/{id}"`: the start is whatever BASE_URL is.
+                    Some(ruff_python_ast::InterpolatedStringElement::Interpolation(first)) => {
+                        self.leading_taint(&first.expression)
+                    }
+                    _ => self.taint(expr),
+                },
+                _ => self.taint(expr),
+            },
+            Expr::Call(call) => match &*call.func {
+                Expr::Attribute(a) if a.attr.as_str() == "format" => match &*a.value {
+                    Expr::StringLiteral(s) if fixes_start(s.value.to_str().split('{').next().unwrap_or("")) => None,
+                    _ => self.taint(expr),
+                },
+                _ => self.taint(expr),
+            },
+            Expr::BoolOp(b) => b.values.iter().find_map(|v| self.leading_taint(v)),
+            Expr::If(i) => self.leading_taint(&i.body).or_else(|| self.leading_taint(&i.orelse)),
+            _ => self.taint(expr),
+        }
+    }
+
+    fn source(&self, range: TextRange, description: String, confidence: Confidence) -> Taint {
+        let description: Rc<str> = description.into();
+        Taint { range, origin: Origin::Source(description.clone()), trace: None, confidence, cleared: KindSet::EMPTY }
+            .step(self.module, range, format!("source: {description}"))
+    }
+
+    /// The source an attribute read is, if any (`request.args`, `form.name.data`).
+    fn attribute_source(&self, expr: &Expr) -> Option<Taint> {
+        let Expr::Attribute(attr) = expr else { return None };
+        let name = attr.attr.as_str();
+        let models = self.models();
+        if let Some(object) = dotted(&attr.value) {
+            for (model_object, attributes) in &models.source_attributes {
+                if attributes.iter().any(|a| a == name) && self.is_object(&object, &attr.value, model_object) {
+                    let last = model_object.rsplit('.').next().unwrap_or(model_object);
+                    return Some(self.source(attr.range, format!("`{last}.{name}`"), Confidence::High));
+                }
+            }
+        }
+        // `form.username.data`: a field of a form object.
+        if let Expr::Attribute(field) = &*attr.value {
+            if let Some((_, description)) = models.form_field_attributes.iter().find(|(a, _)| a == name) {
+                let owner = match &*field.value {
+                    Expr::Name(n) => Some(n.id.as_str()),
+                    Expr::Attribute(a) => Some(a.attr.as_str()),
+                    _ => None,
+                };
+                if owner.is_some_and(|o| o.to_ascii_lowercase().ends_with("form")) {
+                    let text =
+                        format!("{} (`{}`)", description, &self.an.project.module(self.module).source[attr.range]);
+                    return Some(self.source(attr.range, text, Confidence::Medium));
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether `written` (the dotted text of `expr`) names the model object
+    /// `object` (`flask.request`): by import, by its qualified name, or by
+    /// its last segment (`request` received as a parameter).
+    fn is_object(&self, written: &str, expr: &Expr, object: &str) -> bool {
+        let last = object.rsplit('.').next().unwrap_or(object);
+        written == object || written == last || self.an.qualified(self.module, expr).is_some_and(|q| q == object)
+    }
+
+    /// The first tainted value inside `expr`, if any.
+    fn taint(&self, expr: &Expr) -> Option<Taint> {
+        match expr {
+            Expr::Name(name) => {
+                let taint = self.env.names.get(name.id.as_str()).or_else(|| {
+                    // The whole dict carries the data of its tainted items.
+                    self.env.keyed.iter().find(|((n, _), _)| n == name.id.as_str()).map(|(_, t)| t)
+                });
+                taint.map(|t| Taint { range: name.range, ..t.clone() })
+            }
+            Expr::Attribute(attr) => {
+                if let Some(source) = self.attribute_source(expr) {
+                    return Some(source);
+                }
+                if let Some(path) = dotted(expr) {
+                    if let Some(t) = self.env.attrs.get(&path) {
+                        return Some(Taint { range: attr.range, ..t.clone() });
+                    }
+                    if let (Some(field), Some(class), false) = (path.strip_prefix("self."), self.class, self.in_fields)
+                    {
+                        if !field.contains('.') {
+                            let fields = self.an.class_fields(self.module, class, self.depth);
+                            if let Some(t) = fields.get(field) {
+                                return Some(Taint { range: attr.range, ..t.clone() }.step(
+                                    self.module,
+                                    attr.range,
+                                    format!("read from `{path}`"),
+                                ));
+                            }
+                        }
+                    }
+                }
+                self.taint(&attr.value)
+            }
+            Expr::Subscript(s) => match (&*s.value, literal_key(&s.slice)) {
+                (Expr::Name(name), Some(key)) if !self.env.names.contains_key(name.id.as_str()) => self
+                    .env
+                    .keyed
+                    .get(&(name.id.to_string(), key.to_string()))
+                    .map(|t| Taint { range: s.range, ..t.clone() }),
+                _ => self.taint(&s.value),
+            },
+            Expr::Call(call) => self.call_taint(call),
+            Expr::BinOp(b) => self.taint(&b.left).or_else(|| self.taint(&b.right)),
+            Expr::BoolOp(b) => b.values.iter().find_map(|v| self.taint(v)),
+            Expr::If(i) => self.taint(&i.body).or_else(|| self.taint(&i.orelse)),
+            Expr::FString(f) => f.value.iter().find_map(|part| match part {
+                ruff_python_ast::FStringPart::FString(fs) => {
+                    fs.elements.interpolations().find_map(|e| self.taint(&e.expression))
+                }
+                ruff_python_ast::FStringPart::Literal(_) => None,
+            }),
+            Expr::List(l) => l.elts.iter().find_map(|e| self.taint(e)),
+            Expr::Tuple(t) => t.elts.iter().find_map(|e| self.taint(e)),
+            Expr::Set(s) => s.elts.iter().find_map(|e| self.taint(e)),
+            Expr::Dict(d) => d.items.iter().find_map(|item| self.taint(&item.value)),
+            Expr::Starred(s) => self.taint(&s.value),
+            Expr::Named(n) => self.taint(&n.value),
+            Expr::Await(a) => self.taint(&a.value),
+            Expr::ListComp(c) => c.generators.iter().find_map(|g| self.taint(&g.iter)).or_else(|| self.taint(&c.elt)),
+            Expr::SetComp(c) => c.generators.iter().find_map(|g| self.taint(&g.iter)).or_else(|| self.taint(&c.elt)),
+            Expr::Generator(c) => c.generators.iter().find_map(|g| self.taint(&g.iter)).or_else(|| self.taint(&c.elt)),
+            Expr::DictComp(c) => c.generators.iter().find_map(|g| self.taint(&g.iter)).or_else(|| self.taint(&c.value)),
+            _ => None,
+        }
+    }
+
+    /// The taint a project function's return value carries at this call.
+    fn returned_taint(&self, call: &ExprCall, summary: &Summary, function: &StmtFunctionDef) -> Option<Taint> {
+        let name = function.name.as_str();
+        // `safe_next(url)`, `sanitize_html(text)`: the project's own checks
+        // (judged by name: low confidence is not enough to keep the flow).
+        if is_sanitiser_name(name) {
+            return None;
+        }
+        let note = format!("returned by `{name}()`");
+        if let Some(taint) = &summary.returns_source {
+            return Some(Taint { range: call.range(), ..taint.clone() }.at_most(Confidence::Medium).step(
+                self.module,
+                call.range(),
+                note,
+            ));
+        }
+        let params = parameters(function);
+        summary.returns_params.iter().find_map(|&index| {
+            let argument = argument_for(call, index, params[index])?;
+            let taint = self.taint(argument)?;
+            Some(taint.at_most(Confidence::Medium).step(self.module, call.range(), note.clone()))
+        })
+    }
+
+    /// Whether `call` is a sanitiser of every kind (`None`), of some kinds
+    /// (`Some(kinds)`), or none (`Some(EMPTY)`).
+    fn sanitises(&self, call: &ExprCall) -> KindSet {
+        let models = self.models();
+        let written = dotted(&call.func);
+        if let Some(name) = method_name(call) {
+            if self.an.extra_sanitisers.iter().any(|s| s == name || written.as_deref() == Some(s.as_str())) {
+                return KindSet::ALL;
+            }
+        }
+        let qualified = self.an.qualified(self.module, &call.func);
+        for name in [qualified.as_ref(), written.as_ref()].into_iter().flatten() {
+            if let Some(kinds) = models.sanitiser_calls.get(name) {
+                return *kinds;
+            }
+        }
+        if let Expr::Attribute(attr) = &*call.func {
+            if let Some(kinds) = models.sanitiser_methods.get(attr.attr.as_str()) {
+                return *kinds;
+            }
+        }
+        KindSet::EMPTY
+    }
+
+    /// Taint of any argument of a call (positional or keyword).
+    fn any_argument_taint(&self, call: &ExprCall) -> Option<Taint> {
+        call.arguments
+            .args
+            .iter()
+            .find_map(|a| self.taint(a))
+            .or_else(|| call.arguments.keywords.iter().find_map(|k| self.taint(&k.value)))
+    }
+
+    fn call_taint(&self, call: &ExprCall) -> Option<Taint> {
+        let models = self.models();
+        let cleared = self.sanitises(call);
+        if cleared == KindSet::ALL {
+            return None;
+        }
+        // A sanitiser of some kinds hands its argument on for the others
+        // (`os.path.basename(x)` is still shell text).
+        let taint = match self.call_taint_unsanitised(call, models) {
+            Some(taint) => taint,
+            None if !cleared.is_empty() => self.any_argument_taint(call)?,
+            None => return None,
+        };
+        Some(Taint { cleared: taint.cleared.union(cleared), ..taint })
+    }
+
+    fn call_taint_unsanitised(&self, call: &ExprCall, models: &'a Models) -> Option<Taint> {
+        if let Some((summary, function)) = self.callee_summary(call) {
+            return self.returned_taint(call, &summary, function);
+        }
+        // A project class: the object holds what its constructor stores.
+        if let Some((summary, init, class)) = self.constructor_summary(call) {
+            let params = parameters(init);
+            return summary.stores_params.iter().find_map(|&index| {
+                let taint = self.taint(argument_for(call, index, params[index])?)?;
+                Some(taint.at_most(Confidence::Medium).step(
+                    self.module,
+                    call.range(),
+                    format!("stored in a `{class}` object"),
+                ))
+            });
+        }
+        let written = dotted(&call.func);
+        let qualified = self.an.qualified(self.module, &call.func);
+        // Sources: `request.get_json()`, configured source functions.
+        if let Expr::Attribute(attr) = &*call.func {
+            let method = attr.attr.as_str();
+            if let Some(object) = dotted(&attr.value) {
+                for (model_object, methods) in &models.source_object_methods {
+                    if methods.iter().any(|m| m == method) && self.is_object(&object, &attr.value, model_object) {
+                        let last = model_object.rsplit('.').next().unwrap_or(model_object);
+                        return Some(self.source(call.range(), format!("`{last}.{method}()`"), Confidence::High));
+                    }
+                }
+            }
+            if let Some(source) = models.source_methods.get(method) {
+                if self.an.module_imports(self.module, &source.requires_import) {
+                    return Some(self.source(call.range(), source.description.clone(), Confidence::Medium));
+                }
+            }
+        }
+        for name in [qualified.as_ref(), written.as_ref()].into_iter().flatten() {
+            if let Some(source) = models.source_calls.get(name) {
+                return Some(self.source(call.range(), source.description.clone(), Confidence::Medium));
+            }
+        }
+        // `request.args.get("n", type=int)` converts the value.
+        if method_name(call) == Some("get") && call.arguments.find_keyword("type").is_some() {
+            return None;
+        }
+        // Library models.
+        let by_call = [qualified.as_ref(), written.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|name| models.propagator_calls.get(name).map(|p| (p, name.clone())));
+        let by_method = match &*call.func {
+            Expr::Attribute(attr) => {
+                models.propagator_methods.get(attr.attr.as_str()).map(|p| (p, format!(".{}", attr.attr)))
+            }
+            _ => None,
+        };
+        if let Some((model, name)) = by_call.or(by_method) {
+            if model.to == To::Receiver {
+                return None;
+            }
+            let receiver = || match &*call.func {
+                Expr::Attribute(attr) => self.taint(&attr.value),
+                _ => None,
+            };
+            let taint = match model.from {
+                From::Args => self.any_argument_taint(call),
+                From::Arg(i) => call.arguments.args.get(i).and_then(|a| self.taint(a)),
+                From::Receiver => receiver(),
+                From::Any => receiver().or_else(|| self.any_argument_taint(call)),
+            }?;
+            let taint = taint.at_most(model.confidence);
+            // Steps through the language's own operations are not worth a line.
+            return Some(if model.confidence == Confidence::High {
+                taint
+            } else {
+                taint.step(self.module, call.range(), format!("through `{name}()` ({} model)", model.library))
+            });
+        }
+        match &*call.func {
+            Expr::Attribute(attr) => {
+                // A method nothing models, on a tainted value: it may hand
+                // the data on (low confidence).
+                let taint = self.taint(&attr.value)?;
+                Some(taint.at_most(Confidence::Low).step(
+                    self.module,
+                    call.range(),
+                    format!("through `.{}()` (not modelled)", attr.attr),
+                ))
+            }
+            Expr::Name(name) => {
+                // `Model(**request.json)`: a class built from the data holds it.
+                let capitalised = name.id.as_str().starts_with(|c: char| c.is_ascii_uppercase());
+                if !capitalised {
+                    return None;
+                }
+                let splat = call.arguments.keywords.iter().find(|k| k.arg.is_none())?;
+                let taint = self.taint(&splat.value)?;
+                Some(taint.at_most(Confidence::Medium).step(
+                    self.module,
+                    call.range(),
+                    format!("into a `{}` object", name.id),
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// `check_access(root, path)` as a statement: a guard judged by its
+    /// name, or a configured validator.
+    fn is_guard(&self, call: &ExprCall) -> bool {
+        if self.is_model_validator(call) {
+            return true;
+        }
+        match self.resolve_callee(call) {
+            // A project function guards when it can stop the request.
+            Some(function) => method_name(call).is_some_and(is_guard_name) && can_stop(&function.body),
+            None => method_name(call).is_some_and(is_guard_name),
+        }
+    }
+
+    /// The project function a call reaches (no summary).
+    fn resolve_callee(&self, call: &ExprCall) -> Option<&'a StmtFunctionDef> {
+        if let (Some(class), Expr::Attribute(attr)) = (self.class, &*call.func) {
+            if matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == "self") {
+                return class.body.iter().find_map(|stmt| match stmt {
+                    Stmt::FunctionDef(f) if f.name.as_str() == attr.attr.as_str() => Some(f),
+                    _ => None,
+                });
+            }
+        }
+        resolve_function(self.an.project, self.module, &call.func).map(|(_, f)| f)
+    }
+
+    fn is_model_validator(&self, call: &ExprCall) -> bool {
+        let models = self.models();
+        let written = dotted(&call.func);
+        let qualified = self.an.qualified(self.module, &call.func);
+        let found =
+            [qualified.as_ref(), written.as_ref()].into_iter().flatten().any(|n| models.validator_calls.contains(n));
+        found
+    }
+
+    /// Names that `test` checks: when `positive`, names that are valid when the
+    /// test is true (`check(x)`, `x in Y`); otherwise names that are invalid
+    /// when it is true (`not check(x)`, `x not in Y`).
+    fn validated_names(&self, test: &Expr, positive: bool) -> Vec<String> {
+        use ruff_python_ast::{BoolOp, CmpOp, UnaryOp};
+        match test {
+            Expr::BoolOp(b) if (b.op == BoolOp::And) == positive => {
+                b.values.iter().flat_map(|v| self.validated_names(v, positive)).collect()
+            }
+            // `if x != "internal" and not is_safe(x): x = url_for(...)`: past
+            // the `if`, x is either that constant or checked.
+            Expr::BoolOp(b) if b.op == BoolOp::And && !positive => {
+                let names: Vec<String> = b.values.iter().flat_map(|v| self.validated_names(v, false)).collect();
+                let rest_pins_them = b.values.iter().all(|v| {
+                    !self.validated_names(v, false).is_empty()
+                        || matches!(v, Expr::Compare(c) if c.ops.len() == 1
+                            && matches!(c.ops[0], CmpOp::NotEq | CmpOp::IsNot)
+                            && matches!(&*c.left, Expr::Name(n) if names.iter().any(|m| m == n.id.as_str()))
+                            && c.comparators[0].is_literal_expr())
+                });
+                if rest_pins_them {
+                    names
+                } else {
+                    Vec::new()
+                }
+            }
+            Expr::UnaryOp(u) if u.op == UnaryOp::Not => self.validated_names(&u.operand, !positive),
+            Expr::Compare(c) if c.ops.len() == 1 => {
+                let wanted = if positive { CmpOp::In } else { CmpOp::NotIn };
+                let container = &c.comparators[0];
+                match (&*c.left, c.ops[0] == wanted) {
+                    (Expr::Name(n), true) => vec![n.id.to_string()],
+                    // `if urlparse(x).netloc not in ALLOWED_HOSTS: abort(400)`:
+                    // an allow-list check of a value derived from x.
+                    (left, true) if !matches!(container, Expr::StringLiteral(_) | Expr::FString(_)) => {
+                        root_name(left).into_iter().collect()
+                    }
+                    // `if ".." in name: abort(400)`: past it, no parent reference.
+                    (Expr::StringLiteral(literal), false)
+                        if !positive && c.ops[0] == CmpOp::In && literal.value.to_str().contains("..") =>
+                    {
+                        root_name(container).into_iter().collect()
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            // `len(adapter.allowed_methods(x))`, `bool(...)`: the check inside.
+            Expr::Call(call) if positive && matches!(method_name(call), Some("len" | "bool")) => {
+                call.arguments.args.first().map(|a| self.validated_names(a, true)).unwrap_or_default()
+            }
+            // `if name.isalnum():` — a validating method of the value itself.
+            Expr::Call(call)
+                if positive
+                    && matches!(&*call.func, Expr::Attribute(a)
+                        if self.models().validator_methods.iter().any(|m| m == a.attr.as_str())) =>
+            {
+                let Expr::Attribute(a) = &*call.func else { return Vec::new() };
+                match &*a.value {
+                    Expr::Name(n) => vec![n.id.to_string()],
+                    _ => Vec::new(),
+                }
+            }
+            Expr::Call(call) if positive => {
+                // A project function is judged by what it does; a library
+                // function by the models, or by its name.
+                let is_validator = match self.resolve_callee(call) {
+                    Some(function) => validates(function),
+                    None => {
+                        self.is_model_validator(call)
+                            || method_name(call).is_some_and(|name| {
+                                let lower = name.to_ascii_lowercase();
+                                VALIDATOR_WORDS.iter().any(|w| lower.contains(w))
+                            })
+                    }
+                };
+                if !is_validator {
+                    return Vec::new();
+                }
+                // `is_safe(x)`, `allowed(strip_prefix(x, root))`.
+                call.arguments
+                    .args
+                    .iter()
+                    .filter_map(|a| match a {
+                        Expr::Name(n) => Some(n.id.to_string()),
+                        Expr::Call(inner) => match inner.arguments.args.first() {
+                            Some(Expr::Name(n)) => Some(n.id.to_string()),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Whether a `case` pattern matches a constant subject: `Some(true)` when
+/// it surely does, `Some(false)` when it surely does not.
+fn case_matches(
+    pattern: &ruff_python_ast::Pattern,
+    guarded: bool,
+    subject: &crate::constants::Value,
+    constants: &HashMap<String, crate::constants::Value>,
+) -> Option<bool> {
+    use ruff_python_ast::Pattern;
+    let matches = match pattern {
+        Pattern::MatchValue(v) => crate::constants::evaluate(&v.value, constants).map(|value| value == *subject),
+        Pattern::MatchAs(a) if a.pattern.is_none() => Some(true),
+        Pattern::MatchOr(o) => {
+            let each: Option<Vec<bool>> =
+                o.patterns.iter().map(|p| case_matches(p, false, subject, constants)).collect();
+            each.map(|each| each.into_iter().any(|m| m))
+        }
+        _ => None,
+    }?;
+    // A guard may still reject a matching case.
+    if matches && guarded {
+        return None;
+    }
+    Some(matches)
+}
+
+/// The name a value is derived from (`x` in `urlparse(x).netloc`, `x.lower()`).
+fn root_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => root_name(&a.value),
+        Expr::Subscript(s) => root_name(&s.value),
+        // `urlparse(x)`, `os.path.basename(x)`: the argument; `x.lower()`,
+        // `x.rsplit(".", 1)`: the receiver.
+        Expr::Call(c) => c.arguments.args.first().and_then(root_name).or_else(|| match &*c.func {
+            Expr::Attribute(a) => root_name(&a.value),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// The `return` values of a function (not of functions nested in it);
+/// `None` for a bare `return`.
+fn returns(body: &[Stmt], out: &mut Vec<Option<Expr>>) {
+    for stmt in body {
+        match stmt {
+            Stmt::Return(r) => out.push(r.value.as_deref().cloned()),
+            Stmt::If(s) => {
+                returns(&s.body, out);
+                for clause in &s.elif_else_clauses {
+                    returns(&clause.body, out);
+                }
+            }
+            Stmt::For(s) => {
+                returns(&s.body, out);
+                returns(&s.orelse, out);
+            }
+            Stmt::While(s) => {
+                returns(&s.body, out);
+                returns(&s.orelse, out);
+            }
+            Stmt::With(s) => returns(&s.body, out),
+            Stmt::Try(s) => {
+                returns(&s.body, out);
+                for handler in &s.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
+                    returns(&h.body, out);
+                }
+                returns(&s.orelse, out);
+                returns(&s.finalbody, out);
+            }
+            Stmt::Match(s) => s.cases.iter().for_each(|c| returns(&c.body, out)),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a project function used as a test really validates: every
+/// `return` gives a truth value computed by a check (a comparison, `in`,
+/// `not`, a predicate call), and not every one is `True`.
+fn validates(function: &StmtFunctionDef) -> bool {
+    let mut values = Vec::new();
+    returns(&function.body, &mut values);
+    fn is_check(expr: &Expr) -> bool {
+        match expr {
+            Expr::Compare(_) | Expr::UnaryOp(_) => true,
+            Expr::BooleanLiteral(_) => true,
+            Expr::BoolOp(b) => b.values.iter().all(is_check),
+            Expr::Call(c) => method_name(c).is_some_and(|name| {
+                let lower = name.to_ascii_lowercase();
+                matches!(lower.as_str(), "bool" | "isinstance" | "match" | "fullmatch" | "search" | "all" | "any")
+                    || lower.starts_with("is")
+                    || lower.starts_with("startswith")
+                    || lower.starts_with("endswith")
+                    || VALIDATOR_WORDS.iter().any(|w| lower.contains(w))
+            }),
+            _ => false,
+        }
+    }
+    !values.is_empty()
+        && values.iter().all(|v| v.as_ref().is_some_and(is_check))
+        && !values.iter().all(|v| matches!(v, Some(Expr::BooleanLiteral(b)) if b.value))
+}
+
+/// Whether a block can stop the request: it raises or calls `abort()`.
+fn can_stop(body: &[Stmt]) -> bool {
+    struct Finder(bool);
+    impl<'a> ruff_python_ast::visitor::Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Raise(_) => self.0 = true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => ruff_python_ast::visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(c) = expr {
+                if method_name(c) == Some("abort") {
+                    self.0 = true;
+                }
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(false);
+    for stmt in body {
+        ruff_python_ast::visitor::Visitor::visit_stmt(&mut finder, stmt);
+    }
+    finder.0
+}
+
+/// The literal string key of a subscript (`form["value"]`).
+fn literal_key(slice: &Expr) -> Option<&str> {
+    match slice {
+        Expr::StringLiteral(s) => Some(s.value.to_str()),
+        _ => None,
+    }
+}
+
+/// Text built by hand (f-string, `+`, `%`, `.format()`) whose literal
+/// parts hold an HTML tag.
+fn builds_html(expr: &Expr) -> bool {
+    use ruff_python_ast::Operator;
+    let tag = |text: &str| {
+        text.match_indices('<')
+            .any(|(i, _)| text[i + 1..].chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!'))
+    };
+    match expr {
+        Expr::FString(f) => f.value.iter().any(|part| match part {
+            ruff_python_ast::FStringPart::Literal(l) => tag(&l.value),
+            ruff_python_ast::FStringPart::FString(fs) => fs.elements.iter().any(|e| match e {
+                ruff_python_ast::InterpolatedStringElement::Literal(l) => tag(&l.value),
+                _ => false,
+            }),
+        }),
+        Expr::BinOp(b) if matches!(b.op, Operator::Add | Operator::Mod) => {
+            let literal = |e: &Expr| matches!(e, Expr::StringLiteral(s) if tag(s.value.to_str()));
+            literal(&b.left) || literal(&b.right) || builds_html(&b.left) || builds_html(&b.right)
+        }
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(a) if a.attr.as_str() == "format" => {
+                matches!(&*a.value, Expr::StringLiteral(s) if tag(s.value.to_str()))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+struct CallCollector<'a> {
+    calls: Vec<&'a ExprCall>,
+}
+
+/// Methods that turn markup back into plain text: `Markup(x).unescape()`
+/// renders nothing as HTML.
+const UNMARKUP_METHODS: &[&str] = &["unescape", "striptags"];
+
+impl<'a> Visitor<'a> for CallCollector<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Call(call) if matches!(&*call.func, Expr::Attribute(a) if UNMARKUP_METHODS.contains(&a.attr.as_str()) && matches!(&*a.value, Expr::Call(_))) =>
+            {
+                let Expr::Attribute(a) = &*call.func else { return };
+                let Expr::Call(inner) = &*a.value else { return };
+                self.calls.push(call);
+                // The inner call's own arguments may still hold sinks.
+                for argument in inner.arguments.args.iter().chain(inner.arguments.keywords.iter().map(|k| &k.value)) {
+                    self.visit_expr(argument);
+                }
+            }
+            Expr::Call(call) => {
+                self.calls.push(call);
+                walk_expr(self, expr);
+            }
+            // A lambda's body runs later, with its own arguments.
+            Expr::Lambda(_) => {}
+            _ => walk_expr(self, expr),
+        }
+    }
+}
+
+/// Words in the names of functions that validate a value (`is_safe_url`,
+/// `url_has_allowed_host_and_scheme`, `validate_column`).
+const VALIDATOR_WORDS: &[&str] = &["safe", "allowed", "valid", "whitelist", "allowlist", "permitted"];
+
+/// Words in the names of functions that raise when a value is not acceptable.
+const GUARD_WORDS: &[&str] = &["check", "verify", "validate", "ensure", "assert", "permission", "authori"];
+
+/// Whether a function called for its effect checks its arguments.
+fn is_guard_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    GUARD_WORDS.iter().chain(VALIDATOR_WORDS).any(|w| lower.contains(w))
+}
+
+/// Words in the names of project functions that sanitise what they return.
+const SANITISER_WORDS: &[&str] = &["sanitiz", "sanitis", "clean", "escape", "quote"];
+
+/// Whether a function's name says that its result is checked or cleaned.
+fn is_sanitiser_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    VALIDATOR_WORDS.iter().chain(SANITISER_WORDS).any(|w| lower.contains(w))
+}
+
+/// Whether a block always leaves the function (`return`, `raise`, `abort()`).
+fn exits(body: &[Stmt]) -> bool {
+    match body.last() {
+        Some(Stmt::Return(_) | Stmt::Raise(_)) => true,
+        Some(Stmt::Expr(e)) => matches!(&*e.value, Expr::Call(c) if method_name(c) == Some("abort")),
+        _ => false,
+    }
+}
+
+/// Whether a block assigns `name` at its top level.
+fn assigns(body: &[Stmt], name: &str) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Assign(a) => a.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)),
+        _ => false,
+    })
+}
+
+/// Whether a literal start fixes where a URL points: not empty, and not
+/// just `/` (`"/" + x` with x = `/evil.example` is protocol-relative).
+fn fixes_start(text: &str) -> bool {
+    !text.is_empty() && text != "/" && text != "\\"
+}
