@@ -147,12 +147,17 @@ fn finish(raw: Vec<RawFinding>, project: &Project, config: &CheckConfig) -> Repo
     report.findings.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.code, &a.message).cmp(&(&b.file, b.line, b.column, &b.code, &b.message))
     });
+    // One finding per sink: of several flows into it, the surest is kept.
     report.findings.dedup_by(|a, b| {
-        a.code == b.code
+        let same = a.code == b.code
             && a.file == b.file
             && a.line == b.line
             && a.column == b.column
-            && (a.message == b.message || (a.confidence.is_some() && b.confidence.is_some()))
+            && (a.message == b.message || (a.confidence.is_some() && b.confidence.is_some()));
+        if same && a.confidence > b.confidence {
+            std::mem::swap(a, b);
+        }
+        same
     });
     let mut files = render::SourceFiles::new(project);
     fingerprint::assign(&mut report.findings, |f| {

@@ -442,3 +442,35 @@ def current_book_id():
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].starts_with("SEC013 shop/views.py:14"), "{found:#?}");
 }
+
+#[test]
+fn a_sink_reached_by_several_flows_is_one_finding_with_the_surest() {
+    let views = r#"
+import os
+from flask import Blueprint, request
+from .jobs import run
+
+bp = Blueprint("shop", __name__)
+
+@bp.post("/a")
+def a():
+    run(request.form["cmd"].frobnicate())
+    return "ok"
+
+@bp.post("/b")
+def b():
+    run(request.form["cmd"])
+    return "ok"
+"#;
+    let jobs = r#"
+import os
+
+def run(command):
+    os.system(command)
+"#;
+    let report = check(&[("shop/views.py", views), ("shop/jobs.py", jobs)]);
+    let found: Vec<_> = report.findings.iter().filter(|f| f.code == "SEC005").collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].file.as_str(), found[0].line), ("shop/jobs.py", 5));
+    assert_eq!(found[0].confidence, Some(retort_check::Confidence::Medium), "{found:#?}");
+}
