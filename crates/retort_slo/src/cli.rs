@@ -186,34 +186,35 @@ fn run_rules(args: RulesArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<
     Ok(0)
 }
 
-/// `retort load --slo FILE`: one load threshold per objective, scoped to
-/// the route rule (request names of `--from-scan` scenarios are rules).
+/// `retort load --slo FILE`: one load threshold per objective, as
+/// `(request name scope, expression)`; the scope is the route rule (request
+/// names of `--from-scan` scenarios are rules), `None` for the service.
 /// Latency objectives become a percentile threshold (share q under T →
 /// `pq <= T`), availability an error-rate threshold (`error_rate <= 1 - target`).
 /// Objectives that cannot be expressed per request name are returned as notes.
-pub fn load_thresholds(spec: &Spec) -> (Vec<String>, Vec<String>) {
+pub fn load_thresholds(spec: &Spec) -> (Vec<(Option<String>, String)>, Vec<String>) {
     let mut thresholds = Vec::new();
     let mut notes = Vec::new();
     for o in &spec.objectives {
         let scope = match &o.scope {
-            crate::spec::Scope::Service => String::new(),
-            crate::spec::Scope::Route(rule) => format!("{rule}: "),
+            crate::spec::Scope::Service => None,
+            crate::spec::Scope::Route(rule) => Some(rule.clone()),
             crate::spec::Scope::Blueprint(b) => {
                 notes
                     .push(format!("objective `{}`: blueprint `{b}` scopes are not applied to load thresholds", o.name));
                 continue;
             }
         };
-        match o.indicator {
+        let expression = match o.indicator {
             crate::spec::Indicator::Availability => {
-                let budget = crate::spec::trim_float((1.0 - o.target) * 100.0);
-                thresholds.push(format!("{scope}error_rate <= {budget}%"));
+                format!("error_rate <= {}%", crate::spec::trim_float((1.0 - o.target) * 100.0))
             }
             crate::spec::Indicator::Latency { threshold_us, quantile } => {
                 let q = quantile.unwrap_or(o.target);
-                thresholds.push(format!("{scope}p{} <= {}us", crate::spec::trim_float(q * 100.0), threshold_us));
+                format!("p{} <= {}us", crate::spec::trim_float(q * 100.0), threshold_us)
             }
-        }
+        };
+        thresholds.push((scope, expression));
     }
     (thresholds, notes)
 }

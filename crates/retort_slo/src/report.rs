@@ -665,3 +665,11 @@ pub fn read_inputs(
     }
     Ok(())
 }
+
+impl Report {
+    /// The JSON Schema of the report, as committed in `docs/slo-report.schema.json`.
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(Report);
+        serde_json::to_string_pretty(&schema).expect("a schema serialises") + "\n"
+    }
+}

@@ -267,6 +267,9 @@ fn with_matchers(selector: &str, suffix: &str, extra: &[String]) -> String {
         all.push(existing.trim_end_matches(',').to_string());
     }
     all.extend(extra.iter().cloned());
+    if all.is_empty() {
+        return format!("{name}{suffix}");
+    }
     format!("{name}{suffix}{{{}}}", all.join(", "))
 }
 

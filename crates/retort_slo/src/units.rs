@@ -38,8 +38,12 @@ pub fn parse_duration_secs(text: &str) -> Result<i64, String> {
 /// `99.9%` → 0.999, `0.999` → 0.999.
 pub fn parse_ratio(text: &str) -> Result<f64, String> {
     let t = text.trim();
-    let value =
-        if let Some(p) = t.strip_suffix('%') { p.trim().parse::<f64>().map(|v| v / 100.0) } else { t.parse::<f64>() };
+    // `99.9%` is rounded to the same number as `0.999`.
+    let value = if let Some(p) = t.strip_suffix('%') {
+        p.trim().parse::<f64>().map(|v| (v / 100.0 * 1e12).round() / 1e12)
+    } else {
+        t.parse::<f64>()
+    };
     value.map_err(|_| format!("`{text}` is not a ratio like 0.999 or 99.9%"))
 }
 
