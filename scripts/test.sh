@@ -5,6 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== promtool"
+# retort_slo's rule tests run `promtool check rules` and `promtool test
+# rules` (Debian's prometheus package); without promtool they skip with a
+# message. Installed before cargo test, which runs them.
+if ! command -v promtool >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq prometheus
+  else
+    echo "warning: promtool missing and apt-get unavailable; the Prometheus rule tests will skip" >&2
+  fi
+fi
+
 echo "== cargo build (release) and cargo test"
 cargo build --release --locked
 cargo test --workspace --locked
