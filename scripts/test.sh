@@ -5,6 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== promtool, nginx"
+# retort_slo's rule tests run `promtool check rules` and `promtool test
+# rules` (Debian's prometheus package), tests/slo reads a real nginx's logs;
+# without them those tests skip with a message. Installed before cargo test.
+if ! command -v promtool >/dev/null || ! [ -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq prometheus nginx-light
+  else
+    echo "warning: promtool or nginx missing and apt-get unavailable; the Prometheus rule and nginx log tests will skip" >&2
+  fi
+fi
+
 echo "== cargo build (release) and cargo test"
 cargo build --release --locked
 cargo test --workspace --locked

@@ -56,6 +56,8 @@ enum Command {
     },
     /// Load-test an HTTP service and hold it to SLOs.
     Load(Box<retort_load::cli::LoadArgs>),
+    /// SLOs from access logs: SLIs, error budgets, burn-rate alerts; Prometheus rules.
+    Slo(retort_slo::cli::SloArgs),
     /// Parse every Python file and nothing else (the benchmark's reference).
     #[command(hide = true)]
     ParseOnly(ProjectArgs),
@@ -484,6 +486,31 @@ fn scan_routes(path: &Path) -> anyhow::Result<Vec<retort_load::cli::RouteSpec>> 
         .collect())
 }
 
+/// `retort slo --scan PATH`: the resolved route rules of the code at PATH, as data.
+fn slo_routes(path: &Path) -> anyhow::Result<Vec<retort_slo::routes::RouteRule>> {
+    let args = ProjectArgs {
+        path: path.to_path_buf(),
+        exclude: Vec::new(),
+        include_tests: false,
+        auth_decorators: Vec::new(),
+        threads: None,
+    };
+    let catalog = scan(&args)?;
+    // A partial rule (prefix unknown) would match the wrong paths.
+    Ok(catalog
+        .routes
+        .into_iter()
+        .filter(|route| route.unresolved.is_none())
+        .filter_map(|route| {
+            Some(retort_slo::routes::RouteRule {
+                rule: route.rule?,
+                endpoint: route.endpoint,
+                blueprint: route.blueprint,
+            })
+        })
+        .collect())
+}
+
 fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -493,6 +520,7 @@ fn main() {
         Command::Rules => run_rules(),
         Command::Rule { code } => run_rule(&code),
         Command::Load(args) => retort_load::cli::run(*args, &scan_routes),
+        Command::Slo(args) => retort_slo::cli::run(args, &slo_routes),
         Command::ParseOnly(args) => run_parse_only(args),
     };
     let code = match result {

@@ -100,6 +100,11 @@ pub struct LoadArgs {
     #[arg(long = "threshold", value_name = "EXPR")]
     pub thresholds: Vec<String>,
 
+    /// Derive thresholds from an SLO spec (`retort slo`): latency objectives
+    /// become percentile thresholds, availability an error-rate threshold, per route.
+    #[arg(long, value_name = "FILE")]
+    pub slo: Option<PathBuf>,
+
     /// Stop as soon as a latency or error threshold fails.
     #[arg(long)]
     pub abort_on_fail: bool,
@@ -243,6 +248,11 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         return Ok(0);
     }
 
+    let mut thresholds = args.thresholds.clone();
+    if let Some(path) = &args.slo {
+        thresholds.extend(slo_thresholds(path, &scenario)?);
+    }
+
     let mut headers = Vec::new();
     for header in &args.headers {
         let (name, value) = header
@@ -258,7 +268,7 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         timeout: args.timeout.clone(),
         headers,
         data: args.data.clone(),
-        thresholds: args.thresholds.clone(),
+        thresholds,
         abort_on_fail: args.abort_on_fail,
         http2: args.http2,
         insecure: args.insecure,
@@ -391,4 +401,68 @@ fn run_merge(args: MergeArgs) -> anyhow::Result<i32> {
     print!("{}", report::summary(&merged));
     eprintln!("merged {} result(s) into {}", results.len(), args.output.display());
     Ok(if merged.thresholds.iter().all(|t| t.passed) { 0 } else { 1 })
+}
+
+/// `--slo FILE`: thresholds from the spec's objectives. A route objective
+/// applies to the requests named after its rule (`/items/<int:id>` or
+/// `GET /items/<int:id>`); one with no such request is reported and skipped.
+fn slo_thresholds(path: &Path, scenario: &Scenario) -> anyhow::Result<Vec<String>> {
+    let spec = retort_slo::Spec::load(path)?;
+    let (derived, notes) = retort_slo::cli::load_thresholds(&spec);
+    for note in notes {
+        eprintln!("note: {note}");
+    }
+    let names: Vec<String> = scenario
+        .requests
+        .iter()
+        .map(|r| r.name.clone().unwrap_or_else(|| format!("{} {}", r.method.as_deref().unwrap_or("GET"), r.path)))
+        .collect();
+    let mut out = Vec::new();
+    for (scope, expression) in derived {
+        match scope {
+            None => out.push(expression),
+            Some(rule) => {
+                let suffix = format!(" {rule}");
+                let matching: Vec<&String> = names.iter().filter(|n| **n == rule || n.ends_with(&suffix)).collect();
+                if matching.is_empty() {
+                    eprintln!(
+                        "note: no request is named after `{rule}`; its SLO threshold `{expression}` is not applied"
+                    );
+                }
+                out.extend(matching.into_iter().map(|name| format!("{name}: {expression}")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod slo_tests {
+    use super::*;
+
+    #[test]
+    fn slo_objectives_become_per_route_thresholds() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("retort-slo.toml");
+        std::fs::write(
+            &spec,
+            "[[objectives]]\nname = \"all\"\navailability = \"99.5%\"\n\n\
+             [[objectives]]\nname = \"items\"\nroute = \"/items/<int:id>\"\nlatency = \"250ms\"\nquantile = \"p99\"\n\n\
+             [[objectives]]\nname = \"gone\"\nroute = \"/gone\"\nlatency = \"1s\"\ntarget = 0.9\n",
+        )
+        .unwrap();
+        let routes = vec![
+            ScannedRoute { rule: "/items/<int:id>".into(), methods: vec!["GET".into(), "POST".into()] },
+            ScannedRoute { rule: "/".into(), methods: vec!["GET".into()] },
+        ];
+        let scenario = Scenario::from_routes(&routes, &["GET".into(), "POST".into()]);
+        let thresholds = slo_thresholds(&spec, &scenario).unwrap();
+        assert_eq!(
+            thresholds,
+            ["error_rate <= 0.5%", "GET /items/<int:id>: p99 <= 250000us", "POST /items/<int:id>: p99 <= 250000us"]
+        );
+        for t in &thresholds {
+            Threshold::parse(t).unwrap();
+        }
+    }
 }

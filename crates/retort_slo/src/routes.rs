@@ -1,0 +1,201 @@
+//! Request path → Flask rule, with werkzeug's converter semantics
+//! (`string`, `int`, `float`, `path`, `uuid`, `any(...)`). Rules come in
+//! as data; unmatched paths are grouped by shape and counted.
+
+use std::collections::HashMap;
+
+use regex::{Regex, RegexSet};
+use serde::{Deserialize, Serialize};
+
+/// One URL rule as the catalog resolved it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteRule {
+    /// Flask rule, e.g. `/items/<int:item_id>`.
+    pub rule: String,
+    /// Endpoint name, if known.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+    /// Blueprint the rule belongs to, if any.
+    #[serde(default)]
+    pub blueprint: Option<String>,
+}
+
+/// Compiled rules.
+pub struct RouteMatcher {
+    rules: Vec<RouteRule>,
+    set: RegexSet,
+    /// Per rule, its precedence key (lower wins), as werkzeug prefers
+    /// static parts over converters and `path` last.
+    keys: Vec<Vec<(u8, u16)>>,
+    /// Converter parts the matcher could not honour exactly (unknown
+    /// converters), reported once.
+    pub approximations: Vec<String>,
+    cache: HashMap<String, Option<usize>>,
+}
+
+/// Entries kept in the path cache before it is cleared (bounds memory).
+const CACHE_LIMIT: usize = 200_000;
+
+impl RouteMatcher {
+    /// Compiles the rules (duplicates by rule text are merged, first wins).
+    pub fn new(rules: &[RouteRule]) -> RouteMatcher {
+        let mut unique: Vec<RouteRule> = Vec::new();
+        for r in rules {
+            if !unique.iter().any(|u| u.rule == r.rule) {
+                unique.push(r.clone());
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut keys = Vec::new();
+        let mut approximations = Vec::new();
+        for r in &unique {
+            let (pattern, key, approx) = compile_rule(&r.rule);
+            patterns.push(pattern);
+            keys.push(key);
+            approximations.extend(approx);
+        }
+        let set = RegexSet::new(&patterns).unwrap_or_else(|_| RegexSet::empty());
+        RouteMatcher { rules: unique, set, keys, approximations, cache: HashMap::new() }
+    }
+
+    /// The rules, in the order indices refer to.
+    pub fn rules(&self) -> &[RouteRule] {
+        &self.rules
+    }
+
+    /// Index of the rule `path` (no query string) matches, if any.
+    pub fn match_path(&mut self, path: &str) -> Option<usize> {
+        if let Some(hit) = self.cache.get(path) {
+            return *hit;
+        }
+        let decoded = percent_decode(path);
+        let best = self.set.matches(&decoded).into_iter().min_by(|a, b| self.keys[*a].cmp(&self.keys[*b]));
+        if self.cache.len() >= CACHE_LIMIT {
+            self.cache.clear();
+        }
+        self.cache.insert(path.to_string(), best);
+        best
+    }
+}
+
+/// Regex, precedence key and notes for one Flask rule.
+fn compile_rule(rule: &str) -> (String, Vec<(u8, u16)>, Vec<String>) {
+    let part = Regex::new(r"<(?:([A-Za-z_][A-Za-z0-9_]*)(?:\((.*?)\))?:)?([A-Za-z_][A-Za-z0-9_]*)>").expect("valid");
+    let mut pattern = String::from("^");
+    let mut key = Vec::new();
+    let mut notes = Vec::new();
+    let mut last = 0;
+    let body = rule.strip_suffix('/').filter(|b| !b.is_empty()).unwrap_or(rule);
+    let trailing_slash = body.len() != rule.len();
+    for caps in part.captures_iter(body) {
+        let whole = caps.get(0).expect("group 0");
+        let literal = &body[last..whole.start()];
+        pattern.push_str(&regex::escape(literal));
+        key.extend(literal.split('/').filter(|s| !s.is_empty()).map(|_| (0u8, 0u16)));
+        let converter = caps.get(1).map_or("default", |m| m.as_str());
+        let args = caps.get(2).map_or("", |m| m.as_str());
+        let (regex, weight) = converter_regex(converter, args, rule, &mut notes);
+        pattern.push_str(&format!("(?:{regex})"));
+        key.push((1, weight));
+        last = whole.end();
+    }
+    let tail = &body[last..];
+    pattern.push_str(&regex::escape(tail));
+    key.extend(tail.split('/').filter(|s| !s.is_empty()).map(|_| (0u8, 0u16)));
+    // `strict_slashes`: `/items/` also answers `/items` (with a redirect).
+    if trailing_slash {
+        pattern.push_str("/?");
+    }
+    pattern.push('$');
+    (pattern, key, notes)
+}
+
+fn converter_regex(converter: &str, args: &str, rule: &str, notes: &mut Vec<String>) -> (String, u16) {
+    let signed = args.contains("signed=True");
+    let sign = if signed { "-?" } else { "" };
+    match converter {
+        "default" | "string" => {
+            let length = arg_value(args, "length");
+            match length {
+                Some(n) => (format!("[^/]{{{n}}}"), 100),
+                None => ("[^/]+".to_string(), 100),
+            }
+        }
+        "int" => match arg_value(args, "fixed_digits") {
+            Some(n) => (format!("{sign}\\d{{{n}}}"), 50),
+            None => (format!("{sign}\\d+"), 50),
+        },
+        "float" => (format!("{sign}\\d+\\.\\d+"), 50),
+        "path" => ("[^/].*?".to_string(), 200),
+        "uuid" => ("[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}".to_string(), 100),
+        "any" => {
+            let items: Vec<String> = args
+                .split(',')
+                .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+                .filter(|s| !s.is_empty() && !s.contains('='))
+                .map(|s| regex::escape(&s))
+                .collect();
+            (items.join("|"), 100)
+        }
+        other => {
+            notes.push(format!("{rule}: converter `{other}` is matched as a plain segment"));
+            ("[^/]+".to_string(), 100)
+        }
+    }
+}
+
+/// `fixed_digits=4` → `4` from a converter's argument list.
+fn arg_value<'a>(args: &'a str, name: &str) -> Option<&'a str> {
+    args.split(',').find_map(|a| {
+        let (k, v) = a.split_once('=')?;
+        (k.trim() == name).then(|| v.trim()).filter(|v| v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty())
+    })
+}
+
+/// `%2F`-style escapes decoded (werkzeug matches the decoded path).
+pub fn percent_decode(path: &str) -> String {
+    if !path.contains('%') {
+        return path.to_string();
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Shape of an unmatched path: numbers, UUIDs and long hex tokens become
+/// placeholders, so `/old/1` and `/old/2` count together.
+pub fn path_shape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        let is_uuid = segment.len() == 36
+            && segment
+                .char_indices()
+                .all(|(j, c)| if [8, 13, 18, 23].contains(&j) { c == '-' } else { c.is_ascii_hexdigit() });
+        if !segment.is_empty() && segment.chars().all(|c| c.is_ascii_digit()) {
+            out.push_str("{int}");
+        } else if is_uuid {
+            out.push_str("{uuid}");
+        } else if segment.len() >= 16 && segment.chars().all(|c| c.is_ascii_hexdigit()) {
+            out.push_str("{hex}");
+        } else {
+            out.push_str(segment);
+        }
+    }
+    out
+}

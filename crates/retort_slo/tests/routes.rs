@@ -1,0 +1,53 @@
+//! Path → Flask rule with werkzeug's converters and precedence.
+
+use retort_slo::routes::{path_shape, RouteMatcher, RouteRule};
+
+fn matcher(rules: &[&str]) -> RouteMatcher {
+    RouteMatcher::new(
+        &rules.iter().map(|r| RouteRule { rule: r.to_string(), endpoint: None, blueprint: None }).collect::<Vec<_>>(),
+    )
+}
+
+fn rule_of(m: &mut RouteMatcher, path: &str) -> Option<String> {
+    m.match_path(path).map(|i| m.rules()[i].rule.clone())
+}
+
+#[test]
+fn converters_follow_werkzeug() {
+    let mut m = matcher(&[
+        "/items/<int:item_id>",
+        "/items/new",
+        "/items/<name>",
+        "/price/<float:p>",
+        "/files/<path:rest>",
+        "/u/<uuid:id>",
+        "/lang/<any(en, fr):code>/home",
+        "/archive/<int(fixed_digits=4):year>",
+        "/docs/",
+    ]);
+    assert_eq!(rule_of(&mut m, "/items/42").as_deref(), Some("/items/<int:item_id>"));
+    assert_eq!(rule_of(&mut m, "/items/new").as_deref(), Some("/items/new"), "static beats converters");
+    assert_eq!(rule_of(&mut m, "/items/abc").as_deref(), Some("/items/<name>"));
+    assert_eq!(rule_of(&mut m, "/items/-1").as_deref(), Some("/items/<name>"), "int is unsigned by default");
+    assert_eq!(rule_of(&mut m, "/price/1.5").as_deref(), Some("/price/<float:p>"));
+    assert_eq!(rule_of(&mut m, "/price/1"), None, "float needs a dot");
+    assert_eq!(rule_of(&mut m, "/files/a/b/c.txt").as_deref(), Some("/files/<path:rest>"));
+    assert_eq!(rule_of(&mut m, "/u/0f8fad5b-d9cb-469f-a165-70867728950e").as_deref(), Some("/u/<uuid:id>"));
+    assert_eq!(rule_of(&mut m, "/u/not-a-uuid"), None);
+    assert_eq!(rule_of(&mut m, "/lang/fr/home").as_deref(), Some("/lang/<any(en, fr):code>/home"));
+    assert_eq!(rule_of(&mut m, "/lang/de/home"), None);
+    assert_eq!(rule_of(&mut m, "/archive/2024").as_deref(), Some("/archive/<int(fixed_digits=4):year>"));
+    assert_eq!(rule_of(&mut m, "/archive/24"), None);
+    assert_eq!(rule_of(&mut m, "/docs").as_deref(), Some("/docs/"), "strict slashes redirect to the rule");
+    // werkzeug matches the decoded path: %2F is a slash there.
+    assert_eq!(rule_of(&mut m, "/items/a%2Fb"), None);
+    assert_eq!(rule_of(&mut m, "/items/caf%C3%A9").as_deref(), Some("/items/<name>"));
+    assert_eq!(rule_of(&mut m, "/nothing"), None);
+}
+
+#[test]
+fn unmatched_shapes() {
+    assert_eq!(path_shape("/old/123/x"), "/old/{int}/x");
+    assert_eq!(path_shape("/u/0f8fad5b-d9cb-469f-a165-70867728950e"), "/u/{uuid}");
+    assert_eq!(path_shape("/t/0123456789abcdef0123"), "/t/{hex}");
+}
