@@ -54,6 +54,13 @@ enum Command {
         /// Code or name of the rule.
         code: String,
     },
+    /// Assess the architecture: import graph, components, cycles, contracts and an extraction plan.
+    #[command(after_help = "Examples:
+  retort arch examples/shopfront
+  retort arch . --format json > arch.json
+  retort arch . --format mermaid
+  retort arch . --fail-on-contracts        # exit 1 when an import-linter contract is broken")]
+    Arch(ArchArgs),
     /// Load-test an HTTP service and hold it to SLOs.
     Load(Box<retort_load::cli::LoadArgs>),
     /// Parse every Python file and nothing else (the benchmark's reference).
@@ -175,6 +182,44 @@ struct OpenapiArgs {
     /// Only routes of this app id.
     #[arg(long)]
     app: Option<String>,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum ArchFormat {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+    Markdown,
+}
+
+#[derive(clap::Args)]
+struct ArchArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: ArchFormat,
+    /// Exit 1 when a contract is broken or cannot be checked.
+    #[arg(long)]
+    fail_on_contracts: bool,
+}
+
+fn run_arch(args: ArchArgs) -> anyhow::Result<i32> {
+    let root = args.project.path.clone();
+    let config = if root.is_dir() { retort_plan::ArchConfig::load(&root)? } else { Default::default() };
+    let format = args.format;
+    let report = analyse(&args.project, move |project, catalog| {
+        Ok(retort_plan::assess(&retort_plan::AssessInput { project, catalog: &catalog, config: &config, root: &root }))
+    })?;
+    let rendered = match format {
+        ArchFormat::Text => retort_plan::render::render_text(&report),
+        ArchFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ArchFormat::Dot => retort_plan::render::render_dot(&report),
+        ArchFormat::Mermaid => retort_plan::render::render_mermaid(&report),
+        ArchFormat::Markdown => retort_plan::render::render_markdown(&report),
+    };
+    emit(&rendered)?;
+    Ok(if args.fail_on_contracts && report.summary.broken_contracts > 0 { 1 } else { 0 })
 }
 
 fn project_options(args: &ProjectArgs) -> ProjectOptions {
@@ -428,6 +473,7 @@ fn main() {
         Command::Check(args) => run_check(args),
         Command::Rules => run_rules(),
         Command::Rule { code } => run_rule(&code),
+        Command::Arch(args) => run_arch(args),
         Command::Load(args) => retort_load::cli::run(*args, &scan_routes),
         Command::ParseOnly(args) => run_parse_only(args),
     };
