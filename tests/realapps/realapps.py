@@ -12,7 +12,8 @@ Layout of the cache (default <repo>/.cache/realapps, env REALAPPS_CACHE):
     <app>/venv/           the app's own virtualenv (pip install name==ver)
     <app>/src/<package>/  copy of the app's package sources: what Retort scans
     <app>/runtime.json    the url_map dumped by runtime/<app>.py (ground truth)
-    <app>/retort.json     Retort's last `scan --format json` output
+    <app>/retort.json     Retort's last `scan --format json` output (distribution root)
+    <app>/retort-package.json   the same from the package-folder root
     <app>/stamp.json      what the cached pieces were built from
 
 Each venv installs with `-c constraints/<app>.txt` (a pip freeze of a venv
@@ -20,7 +21,10 @@ that worked) so the truth does not drift with new releases of dependencies.
     report.json           the last comparison, per app
 
 Matching is on (rule, method) pairs of the application's own routes, methods
-without HEAD and OPTIONS. See docs/realapps.md.
+without HEAD and OPTIONS. Every app is scanned from two roots (ROOTS): the
+distribution root `<app>/src` (the folder that holds the package, as a
+checkout's top level) and the package folder `<app>/src/<package>` (what a
+user who points Retort at the package itself gives it). See docs/realapps.md.
 """
 from __future__ import annotations
 
@@ -45,6 +49,10 @@ THRESHOLDS_TOML = HERE / "thresholds.toml"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 RUNTIME_TIMEOUT = 300
 PIP_TIMEOUT = 900
+# The scan roots every app is scored from: "dist" is <app>/src (the folder
+# holding the package), "package" is <app>/src/<package> (the package folder
+# itself; with several packages, each is scanned and the catalogs joined).
+ROOTS = ("dist", "package")
 
 
 def cache_root() -> Path:
@@ -80,10 +88,32 @@ def load_thresholds() -> dict:
         return tomllib.load(fh)
 
 
-def thresholds_for(app: str, table: dict | None = None) -> dict:
+def thresholds_for(app: str, table: dict | None = None, root: str = "dist") -> dict:
+    """The thresholds of `app` scanned from `root`.
+
+    Layered: [default], then [default.<root>], then [apps.<app>], then
+    [apps.<app>.<root>] (sub-tables named after a root only apply to that
+    root; "dist" values may sit directly in [apps.<app>], which holds for
+    every root unless the root's sub-table overrides them).
+    """
+    if root not in ROOTS:
+        raise ValueError(f"unknown root {root!r}; known: {', '.join(ROOTS)}")
     table = table if table is not None else load_thresholds()
-    out = dict(table.get("default", {}))
-    out.update(table.get("apps", {}).get(app, {}))
+    default = table.get("default", {})
+    per_app = table.get("apps", {}).get(app, {})
+    out: dict = {}
+    for layer in (default, default.get(root, {}), per_app, per_app.get(root, {})):
+        out.update({k: v for k, v in layer.items() if not isinstance(v, dict)})
+    return out
+
+
+def macro_thresholds(table: dict | None = None, root: str = "dist") -> dict:
+    """Targets and floors for the macro averages over all apps ([macro], [macro.<root>])."""
+    table = table if table is not None else load_thresholds()
+    macro = table.get("macro", {})
+    out: dict = {}
+    for layer in (macro, macro.get(root, {})):
+        out.update({k: v for k, v in layer.items() if not isinstance(v, dict)})
     return out
 
 
@@ -328,13 +358,38 @@ class AppResult:
     unresolved_reasons: dict = field(default_factory=dict)
     retort_seconds: float = 0.0
     retort_summary: dict = field(default_factory=dict)
+    root: str = "dist"
+    scanned: list = field(default_factory=list)
     error: str | None = None
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
 
 
-def compare(app: dict, runtime: dict, scan: dict) -> AppResult:
+def _src_relative(path: str | None, base: str) -> str | None:
+    """A catalog `file` as a path relative to <app>/src.
+
+    Retort writes paths relative to the folder it was pointed at, so in a
+    package-folder scan `views.py` is `<package>/views.py` of the
+    distribution root; `base` is that package ("" for the distribution root).
+    Absolute paths and paths already starting with the package are kept.
+    """
+    if not path or not base or os.path.isabs(path):
+        return path
+    if path == base or path.startswith(base + "/"):
+        return path
+    return f"{base}/{path}"
+
+
+def compare(app: dict, runtime: dict, scan: dict, root: str = "dist") -> AppResult:
+    """Score a catalog against the runtime truth.
+
+    `scan` is one catalog, or for a package-folder scan of an app with several
+    packages the catalogs joined (see run_retort): each route may carry
+    `_base`, the package folder its `file` is relative to. The truth does not
+    depend on the root: own routes are decided on the runtime side (view
+    modules, and static folders inside the installed packages).
+    """
     own, _foreign = own_runtime_routes(app, runtime)
     truth: set[tuple[str, str]] = set()
     truth_endpoints: dict[tuple[str, str], set[str]] = {}
@@ -365,7 +420,7 @@ def compare(app: dict, runtime: dict, scan: dict) -> AppResult:
         resolved_routes += 1
         for pair in _pairs(rule, r.get("methods")):
             static.add(pair)
-            static_where.setdefault(pair, f"{r.get('file')}:{r.get('line')}")
+            static_where.setdefault(pair, f"{_src_relative(r.get('file'), r.get('_base', ''))}:{r.get('line')}")
             if r.get("endpoint"):
                 static_endpoints.setdefault(pair, set()).add(r["endpoint"])
 
@@ -373,6 +428,7 @@ def compare(app: dict, runtime: dict, scan: dict) -> AppResult:
     res = AppResult(
         app=app["name"],
         version=app["version"],
+        root=root,
         runtime_routes=len(runtime["routes"]),
         own_routes=len(own),
         runtime_pairs=len(truth),
@@ -406,6 +462,17 @@ def compare(app: dict, runtime: dict, scan: dict) -> AppResult:
     return res
 
 
+def scan_roots(app: dict, root: str) -> list[tuple[Path, str]]:
+    """The folders `retort scan` is pointed at for `root`, with the package
+    each one's paths are relative to ("" for the distribution root)."""
+    src = cache_root() / app["name"] / "src"
+    if root == "dist":
+        return [(src, "")]
+    if root == "package":
+        return [(src / p, p) for p in app["packages"]]
+    raise ValueError(f"unknown root {root!r}; known: {', '.join(ROOTS)}")
+
+
 class RetortUnavailable(Exception):
     """RETORT_BIN is unset, missing, or has no `scan` command yet."""
 
@@ -419,10 +486,50 @@ def retort_bin() -> str:
     return path
 
 
-def run_retort(app_name: str) -> tuple[dict, float]:
-    """Run `retort scan --format json` on the app's sources; returns (catalog, seconds)."""
+def run_retort(app: dict | str, root: str = "dist") -> tuple[dict, float]:
+    """Run `retort scan --format json` on the app's sources from `root`.
+
+    Returns (catalog, seconds). For a package-folder scan of an app with
+    several packages, each package folder is scanned and the catalogs are
+    joined: routes get `_base` (their package) and the summaries' counts are
+    added up.
+    """
+    if isinstance(app, str):
+        app = load_apps()[app]
+    catalogs = []
+    seconds = 0.0
+    folders = scan_roots(app, root)
+    for folder, base in folders:
+        catalog, secs = _run_retort_once(app["name"], folder)
+        # Retort's own output, kept as it printed it: retort.json (dist),
+        # retort-package.json (or retort-package-<package>.json when the app
+        # has several packages).
+        name = "retort.json" if root == "dist" else f"retort-{root}.json"
+        if len(folders) > 1:
+            name = f"retort-{root}-{base}.json"
+        (cache_root() / app["name"] / name).write_text(json.dumps(catalog, indent=1) + "\n")
+        for r in catalog.get("routes") or []:
+            r["_base"] = base
+        catalogs.append(catalog)
+        seconds += secs
+    if len(catalogs) == 1:
+        out = catalogs[0]
+    else:
+        out = {"routes": [], "summary": {}}
+        for c in catalogs:
+            out["routes"] += c.get("routes") or []
+            for k, v in (c.get("summary") or {}).items():
+                if isinstance(v, bool):
+                    out["summary"][k] = out["summary"].get(k, False) or v
+                elif isinstance(v, (int, float)):
+                    out["summary"][k] = out["summary"].get(k, 0) + v
+    return out, seconds
+
+
+def _run_retort_once(app_name: str, src: Path) -> tuple[dict, float]:
     exe = retort_bin()
-    src = cache_root() / app_name / "src"
+    if not src.is_dir():
+        raise RuntimeError(f"{app_name}: scan root {src} does not exist (run setup first)")
     t0 = time.monotonic()
     proc = subprocess.run([exe, "scan", "--format", "json", str(src)], capture_output=True,
                           text=True, timeout=600, stdin=subprocess.DEVNULL)
@@ -437,7 +544,6 @@ def run_retort(app_name: str) -> tuple[dict, float]:
         catalog = json.loads(proc.stdout)
     except ValueError as exc:
         raise RuntimeError(f"retort scan printed invalid JSON on {src}: {exc}") from exc
-    (cache_root() / app_name / "retort.json").write_text(proc.stdout)
     return catalog, elapsed
 
 
@@ -445,25 +551,62 @@ def load_runtime(app_name: str) -> dict:
     return json.loads((cache_root() / app_name / "runtime.json").read_text())
 
 
-def evaluate(app: dict) -> AppResult:
+def evaluate(app: dict, root: str = "dist") -> AppResult:
     runtime = load_runtime(app["name"])
-    catalog, seconds = run_retort(app["name"])
-    res = compare(app, runtime, catalog)
+    catalog, seconds = run_retort(app, root)
+    res = compare(app, runtime, catalog, root)
     res.retort_seconds = seconds
+    res.scanned = [str(folder.relative_to(cache_root())) for folder, _ in scan_roots(app, root)]
     return res
 
 
+def macro(results: list[AppResult]) -> dict:
+    """Macro averages over apps (one result per app, one root).
+
+    recall and precision are the unweighted means of the per-app figures; an
+    app whose precision is undefined (no resolved pair) or that could not be
+    evaluated counts as 0 in both, so a broken app lowers the average instead
+    of leaving it. `apps` is how many apps the means are over.
+    """
+    if not results:
+        return {"apps": 0, "recall": None, "precision": None}
+    rec = [0.0 if r.error else r.recall for r in results]
+    prec = [0.0 if (r.error or r.precision is None) else r.precision for r in results]
+    return {"apps": len(results), "recall": sum(rec) / len(rec), "precision": sum(prec) / len(prec)}
+
+
+def _result_from_dict(d: dict) -> AppResult:
+    known = {f for f in AppResult.__dataclass_fields__}
+    return AppResult(**{k: v for k, v in d.items() if k in known})
+
+
 def write_report(results: list[AppResult]) -> Path:
+    """Merge `results` into <cache>/report.json: apps -> root -> result, and
+    the macro averages per root over the apps of apps.toml present in it
+    (pytest writes one app and root at a time)."""
     path = cache_root() / "report.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    old = {}
+    old: dict = {}
     try:
         old = json.loads(path.read_text()).get("apps", {})
     except (OSError, ValueError):
         pass
-    old.update({r.app: r.as_dict() for r in results})  # pytest writes one app at a time
+    # Reports written before the two roots held one flat result per app.
+    old = {a: v for a, v in old.items()
+           if isinstance(v, dict) and v and all(k in ROOTS and isinstance(x, dict) for k, x in v.items())}
+    for r in results:
+        old.setdefault(r.app, {})[r.root] = r.as_dict()
+    known = load_apps()
+    macros = {}
+    for root in ROOTS:
+        rs = [_result_from_dict(v[root]) for a, v in old.items() if a in known and root in v]
+        m = macro(rs)
+        m["complete"] = m["apps"] == len(known)
+        macros[root] = m
     path.write_text(json.dumps({"retort_bin": os.environ.get("RETORT_BIN"),
                                 "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                "roots": {"dist": "<app>/src", "package": "<app>/src/<package>"},
+                                "macro": macros,
                                 "apps": old}, indent=1) + "\n")
     return path
 
@@ -477,30 +620,44 @@ def meets(r: AppResult, recall: float, precision: float) -> bool:
     return r.recall >= recall and p >= precision
 
 
-def format_table(results: list[AppResult], thresholds: dict | None = None) -> str:
+def format_table(results: list[AppResult], thresholds: dict | None = None,
+                 with_macro: bool = False) -> str:
+    """One row per (app, root); with `with_macro`, the macro averages per root
+    over the rows given."""
     thresholds = thresholds if thresholds is not None else load_thresholds()
-    head = ("app", "version", "rt routes", "own", "own pairs", "static", "unres", "pairs",
+    head = ("app", "version", "root", "rt routes", "own", "own pairs", "static", "unres", "pairs",
             "matched", "recall", "precision", "target")
     rows = [head]
     for r in results:
         if r.error:
-            rows.append((r.app, r.version, "-", "-", "-", "-", "-", "-", "-", "-", "-", "error"))
+            rows.append((r.app, r.version, r.root, "-", "-", "-", "-", "-", "-", "-", "-", "-", "error"))
             continue
-        t = thresholds_for(r.app, thresholds)
+        t = thresholds_for(r.app, thresholds, r.root)
         ok = meets(r, t.get("recall", 0), t.get("precision", 0))
-        rows.append((r.app, r.version, str(r.runtime_routes), str(r.own_routes), str(r.runtime_pairs),
+        rows.append((r.app, r.version, r.root, str(r.runtime_routes), str(r.own_routes), str(r.runtime_pairs),
                      str(r.static_routes), str(r.unresolved), str(r.static_pairs), str(r.matched),
                      f"{r.recall:.1%}", fmt_pct(r.precision),
                      ("met" if ok else "below") + f" ({t.get('recall', 0):.0%}/{t.get('precision', 0):.0%})"))
+    if with_macro:
+        for root in ROOTS:
+            rs = [r for r in results if r.root == root]
+            if not rs:
+                continue
+            m = macro(rs)
+            t = macro_thresholds(thresholds, root)
+            ok = m["recall"] >= t.get("recall", 0) and m["precision"] >= t.get("precision", 0)
+            rows.append((f"macro ({m['apps']} apps)", "", root, "", "", "", "", "", "", "",
+                         f"{m['recall']:.1%}", f"{m['precision']:.1%}",
+                         ("met" if ok else "below") + f" ({t.get('recall', 0):.0%}/{t.get('precision', 0):.0%})"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+    lines = ["  ".join(c.ljust(w) if i < 3 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
              for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
 def format_misses(r: AppResult, limit: int | None = None) -> str:
-    out = [f"== {r.app} {r.version}: {len(r.missed)} missed, {len(r.invented)} invented, "
+    out = [f"== {r.app} {r.version} [{r.root} root]: {len(r.missed)} missed, {len(r.invented)} invented, "
            f"{r.unresolved} unresolved, {len(r.endpoint_mismatches)} endpoint mismatches"]
     if r.error:
         out.append(f"   error: {r.error}")
@@ -544,6 +701,8 @@ def main(argv: list[str]) -> int:
     r.add_argument("apps", nargs="*")
     r.add_argument("--limit", type=int, default=None, help="cap the miss lists per app")
     r.add_argument("--no-setup", action="store_true")
+    r.add_argument("--root", choices=ROOTS, default=None,
+                   help="score from this root only (default: both)")
     args = ap.parse_args(argv)
 
     apps = selected_apps(args.apps)
@@ -578,23 +737,26 @@ def main(argv: list[str]) -> int:
         failed = {n: r for n, r in setup_all(apps).items() if not r["ok"]}
     else:
         failed = {}
+    roots = [args.root] if args.root else list(ROOTS)
     results = []
     for name, app in apps.items():
-        if name in failed:
-            res = AppResult(app=name, version=app["version"], runtime_routes=0, own_routes=0,
-                            runtime_pairs=0, error="setup failed: " + failed[name]["error"][-500:])
-        else:
-            try:
-                res = evaluate(app)
-            except RetortUnavailable as exc:
-                print(f"cannot compare: {exc}", file=sys.stderr)
-                return 2
-            except Exception as exc:
-                res = AppResult(app=name, version=app["version"], runtime_routes=0, own_routes=0,
-                                runtime_pairs=0, error=str(exc)[-1000:])
-        results.append(res)
+        for root in roots:
+            if name in failed:
+                res = AppResult(app=name, version=app["version"], root=root, runtime_routes=0,
+                                own_routes=0, runtime_pairs=0,
+                                error="setup failed: " + failed[name]["error"][-500:])
+            else:
+                try:
+                    res = evaluate(app, root)
+                except RetortUnavailable as exc:
+                    print(f"cannot compare: {exc}", file=sys.stderr)
+                    return 2
+                except Exception as exc:
+                    res = AppResult(app=name, version=app["version"], root=root, runtime_routes=0,
+                                    own_routes=0, runtime_pairs=0, error=str(exc)[-1000:])
+            results.append(res)
     path = write_report(results)
-    print(format_table(results))
+    print(format_table(results, with_macro=True))
     print()
     for res in results:
         print(format_misses(res, limit=args.limit))

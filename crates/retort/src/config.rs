@@ -42,13 +42,22 @@ pub fn load(root: &Path) -> anyhow::Result<ScanConfig> {
     if retort_toml.is_file() {
         let text =
             std::fs::read_to_string(&retort_toml).with_context(|| format!("cannot read {}", retort_toml.display()))?;
-        return toml::from_str(&text).with_context(|| format!("invalid {}", retort_toml.display()));
+        let value: toml::Value = toml::from_str(&text).with_context(|| format!("invalid {}", retort_toml.display()))?;
+        let table = value.get("tool").and_then(|t| t.get("retort")).cloned().unwrap_or(value);
+        retort_check::config::check_keys(&table)
+            .map_err(|message| anyhow::anyhow!("{}: {message}", retort_toml.display()))?;
+        return table.try_into().with_context(|| format!("invalid {}", retort_toml.display()));
     }
     let pyproject = root.join("pyproject.toml");
     if pyproject.is_file() {
         let text =
             std::fs::read_to_string(&pyproject).with_context(|| format!("cannot read {}", pyproject.display()))?;
         let parsed: PyProject = toml::from_str(&text).with_context(|| format!("invalid {}", pyproject.display()))?;
+        let value: toml::Value = toml::from_str(&text).with_context(|| format!("invalid {}", pyproject.display()))?;
+        if let Some(table) = value.get("tool").and_then(|t| t.get("retort")) {
+            retort_check::config::check_keys(table)
+                .map_err(|message| anyhow::anyhow!("{}: {message}", pyproject.display()))?;
+        }
         return Ok(parsed.tool.and_then(|t| t.retort).unwrap_or_default());
     }
     Ok(ScanConfig::default())
@@ -79,6 +88,16 @@ mod tests {
         assert!(load(dir.path()).unwrap().include_tests);
         std::fs::write(dir.path().join("retort.toml"), "include-tests = 'maybe'\n").unwrap();
         assert!(load(dir.path()).is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_suggestion() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pyproject.toml"), "[tool.retort]\nexlude = ['x']\n").unwrap();
+        let message = format!("{:#}", load(dir.path()).unwrap_err());
+        assert!(message.contains("unknown key `exlude`") && message.contains("did you mean `exclude`?"), "{message}");
+        std::fs::write(dir.path().join("retort.toml"), "[tool.retort]\ninclude-tests = true\n").unwrap();
+        assert!(load(dir.path()).unwrap().include_tests);
     }
 
     #[test]

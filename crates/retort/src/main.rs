@@ -121,7 +121,11 @@ struct ScanArgs {
 
 #[derive(Copy, Clone, ValueEnum)]
 enum CheckFormat {
+    /// Findings with a code frame, a summary and the scorecard.
+    #[value(alias = "full")]
     Text,
+    /// One line per finding, then the summary and the scorecard.
+    Concise,
     Json,
     Sarif,
     Github,
@@ -143,12 +147,24 @@ enum MinLevel {
     Gold,
 }
 
+#[derive(Copy, Clone, ValueEnum)]
+enum CheckSort {
+    /// Errors first, then warnings, then info (by file within each).
+    Severity,
+    File,
+    Rule,
+}
+
 #[derive(clap::Args)]
 struct CheckArgs {
     #[command(flatten)]
     project: ProjectArgs,
-    #[arg(long, value_enum, default_value = "text")]
+    /// Output format (`--output-format` is an alias, as in ruff).
+    #[arg(long, visible_alias = "output-format", value_enum, default_value = "text")]
     format: CheckFormat,
+    /// Order of the findings.
+    #[arg(long, value_enum, default_value = "severity")]
+    sort: CheckSort,
     /// Exit 1 when a finding of this severity or worse is reported.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
@@ -164,6 +180,9 @@ struct CheckArgs {
     /// Only these rule codes or prefixes (`SEC`, `SEC003`, `ALL`), replacing the configured `select`.
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     select: Vec<String>,
+    /// Also run these rule codes or prefixes (added to `select`).
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    extend_select: Vec<String>,
     /// Also skip these rule codes or prefixes (added to the configured `ignore`).
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     ignore: Vec<String>,
@@ -332,11 +351,23 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<i32> {
 
 fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
     let root = args.project.path.clone();
+    // Unknown codes select or ignore nothing: a usage error, not a silent pass.
+    for (flag, selectors) in
+        [("--select", &args.select), ("--extend-select", &args.extend_select), ("--ignore", &args.ignore)]
+    {
+        retort_check::config::check_selectors(flag, selectors).map_err(anyhow::Error::msg)?;
+    }
     let mut config = if root.is_dir() { retort_check::CheckConfig::load(&root)? } else { Default::default() };
     if !args.select.is_empty() {
         config.select = args.select.clone();
     }
+    config.extend_select.extend(args.extend_select.iter().cloned());
     config.ignore.extend(args.ignore.iter().cloned());
+    let sort = match args.sort {
+        CheckSort::Severity => retort_check::SortOrder::Severity,
+        CheckSort::File => retort_check::SortOrder::File,
+        CheckSort::Rule => retort_check::SortOrder::Rule,
+    };
     let mut project_args = args.project.clone();
     project_args.auth_decorators.extend(config.extra_auth_decorators.iter().cloned());
     let colour = use_colour();
@@ -353,22 +384,24 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
     });
     let (report, scores, rendered) = analyse(&project_args, move |project, catalog| {
         let mut report = retort_check::check(project, &catalog, &config);
+        // Levels come from every finding: a baseline hides findings, it never raises a level.
+        let scores = retort_check::score(&report, &config.scorecards());
+        report.scorecard = scores.clone();
         if let Some(path) = &args.baseline {
             report = retort_check::Baseline::load(path)?.filter(report);
         }
         if let Some(path) = &args.write_baseline {
             retort_check::Baseline::from_report(&report).save(path)?;
         }
-        let scores = retort_check::score(&report, &config.scorecards());
+        retort_check::sort_findings(&mut report.findings, sort);
         let rendered = match args.format {
             CheckFormat::Text => {
                 retort_check::render_text(&report, project, colour) + &retort_check::render_scorecard(&scores)
             }
-            CheckFormat::Json => {
-                let mut value: serde_json::Value = serde_json::from_str(&retort_check::render_json(&report))?;
-                value["scorecard"] = serde_json::to_value(&scores)?;
-                serde_json::to_string_pretty(&value)? + "\n"
+            CheckFormat::Concise => {
+                retort_check::render_concise(&report, colour) + &retort_check::render_scorecard(&scores)
             }
+            CheckFormat::Json => retort_check::render_json(&report),
             CheckFormat::Sarif => retort_check::render_sarif(&report),
             CheckFormat::Github => retort_check::render_github(&report),
             CheckFormat::Junit => retort_check::render_junit(&report),
@@ -380,14 +413,21 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
     if writes_baseline {
         return Ok(0);
     }
-    let below_level = min_level.is_some_and(|min| !retort_check::meets(&scores, min));
+    let mut below_level = false;
+    if let Some(min) = min_level {
+        let reasons = retort_check::gate_failures(&scores, &report.completeness, min);
+        for reason in &reasons {
+            eprintln!("--min-level {} not met: {reason}", min.as_str());
+        }
+        below_level = !reasons.is_empty();
+    }
     Ok(if retort_check::fails(&report, fail_on) || below_level { 1 } else { 0 })
 }
 
 fn run_rules() -> anyhow::Result<i32> {
     let mut out = String::new();
     for rule in retort_check::rules() {
-        let cwe = rule.cwe.map(|c| format!("CWE-{c}")).unwrap_or_default();
+        let cwe = rule.cwes().iter().map(|c| format!("CWE-{c}")).collect::<Vec<_>>().join(",");
         out.push_str(&format!(
             "{:<8} {:<36} {:<14} {:<8} {:<8} {}\n",
             rule.code,
@@ -408,7 +448,13 @@ fn run_rule(code: &str) -> anyhow::Result<i32> {
             emit(&(doc + "\n"))?;
             Ok(0)
         }
-        None => anyhow::bail!("no rule `{code}`; `retort rules` lists them"),
+        None => {
+            let codes = retort_check::rules().into_iter().map(|r| r.code);
+            match retort_check::config::closest(&code.to_ascii_uppercase(), codes) {
+                Some(similar) => anyhow::bail!("no rule `{code}`; did you mean `{similar}`?"),
+                None => anyhow::bail!("no rule `{code}`; `retort rules` lists them"),
+            }
+        }
     }
 }
 

@@ -99,6 +99,15 @@ pub fn render_table(catalog: &Catalog, sort: SortKey, colour: bool) -> String {
             ));
         }
     }
+    for stop in &catalog.stops {
+        out.push_str(&format!(
+            "{}:{}: {}: {}\n",
+            stop.file,
+            stop.line,
+            paint(&format!("stop ({})", stop.kind), "33", colour),
+            stop.reason
+        ));
+    }
     for d in &catalog.diagnostics {
         out.push_str(&format!(
             "{}{}: {}: {}\n",
@@ -121,7 +130,7 @@ pub fn summary_line(catalog: &Catalog, elapsed: Duration) -> String {
         None => String::new(),
     };
     format!(
-        "{import_root}\n{} apps, {} blueprints, {} routes ({} resolved, {} unresolved) in {} files ({} lines), {} diagnostics, {:.0} ms",
+        "{import_root}\n{} apps, {} blueprints, {} routes ({} resolved, {} unresolved) in {} files ({} lines), {} diagnostics{}, {:.0} ms",
         s.apps,
         s.blueprints,
         s.routes,
@@ -130,6 +139,11 @@ pub fn summary_line(catalog: &Catalog, elapsed: Duration) -> String {
         s.files,
         s.lines,
         s.diagnostics,
+        match (s.stops, s.budget_exhausted) {
+            (0, _) => String::new(),
+            (n, false) => format!(", {n} interpreter stops (see `stops`)"),
+            (n, true) => format!(", {n} interpreter stops (step budget exhausted)"),
+        },
         elapsed.as_secs_f64() * 1000.0
     )
 }

@@ -82,12 +82,27 @@ pub struct Finding {
 /// The result of [`crate::check`].
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Report {
-    /// Sorted by file, line, column, code. Includes unused-suppression findings.
+    /// Sorted by file, line, column, code (see [`sort_findings`] for the
+    /// order reports are shown in). Includes unused-suppression findings.
     pub findings: Vec<Finding>,
     /// Findings hidden by `# retort: ignore` comments.
     pub suppressed: usize,
     /// Findings hidden because a baseline already knew them.
     pub baselined: usize,
+    /// Rules that did not judge the tree, by code, with why (`deselected`,
+    /// `no Flask app with routes found`, …).
+    #[serde(default)]
+    pub not_assessed: std::collections::BTreeMap<String, String>,
+    /// How much of the tree could be read.
+    #[serde(default)]
+    pub completeness: crate::assessment::Completeness,
+    /// Files that could not be read, decoded or parsed, as `scan` reports them.
+    #[serde(default, skip_deserializing)]
+    pub diagnostics: Vec<retort_python::Diagnostic>,
+    /// The scorecard, when the caller scored the report (from all findings,
+    /// before a baseline hid any).
+    #[serde(default, skip_deserializing)]
+    pub scorecard: Vec<crate::scorecard::CategoryScore>,
 }
 
 impl Report {
@@ -100,4 +115,28 @@ impl Report {
 /// severe as `fail_on`.
 pub fn fails(report: &Report, fail_on: Severity) -> bool {
     report.findings.iter().any(|f| f.severity >= fail_on)
+}
+
+/// The order findings are shown in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Errors first, then warnings, then info; by file and line within each.
+    #[default]
+    Severity,
+    /// By file, line and column.
+    File,
+    /// By rule code, then file and line.
+    Rule,
+}
+
+/// Sorts findings for display (fingerprints do not depend on the order).
+pub fn sort_findings(findings: &mut [Finding], order: SortOrder) {
+    let position = |f: &Finding| (f.file.clone(), f.line, f.column);
+    match order {
+        SortOrder::Severity => findings.sort_by(|a, b| {
+            b.severity.cmp(&a.severity).then_with(|| position(a).cmp(&position(b))).then_with(|| a.code.cmp(&b.code))
+        }),
+        SortOrder::File => findings.sort_by(|a, b| position(a).cmp(&position(b)).then_with(|| a.code.cmp(&b.code))),
+        SortOrder::Rule => findings.sort_by(|a, b| a.code.cmp(&b.code).then_with(|| position(a).cmp(&position(b)))),
+    }
 }

@@ -3,6 +3,7 @@
 //! [`Catalog`] and push findings into a [`Checker`]; the engine applies
 //! configuration, suppressions and fingerprints; renderers return strings.
 
+pub mod assessment;
 pub mod calls;
 pub mod checker;
 pub mod config;
@@ -23,13 +24,16 @@ use rayon::prelude::*;
 use retort_flask::Catalog;
 use retort_python::Project;
 
+pub use assessment::Completeness;
 pub use checker::Checker;
 pub use config::{CheckConfig, ConfigError};
 pub use finding::{fails, Category, Finding, Report, Severity};
+pub use finding::{sort_findings, SortOrder};
 pub use fingerprint::{Baseline, BaselineEntry, BaselineError};
 pub use registry::{rule, rule_doc, rules, Check, Rule};
+pub use render::render_concise;
 pub use render::{render_github, render_json, render_junit, render_markdown, render_sarif, render_text};
-pub use scorecard::{meets, render_scorecard, score, CategoryScore, Level};
+pub use scorecard::{gate_failures, meets, render_scorecard, score, CategoryScore, Level};
 
 use checker::{check_module, Hooks, Memo, RawFinding};
 use handlers::HandlerIndex;
@@ -67,8 +71,14 @@ pub fn check(project: &Project, catalog: &Catalog, config: &CheckConfig) -> Repo
             rule(&mut checker);
         }
     }
-    raw.extend(checker.raw);
-    finish(raw, project, config)
+    let not_assessed = assessment::not_assessed(registry(), project, catalog, config, &checker);
+    raw.extend(std::mem::take(&mut checker.raw));
+    let mut report = finish(raw, project, config);
+    report.not_assessed = not_assessed;
+    report.completeness = assessment::Completeness::of(project);
+    report.diagnostics = project.diagnostics.clone();
+    report.diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    report
 }
 
 /// Applies per-file ignores, severity overrides and suppressions; adds

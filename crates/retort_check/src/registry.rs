@@ -23,6 +23,25 @@ pub struct Rule {
     pub doc: &'static str,
 }
 
+/// CWEs a rule carries besides its primary `cwe`, by code. Code injection
+/// is filed as CWE-95 (eval injection) by some and CWE-94 (code injection,
+/// the common tag) by others; code-scanning platforms match either. Cookie
+/// attributes: Secure (614), HttpOnly (1004), SameSite (1275).
+/// Template injection (1336) runs code in the template engine: CWE-94 too, as
+/// CodeQL tags it.
+const RELATED_CWES: &[(&str, &[u32])] = &[("SEC004", &[94]), ("SEC011", &[94]), ("SEC018", &[1004, 1275])];
+
+impl Rule {
+    /// Every CWE of the rule, ascending (the primary `cwe` and related ones).
+    pub fn cwes(&self) -> Vec<u32> {
+        let related = RELATED_CWES.iter().filter(|(code, _)| *code == self.code).flat_map(|(_, cwes)| cwes.iter());
+        let mut all: Vec<u32> = self.cwe.iter().chain(related).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}
+
 /// Where a rule hooks into the analysis.
 #[derive(Clone, Copy)]
 pub enum Check {
@@ -69,7 +88,7 @@ pub fn rule_doc(code_or_name: &str) -> Option<String> {
     let rule = rule(code_or_name)?;
     let mut out = format!("# {} ({})\n\n", rule.name, rule.code);
     out.push_str(&format!("Category: {} · default severity: {}", rule.category.as_str(), rule.severity.as_str()));
-    if let Some(cwe) = rule.cwe {
+    for cwe in rule.cwes() {
         out.push_str(&format!(" · [CWE-{cwe}](https://cwe.mitre.org/data/definitions/{cwe}.html)"));
     }
     out.push_str("\n\n");

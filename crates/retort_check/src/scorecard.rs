@@ -94,15 +94,55 @@ pub fn default_scorecards() -> BTreeMap<String, LevelRules> {
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryScore {
     pub category: String,
-    /// The highest level whose rules (and all lower levels' rules) pass.
+    /// The highest level whose rules (and all lower levels' rules) were
+    /// assessed and pass.
     pub level: Option<Level>,
+    /// `gold`, `silver`, `bronze`, `none` (a Bronze rule has findings) or
+    /// `not-assessed` (no Bronze rule fails, but some were not assessed).
+    pub status: &'static str,
     /// The next level, if any.
     pub next: Option<Level>,
     /// Rules of the next level (or lower) that still have findings.
     pub missing: Vec<String>,
+    /// Rules of the next level (or lower) that were not assessed, with why:
+    /// they keep the category from that level.
+    pub not_assessed: BTreeMap<String, String>,
+}
+
+impl CategoryScore {
+    /// `DEL001, DEL010: deselected; DEL002: no CI pipeline found`.
+    pub fn describe_not_assessed(&self) -> String {
+        let mut by_reason: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (code, why) in &self.not_assessed {
+            by_reason.entry(why.as_str()).or_default().push(code.as_str());
+        }
+        by_reason.iter().map(|(why, codes)| format!("{}: {why}", codes.join(", "))).collect::<Vec<_>>().join("; ")
+    }
+
+    /// `bronze (for silver: fix SEC004)`, `not assessed (SEC001: deselected)`.
+    pub fn describe(&self) -> String {
+        let level = if self.status == "not-assessed" { "not assessed" } else { self.status };
+        let mut why = Vec::new();
+        if !self.missing.is_empty() {
+            why.push(format!("fix {}", self.missing.join(", ")));
+        }
+        if !self.not_assessed.is_empty() {
+            why.push(format!("not assessed: {}", self.describe_not_assessed()));
+        }
+        match (self.next, why.is_empty()) {
+            (Some(next), false) if self.status != "not-assessed" => {
+                format!("{level} (for {}: {})", next.as_str(), why.join("; "))
+            }
+            (_, false) if self.missing.is_empty() => format!("{level} ({})", self.describe_not_assessed()),
+            (_, false) => format!("{level} ({})", why.join("; ")),
+            _ => level.to_string(),
+        }
+    }
 }
 
 /// Scores `report` against `cards` (the defaults merged with the project's).
+/// A level needs every rule up to it assessed and without findings, so
+/// deselected rules and rules with nothing to judge never raise a level.
 pub fn score(report: &Report, cards: &BTreeMap<String, LevelRules>) -> Vec<CategoryScore> {
     let failing = |code: &String| report.findings.iter().any(|f| &f.code == code);
     cards
@@ -110,17 +150,29 @@ pub fn score(report: &Report, cards: &BTreeMap<String, LevelRules>) -> Vec<Categ
         .map(|(category, rules)| {
             let mut level = None;
             let mut missing = Vec::new();
+            let mut not_assessed = BTreeMap::new();
             let mut next = None;
             for candidate in Level::ALL {
                 let failed: Vec<String> = rules.added_at(candidate).iter().filter(|c| failing(c)).cloned().collect();
-                if failed.is_empty() && next.is_none() {
+                let unassessed: BTreeMap<String, String> = rules
+                    .added_at(candidate)
+                    .iter()
+                    .filter_map(|c| report.not_assessed.get(c).map(|why| (c.clone(), why.clone())))
+                    .collect();
+                if failed.is_empty() && unassessed.is_empty() && next.is_none() {
                     level = Some(candidate);
                 } else if next.is_none() {
                     next = Some(candidate);
                     missing = failed;
+                    not_assessed = unassessed;
                 }
             }
-            CategoryScore { category: category.clone(), level, next, missing }
+            let status = match level {
+                Some(level) => level.as_str(),
+                None if missing.is_empty() => "not-assessed",
+                None => "none",
+            };
+            CategoryScore { category: category.clone(), level, status, next, missing, not_assessed }
         })
         .collect()
 }
@@ -130,16 +182,29 @@ pub fn meets(scores: &[CategoryScore], min: Level) -> bool {
     scores.iter().all(|s| s.level.is_some_and(|l| l >= min))
 }
 
+/// Why `--min-level min` fails, one line per reason (empty: it passes):
+/// categories below `min` or not assessed, and files that could not be
+/// analysed (their findings are unknown).
+pub fn gate_failures(
+    scores: &[CategoryScore],
+    completeness: &crate::assessment::Completeness,
+    min: Level,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in scores.iter().filter(|s| s.level.is_none_or(|l| l < min)) {
+        out.push(format!("{} is {}", s.category, s.describe()));
+    }
+    if !completeness.is_complete() {
+        out.push(format!("{}; fix or exclude those files", completeness.describe()));
+    }
+    out
+}
+
 /// The scorecard as text, one line per category.
 pub fn render_scorecard(scores: &[CategoryScore]) -> String {
     let mut out = String::from("\nScorecard:\n");
     for s in scores {
-        let level = s.level.map(Level::as_str).unwrap_or("none");
-        let next = match (s.next, s.missing.is_empty()) {
-            (Some(next), false) => format!(" (for {}: fix {})", next.as_str(), s.missing.join(", ")),
-            _ => String::new(),
-        };
-        out.push_str(&format!("  {:<14} {:<7}{}\n", s.category, level, next));
+        out.push_str(&format!("  {:<14} {}\n", s.category, s.describe()));
     }
     out
 }
@@ -186,6 +251,27 @@ mod tests {
         let clean = score(&Report::default(), &card());
         assert_eq!(clean[0].level, Some(Level::Gold));
         assert!(meets(&clean, Level::Gold));
+    }
+
+    #[test]
+    fn rules_not_assessed_never_count_as_passed() {
+        let mut report = Report::default();
+        report.not_assessed.insert("A2".into(), "deselected".into());
+        let scores = score(&report, &card());
+        assert_eq!(
+            (scores[0].level, scores[0].status, scores[0].next),
+            (Some(Level::Bronze), "bronze", Some(Level::Silver))
+        );
+        assert_eq!(scores[0].describe(), "bronze (for silver: not assessed: A2: deselected)");
+        assert!(meets(&scores, Level::Bronze) && !meets(&scores, Level::Silver));
+        report.not_assessed.insert("A1".into(), "no Python file was analysed".into());
+        let scores = score(&report, &card());
+        assert_eq!((scores[0].level, scores[0].status), (None, "not-assessed"));
+        assert_eq!(scores[0].describe(), "not assessed (A1: no Python file was analysed)");
+        // A failing rule is reported as failing, not as not assessed.
+        report.findings.push(finding("A1"));
+        report.not_assessed.remove("A1");
+        assert_eq!(score(&report, &card())[0].status, "none");
     }
 
     #[test]

@@ -11,7 +11,7 @@ fn expected() -> Vec<(String, String)> {
         "# Rules of `retort check`\n\nGenerated from `crates/retort_check/src/rules/` (`retort rule CODE` prints the same text).\n\n| code | name | category | severity | CWE | summary |\n|---|---|---|---|---|---|\n",
     );
     for rule in rules() {
-        let cwe = rule.cwe.map(|c| format!("CWE-{c}")).unwrap_or_default();
+        let cwe = rule.cwes().iter().map(|c| format!("CWE-{c}")).collect::<Vec<_>>().join(", ");
         index.push_str(&format!(
             "| [{code}]({code}.md) | {} | {} | {} | {cwe} | {} |\n",
             rule.name,

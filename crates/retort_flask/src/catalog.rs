@@ -35,6 +35,10 @@ pub struct Catalog {
     pub dependencies: Vec<Dependency>,
     pub ci: Vec<CiPipeline>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the interpreter gave up following the code, and why: what lies
+    /// beyond a stop may be missing from the catalog.
+    #[serde(default)]
+    pub stops: Vec<Stop>,
 }
 
 #[derive(Debug, Clone, Serialize, Default, JsonSchema)]
@@ -56,6 +60,35 @@ pub struct Summary {
     pub resolved_routes: usize,
     /// Where module names start: the scanned folder may itself be a package.
     pub import_root: ImportRoot,
+    /// Entries in `stops`.
+    #[serde(default)]
+    pub stops: usize,
+    /// The interpreter's bounds: statements per unit (a module with its
+    /// imports, or an entry point) and the deepest call chain followed.
+    #[serde(default)]
+    pub step_budget: usize,
+    #[serde(default)]
+    pub max_call_depth: usize,
+    /// The most statements one unit evaluated (equal to `step_budget` when
+    /// a unit ran out).
+    #[serde(default)]
+    pub most_steps: usize,
+}
+
+/// One place where the interpreter stopped following code.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
+pub struct Stop {
+    /// `step_budget` (a unit ran out of statements), `call_depth` (a call
+    /// chain deeper than `max_call_depth`), `recursion` (a function
+    /// re-entered on the same receiver), `unknown_callee` (a call of a value
+    /// not known statically that receives an app, blueprint or extension).
+    pub kind: String,
+    pub reason: String,
+    /// The function not followed (`module:qualname`), when there is one.
+    pub function: Option<String>,
+    /// Where it happened: the call or statement not evaluated.
+    pub file: String,
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

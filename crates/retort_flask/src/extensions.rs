@@ -264,7 +264,7 @@ pub fn admin_method<'p>(
                     });
                     continue;
                 };
-                let bp = admin_view_blueprint(interp, &admin, &class, &attrs, &call, site);
+                let bp = admin_view_blueprint(interp, name, &admin, &class, &attrs, &call, site);
                 if let Object::Admin(a) = interp.objects.get_mut(id) {
                     a.views.push(bp);
                 }
@@ -272,6 +272,55 @@ pub fn admin_method<'p>(
             Value::None
         }
         _ => Value::unknown(format!("result of `.{name}()` on an admin")),
+    }
+}
+
+/// A Flask-AppBuilder REST API class (`flask_appbuilder.api`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FabApi {
+    BaseApi,
+    ModelRestApi,
+}
+
+fn fab_api_kind(class: &ClassValue<'_>) -> Option<FabApi> {
+    let bases = class.external_bases();
+    if bases.iter().any(|b| b.ends_with(".ModelRestApi") && b.starts_with("flask_appbuilder.")) {
+        Some(FabApi::ModelRestApi)
+    } else if bases.iter().any(|b| b.starts_with("flask_appbuilder.api.") || &**b == "flask_appbuilder.BaseApi") {
+        Some(FabApi::BaseApi)
+    } else {
+        None
+    }
+}
+
+/// `BaseApi.create_blueprint`: `/api/<version>/<resource_name>`, with
+/// `version` "v1" and `resource_name` the lower-cased class name by default.
+fn fab_api_base(class: &ClassValue<'_>) -> String {
+    let version = match class.lookup("version") {
+        Some(value) => value.display().unwrap_or_else(|| "v1".into()),
+        None => "v1".into(),
+    };
+    let resource = match class.lookup("resource_name") {
+        Some(Value::Str(name)) if !name.is_empty() => name.to_string(),
+        _ => class.name().to_string(),
+    };
+    format!("/api/{version}/{}", resource.to_lowercase())
+}
+
+/// Which methods of a Flask-AppBuilder view get their `@expose` routes:
+/// those in `include_route_methods` (when set) and not in
+/// `exclude_route_methods`. Everything for Flask-Admin.
+fn route_method_filter(class: &ClassValue<'_>, appbuilder: bool) -> impl Fn(&str) -> bool {
+    let names = |attr: &str| -> Option<Vec<String>> {
+        let value = class.lookup(attr)?;
+        let items = value.iter_items().filter(|_| !matches!(value, Value::Str(_)))?;
+        Some(items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+    };
+    let (include, exclude) =
+        if appbuilder { (names("include_route_methods"), names("exclude_route_methods")) } else { (None, None) };
+    move |name: &str| {
+        include.as_ref().is_none_or(|names| names.iter().any(|n| n == name))
+            && !exclude.as_ref().is_some_and(|names| names.iter().any(|n| n == name))
     }
 }
 
@@ -294,6 +343,7 @@ fn attr_string(
 /// a rule per exposed method.
 fn admin_view_blueprint<'p>(
     interp: &mut Interpreter<'p>,
+    method_name: &str,
     admin: &AdminObject,
     class: &std::rc::Rc<ClassValue<'p>>,
     attrs: &rustc_hash::FxHashMap<String, Value<'p>>,
@@ -302,17 +352,22 @@ fn admin_view_blueprint<'p>(
 ) -> ObjId {
     let is_model_view =
         class.external_bases().iter().any(|b| b.starts_with("flask_admin.contrib.") || b.ends_with("ModelView"));
+    let fab_api = if admin.appbuilder { fab_api_kind(class) } else { None };
     let (endpoint, url) = if admin.appbuilder {
+        // `create_blueprint(appbuilder, endpoint=...)`: the argument of
+        // `add_view_no_menu` / `add_api`, else the class name (the class
+        // attribute `endpoint` is overwritten).
         let endpoint = call
             .keyword("endpoint")
+            .or_else(|| (method_name == "add_view_no_menu").then(|| call.positional.get(1)).flatten())
             .and_then(Value::as_str)
             .map(str::to_string)
-            .or_else(|| attr_string(class, attrs, "endpoint", None, "endpoint"))
             .unwrap_or_else(|| class.name().to_string());
-        let route_base = class
-            .lookup("route_base")
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| format!("/{}", class.name().to_lowercase()));
+        let route_base = match class.lookup("route_base") {
+            Some(Value::Str(base)) => base.to_string(),
+            _ if fab_api.is_some() => fab_api_base(class),
+            _ => format!("/{}", class.name().to_lowercase()),
+        };
         (endpoint, route_base)
     } else {
         let model_name = attrs.get("__arg_0").and_then(|v| match v {
@@ -332,10 +387,12 @@ fn admin_view_blueprint<'p>(
     };
     let mut rules = Vec::new();
     let mut seen = rustc_hash::FxHashSet::default();
+    // Flask-AppBuilder's `include_route_methods` / `exclude_route_methods`.
+    let routed = route_method_filter(class, admin.appbuilder);
     let mut collect = |klass: &ClassValue<'p>, rules: &mut Vec<RuleRecord>| {
         for (method_name, value) in klass.attrs.borrow().iter() {
             let Value::Function(f) = value else { continue };
-            if !seen.insert(method_name.clone()) {
+            if !seen.insert(method_name.clone()) || !routed(method_name) {
                 continue;
             }
             let mut info = crate::flask_api::view_info(interp, value, &[]).expect("functions have view info");
@@ -368,6 +425,46 @@ fn admin_view_blueprint<'p>(
             }
         }
         index += 1;
+    }
+    if fab_api == Some(FabApi::ModelRestApi) {
+        // The routes `ModelRestApi` exposes itself (flask_appbuilder/api),
+        // each under `@protect()`; a project override without `@expose`
+        // replaces the method, and so removes its route.
+        let module = interp.project.module(class.module);
+        let class_line = module.line_of(ruff_text_size::Ranged::range(class.def).start());
+        for (rule, method, http) in [
+            ("/_info", "info", "GET"),
+            ("/<int:pk>", "get", "GET"),
+            ("/", "get_list", "GET"),
+            ("/", "post", "POST"),
+            ("/<pk>", "put", "PUT"),
+            ("/<pk>", "delete", "DELETE"),
+        ] {
+            if seen.contains(method) || !routed(method) {
+                continue;
+            }
+            let guard = crate::value::DecoratorInfo { name: "protect".into(), module: class.module, line: class_line };
+            rules.push(RuleRecord {
+                rule: Ok(rule.into()),
+                endpoint: Some(Ok(method.into())),
+                view: Some(ViewInfo {
+                    display: format!("flask_appbuilder.api:ModelRestApi.{method}"),
+                    name: Ok(method.into()),
+                    methods: None,
+                    decorators: vec![guard],
+                    doc: None,
+                    site: None,
+                }),
+                methods: Some(Ok(vec![http.into()])),
+                subdomain: None,
+                host: None,
+                defaults: BTreeMap::new(),
+                strict_slashes: None,
+                site,
+                conditions: interp.conditions.clone(),
+                via: Some("flask-appbuilder".into()),
+            });
+        }
     }
     if is_model_view && !admin.appbuilder {
         for (rule, method, methods) in [

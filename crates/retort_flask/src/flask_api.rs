@@ -44,7 +44,10 @@ pub fn canonical(name: &str) -> &str {
         "flask_admin.expose" | "flask_admin.base.expose" => "flask_admin.expose",
         "flask_appbuilder.AppBuilder" | "flask_appbuilder.base.AppBuilder" => "flask_appbuilder.AppBuilder",
         "flask_appbuilder.BaseView" | "flask_appbuilder.baseviews.BaseView" => "flask_appbuilder.BaseView",
-        "flask_appbuilder.expose" | "flask_appbuilder.baseviews.expose" => "flask_appbuilder.expose",
+        "flask_appbuilder.expose"
+        | "flask_appbuilder.baseviews.expose"
+        | "flask_appbuilder.api.expose"
+        | "flask_appbuilder.api.BaseApi.expose" => "flask_appbuilder.expose",
         "werkzeug.utils.find_modules" | "werkzeug.find_modules" => "werkzeug.utils.find_modules",
         "werkzeug.utils.import_string" | "werkzeug.import_string" => "werkzeug.utils.import_string",
         "importlib.import_module" => "importlib.import_module",
@@ -52,7 +55,7 @@ pub fn canonical(name: &str) -> &str {
     }
 }
 
-fn class_kind(class: &ClassValue<'_>) -> Option<&'static str> {
+pub fn class_kind(class: &ClassValue<'_>) -> Option<&'static str> {
     for base in class.external_bases() {
         let kind = match canonical(&base) {
             "flask.Flask" => "flask.Flask",
@@ -118,22 +121,35 @@ pub fn name_object(interp: &mut Interpreter<'_>, id: ObjId, name: &str, frame: &
 // ----- config ----------------------------------------------------------------
 
 /// `app.config[key] = value`.
-pub fn config_set(
-    interp: &mut Interpreter<'_>,
+pub fn config_set<'p>(
+    interp: &mut Interpreter<'p>,
     id: ObjId,
-    key: &Value<'_>,
-    value: &Value<'_>,
+    key: &Value<'p>,
+    value: &Value<'p>,
     frame: &Frame<'_>,
     range: ruff_text_size::TextRange,
 ) {
     if let Object::Config(app) = interp.objects.get(id) {
         let app = *app;
         let site = interp.site(frame.module, range);
-        if let (Some(key), Some(app)) = (key.as_str(), interp.objects.app_mut(app)) {
-            app.config_sources.push((format!("set {key}"), site));
-            set_config_value(app, key, value, &format!("config[{key:?}] = ..."));
+        if let Some(key) = key.as_str() {
+            if let Some(app_object) = interp.objects.app_mut(app) {
+                app_object.config_sources.push((format!("set {key}"), site));
+            }
+            record_config(interp, app, key, value, &format!("config[{key:?}] = ..."));
         }
     }
+}
+
+/// Records what the project sets a config key to: strings for the places
+/// that read prefixes, other values (classes, flags, numbers, values only
+/// known at run time) for the config reads that choose classes and branches.
+fn record_config<'p>(interp: &mut Interpreter<'p>, app: ObjId, key: &str, value: &Value<'p>, source: &str) {
+    if let Some(app_object) = interp.objects.app_mut(app) {
+        set_config_value(app_object, key, value, source);
+    }
+    let entry = ConfigSetting { value: value.clone(), source: source.to_string(), replaceable_by: None };
+    interp.config_settings.insert((app, key.to_string()), entry);
 }
 
 /// Records (or forgets) the string value of a config key.
@@ -206,39 +222,157 @@ fn load_config<'p>(
                     entry.replaceable_by.get_or_insert_with(|| describe.clone());
                 }
             }
+            for ((owner, _), entry) in interp.config_settings.iter_mut() {
+                if *owner == app {
+                    entry.replaceable_by.get_or_insert_with(|| describe.clone());
+                }
+            }
+            interp.runtime_config_loaders.entry(app).or_insert(describe);
             return;
         }
     };
-    if let Some(app) = interp.objects.app_mut(app) {
-        for (key, value) in values {
-            if method == "setdefault" && app.config_values.iter().any(|e| e.key == key) {
-                continue;
-            }
-            set_config_value(app, &key, &value, &source);
+    for (key, value) in values {
+        if method == "setdefault" && interp.config_settings.contains_key(&(app, key.clone())) {
+            continue;
         }
+        record_config(interp, app, &key, &value, &source);
     }
+}
+
+/// What the project sets one config key to, as the interpreter saw it.
+#[derive(Debug, Clone)]
+pub struct ConfigSetting<'p> {
+    pub value: Value<'p>,
+    /// `DefaultConfig`, `config["KEY"] = ...`, `config.update()`.
+    pub source: String,
+    /// Configuration read at run time after it may replace it.
+    pub replaceable_by: Option<String>,
+}
+
+/// Keys Flask itself (and the common extensions, in `init_app`) give a
+/// default: a key the project never sets is not unset for these.
+fn has_library_default(key: &str) -> bool {
+    const FLASK_KEYS: &[&str] = &[
+        "DEBUG",
+        "TESTING",
+        "PROPAGATE_EXCEPTIONS",
+        "SECRET_KEY",
+        "SECRET_KEY_FALLBACKS",
+        "PERMANENT_SESSION_LIFETIME",
+        "USE_X_SENDFILE",
+        "TRUSTED_HOSTS",
+        "SERVER_NAME",
+        "APPLICATION_ROOT",
+        "MAX_CONTENT_LENGTH",
+        "MAX_FORM_MEMORY_SIZE",
+        "MAX_FORM_PARTS",
+        "SEND_FILE_MAX_AGE_DEFAULT",
+        "TRAP_BAD_REQUEST_ERRORS",
+        "TRAP_HTTP_EXCEPTIONS",
+        "EXPLAIN_TEMPLATE_LOADING",
+        "PREFERRED_URL_SCHEME",
+        "TEMPLATES_AUTO_RELOAD",
+        "MAX_COOKIE_SIZE",
+        "PROVIDE_AUTOMATIC_OPTIONS",
+        "ENV",
+    ];
+    const EXTENSION_PREFIXES: &[&str] = &[
+        "SESSION_",
+        "SQLALCHEMY_",
+        "JWT_",
+        "MAIL_",
+        "CACHE_",
+        "BABEL_",
+        "WTF_",
+        "RATELIMIT_",
+        "CELERY_",
+        "SECURITY_",
+        "FAB_",
+        "AUTH_",
+        "LOGIN_",
+        "CORS_",
+        "RESTX_",
+        "RESTFUL_",
+        "SWAGGER_",
+        "OPENAPI_",
+        "API_",
+        "BCRYPT_",
+        "DEBUG_TB_",
+        "COMPRESS_",
+        "MONGO_",
+        "REDIS_",
+        "SOCKETIO_",
+    ];
+    FLASK_KEYS.contains(&key) || EXTENSION_PREFIXES.iter().any(|prefix| key.starts_with(prefix))
 }
 
 /// `app.config[key]` / `app.config.get(key)`: unknown, but carrying the
 /// value the project sets, when it sets one, for the places that may use it
 /// as an assumption (a blueprint's `url_prefix`).
-pub fn config_get<'p>(interp: &mut Interpreter<'p>, id: ObjId, key: &Value<'p>) -> Value<'p> {
+///
+/// Other values the project sets (a class, a flag), and the default of
+/// `config.get(key, default)` for a key the project never sets, are
+/// returned as they are; the read is noted (`Interpreter::config_reads`) so
+/// that a branch or a call decided by it records the assumption.
+pub fn config_get<'p>(
+    interp: &mut Interpreter<'p>,
+    id: ObjId,
+    key: &Value<'p>,
+    default: Option<&Value<'p>>,
+) -> Value<'p> {
     let name = key.as_str().unwrap_or("?");
     let mut unknown = Unknown::new(format!("config value {name} is only known at run time"));
-    let app = match interp.objects.get(id) {
-        Object::Config(app) => interp.objects.app_mut(*app),
-        _ => None,
-    };
+    let Object::Config(app_id) = interp.objects.get(id) else { return Value::Unknown(Rc::new(unknown)) };
+    let app_id = *app_id;
+    let app = interp.objects.app_mut(app_id);
     let entry = app.and_then(|app| app.config_values.iter().find(|e| e.key == name));
     match entry {
         Some(ConfigValue { value, replaceable_by: None, .. }) => return Value::str(value),
         Some(ConfigValue { value, source, replaceable_by: Some(loader), .. }) => {
             let assumption = format!("config {name} = {value:?} as {source} sets it, unless {loader} replaces it");
             unknown.config_default = Some(Rc::new(ConfigDefault { value: value.clone(), assumption }));
+            return Value::Unknown(Rc::new(unknown));
         }
         None => {}
     }
-    Value::Unknown(Rc::new(unknown))
+    let loader = interp.runtime_config_loaders.get(&app_id).cloned();
+    match interp.config_settings.get(&(app_id, name.to_string())).cloned() {
+        Some(ConfigSetting { value: Value::Unknown(u), .. }) => Value::Unknown(u),
+        Some(ConfigSetting { value, source, replaceable_by }) => {
+            let shown = crate::strings::repr(&value).unwrap_or_else(|| describe_value(interp, &value));
+            let unless = replaceable_by.map(|loader| format!(", unless {loader} replaces it")).unwrap_or_default();
+            let certain = unless.is_empty();
+            interp.note_config_read(format!("config {name} = {shown} as {source} sets it{unless}"), certain);
+            value
+        }
+        None if key.as_str().is_none() || has_library_default(name) => Value::Unknown(Rc::new(unknown)),
+        // `config[key]` of a key never set raises KeyError.
+        None if default.is_none() => Value::Unknown(Rc::new(unknown)),
+        None => {
+            let value = default.cloned().unwrap_or(Value::None);
+            let shown = crate::strings::repr(&value).unwrap_or_else(|| describe_value(interp, &value));
+            let unless = loader.as_ref().map(|l| format!(", unless {l} sets it")).unwrap_or_default();
+            let assumption = format!("config {name} is not set by the project: default {shown} at the read{unless}");
+            if let (Value::Str(text), Some(_)) = (&value, &loader) {
+                // Strings keep the `url_prefix` path: unknown, with the assumption.
+                unknown.config_default = Some(Rc::new(ConfigDefault { value: text.to_string(), assumption }));
+                return Value::Unknown(Rc::new(unknown));
+            }
+            interp.note_config_read(assumption, loader.is_none());
+            value
+        }
+    }
+}
+
+/// A class or function by name, for assumptions.
+fn describe_value(interp: &Interpreter<'_>, value: &Value<'_>) -> String {
+    match value {
+        Value::Class(class) => class.qualname.clone(),
+        Value::Function(function) => function.qualname.clone(),
+        Value::Module(id) => interp.project.module(*id).name.clone(),
+        Value::External(name) => name.to_string(),
+        other => other.kind().to_string(),
+    }
 }
 
 // ----- attributes ------------------------------------------------------------
@@ -711,7 +845,7 @@ pub fn call_external<'p>(
         "flask_appbuilder.AppBuilder" => return Value::Object(make_admin(interp, &call, site, true)),
         "flask_admin.expose" | "flask_appbuilder.expose" => {
             let url = call.arg(0, "url").map(|v| v.to_string_result("expose url")).unwrap_or_else(|| Ok("/".into()));
-            let methods = call.keyword("methods").and_then(|m| string_list(m).ok());
+            let methods = call.arg(1, "methods").and_then(|m| string_list(m).ok());
             return Value::Decorator(Rc::new(PendingDecorator::Expose(ExposeRule { url, methods })));
         }
         "werkzeug.utils.import_string" | "importlib.import_module" => {
@@ -730,6 +864,12 @@ pub fn call_external<'p>(
             return import_by_string(interp, frame.module, target.as_ref(), module_only);
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
+        "importlib.__import__" => return dunder_import(interp, frame.module, &call),
+        "importlib.reload" | "imp.reload" => {
+            return call.positional.first().cloned().unwrap_or_else(|| Value::unknown("reload() of nothing"))
+        }
+        "importlib.util.spec_from_file_location" => return spec_from_file_location(interp, &call),
+        "sys.modules.get" => return sys_module(interp, frame.module, call.positional.first()),
         discovery if let Some(value) = crate::discovery::call(interp, frame.module, discovery, &call) => return value,
         path if let Some(value) = crate::paths::call(interp.project, &interp.tree, path, &call) => return value,
         "itertools.chain" | "itertools.chain.from_iterable" => {
@@ -757,6 +897,15 @@ pub fn call_external<'p>(
             return Value::Partial(Rc::new((callee, bound)));
         }
         _ => {}
+    }
+    // `Flask.__init__(self, ...)`, `Blueprint.register(self, app, options)`:
+    // a library method called on the class with the object first.
+    if let Some((class, method)) = name.rsplit_once('.') {
+        if matches!(canonical(class), "flask.Flask" | "flask.Blueprint" | "flask_smorest.Blueprint") {
+            if let Some(value) = call_unbound_library_method(interp, frame, method, &call, site, node) {
+                return value;
+            }
+        }
     }
     if let Some(method) = name.strip_prefix("builtins.super().") {
         return call_super(interp, frame, method, call, site, node);
@@ -790,7 +939,32 @@ pub fn call_external<'p>(
         return view;
     }
     note_unknown_call(interp, frame, node, &call, "library function", site);
-    Value::unknown(format!("result of `{name}()`"))
+    Value::Unknown(Rc::new(Unknown::from_library(format!("result of `{name}()`"))))
+}
+
+/// `Flask.__init__(self, ...)` or `Base.add_url_rule(self, ...)` (a project
+/// subclass of Flask's classes that does not define it): the library's
+/// method on the object passed first. `None` when that is not an app or
+/// blueprint.
+pub fn call_unbound_library_method<'p>(
+    interp: &mut Interpreter<'p>,
+    frame: &mut Frame<'p>,
+    method: &str,
+    call: &CallArgs<'p>,
+    site: Site,
+    node: &'p ast::ExprCall,
+) -> Option<Value<'p>> {
+    let Some(Value::Object(id)) = call.positional.first() else { return None };
+    let id = *id;
+    if !matches!(interp.objects.get(id), Object::App(_) | Object::Blueprint(_)) {
+        return None;
+    }
+    let rest = CallArgs { positional: call.positional[1..].to_vec(), keywords: call.keywords.clone() };
+    if method == "__init__" {
+        reinitialise(interp, id, &rest);
+        return Some(Value::None);
+    }
+    Some(call_object_method(interp, frame, id, method, rest, site, node))
 }
 
 /// `super().method(...)` inside a method: the next definition along the
@@ -966,6 +1140,7 @@ fn call_builtin<'p>(
             }
             _ => Value::unknown("dir() of an object"),
         },
+        "__import__" => dunder_import(interp, frame.module, call),
         "vars" => match first {
             Some(module @ Value::Module(_)) => interp.attribute(module, "__dict__"),
             _ => Value::unknown("vars() of an object"),
@@ -1065,7 +1240,16 @@ fn import_by_string<'p>(
     target: Option<&Value<'p>>,
     module_only: bool,
 ) -> Value<'p> {
-    let Some(path) = target.and_then(Value::as_str) else {
+    // A dotted name from config the project sets, which run-time config may replace.
+    let assumed = match target {
+        Some(Value::Unknown(unknown)) => unknown.config_default.clone(),
+        _ => None,
+    };
+    if let Some(default) = &assumed {
+        interp.note_config_read(default.assumption.clone(), false);
+    }
+    let path = assumed.as_ref().map(|d| d.value.as_str()).or_else(|| target.and_then(Value::as_str));
+    let Some(path) = path else {
         return Value::unknown(format!(
             "import of a module named at run time ({})",
             target.map(value_reason).unwrap_or_default()
@@ -1091,6 +1275,65 @@ fn import_by_string<'p>(
             }
         }
         None => Value::External(Rc::from(path.replace(':', "."))),
+    }
+}
+
+/// `__import__(name, globals, locals, fromlist, level)`: the module named
+/// when `fromlist` is given, else its top-level package (after importing
+/// the whole dotted name), as Python does.
+fn dunder_import<'p>(interp: &mut Interpreter<'p>, importer: usize, call: &CallArgs<'p>) -> Value<'p> {
+    let Some(name) = call.arg(0, "name").and_then(Value::as_str) else {
+        return Value::unknown(format!(
+            "__import__() of a module named at run time ({})",
+            call.arg(0, "name").map(value_reason).unwrap_or_default()
+        ));
+    };
+    let level = match call.arg(4, "level") {
+        Some(Value::Int(level)) if *level > 0 => *level as u32,
+        _ => 0,
+    };
+    let from_list = call.arg(3, "fromlist").map_or(Some(false), Value::truthy);
+    let resolve = |interp: &Interpreter<'p>, dotted: &str| {
+        interp.project.resolve_import(importer, level, (!dotted.is_empty()).then_some(dotted))
+    };
+    let Some(id) = resolve(interp, name) else {
+        return Value::External(std::rc::Rc::from(name));
+    };
+    interp.run_module(id);
+    match from_list {
+        Some(true) => Value::Module(id),
+        Some(false) if level == 0 => {
+            let top = name.split('.').next().unwrap_or(name);
+            match resolve(interp, top) {
+                Some(top) => {
+                    interp.run_module(top);
+                    Value::Module(top)
+                }
+                None => Value::External(std::rc::Rc::from(top)),
+            }
+        }
+        _ => Value::unknown("__import__() with a run-time fromlist or a relative name"),
+    }
+}
+
+/// `sys.modules[name]` / `sys.modules.get(name)` of a project module.
+pub fn sys_module<'p>(interp: &mut Interpreter<'p>, importer: usize, name: Option<&Value<'p>>) -> Value<'p> {
+    match name.and_then(Value::as_str).and_then(|name| interp.project.resolve_absolute(name, importer)) {
+        Some(id) => {
+            interp.run_module(id);
+            Value::Module(id)
+        }
+        None => Value::unknown("sys.modules entry of a module outside the project or named at run time"),
+    }
+}
+
+/// `importlib.util.spec_from_file_location(name, path)` of a project
+/// file: the module stands for its spec (see `discovery`).
+fn spec_from_file_location<'p>(interp: &mut Interpreter<'p>, call: &CallArgs<'p>) -> Value<'p> {
+    let path = call.arg(1, "location").and_then(Value::as_str).and_then(crate::paths::inside_project);
+    match path.and_then(|path| interp.project.module_by_path(std::path::Path::new(&path))) {
+        Some(id) => Value::Module(id),
+        None => Value::unknown("spec_from_file_location() of a file outside the project"),
     }
 }
 
@@ -1422,7 +1665,8 @@ pub fn call_object_method<'p>(
                 return Value::None;
             }
             if name == "get" {
-                return config_get(interp, id, call.positional.first().unwrap_or(&Value::None));
+                let default = Some(call.arg(1, "default").unwrap_or(&Value::None));
+                return config_get(interp, id, call.positional.first().unwrap_or(&Value::None), default);
             }
             Value::unknown(format!("config.{name}()"))
         }

@@ -548,7 +548,9 @@ impl<'a, 'p> Flattener<'a, 'p> {
         }
         let mut conditions = state.conditions.clone();
         conditions.extend(record.conditions.iter().cloned());
-        conditions.dedup();
+        // A rule of a blueprint made and registered under the same condition.
+        let mut seen_conditions = HashSet::new();
+        conditions.retain(|condition| seen_conditions.insert(condition.clone()));
         let subdomain = record.subdomain.clone().or_else(|| state.subdomain.clone());
         let key = format!("{app_id}|{rule:?}|{endpoint:?}|{methods:?}|{file}|{line}|{subdomain:?}");
         if !self.seen_routes.insert(key) {

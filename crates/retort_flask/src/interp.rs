@@ -76,6 +76,42 @@ pub struct LooseRegistration {
     pub view: Option<String>,
 }
 
+/// A place where the interpreter gave up following code: what is after it
+/// (the rest of a unit, a call) was not evaluated.
+#[derive(Debug, Clone)]
+pub struct StopRecord {
+    /// `step_budget`, `call_depth`, `recursion`, `unknown_callee`.
+    pub kind: &'static str,
+    pub reason: String,
+    /// The function that was not followed (`module:qualname`), if any.
+    pub function: Option<String>,
+    pub site: Site,
+}
+
+/// The interpreter's bounds and how much of them a run used.
+pub struct Bounds {
+    pub step_budget: usize,
+    pub max_call_depth: usize,
+    pub most_steps: usize,
+}
+
+impl Bounds {
+    pub fn of(interp: &Interpreter<'_>) -> Self {
+        Bounds {
+            step_budget: MAX_STEPS,
+            max_call_depth: MAX_CALL_DEPTH,
+            most_steps: interp.most_steps.max(interp.steps.min(MAX_STEPS)),
+        }
+    }
+}
+
+/// A config read the project's own config decided (see `flask_api::config_get`).
+pub(crate) struct ConfigRead {
+    pub note: String,
+    /// No configuration read at run time can change it.
+    pub certain: bool,
+}
+
 /// Per-call execution state.
 pub(crate) struct Frame<'p> {
     pub module: ModuleId,
@@ -91,6 +127,9 @@ pub(crate) struct Frame<'p> {
     pub class_ns: Option<HashMap<String, Value<'p>>>,
     /// Values a generator yielded.
     pub yields: Option<Vec<Value<'p>>>,
+    /// Local names bound to what config chose under an assumption
+    /// (`initializer = config.get("INITIALIZER", Default)(app)`), with it.
+    pub config_chosen: Vec<(String, String)>,
 }
 
 /// The stages of following functions nobody in the project calls.
@@ -121,6 +160,7 @@ impl Frame<'_> {
             loop_exit: None,
             class_ns: None,
             yields: None,
+            config_chosen: Vec::new(),
         }
     }
 }
@@ -145,6 +185,19 @@ pub struct Interpreter<'p> {
     expr_depth: usize,
     steps: usize,
     pub budget_exhausted: bool,
+    /// The most statements one unit evaluated (how close to the budget it came).
+    pub most_steps: usize,
+    /// The current unit already reported running out of its budget.
+    budget_reported: bool,
+    /// Where the call being evaluated is written (for stops).
+    call_site: Option<Site>,
+    /// Where and why the interpreter gave up, once per (kind, site, function).
+    pub stops: Vec<StopRecord>,
+    stop_keys: HashSet<(&'static str, Site, String)>,
+    /// Project functions and methods by name, for [`Self::registers_transitively`].
+    functions_by_name: Option<HashMap<String, Vec<&'p ast::StmtFunctionDef>>>,
+    /// Whether a function (or what it calls, by name) registers something.
+    registers: HashMap<*const ast::StmtFunctionDef, bool>,
     pub(crate) called: HashSet<*const ast::StmtFunctionDef>,
     /// Functions being evaluated right now: re-entering one (recursion)
     /// gives an unknown value instead of exponential work.
@@ -160,6 +213,14 @@ pub struct Interpreter<'p> {
     pub(crate) object_class: HashMap<ObjId, Rc<ClassValue<'p>>>,
     /// Attributes set on objects (`self.submodules = []`).
     pub(crate) object_attrs: HashMap<ObjId, HashMap<String, Value<'p>>>,
+    /// Config values the project sets, per (app, key): see `flask_api::config_get`.
+    pub(crate) config_settings: HashMap<(ObjId, String), crate::flask_api::ConfigSetting<'p>>,
+    /// Apps whose config is also read at run time (`from_pyfile(...)`), first loader.
+    pub(crate) runtime_config_loaders: HashMap<ObjId, String>,
+    /// Assumptions of config reads decided by the project's own config (or
+    /// the default at the read), consumed by the `if`, call or assignment
+    /// they decide.
+    pub(crate) config_reads: Vec<ConfigRead>,
     /// (blueprint, parent) pairs whose `register` override already ran.
     pub(crate) register_overrides_run: HashSet<(ObjId, ObjId)>,
 }
@@ -179,6 +240,13 @@ impl<'p> Interpreter<'p> {
             expr_depth: 0,
             steps: 0,
             budget_exhausted: false,
+            most_steps: 0,
+            budget_reported: false,
+            call_site: None,
+            stops: Vec::new(),
+            stop_keys: HashSet::default(),
+            functions_by_name: None,
+            registers: HashMap::default(),
             called: HashSet::default(),
             active: Vec::new(),
             referenced: HashMap::default(),
@@ -187,6 +255,9 @@ impl<'p> Interpreter<'p> {
             object_class: HashMap::default(),
             object_attrs: HashMap::default(),
             register_overrides_run: HashSet::default(),
+            config_settings: HashMap::default(),
+            runtime_config_loaders: HashMap::default(),
+            config_reads: Vec::new(),
         }
     }
 
@@ -219,7 +290,7 @@ impl<'p> Interpreter<'p> {
     pub fn run_all_modules(&mut self) {
         for id in 0..self.project.modules.len() {
             // Each top-level module (with what it imports) gets its own budget.
-            self.steps = 0;
+            self.start_unit();
             self.run_module(id);
         }
     }
@@ -321,6 +392,12 @@ impl<'p> Interpreter<'p> {
         if let Value::Object(id) = &value {
             crate::flask_api::name_object(self, *id, name, frame);
         }
+        // `AdminApp = WebApp`: factories creating an `AdminApp` create apps.
+        if let Value::Class(class) = &value {
+            if class.name() != name && self.flask_subclasses.contains(class.name()) {
+                self.flask_subclasses.insert(name.to_string());
+            }
+        }
         if let Some(ns) = frame.class_ns.as_mut() {
             ns.insert(name.to_string(), value);
         } else if let Some(locals) = frame.locals.as_mut() {
@@ -395,17 +472,50 @@ impl<'p> Interpreter<'p> {
 
     /// Runs both branches of a condition that is not known, recording it.
     fn exec_conditional(&mut self, frame: &mut Frame<'p>, condition: String, body: &'p [Stmt]) {
+        let mark = self.conditions.len();
         self.conditions.push(condition);
         let (stopped, loop_exit) = (frame.stopped, frame.loop_exit);
         self.exec_body(frame, body);
         (frame.stopped, frame.loop_exit) = (stopped, loop_exit);
-        self.conditions.pop();
+        // Also drops assumptions the body added (config-chosen classes).
+        self.conditions.truncate(mark);
+    }
+
+    /// Config reads since `mark` that the project's config decided, as one
+    /// note: `config X = True as DevConfig sets it`.
+    /// Only assumptions (reads run-time config may change) unless
+    /// `with_certain`: an `if` on a config flag is recorded either way.
+    fn take_config_reads(&mut self, mark: usize, with_certain: bool) -> Option<String> {
+        if self.config_reads.len() <= mark {
+            self.config_reads.truncate(mark);
+            return None;
+        }
+        let mut reads: Vec<String> = self
+            .config_reads
+            .drain(mark..)
+            .filter(|read| with_certain || !read.certain)
+            .map(|read| read.note)
+            .collect();
+        reads.dedup();
+        (!reads.is_empty()).then(|| reads.join("; "))
+    }
+
+    pub(crate) fn note_config_read(&mut self, note: String, certain: bool) {
+        self.config_reads.push(ConfigRead { note, certain });
     }
 
     fn exec(&mut self, frame: &mut Frame<'p>, stmt: &'p Stmt) {
+        let reads_mark = self.config_reads.len();
+        self.exec_statement(frame, stmt);
+        // Config reads no `if`, call or assignment consumed go no further.
+        self.config_reads.truncate(reads_mark);
+    }
+
+    fn exec_statement(&mut self, frame: &mut Frame<'p>, stmt: &'p Stmt) {
         self.steps += 1;
         if self.steps > MAX_STEPS {
-            self.budget_exhausted = true;
+            let site = self.site(frame.module, stmt.range());
+            self.out_of_budget(site, &frame.qualname);
             frame.stopped = true;
             return;
         }
@@ -414,7 +524,24 @@ impl<'p> Interpreter<'p> {
                 self.eval(frame, &e.value);
             }
             Stmt::Assign(assign) => {
+                let mark = self.config_reads.len();
                 let value = self.eval(frame, &assign.value);
+                // `initializer = config.get("INITIALIZER", Default)(app)`:
+                // calls through that name rest on the assumption.
+                let note = match value {
+                    Value::Class(_) | Value::Function(_) | Value::Module(_) | Value::Instance(_) | Value::Object(_) => {
+                        self.take_config_reads(mark, false)
+                    }
+                    _ => None,
+                };
+                for target in &assign.targets {
+                    if let Expr::Name(name) = target {
+                        frame.config_chosen.retain(|(bound, _)| bound != name.id.as_str());
+                        if let Some(note) = &note {
+                            frame.config_chosen.push((name.id.to_string(), note.clone()));
+                        }
+                    }
+                }
                 for target in &assign.targets {
                     self.bind_target(frame, target, value.clone());
                 }
@@ -521,18 +648,45 @@ impl<'p> Interpreter<'p> {
                 }
                 return;
             };
+            let mark = self.config_reads.len();
             let value = self.eval(frame, test);
-            match value.truthy() {
-                Some(true) if negated.is_empty() => {
+            // A test the project's own config decides (`if
+            // app.config.get("ENABLE_X", True)`) follows it, recorded.
+            let decided_by_config = self.take_config_reads(mark, true).map(|reads| {
+                let text = self.source_text(frame.module, test.range());
+                (format!("{text} ({reads})"), self.site(frame.module, test.range()))
+            });
+            match (value.truthy(), decided_by_config) {
+                (Some(true), None) if negated.is_empty() => {
                     self.exec_body(frame, body);
                     return;
                 }
-                Some(true) => {
+                (Some(true), None) => {
                     self.exec_conditional(frame, negated.join(" and "), body);
                     return;
                 }
-                Some(false) => continue,
-                None => {
+                (Some(true), Some((condition, site))) => {
+                    negated.push(condition);
+                    self.exec_conditional(frame, negated.join(" and "), body);
+                    let other = if if_stmt.elif_else_clauses.is_empty() { None } else { Some("the other branches") };
+                    if let Some(other) = other {
+                        let reason = format!(
+                            "{other} of `if {}` are not evaluated: the test holds under the project's config",
+                            negated.last().map_or("", String::as_str)
+                        );
+                        self.record_stop("config_condition", reason, None, site);
+                    }
+                    return;
+                }
+                (Some(false), Some((condition, site))) => {
+                    let reason =
+                        format!("`if {condition}` is false under the project's config: its body is not evaluated");
+                    self.record_stop("config_condition", reason, None, site);
+                    negated.push(format!("not ({condition})"));
+                    continue;
+                }
+                (Some(false), None) => continue,
+                (None, _) => {
                     let text = self.source_text(frame.module, test.range());
                     let condition =
                         if negated.is_empty() { text.clone() } else { format!("{} and {text}", negated.join(" and ")) };
@@ -842,6 +996,7 @@ impl<'p> Interpreter<'p> {
             loop_exit: None,
             class_ns: Some(HashMap::default()),
             yields: None,
+            config_chosen: Vec::new(),
         };
         self.exec_body(&mut body_frame, &def.body);
         let attrs = body_frame.class_ns.take().unwrap_or_default();
@@ -884,10 +1039,100 @@ impl<'p> Interpreter<'p> {
 
     /// Whether a function's body registers anything Flask-related (or is
     /// short enough to be worth following for its return value).
+    /// A long function that only calls other project functions (an
+    /// initialiser's `init_views` calling `self.register_x_views()` forty
+    /// times) is relevant when one of those registers something.
     fn is_relevant(&mut self, def: &'p ast::StmtFunctionDef) -> bool {
-        def.body.len() <= 12 || {
+        def.body.len() <= 12 || self.registers_transitively(def)
+    }
+
+    /// Whether a function's body, or a project function it refers to by
+    /// name (transitively), calls a registration name. Names stand for
+    /// every project function or method so called: an over-approximation,
+    /// as following a function that registers nothing only costs time.
+    fn registers_transitively(&mut self, root: &'p ast::StmtFunctionDef) -> bool {
+        if let Some(&known) = self.registers.get(&(root as *const _)) {
+            return known;
+        }
+        if self.functions_by_name.is_none() {
+            self.functions_by_name = Some(crate::syntax::functions_by_name(self.project));
+        }
+        let mut visited: HashSet<*const ast::StmtFunctionDef> = HashSet::default();
+        let mut pending = vec![root];
+        let mut found = false;
+        while let Some(def) = pending.pop() {
+            if !visited.insert(def as *const _) {
+                continue;
+            }
+            if self.registers.get(&(def as *const _)) == Some(&true) {
+                found = true;
+                break;
+            }
             let names = self.referenced_names(def);
-            REGISTRATION_NAMES.iter().any(|name| names.contains(*name))
+            if REGISTRATION_NAMES.iter().any(|name| names.contains(*name)) {
+                self.registers.insert(def as *const _, true);
+                found = true;
+                break;
+            }
+            let index = self.functions_by_name.as_ref().expect("built above");
+            for name in names.iter() {
+                if let Some(defs) = index.get(name) {
+                    pending.extend(defs.iter().copied());
+                }
+            }
+        }
+        // Without a find, nothing reachable registers: all visited are known.
+        // With one, only the root is (the others may have been cut short).
+        if found {
+            self.registers.insert(root as *const _, true);
+        } else {
+            for def in visited {
+                self.registers.insert(def, false);
+            }
+        }
+        found
+    }
+
+    /// Starts a top-level unit (a module and its imports, an entry point)
+    /// with a fresh step budget.
+    fn start_unit(&mut self) {
+        self.most_steps = self.most_steps.max(self.steps.min(MAX_STEPS));
+        self.steps = 0;
+        self.budget_reported = false;
+    }
+
+    /// The unit ran out of statements: reported once, where it happened.
+    fn out_of_budget(&mut self, site: Site, running: &str) {
+        self.budget_exhausted = true;
+        self.most_steps = MAX_STEPS;
+        if self.budget_reported {
+            return;
+        }
+        self.budget_reported = true;
+        let running = running.trim_end_matches(".<locals>");
+        let what = if running.is_empty() { "module body".to_string() } else { format!("`{running}`") };
+        let reason = format!(
+            "step budget of {MAX_STEPS} statements per unit exhausted in {what}: the rest of this unit is not evaluated"
+        );
+        self.record_stop("step_budget", reason, None, site);
+    }
+
+    fn def_site(&self, function: &FunctionValue<'p>) -> Site {
+        self.site(function.module, function.def.range())
+    }
+
+    /// Records where and why the interpreter did not follow something.
+    pub(crate) fn record_stop(
+        &mut self,
+        kind: &'static str,
+        reason: String,
+        function: Option<&FunctionValue<'p>>,
+        site: Site,
+    ) {
+        let function = function
+            .map(|f| format!("{}:{}", self.project.module(f.module).name, f.qualname.trim_end_matches(".<locals>")));
+        if self.stop_keys.insert((kind, site, function.clone().unwrap_or_default())) {
+            self.stops.push(StopRecord { kind, reason, function, site });
         }
     }
 
@@ -899,12 +1144,15 @@ impl<'p> Interpreter<'p> {
         // arguments are evaluated per call, and calls nested in them can
         // branch exponentially (found by fuzzing).
         self.steps += 1;
+        let site = self.call_site.unwrap_or_else(|| self.def_site(function));
         if self.steps > MAX_STEPS {
-            self.budget_exhausted = true;
+            self.out_of_budget(site, &function.qualname);
             return Value::unknown(format!("`{}()` called beyond the step budget", function.qualname));
         }
         if self.call_depth >= MAX_CALL_DEPTH {
-            return Value::unknown(format!("call chain deeper than {MAX_CALL_DEPTH} at `{}`", function.qualname));
+            let reason = format!("call chain deeper than {MAX_CALL_DEPTH} at `{}`", function.qualname);
+            self.record_stop("call_depth", reason.clone(), Some(function), site);
+            return Value::unknown(reason);
         }
         if !self.is_relevant(def) {
             return Value::unknown(format!("result of `{}()`", function.qualname));
@@ -919,12 +1167,18 @@ impl<'p> Interpreter<'p> {
         };
         let activation = (def as *const _, receiver);
         if self.active.contains(&activation) {
-            return Value::unknown(format!("recursive call of `{}`", function.qualname));
+            let reason = format!("recursive call of `{}` (followed once)", function.qualname);
+            self.record_stop("recursion", reason.clone(), Some(function), site);
+            return Value::unknown(reason);
         }
         let mut frame = self.function_frame(function, call);
         self.call_depth += 1;
         self.active.push(activation);
+        let outer_site = self.call_site.take();
+        let conditions_mark = self.conditions.len();
         self.exec_body(&mut frame, &def.body);
+        self.conditions.truncate(conditions_mark);
+        self.call_site = outer_site;
         self.active.pop();
         self.call_depth -= 1;
         match (frame.returned, frame.yields) {
@@ -1003,6 +1257,7 @@ impl<'p> Interpreter<'p> {
             loop_exit: None,
             class_ns: None,
             yields: None,
+            config_chosen: Vec::new(),
         }
     }
 
@@ -1045,10 +1300,39 @@ impl<'p> Interpreter<'p> {
     }
 
     fn eval_call(&mut self, frame: &mut Frame<'p>, call_expr: &'p ast::ExprCall) -> Value<'p> {
+        let mark = self.config_reads.len();
         let callee = self.eval(frame, &call_expr.func);
+        // `config.get("INITIALIZER", Default)(app)`, or a call through a name
+        // bound to such a choice: the call rests on that config.
+        let mut chosen_by_config = match &callee {
+            Value::Class(_) | Value::Function(_) => self.take_config_reads(mark, false),
+            _ => None,
+        };
+        if chosen_by_config.is_none() && !frame.config_chosen.is_empty() {
+            let mut root = &*call_expr.func;
+            while let Expr::Attribute(attr) = root {
+                root = &attr.value;
+            }
+            if let Expr::Name(name) = root {
+                chosen_by_config =
+                    frame.config_chosen.iter().find(|(bound, _)| bound == name.id.as_str()).map(|(_, n)| n.clone());
+            }
+        }
         let call = self.eval_call_args(frame, &call_expr.arguments);
         let site = self.site(frame.module, call_expr.range());
-        self.call_value(frame, &callee, call, site, call_expr)
+        let outer = self.call_site.replace(site);
+        let conditions_mark = self.conditions.len();
+        if let Some(note) = &chosen_by_config {
+            self.conditions.push(note.clone());
+        }
+        let value = self.call_value(frame, &callee, call, site, call_expr);
+        self.conditions.truncate(conditions_mark);
+        if let Some(note) = chosen_by_config {
+            // For the assignment that binds the result.
+            self.note_config_read(note, false);
+        }
+        self.call_site = outer;
+        value
     }
 
     pub(crate) fn call_value(
@@ -1101,10 +1385,47 @@ impl<'p> Interpreter<'p> {
                     return view;
                 }
                 crate::flask_api::note_unknown_call(self, frame, node, &call, &unknown.reason, site);
-                Value::unknown(format!("result of calling `{}`", self.source_text(frame.module, node.func.range())))
+                if !unknown.library {
+                    self.note_unfollowed_call(frame, node, &call, &unknown.reason, site);
+                }
+                let reason = format!("result of calling `{}`", self.source_text(frame.module, node.func.range()));
+                Value::Unknown(Rc::new(crate::value::Unknown {
+                    library: unknown.library,
+                    ..crate::value::Unknown::new(reason)
+                }))
             }
             other => Value::unknown(format!("call of {}", other.kind())),
         }
+    }
+
+    /// A call of something not known statically that receives an app, a
+    /// blueprint or an extension object: whatever it registers is missing,
+    /// so the catalog says where.
+    fn note_unfollowed_call(
+        &mut self,
+        frame: &Frame<'p>,
+        node: &'p ast::ExprCall,
+        call: &CallArgs<'p>,
+        reason: &str,
+        site: Site,
+    ) {
+        use crate::objects::Object;
+        let receives = call.positional.iter().chain(call.keywords.iter().map(|(_, v)| v)).find_map(|v| match v {
+            Value::Object(id) => match self.objects.get(*id) {
+                Object::App(_) => Some("an app"),
+                Object::Blueprint(_) => Some("a blueprint"),
+                Object::Api(_) | Object::Namespace(_) => Some("an API"),
+                Object::Admin(_) => Some("an admin"),
+                _ => None,
+            },
+            _ => None,
+        });
+        let Some(what) = receives else { return };
+        let callee = self.source_text(frame.module, node.func.range());
+        let reason = format!(
+            "`{callee}(...)` receives {what} but is not known statically ({reason}): what it registers is missing"
+        );
+        self.record_stop("unknown_callee", reason, None, site);
     }
 
     /// `pm.hook.<name>(app=app)` (pluggy): calls every hook implementation —
@@ -1221,16 +1542,35 @@ impl<'p> Interpreter<'p> {
             },
             Value::Object(id) => crate::flask_api::call_object_method(self, frame, *id, name, call, site, node),
             Value::Class(class) if name == "as_view" => crate::flask_api::as_view(class, &call),
+            Value::Class(class)
+                if class.lookup(name).is_none()
+                    && crate::flask_api::class_kind(class)
+                        .is_some_and(|kind| kind.ends_with("Flask") || kind.ends_with("Blueprint")) =>
+            {
+                match crate::flask_api::call_unbound_library_method(self, frame, name, &call, site, node) {
+                    Some(value) => value,
+                    None => Value::unknown(format!("result of `{}.{name}()`", class.qualname)),
+                }
+            }
             Value::Function(_) | Value::Class(_) | Value::Instance(_) | Value::Module(_) | Value::External(_) => {
                 let attribute = self.attribute(receiver, name);
                 if matches!(attribute, Value::Method(..)) && !matches!(receiver, Value::External(_)) {
+                    let why = format!("`.{name}` is not defined on {} in the scanned code", receiver.kind());
+                    self.note_unfollowed_call(frame, node, &call, &why, site);
                     return Value::unknown(format!("result of `.{name}()`"));
                 }
                 self.call_value(frame, &attribute, call, site, node)
             }
             Value::Unknown(unknown) => {
                 crate::flask_api::note_unknown_call(self, frame, node, &call, &unknown.reason, site);
-                Value::unknown(format!("result of `.{name}()` on an unknown value"))
+                if !unknown.library {
+                    self.note_unfollowed_call(frame, node, &call, &unknown.reason, site);
+                }
+                let reason = format!("result of `.{name}()` on an unknown value");
+                Value::Unknown(Rc::new(crate::value::Unknown {
+                    library: unknown.library,
+                    ..crate::value::Unknown::new(reason)
+                }))
             }
             other => Value::unknown(format!("`.{name}()` on {}", other.kind())),
         }
@@ -1450,7 +1790,7 @@ impl<'p> Interpreter<'p> {
                     };
                 }
                 let key = self.eval(frame, &sub.slice);
-                subscript(self, &receiver, &key)
+                subscript(self, frame.module, &receiver, &key)
             }
             Expr::ListComp(comp) => {
                 self.eval_comprehension(frame, &comp.generators, |this, frame| vec![this.eval(frame, &comp.elt)])
@@ -1732,7 +2072,7 @@ impl<'p> Interpreter<'p> {
                         }
                         if stage != UncalledStage::Registrations {
                             // An app factory used through `flask --app pkg:create_app`.
-                            self.steps = 0;
+                            self.start_unit();
                             self.call_function(&function, &CallArgs::default());
                         } else {
                             self.call_uncalled(&function, None);
@@ -1785,7 +2125,7 @@ impl<'p> Interpreter<'p> {
             Some(receiver) => function.bound_to(receiver),
             None => function.clone(),
         };
-        self.steps = 0;
+        self.start_unit();
         self.conditions.push(format!("`{}` runs (no caller in the scanned code)", function.qualname));
         self.call_function(&function, &CallArgs { positional, keywords: Vec::new() });
         self.conditions.pop();
@@ -1850,7 +2190,7 @@ fn floor_div(a: i64, b: i64) -> i64 {
     }
 }
 
-fn subscript<'p>(interp: &mut Interpreter<'p>, receiver: &Value<'p>, key: &Value<'p>) -> Value<'p> {
+fn subscript<'p>(interp: &mut Interpreter<'p>, module: ModuleId, receiver: &Value<'p>, key: &Value<'p>) -> Value<'p> {
     match (receiver, key) {
         (Value::List(items), Value::Int(i)) => index(&items.borrow(), *i),
         (Value::Tuple(items), Value::Int(i)) => index(items, *i),
@@ -1864,7 +2204,10 @@ fn subscript<'p>(interp: &mut Interpreter<'p>, receiver: &Value<'p>, key: &Value
             .find(|(k, _)| k.equals(key) == Some(true))
             .map(|(_, v)| v.clone())
             .unwrap_or_else(|| Value::unknown("missing dict key")),
-        (Value::Object(id), key) => crate::flask_api::config_get(interp, *id, key),
+        (Value::Object(id), key) => crate::flask_api::config_get(interp, *id, key, None),
+        (Value::External(name), key) if &**name == "sys.modules" => {
+            crate::flask_api::sys_module(interp, module, Some(key))
+        }
         (Value::Unknown(u), _) => Value::Unknown(u.clone()),
         _ => Value::unknown(format!("subscript of {}", receiver.kind())),
     }

@@ -36,7 +36,7 @@ pub struct ScanOptions {
 pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
     // The interpreter is single-threaded; the syntactic facts are read on
     // another thread meanwhile (both only read the project).
-    let (flat, budget_exhausted, facts) = std::thread::scope(|scope| {
+    let (flat, interp_facts, facts) = std::thread::scope(|scope| {
         let facts = std::thread::Builder::new().stack_size(FACTS_STACK_BYTES).spawn_scoped(scope, || {
             (
                 facts::models(project),
@@ -54,7 +54,20 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
             Ok(handle) => handle.join().ok(),
             Err(_) => None,
         };
-        (flat, interpreter.budget_exhausted, facts)
+        let mut stops: Vec<catalog::Stop> = interpreter
+            .stops
+            .iter()
+            .map(|stop| catalog::Stop {
+                kind: stop.kind.to_string(),
+                reason: stop.reason.clone(),
+                function: stop.function.clone(),
+                file: project.module(stop.site.module).display_path(),
+                line: stop.site.line,
+            })
+            .collect();
+        stops.sort_by(|a, b| (&a.file, a.line, &a.kind).cmp(&(&b.file, b.line, &b.kind)));
+        let bounds = interp::Bounds::of(&interpreter);
+        (flat, (interpreter.budget_exhausted, stops, bounds), facts)
     });
     // If the facts thread could not run, read them here instead.
     let (models, tasks, config_keys, dependencies, ci) = facts.unwrap_or_else(|| {
@@ -68,6 +81,7 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
     });
     let mut diagnostics = project.diagnostics.clone();
     diagnostics.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
+    let (budget_exhausted, stops, bounds) = interp_facts;
     let unresolved_routes = flat.routes.iter().filter(|r| r.unresolved.is_some()).count();
     let summary = catalog::Summary {
         files: project.modules.len(),
@@ -82,6 +96,10 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
         budget_exhausted,
         resolved_routes: flat.routes.len() - unresolved_routes,
         import_root: project.import_root.clone(),
+        stops: stops.len(),
+        step_budget: bounds.step_budget,
+        max_call_depth: bounds.max_call_depth,
+        most_steps: bounds.most_steps,
     };
     Catalog {
         schema_version: catalog::SCHEMA_VERSION,
@@ -99,5 +117,6 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
         dependencies,
         ci,
         diagnostics,
+        stops,
     }
 }

@@ -2,7 +2,7 @@
 
 use ruff_python_ast::visitor::{walk_expr, Visitor};
 use ruff_python_ast::{Expr, Stmt};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 struct NameCollector {
     names: FxHashSet<String>,
@@ -52,4 +52,43 @@ pub fn mentions_auth(source: &str) -> bool {
     ]
     .iter()
     .any(|word| lower.contains(word))
+}
+
+/// Every function and method of the project by name, nested ones included.
+pub fn functions_by_name(
+    project: &retort_python::Project,
+) -> FxHashMap<String, Vec<&ruff_python_ast::StmtFunctionDef>> {
+    fn collect<'a>(body: &'a [Stmt], out: &mut FxHashMap<String, Vec<&'a ruff_python_ast::StmtFunctionDef>>) {
+        for stmt in body {
+            match stmt {
+                Stmt::FunctionDef(def) => {
+                    out.entry(def.name.to_string()).or_default().push(def);
+                    collect(&def.body, out);
+                }
+                Stmt::ClassDef(class) => collect(&class.body, out),
+                Stmt::If(s) => {
+                    collect(&s.body, out);
+                    for clause in &s.elif_else_clauses {
+                        collect(&clause.body, out);
+                    }
+                }
+                Stmt::Try(s) => {
+                    collect(&s.body, out);
+                    for handler in &s.handlers {
+                        let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
+                        collect(&h.body, out);
+                    }
+                    collect(&s.orelse, out);
+                    collect(&s.finalbody, out);
+                }
+                Stmt::With(s) => collect(&s.body, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = FxHashMap::default();
+    for module in &project.modules {
+        collect(&module.ast.body, &mut out);
+    }
+    out
 }

@@ -17,11 +17,19 @@ pub struct Unknown {
     /// A config value the project sets, which configuration loaded at run
     /// time (`from_envvar`, `from_pyfile`, ...) may replace.
     pub config_default: Option<Rc<ConfigDefault>>,
+    /// Made by library code (`SQLA()`, and what is called on it): a call of
+    /// it that receives the app is the library's business, not a stop.
+    pub library: bool,
 }
 
 impl Unknown {
     pub fn new(reason: impl Into<String>) -> Self {
-        Unknown { reason: reason.into(), config_default: None }
+        Unknown { reason: reason.into(), config_default: None, library: false }
+    }
+
+    /// An unknown value made by library code.
+    pub fn from_library(reason: impl Into<String>) -> Self {
+        Unknown { library: true, ..Unknown::new(reason) }
     }
 }
 

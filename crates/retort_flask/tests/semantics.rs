@@ -288,3 +288,125 @@ fn many_registrations_stay_linear() {
     )]);
     assert_eq!(catalog.routes.len(), 8001);
 }
+
+#[test]
+fn long_methods_that_only_call_registering_methods_are_followed() {
+    let mut body = String::new();
+    let mut methods = String::new();
+    for i in 0..30 {
+        body.push_str(&format!("        self.area_{i}()\n"));
+        methods.push_str(&format!(
+            "    def area_{i}(self):\n        self.app.add_url_rule(\"/area/{i}\", \"area_{i}\", view)\n\n"
+        ));
+    }
+    let source = format!(
+        "from flask import Flask\n\ndef view():\n    pass\n\nclass Init:\n    def __init__(self, app):\n        self.app = app\n\n    def init_views(self):\n{body}\n{methods}\napp = Flask(__name__)\nInit(app).init_views()\n"
+    );
+    let catalog = scan(&[("app.py", &source)]);
+    for i in 0..30 {
+        let area = route(&catalog, &format!("area_{i}"));
+        assert_eq!(area.rule.as_deref(), Some(format!("/area/{i}").as_str()));
+        assert!(area.unresolved.is_none() && area.conditions.is_empty(), "{area:#?}");
+    }
+    assert!(catalog.stops.is_empty(), "{:#?}", catalog.stops);
+}
+
+#[test]
+fn give_ups_are_listed_as_stops_with_their_location() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+import os
+import sys
+from flask import Flask
+app = Flask(__name__)
+registrar = getattr(sys.modules[__name__], os.environ["REGISTRAR"])
+
+def walk(node):
+    app.add_url_rule("/walk", "walk", walk)
+    walk(node)
+
+walk(1)
+registrar(app)
+from flask_sqlalchemy import SQLAlchemy
+SQLAlchemy().init_app(app)
+"#,
+    )]);
+    let kinds: Vec<(&str, u32)> = catalog.stops.iter().map(|s| (s.kind.as_str(), s.line)).collect();
+    assert!(kinds.contains(&("recursion", 10)), "{:#?}", catalog.stops);
+    assert!(kinds.contains(&("unknown_callee", 13)), "{:#?}", catalog.stops);
+    // Library objects receiving the app are the library's business.
+    assert_eq!(catalog.stops.len(), 2, "{:#?}", catalog.stops);
+    let recursion = catalog.stops.iter().find(|s| s.kind == "recursion").unwrap();
+    assert_eq!(recursion.function.as_deref(), Some("app:walk"));
+    assert_eq!(catalog.summary.stops, catalog.stops.len());
+    assert_eq!(catalog.summary.step_budget, 400_000);
+}
+
+#[test]
+fn call_chains_deeper_than_the_bound_are_stops() {
+    let mut source = String::from("from flask import Flask\napp = Flask(__name__)\n\ndef view():\n    pass\n\n");
+    for i in 0..25 {
+        source.push_str(&format!(
+            "def level_{i}():\n    app.add_url_rule(\"/l{i}\", \"l{i}\", view)\n    level_{}()\n\n",
+            i + 1
+        ));
+    }
+    source.push_str("def level_25():\n    pass\n\nlevel_0()\n");
+    let catalog = scan(&[("app.py", &source)]);
+    let depth: Vec<_> = catalog.stops.iter().filter(|s| s.kind == "call_depth").collect();
+    assert_eq!(depth.len(), 1, "{:#?}", catalog.stops);
+    assert_eq!(depth[0].function.as_deref(), Some("app:level_20"));
+    assert!(route(&catalog, "l19").unresolved.is_none());
+}
+
+#[test]
+fn running_out_of_the_step_budget_is_a_stop() {
+    let catalog = scan(&[
+        ("bad.py", "def f(a=f(), b=f(), c=f()):\n    pass\n\n\nf()\n"),
+        ("app.py", "from flask import Flask\napp = Flask(__name__)\n@app.route('/good')\ndef good():\n    pass\n"),
+    ]);
+    assert!(catalog.summary.budget_exhausted);
+    assert_eq!(catalog.summary.most_steps, catalog.summary.step_budget);
+    let budget: Vec<_> = catalog.stops.iter().filter(|s| s.kind == "step_budget").collect();
+    assert_eq!(budget.len(), 1, "{:#?}", catalog.stops);
+    assert_eq!(budget[0].file, "bad.py");
+    route(&catalog, "good");
+}
+
+#[test]
+fn config_flags_the_project_decides_choose_the_branch_and_are_recorded() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+
+class Config:
+    ENABLE_ADMIN = False
+    ENABLE_API = True
+
+def view():
+    pass
+
+app = Flask(__name__)
+app.config.from_object(Config)
+if app.config.get("ENABLE_DOCS", True):
+    app.add_url_rule("/docs", "docs", view)
+if app.config["ENABLE_API"]:
+    app.add_url_rule("/api", "api", view)
+if app.config["ENABLE_ADMIN"]:
+    app.add_url_rule("/admin", "admin", view)
+if app.config.get("DEBUG"):
+    app.add_url_rule("/debug", "debug", view)
+"#,
+    )]);
+    let docs = route(&catalog, "docs");
+    assert_eq!(docs.conditions.len(), 1);
+    assert!(docs.conditions[0].starts_with(r#"app.config.get("ENABLE_DOCS", True) (config ENABLE_DOCS is not set"#));
+    let api = route(&catalog, "api");
+    assert_eq!(api.conditions, vec![r#"app.config["ENABLE_API"] (config ENABLE_API = True as Config sets it)"#]);
+    assert!(catalog.routes.iter().all(|r| r.endpoint.as_deref() != Some("admin")), "{:#?}", catalog.routes);
+    assert!(catalog.stops.iter().any(|s| s.kind == "config_condition" && s.line == 17), "{:#?}", catalog.stops);
+    // Flask's own keys have Flask's defaults: still a run-time condition.
+    assert_eq!(route(&catalog, "debug").conditions, vec![r#"app.config.get("DEBUG")"#]);
+}

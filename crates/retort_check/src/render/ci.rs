@@ -24,7 +24,27 @@ pub fn render_github(report: &Report) -> String {
             escape_data(&f.message)
         ));
     }
+    for d in &report.diagnostics {
+        out.push_str(&format!(
+            "::warning file={},line={},title=retort could not analyse this file::{}\n",
+            escape_property(&d.file),
+            d.line.unwrap_or(1),
+            escape_data(&format!("{}: {}", kind(d), d.message))
+        ));
+    }
+    for s in report.scorecard.iter().filter(|s| s.status == "not-assessed") {
+        out.push_str(&format!("::notice title=retort scorecard::{}\n", escape_data(&scorecard_line(s))));
+    }
     out
+}
+
+fn kind(d: &retort_python::Diagnostic) -> String {
+    serde_json::to_value(d.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// `security: bronze (for silver: fix SEC004)`, `delivery: not assessed (…)`.
+fn scorecard_line(s: &crate::scorecard::CategoryScore) -> String {
+    format!("{}: {}", s.category, s.describe())
 }
 
 // GitHub's workflow-command escaping.
@@ -79,6 +99,42 @@ pub fn render_junit(report: &Report) -> String {
         }
         out.push_str("  </testsuite>\n");
     }
+    if !report.diagnostics.is_empty() {
+        out.push_str(&format!(
+            "  <testsuite name=\"retort diagnostics\" tests=\"{0}\" errors=\"{0}\">\n",
+            report.diagnostics.len()
+        ));
+        for d in &report.diagnostics {
+            out.push_str(&format!(
+                "    <testcase name=\"{}\" classname=\"retort.diagnostics\" file=\"{}\">\n      <error type=\"{}\" message=\"{}\"/>\n    </testcase>\n",
+                xml(&d.file),
+                xml(&d.file),
+                xml(&kind(d)),
+                xml(&d.message)
+            ));
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    if !report.scorecard.is_empty() {
+        out.push_str(&format!(
+            "  <testsuite name=\"retort scorecard\" tests=\"{}\" skipped=\"{}\">\n",
+            report.scorecard.len(),
+            report.scorecard.iter().filter(|s| s.status == "not-assessed").count()
+        ));
+        for s in &report.scorecard {
+            let skipped = if s.status == "not-assessed" {
+                format!("\n      <skipped message=\"{}\"/>\n    ", xml(&scorecard_line(s)))
+            } else {
+                String::new()
+            };
+            out.push_str(&format!(
+                "    <testcase name=\"{}\" classname=\"retort.scorecard\">{skipped}<system-out>{}</system-out></testcase>\n",
+                xml(&s.category),
+                xml(&scorecard_line(s))
+            ));
+        }
+        out.push_str("  </testsuite>\n");
+    }
     out.push_str("</testsuites>\n");
     out
 }
@@ -87,17 +143,32 @@ fn markdown_cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-/// A Markdown summary: counts by severity, then a table of findings.
+/// A Markdown summary: counts by severity, the scorecard, files that could
+/// not be analysed, then a table of findings.
 pub fn render_markdown(report: &Report) -> String {
     let mut out = format!(
-        "## retort check\n\n{} findings: {} error, {} warning, {} info ({} suppressed, {} baselined)\n\n",
-        report.findings.len(),
+        "## retort check\n\n{} error, {} warning, {} info ({} findings; {} suppressed, {} baselined)\n\n",
         report.count(Severity::Error),
         report.count(Severity::Warning),
         report.count(Severity::Info),
+        report.findings.len(),
         report.suppressed,
         report.baselined
     );
+    if !report.scorecard.is_empty() {
+        out.push_str("Scorecard:\n\n");
+        for s in &report.scorecard {
+            out.push_str(&format!("- {}\n", markdown_cell(&scorecard_line(s))));
+        }
+        out.push('\n');
+    }
+    if !report.completeness.is_complete() {
+        out.push_str(&format!("{}:\n\n", report.completeness.describe()));
+        for d in &report.diagnostics {
+            out.push_str(&format!("- `{}`: {}: {}\n", markdown_cell(&d.file), kind(d), markdown_cell(&d.message)));
+        }
+        out.push('\n');
+    }
     if report.findings.is_empty() {
         return out;
     }
@@ -139,6 +210,7 @@ mod tests {
             }],
             suppressed: 1,
             baselined: 0,
+            ..Default::default()
         }
     }
 
@@ -161,7 +233,7 @@ mod tests {
     #[test]
     fn markdown_counts_and_lists() {
         let md = render_markdown(&report());
-        assert!(md.contains("1 findings: 1 error, 0 warning, 0 info (1 suppressed, 0 baselined)"));
+        assert!(md.contains("1 error, 0 warning, 0 info (1 findings; 1 suppressed, 0 baselined)"));
         assert!(md.contains("| error | `SEC003` sql-injection | `app/views, x.py:12` |"));
     }
 }

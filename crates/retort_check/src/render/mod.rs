@@ -13,7 +13,7 @@ use retort_python::Project;
 pub use ci::{render_github, render_junit, render_markdown};
 pub use json::render_json;
 pub use sarif::render_sarif;
-pub use text::render_text;
+pub use text::{render_concise, render_text};
 
 /// Source lines of checked files: Python modules from memory, other files
 /// (Dockerfiles, CI files) read once from the project root.

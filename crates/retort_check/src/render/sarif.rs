@@ -56,7 +56,9 @@ pub fn render_sarif(report: &Report) -> String {
                 }
             },
             "originalUriBaseIds": { "%SRCROOT%": { "uri": "./" } },
+            "invocations": [invocation(report)],
             "results": results,
+            "properties": run_properties(report),
         }]
     });
     let mut text = serde_json::to_string_pretty(&log).expect("SARIF serialises");
@@ -74,7 +76,7 @@ fn level(severity: Severity) -> &'static str {
 
 fn descriptor(rule: &Rule) -> Value {
     let mut tags = vec![json!(rule.category.as_str())];
-    if let Some(cwe) = rule.cwe {
+    for cwe in rule.cwes() {
         tags.push(json!(format!("CWE-{cwe}")));
         tags.push(json!(format!("external/cwe/cwe-{cwe}")));
     }
@@ -106,4 +108,39 @@ fn what_it_does(rule: &Rule) -> String {
     let section =
         doc.split("## What it does").nth(1).and_then(|rest| rest.split("\n## ").next()).unwrap_or(rule.summary);
     section.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The run's invocation: files that could not be read, decoded or parsed
+/// become tool execution notifications (as code-scanning platforms show them).
+fn invocation(report: &Report) -> Value {
+    let notifications: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let kind =
+                serde_json::to_value(d.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let mut physical = Map::new();
+            physical.insert("artifactLocation".into(), json!({ "uri": d.file, "uriBaseId": "%SRCROOT%" }));
+            if let Some(line) = d.line.filter(|l| *l > 0) {
+                physical.insert("region".into(), json!({ "startLine": line }));
+            }
+            json!({
+                "level": if kind == "syntax" { "warning" } else { "error" },
+                "message": { "text": format!("{kind}: {}", d.message) },
+                "descriptor": { "id": format!("retort/{kind}") },
+                "locations": [{ "physicalLocation": Value::Object(physical) }],
+            })
+        })
+        .collect();
+    json!({ "executionSuccessful": true, "toolExecutionNotifications": notifications })
+}
+
+/// Retort's own facts about the run: completeness, rules not assessed and
+/// the scorecard (a property bag, which SARIF consumers may ignore).
+fn run_properties(report: &Report) -> Value {
+    json!({
+        "completeness": report.completeness,
+        "notAssessed": report.not_assessed,
+        "scorecard": report.scorecard,
+    })
 }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 use retort_python::Project;
 
 use super::SourceFiles;
-use crate::finding::{Report, Severity};
+use crate::finding::{Finding, Report, Severity};
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -20,11 +20,7 @@ pub fn render_text(report: &Report, project: &Project, colour: bool) -> String {
     let mut files = SourceFiles::new(project);
     let mut out = String::new();
     for f in &report.findings {
-        let location = match (f.file.as_str(), f.line) {
-            ("", _) => "<project>".to_string(),
-            (file, 0) => file.to_string(),
-            (file, line) => format!("{file}:{line}:{}", f.column),
-        };
+        let location = location(f);
         let severity_colour = match f.severity {
             Severity::Error => RED,
             Severity::Warning => YELLOW,
@@ -59,22 +55,80 @@ pub fn render_text(report: &Report, project: &Project, colour: bool) -> String {
         }
         out.push('\n');
     }
-    let mut by_code: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    out.push_str(&summary(report, colour));
+    out
+}
+
+/// One line per finding (`path:line:col: CODE [severity] message`, as in
+/// ruff's concise format), then the same summary as the full text.
+pub fn render_concise(report: &Report, colour: bool) -> String {
+    let paint = |code: &str, text: &str| if colour { format!("{code}{text}{RESET}") } else { text.to_string() };
+    let mut out = String::new();
     for f in &report.findings {
-        *by_code.entry((f.code.as_str(), f.rule.as_str())).or_default() += 1;
+        let severity_colour = match f.severity {
+            Severity::Error => RED,
+            Severity::Warning => YELLOW,
+            Severity::Info => CYAN,
+        };
+        let _ = writeln!(
+            out,
+            "{}: {} {} {}",
+            paint(BOLD, &location(f)),
+            paint(&format!("{BOLD}{severity_colour}"), &f.code),
+            paint(severity_colour, &format!("[{}]", f.severity.as_str())),
+            f.message.replace('\n', " ")
+        );
     }
-    for ((code, rule), count) in &by_code {
-        let _ = writeln!(out, "{count:>5}  {code:<8} {rule}");
+    if !report.findings.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&summary(report, colour));
+    out
+}
+
+fn location(f: &Finding) -> String {
+    match (f.file.as_str(), f.line) {
+        ("", _) => "<project>".to_string(),
+        (file, 0) => file.to_string(),
+        (file, line) => format!("{file}:{line}:{}", f.column),
+    }
+}
+
+/// Files that could not be analysed, the findings per rule (errors first)
+/// and the totals (errors first).
+fn summary(report: &Report, colour: bool) -> String {
+    let paint = |code: &str, text: &str| if colour { format!("{code}{text}{RESET}") } else { text.to_string() };
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let kind = serde_json::to_value(d.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}{}: {}: {}",
+            d.file,
+            d.line.map(|l| format!(":{l}")).unwrap_or_default(),
+            paint(RED, &kind),
+            d.message
+        );
+    }
+    if !report.completeness.is_complete() {
+        let _ = writeln!(out, "{}.\n", report.completeness.describe());
+    }
+    let mut by_code: BTreeMap<(std::cmp::Reverse<Severity>, &str, &str), usize> = BTreeMap::new();
+    for f in &report.findings {
+        *by_code.entry((std::cmp::Reverse(f.severity), f.code.as_str(), f.rule.as_str())).or_default() += 1;
+    }
+    for ((severity, code, rule), count) in &by_code {
+        let _ = writeln!(out, "{count:>5}  {code:<8} {:<8} {rule}", severity.0.as_str());
     }
     let total = report.findings.len();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let _ = write!(
         out,
-        "Found {} finding{} ({} error, {} warning, {} info)",
-        total,
-        if total == 1 { "" } else { "s" },
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Info)
+        "Found {}, {} and {} info ({})",
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning"),
+        report.count(Severity::Info),
+        plural(total, "finding")
     );
     if report.suppressed > 0 {
         let _ = write!(out, "; {} suppressed", report.suppressed);

@@ -29,11 +29,16 @@ named so):
   `SESSION_COOKIE_SAMESITE = None` (or `"None"`), set as configuration
   attributes, `app.config[…] =`, `app.config.update(…)` or
   `app.config.from_mapping(…)`;
-- `response.set_cookie(…)` of a cookie whose name says session,
-  token, auth, remember or jwt, with `secure=False` or `httponly=False`,
-  or without `secure=` or `httponly=` (both default to off). A CSRF token
+- `response.set_cookie(…)` of a cookie whose name says session (`sid`),
+  token, auth, login, remember, jwt, credential, secret, password or API
+  key, with `secure=False`, `httponly=False` or `samesite=None`/`"None"`, or
+  without `secure=`, `httponly=` or `samesite=` (all three default to off:
+  no `SameSite` attribute leaves the choice to the browser). A CSRF token
   cookie (`csrf`, `xsrf` in its name) is meant to be read by JavaScript:
-  only `secure` is required of it. Calls passing `**kwargs` are skipped;
+  `httponly` is not required of it. Calls that delete the cookie
+  (`expires=0`, `max_age=0`) and calls passing `**kwargs` are skipped, and
+  so are cookies whose name says nothing about authentication (a theme or
+  language preference carries no credential);
 - a production configuration class (named `Production…`/`Prod…`) that
   never sets `SESSION_COOKIE_SECURE`, when the application uses sessions
   (`from flask import session`, Flask-Login, Flask-Session) and nothing
@@ -75,6 +80,7 @@ resp.set_cookie("auth_token", token, secure=True, httponly=True, samesite="Lax")
 - [Flask-Login: Cookie settings](https://flask-login.readthedocs.io/en/latest/#cookie-settings)
 - [CWE-614: Sensitive Cookie in HTTPS Session Without 'Secure' Attribute](https://cwe.mitre.org/data/definitions/614.html)
 - [CWE-1004: Sensitive Cookie Without 'HttpOnly' Flag](https://cwe.mitre.org/data/definitions/1004.html)
+- [CWE-1275: Sensitive Cookie with Improper SameSite Attribute](https://cwe.mitre.org/data/definitions/1275.html)
 "#;
 
 /// Settings that must not be switched off.
@@ -82,7 +88,20 @@ const FLAGS: &[&str] =
     &["SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_SECURE", "REMEMBER_COOKIE_HTTPONLY"];
 const SAMESITE: &str = "SESSION_COOKIE_SAMESITE";
 /// Words of a cookie name that say it authenticates.
-const AUTH_COOKIE_WORDS: &[&str] = &["session", "token", "auth", "remember", "jwt"];
+const AUTH_COOKIE_WORDS: &[&str] = &[
+    "session",
+    "token",
+    "auth",
+    "remember",
+    "jwt",
+    "login",
+    "credential",
+    "secret",
+    "password",
+    "apikey",
+    "api_key",
+    "api-key",
+];
 
 pub fn check(checker: &mut Checker, stmt: &Stmt) {
     if in_non_production_scope(checker) {
@@ -167,8 +186,9 @@ fn check_set_cookie(checker: &mut Checker, call: &ExprCall) {
         },
     };
     let lower = label.to_ascii_lowercase();
-    let authenticates = AUTH_COOKIE_WORDS.iter().any(|w| lower.contains(w)) && !lower.contains("author");
-    if !authenticates {
+    let is_sid = lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "sid" || w == "sessid");
+    let authenticates = (AUTH_COOKIE_WORDS.iter().any(|w| lower.contains(w)) || is_sid) && !lower.contains("author");
+    if !authenticates || deletes_cookie(call) {
         return;
     }
     let js_readable = lower.contains("csrf") || lower.contains("xsrf");
@@ -180,10 +200,32 @@ fn check_set_cookie(checker: &mut Checker, call: &ExprCall) {
     if !js_readable && off("httponly") {
         missing.push("`httponly=True`");
     }
+    let samesite = call.arguments.find_keyword("samesite").map(|k| &k.value);
+    if samesite.is_none_or(|v| {
+        matches!(v, Expr::NoneLiteral(_)) || string_value(v).is_some_and(|s| s.eq_ignore_ascii_case("none"))
+    }) {
+        missing.push("`samesite=\"Lax\"`");
+    }
     if !missing.is_empty() {
         let shown = checker.source(name.range()).to_string();
-        checker.report(&RULE, call.range(), format!("cookie {shown} is set without {}", missing.join(" and ")));
+        let list = match missing.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        checker.report(&RULE, call.range(), format!("cookie {shown} is set without {list}"));
     }
+}
+
+/// `set_cookie(name, "", expires=0)`, `max_age=0`: the call deletes the
+/// cookie, so its attributes protect nothing.
+fn deletes_cookie(call: &ExprCall) -> bool {
+    let zero = |value: &Expr| match value {
+        Expr::NumberLiteral(n) => matches!(&n.value, ruff_python_ast::Number::Int(i) if i.as_u64() == Some(0)),
+        Expr::StringLiteral(s) => s.value.to_str().contains("1970") || s.value.to_str().trim() == "0",
+        _ => false,
+    };
+    ["expires", "max_age"].iter().any(|k| call.arguments.find_keyword(k).is_some_and(|kw| zero(&kw.value)))
 }
 
 /// `SESSION_COOKIE`, `settings.AUTH_COOKIE`: the last segment is upper case.

@@ -19,6 +19,7 @@ pub mod sql_injection;
 pub mod template_injection;
 pub mod tls_verification_disabled;
 pub mod weak_password_hash;
+pub mod weak_random_for_secret;
 pub mod xml_external_entities;
 
 use retort_flask::catalog::Route;
@@ -69,4 +70,5 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(xml_external_entities, Check::Expr(m::check), Check::Sink(m::sink)),
     registered!(sensitive_data_in_logs, Check::Expr(m::check)),
     registered!(missing_csrf_protection, Check::Project(m::check)),
+    registered!(weak_random_for_secret, Check::Stmt(m::check)),
 ];

@@ -3,7 +3,7 @@
 use ruff_python_ast::Expr;
 use ruff_text_size::Ranged;
 
-use crate::checker::helpers::{callee, string_value};
+use crate::checker::helpers::{callee, is_false, string_value};
 use crate::checker::Checker;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
@@ -22,8 +22,10 @@ pub const DOC: &str = r#"
 ## What it does
 Flags Werkzeug's `generate_password_hash(..., method=...)` with a plain or
 fast hash (`plain`, `md5`, `sha1`, `sha256`, `sha512`), and `hashlib.md5`,
-`hashlib.sha1`, `hashlib.sha256` or `hashlib.sha512` applied to a value whose
-name mentions a password.
+`hashlib.sha1`, `hashlib.sha256` or `hashlib.sha512` — called directly or
+through `hashlib.new("md5", …)` — applied to a value whose name mentions a
+password. A hash made with `usedforsecurity=False` (Python 3.9+) says it
+protects nothing and is not flagged, as in bandit.
 
 ## Why is this bad?
 General-purpose hashes are built to be fast: a stolen table of MD5 or SHA
@@ -66,11 +68,19 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
         }
         return;
     }
-    let algorithm = name.strip_prefix("hashlib.").unwrap_or("");
-    if !matches!(algorithm, "md5" | "sha1" | "sha256" | "sha512") {
+    let not_for_security = call.arguments.find_keyword("usedforsecurity").is_some_and(|k| is_false(&k.value));
+    let (algorithm, data) = match name.as_str() {
+        // hashlib.new(name, data=b"", *, usedforsecurity=True)
+        "hashlib.new" => {
+            let Some(algorithm) = call.arguments.find_argument_value("name", 0).and_then(string_value) else { return };
+            (algorithm.to_ascii_lowercase().replace('-', ""), call.arguments.find_argument_value("data", 1))
+        }
+        _ => (name.strip_prefix("hashlib.").unwrap_or("").to_string(), call.arguments.find_argument_value("string", 0)),
+    };
+    if not_for_security || !matches!(algorithm.as_str(), "md5" | "sha1" | "sha256" | "sha512" | "md4") {
         return;
     }
-    let hashes_password = call.arguments.args.first().is_some_and(|arg| {
+    let hashes_password = data.is_some_and(|arg| {
         let text = checker.source(arg.range()).to_ascii_lowercase();
         text.contains("password") || text.contains("passwd") || text.contains("pwd")
     });
