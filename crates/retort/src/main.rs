@@ -221,14 +221,52 @@ struct ArchArgs {
     /// Exit 1 when a contract is broken or cannot be checked.
     #[arg(long)]
     fail_on_contracts: bool,
+    /// Leave the git history out (no hotspots, co-change or when-to-move signals).
+    #[arg(long)]
+    no_history: bool,
+    /// Only commits more recent than this date (any date git understands).
+    #[arg(long)]
+    since: Option<String>,
+    /// Only commits older than this date.
+    #[arg(long)]
+    until: Option<String>,
+    /// At most this many commits, newest first.
+    #[arg(long)]
+    max_commits: Option<usize>,
 }
 
 fn run_arch(args: ArchArgs) -> anyhow::Result<i32> {
     let root = args.project.path.clone();
     let config = if root.is_dir() { retort_plan::ArchConfig::load(&root)? } else { Default::default() };
     let format = args.format;
+    let history = if args.no_history || !root.is_dir() {
+        None
+    } else {
+        let mut options = retort_history::HistoryOptions {
+            since: args.since.clone(),
+            until: args.until.clone(),
+            ..Default::default()
+        };
+        if args.max_commits.is_some() {
+            options.max_commits = args.max_commits;
+        }
+        match retort_history::read_history(&root, &options) {
+            Ok(history) => Some(history),
+            Err(err) => {
+                eprintln!("warning: no git history used: {err}");
+                None
+            }
+        }
+    };
     let report = analyse(&args.project, move |project, catalog| {
-        Ok(retort_plan::assess(&retort_plan::AssessInput { project, catalog: &catalog, config: &config, root: &root }))
+        Ok(retort_plan::assess(&retort_plan::AssessInput {
+            project,
+            catalog: &catalog,
+            config: &config,
+            root: &root,
+            history: history.as_ref(),
+            coupling: Default::default(),
+        }))
     })?;
     let rendered = match format {
         ArchFormat::Text => retort_plan::render::render_text(&report),

@@ -10,6 +10,7 @@ use crate::components::{assign_components, Components};
 use crate::config::ArchConfig;
 use crate::contracts::{check_component_rules, check_linter_contracts, first_import, load_linter_config};
 use crate::cycles::{feedback_arc_set, WeightedEdge};
+use crate::evolution;
 use crate::graph::{strongly_connected, ImportGraph};
 use crate::imports::{scan_imports, ImportScan};
 use crate::report::*;
@@ -21,6 +22,10 @@ pub struct AssessInput<'a> {
     pub config: &'a ArchConfig,
     /// The scanned root (import-linter configuration is read there).
     pub root: &'a Path,
+    /// The git history of the code, if read.
+    pub history: Option<&'a retort_history::History>,
+    /// code-maat's coupling thresholds.
+    pub coupling: retort_history::analysis::CouplingOptions,
 }
 
 /// The whole assessment.
@@ -40,8 +45,42 @@ pub fn assess(input: &AssessInput) -> ArchReport {
     contracts.extend(check_component_rules(graph, &components, input.config));
     let cycles = module_cycles(graph);
     let component_cycles = component_cycles(graph, &components, &component_edges);
-    let shared_models = shared_models(graph, &components, input.catalog);
-    let component_reports = component_reports(graph, &components, &component_edges, input.catalog);
+    let model_items: Vec<Item> = input
+        .catalog
+        .models
+        .iter()
+        .map(|m| Item { name: &m.name, table: m.table.clone(), file: &m.file, line: m.line })
+        .collect();
+    let task_items: Vec<Item> = input
+        .catalog
+        .tasks
+        .iter()
+        .map(|t| Item { name: &t.function, table: None, file: &t.file, line: t.line })
+        .collect();
+    let shared_models = shared_items(graph, &components, &model_items);
+    let shared_tasks: Vec<SharedModel> =
+        shared_items(graph, &components, &task_items).into_iter().filter(|t| !t.used_by.is_empty()).collect();
+    let foreign_keys = cross_component_foreign_keys(graph, &components, input.catalog);
+    let mut component_reports = component_reports(graph, &components, &component_edges, input.catalog);
+    let mut hotspots = Vec::new();
+    let mut coupling = Coupling::default();
+    let mut quarters = Vec::new();
+    let mut history_window = None;
+    if let Some(history) = input.history {
+        let paths = evolution::PathMap::new(graph, input.root, history);
+        history_window = Some(evolution::history_window(history));
+        hotspots = evolution::hotspots(history, graph, &components, &paths);
+        let revisions = evolution::component_revisions(history, &components, &paths);
+        for (report, revisions) in component_reports.iter_mut().zip(revisions) {
+            report.revisions = Some(revisions);
+        }
+        coupling.files = evolution::file_coupling(history, &components, &component_edges, &paths, &input.coupling);
+        coupling.components =
+            evolution::component_coupling(history, &components, &component_edges, &paths, &input.coupling);
+        quarters = evolution::quarterly_signals(history, &components, &paths, &input.coupling);
+    } else {
+        notes.push("no git history read: hotspots, co-change and the when-to-move signals are empty".into());
+    }
     let dependencies = component_edges
         .iter()
         .map(|((a, b), edges)| ComponentDependency {
@@ -57,9 +96,12 @@ pub fn assess(input: &AssessInput) -> ArchReport {
         component_edges: &component_edges,
         component_cycles: &component_cycles,
         shared_models: &shared_models,
+        foreign_keys: &foreign_keys,
+        coupling: &coupling,
         catalog: input.catalog,
         notes,
     });
+    let plan = Plan { quarters, ..plan };
     let imports: Vec<Import> = graph
         .edges
         .iter()
@@ -83,7 +125,7 @@ pub fn assess(input: &AssessInput) -> ArchReport {
             contracts: contracts.len(),
             broken_contracts: contracts.iter().filter(|c| c.verdict != "kept").count(),
             components_from: if input.config.components.is_empty() { "blueprints" } else { "configured" }.to_string(),
-            history: None,
+            history: history_window,
         },
         components: component_reports,
         dependencies,
@@ -102,8 +144,10 @@ pub fn assess(input: &AssessInput) -> ArchReport {
         component_cycles,
         contracts,
         shared_models,
-        hotspots: Vec::new(),
-        coupling: Coupling::default(),
+        cross_component_foreign_keys: foreign_keys,
+        shared_tasks,
+        hotspots,
+        coupling,
         plan,
     }
 }
@@ -249,6 +293,15 @@ fn component_reports(
                 efferent,
                 instability: (afferent + efferent > 0).then(|| efferent as f64 / (afferent + efferent) as f64),
                 routes: component_routes(graph, components, catalog, index).len(),
+                revisions: None,
+                tasks: catalog
+                    .tasks
+                    .iter()
+                    .filter(|t| {
+                        graph.files.iter().position(|f| *f == t.file).is_some_and(|m| components.of_module[m] == index)
+                    })
+                    .map(|t| t.function.clone())
+                    .collect(),
             }
         })
         .collect()
@@ -271,17 +324,24 @@ pub fn component_routes<'c>(
         .collect()
 }
 
-fn shared_models(graph: &ImportGraph, components: &Components, catalog: &Catalog) -> Vec<SharedModel> {
-    catalog
-        .models
+/// A model or a task: something defined in one module and imported by name.
+struct Item<'c> {
+    name: &'c str,
+    table: Option<String>,
+    file: &'c str,
+    line: u32,
+}
+
+fn shared_items(graph: &ImportGraph, components: &Components, items: &[Item]) -> Vec<SharedModel> {
+    items
         .iter()
-        .filter_map(|model| {
-            let module = graph.files.iter().position(|f| *f == model.file)?;
+        .filter_map(|item| {
+            let module = graph.files.iter().position(|f| f == item.file)?;
             let owner = components.of_module[module];
-            // Where the model can be imported from: its module, and packages
-            // whose `__init__.py` re-export it (`from .user import User`).
+            // Where it can be imported from: its module, and packages whose
+            // `__init__.py` re-export it (`from .user import User`).
             let mut homes = vec![module];
-            for edge in graph.edges.iter().filter(|e| e.to == module && e.object == model.name) {
+            for edge in graph.edges.iter().filter(|e| e.to == module && e.object == item.name) {
                 if graph.files[edge.from].ends_with("__init__.py") {
                     homes.push(edge.from);
                 }
@@ -290,22 +350,52 @@ fn shared_models(graph: &ImportGraph, components: &Components, catalog: &Catalog
                 .edges
                 .iter()
                 .filter(|e| homes.contains(&e.to) && !homes.contains(&e.from))
-                // `from home import Model`, or `import home` of the model's own module.
-                .filter(|e| e.object == model.name || (e.to == module && graph.names[module].ends_with(&e.object)))
+                // `from home import Item`, or `import` of the item's own module.
+                .filter(|e| e.object == item.name || (e.to == module && graph.names[module].ends_with(&e.object)))
                 .map(|e| components.of_module[e.from])
                 .filter(|&c| c != owner)
                 .map(|c| components.defs[c].name.clone())
                 .collect();
             Some(SharedModel {
-                model: model.name.clone(),
-                table: model.table.clone(),
-                file: model.file.clone(),
-                line: model.line,
+                model: item.name.to_string(),
+                table: item.table.clone(),
+                file: item.file.to_string(),
+                line: item.line,
                 owner: components.defs[owner].name.clone(),
                 used_by: used_by.into_iter().collect(),
             })
         })
         .collect()
+}
+
+/// Foreign keys (`ForeignKey("table.column")`) whose table is defined by a
+/// model of another component.
+fn cross_component_foreign_keys(graph: &ImportGraph, components: &Components, catalog: &Catalog) -> Vec<ForeignKey> {
+    let component_of_file = |file: &str| graph.files.iter().position(|f| f == file).map(|m| components.of_module[m]);
+    let table_owner: BTreeMap<&str, usize> =
+        catalog.models.iter().filter_map(|m| Some((m.table.as_deref()?, component_of_file(&m.file)?))).collect();
+    let mut keys = Vec::new();
+    for model in &catalog.models {
+        let Some(from) = component_of_file(&model.file) else { continue };
+        for column in &model.columns {
+            let Some(target) = &column.foreign_key else { continue };
+            let table = target.split('.').next().unwrap_or(target);
+            if let Some(&to) = table_owner.get(table) {
+                if to != from {
+                    keys.push(ForeignKey {
+                        model: model.name.clone(),
+                        column: column.name.clone(),
+                        references: target.clone(),
+                        file: model.file.clone(),
+                        line: column.line,
+                        from_component: components.defs[from].name.clone(),
+                        to_component: components.defs[to].name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    keys
 }
 
 fn external_imports(scan: &ImportScan) -> Vec<ExternalImport> {

@@ -12,6 +12,7 @@ pub mod components;
 pub mod config;
 pub mod contracts;
 pub mod cycles;
+pub mod evolution;
 pub mod graph;
 pub mod imports;
 pub mod plan;

@@ -14,7 +14,7 @@ use retort_flask::Catalog;
 use crate::assess::{component_routes, ComponentEdges};
 use crate::components::{Components, CORE};
 use crate::graph::ImportGraph;
-use crate::report::{Candidate, ComponentCycle, Evidence, Import, Plan, SharedModel};
+use crate::report::{Candidate, ComponentCycle, Coupling, Evidence, ForeignKey, Import, Plan, SharedModel};
 
 /// Points off per module of another component that imports this one
 /// (each is a caller to turn into an API client).
@@ -33,6 +33,13 @@ const PENALTY_COMPONENT_CYCLE: f64 = 20.0;
 /// Points off per model shared with another component (a table with two owners).
 const PENALTY_PER_SHARED_MODEL: f64 = 8.0;
 const MAX_SHARED_MODEL_PENALTY: f64 = 30.0;
+/// Points off per other blueprint component it co-changes with (code-maat
+/// coupling between components): a boundary that change does not respect.
+const PENALTY_PER_CO_CHANGING_COMPONENT: f64 = 10.0;
+const MAX_CO_CHANGE_PENALTY: f64 = 30.0;
+/// Points off per foreign key crossing its boundary (either way).
+const PENALTY_PER_FOREIGN_KEY: f64 = 5.0;
+const MAX_FOREIGN_KEY_PENALTY: f64 = 20.0;
 
 pub struct PlanInput<'a> {
     pub graph: &'a ImportGraph,
@@ -40,6 +47,8 @@ pub struct PlanInput<'a> {
     pub component_edges: &'a ComponentEdges,
     pub component_cycles: &'a [ComponentCycle],
     pub shared_models: &'a [SharedModel],
+    pub foreign_keys: &'a [ForeignKey],
+    pub coupling: &'a Coupling,
     pub catalog: &'a Catalog,
     pub notes: Vec<String>,
 }
@@ -152,15 +161,75 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
                 shared.iter().map(|m| format!("{} ({}:{})", m.model, m.file, m.line)).collect::<Vec<_>>().join(", ")
             },
         });
+        let co_changing: Vec<String> = input
+            .coupling
+            .components
+            .iter()
+            .filter_map(|c| {
+                let other = if c.a == def.name {
+                    &c.b
+                } else if c.b == def.name {
+                    &c.a
+                } else {
+                    return None;
+                };
+                (other != CORE).then(|| {
+                    format!(
+                        "{other} ({} shared revisions, {:.0}%{})",
+                        c.shared_revisions,
+                        c.degree,
+                        if c.hidden { ", no import explains it" } else { "" }
+                    )
+                })
+            })
+            .collect();
+        evidence.push(Evidence {
+            factor: "co_change".into(),
+            value: co_changing.len() as f64,
+            penalty: (co_changing.len() as f64 * PENALTY_PER_CO_CHANGING_COMPONENT).min(MAX_CO_CHANGE_PENALTY),
+            detail: if co_changing.is_empty() {
+                "changes independently of the other blueprint components (or no history)".into()
+            } else {
+                format!("co-changes with {}", co_changing.join(", "))
+            },
+        });
+        let keys: Vec<&ForeignKey> =
+            input.foreign_keys.iter().filter(|k| k.from_component == def.name || k.to_component == def.name).collect();
+        evidence.push(Evidence {
+            factor: "foreign_keys".into(),
+            value: keys.len() as f64,
+            penalty: (keys.len() as f64 * PENALTY_PER_FOREIGN_KEY).min(MAX_FOREIGN_KEY_PENALTY),
+            detail: if keys.is_empty() {
+                "no foreign key crosses its boundary".into()
+            } else {
+                keys.iter()
+                    .map(|k| format!("{}.{} -> {} ({}:{})", k.model, k.column, k.references, k.file, k.line))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        });
+        let member_files: BTreeSet<String> =
+            (0..graph.len()).filter(|&m| components.of_module[m] == index).map(|m| graph.files[m].clone()).collect();
+        let co_changing_files = input
+            .coupling
+            .files
+            .iter()
+            .filter(|f| {
+                f.cross_component && member_files.iter().any(|m| f.a.ends_with(m.as_str()) || f.b.ends_with(m.as_str()))
+            })
+            .cloned()
+            .collect();
         let penalty: f64 = evidence.iter().map(|e| e.penalty).sum();
         let readiness = (100.0 - penalty).clamp(0.0, 100.0).round() as u32;
-        let mut api: Vec<String> = component_routes(graph, components, input.catalog, index)
-            .iter()
-            .filter(|r| r.unresolved.is_none())
-            .filter_map(|r| Some(format!("{} {}", r.methods.join(","), r.rule.as_ref()?)))
+        let routes: Vec<&retort_flask::catalog::Route> = component_routes(graph, components, input.catalog, index)
+            .into_iter()
+            .filter(|r| r.unresolved.is_none() && r.rule.is_some())
             .collect();
+        let mut api: Vec<String> =
+            routes.iter().filter_map(|r| Some(format!("{} {}", r.methods.join(","), r.rule.as_ref()?))).collect();
         api.sort();
         api.dedup();
+        let openapi_paths = openapi_paths(&routes);
         candidates.push(Candidate {
             component: def.name.clone(),
             readiness,
@@ -168,6 +237,8 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
             inbound_cuts: inbound.iter().map(|&i| import_of(graph, i)).collect(),
             outbound_cuts: outbound.iter().map(|&i| import_of(graph, i)).collect(),
             api,
+            openapi_paths,
+            co_changing_files,
         });
     }
     candidates.sort_by(|a, b| b.readiness.cmp(&a.readiness).then_with(|| a.component.cmp(&b.component)));
@@ -175,5 +246,41 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
     if candidates.is_empty() {
         notes.push("no blueprint components found: configure [tool.retort.arch] components to get a plan".into());
     }
-    Plan { candidates, notes }
+    Plan { candidates, quarters: Vec::new(), notes }
+}
+
+/// Flask rules as OpenAPI paths (`/users/<int:id>` → `/users/{id}` with an
+/// integer path parameter), one operation per method.
+fn openapi_paths(routes: &[&retort_flask::catalog::Route]) -> serde_json::Value {
+    let mut paths = serde_json::Map::new();
+    for route in routes {
+        let Some(rule) = &route.rule else { continue };
+        let mut path = String::new();
+        let mut parameters = Vec::new();
+        let mut rest = rule.as_str();
+        while let Some(start) = rest.find('<') {
+            path.push_str(&rest[..start]);
+            let Some(end) = rest[start..].find('>') else { break };
+            let inner = &rest[start + 1..start + end];
+            let (converter, name) = inner.split_once(':').unwrap_or(("string", inner));
+            let schema = match converter {
+                "int" => serde_json::json!({"type": "integer"}),
+                "float" => serde_json::json!({"type": "number"}),
+                _ => serde_json::json!({"type": "string"}),
+            };
+            parameters.push(serde_json::json!({"name": name, "in": "path", "required": true, "schema": schema}));
+            path.push_str(&format!("{{{name}}}"));
+            rest = &rest[start + end + 1..];
+        }
+        path.push_str(rest);
+        let entry = paths.entry(path).or_insert_with(|| serde_json::json!({}));
+        for method in &route.methods {
+            entry[method.to_lowercase()] = serde_json::json!({
+                "operationId": route.endpoint.clone().unwrap_or_default(),
+                "parameters": parameters,
+                "responses": {"default": {"description": "as implemented by the view"}},
+            });
+        }
+    }
+    serde_json::Value::Object(paths)
 }

@@ -26,8 +26,13 @@ pub struct ArchReport {
     /// Cycles between components.
     pub component_cycles: Vec<ComponentCycle>,
     pub contracts: Vec<ContractResult>,
-    /// Which components use which models (empty until the catalog's models are mapped).
+    /// Every model of the catalog: the component defining it and the other
+    /// components importing it by name.
     pub shared_models: Vec<SharedModel>,
+    /// Foreign keys whose referenced table belongs to another component.
+    pub cross_component_foreign_keys: Vec<ForeignKey>,
+    /// Tasks imported (to be enqueued) by a component other than their own.
+    pub shared_tasks: Vec<SharedModel>,
     pub hotspots: Vec<Hotspot>,
     pub coupling: Coupling,
     pub plan: Plan,
@@ -76,6 +81,10 @@ pub struct Component {
     /// efferent / (afferent + efferent); 0 stable … 1 unstable; `null` when isolated.
     pub instability: Option<f64>,
     pub routes: usize,
+    /// Commits touching it in the history window (`null` without history).
+    pub revisions: Option<u32>,
+    /// Celery (and similar) tasks defined in it.
+    pub tasks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -177,6 +186,18 @@ pub struct SharedModel {
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ForeignKey {
+    pub model: String,
+    pub column: String,
+    /// `table.column` as written.
+    pub references: String,
+    pub file: String,
+    pub line: u32,
+    pub from_component: String,
+    pub to_component: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Hotspot {
     pub file: String,
     pub component: String,
@@ -220,8 +241,20 @@ pub struct ComponentCoupling {
 pub struct Plan {
     /// Components by extraction readiness, best candidate first.
     pub candidates: Vec<Candidate>,
+    /// "When to move": per quarter, commits touching blueprint components
+    /// and the share touching two or more (release coordination).
+    pub quarters: Vec<QuarterSignal>,
     /// Why a plan is partial (no history, no blueprints, …).
     pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct QuarterSignal {
+    /// 0 = the 91-day window ending at the newest commit.
+    pub quarters_ago: u32,
+    pub commits: u32,
+    pub multi_component_commits: u32,
+    pub share: f64,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -237,6 +270,10 @@ pub struct Candidate {
     pub outbound_cuts: Vec<Import>,
     /// Routes that become the new service's API (`METHOD rule`).
     pub api: Vec<String>,
+    /// The same routes as an OpenAPI 3.1 paths object (a subset of `retort openapi`).
+    pub openapi_paths: serde_json::Value,
+    /// Files of this component that co-change with files of others (to separate).
+    pub co_changing_files: Vec<FileCoupling>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

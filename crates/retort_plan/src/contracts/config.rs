@@ -93,8 +93,8 @@ pub fn parse_ini(text: &str) -> Option<LinterConfig> {
     }
     let (_, main) = sections.iter().find(|(name, _)| name == "importlinter")?;
     let first = |map: &BTreeMap<String, Vec<String>>, key: &str| map.get(key).and_then(|v| v.first()).cloned();
-    let mut config = LinterConfig::default();
-    config.root_packages = main.get("root_packages").cloned().unwrap_or_default();
+    let mut config =
+        LinterConfig { root_packages: main.get("root_packages").cloned().unwrap_or_default(), ..Default::default() };
     if let Some(root) = first(main, "root_package") {
         config.root_packages.push(root);
     }

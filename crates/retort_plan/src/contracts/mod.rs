@@ -449,7 +449,9 @@ fn check_acyclic_siblings(scope: &Scope, spec: &ContractSpec) -> Result<Vec<Viol
 /// descendants: one violation per import nominated as a cycle breaker.
 fn sibling_cycles(scope: &Scope, package: &str, children: &[String]) -> Vec<Violation> {
     let child_of = |module: usize| children.iter().position(|c| in_package(&scope.graph.names[module], c));
-    let mut weights: BTreeMap<(usize, usize), (f64, Vec<(usize, usize)>)> = BTreeMap::new();
+    // (child, child) → (import statements, distinct module pairs behind them)
+    type SiblingEdges = BTreeMap<(usize, usize), (f64, Vec<(usize, usize)>)>;
+    let mut weights: SiblingEdges = BTreeMap::new();
     for edge in &scope.graph.edges {
         if let (Some(a), Some(b)) = (child_of(edge.from), child_of(edge.to)) {
             if a != b {
