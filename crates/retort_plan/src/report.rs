@@ -104,9 +104,11 @@ pub struct Import {
     pub to: String,
     pub file: String,
     pub line: u32,
-    #[serde(skip_serializing_if = "is_false")]
+    /// Inside a function body (absent when false).
+    #[serde(default, skip_serializing_if = "is_false")]
     pub in_function: bool,
-    #[serde(skip_serializing_if = "is_false")]
+    /// Under `if TYPE_CHECKING:` (absent when false).
+    #[serde(default, skip_serializing_if = "is_false")]
     pub type_checking: bool,
 }
 
