@@ -71,3 +71,30 @@ def test_broken_chain_points_at_the_import():
         ("shop.util.money", "shop.services.pricing", "shop/util/money.py", 1),
         ("shop.services.pricing", "shop.orders", "shop/services/pricing.py", 2),
     ]
+
+
+def test_component_rules_from_pyproject(tmp_path):
+    """[tool.retort.arch] components and allowed dependencies: an import
+    outside the allowed list breaks the rule, with its file:line; scan
+    accepts the table."""
+    for name, text in {
+        "app/__init__.py": "",
+        "app/billing/__init__.py": "from app.shipping import rates\n",
+        "app/shipping/__init__.py": "",
+        "app/shipping/rates.py": "from app import common\n",
+        "app/common.py": "",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.retort.arch]\n"
+        "components = { billing = ['app.billing'], shipping = ['app.shipping'] }\n"
+        "allowed = { billing = ['core'], shipping = ['core'] }\n"
+    )
+    report = json.loads(retort_arch(tmp_path, "--format", "json").stdout)
+    rules = {c["name"]: c for c in report["contracts"] if c["kind"] == "components"}
+    assert rules["shipping imports only core"]["verdict"] == "kept"
+    billing = rules["billing imports only core"]
+    assert billing["verdict"] == "broken"
+    assert [(l["file"], l["line"]) for v in billing["violations"] for l in v["chain"]] == [("app/billing/__init__.py", 1)]
+    assert subprocess.run([RETORT, "scan", str(tmp_path)], capture_output=True).returncode == 0

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 /// What `retort arch` reads from the project's configuration.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default, rename_all = "kebab-case")]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ArchConfig {
     /// Component name → module prefixes it owns.
     pub components: BTreeMap<String, Vec<String>>,
@@ -61,6 +61,12 @@ impl ArchConfig {
         };
         let invalid = |name: &str, e: toml::de::Error| ConfigError { file: name.to_string(), message: e.to_string() };
         if let Some(text) = read("retort.toml")? {
+            // Like `scan`: the top level of retort.toml, or its [tool.retort].
+            if let Ok(parsed) = toml::from_str::<PyProject>(&text) {
+                if let Some(arch) = parsed.tool.and_then(|t| t.retort).and_then(|r| r.arch) {
+                    return Ok(arch);
+                }
+            }
             let section: RetortSection = toml::from_str(&text).map_err(|e| invalid("retort.toml", e))?;
             return Ok(section.arch.unwrap_or_default());
         }
