@@ -250,7 +250,24 @@ fn run_arch(args: ArchArgs) -> anyhow::Result<i32> {
         if args.max_commits.is_some() {
             options.max_commits = args.max_commits;
         }
-        match retort_history::read_history(&root, &options) {
+        let spinner = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} read {msg} commits") {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        let mut tick = |commits: usize| {
+            if let Some(bar) = &spinner {
+                bar.set_message(commits.to_string());
+            }
+        };
+        let read = retort_history::read_history_with_progress(&root, &options, &mut tick);
+        if let Some(bar) = &spinner {
+            bar.finish_and_clear();
+        }
+        match read {
             Ok(history) => Some(history),
             Err(err) => {
                 eprintln!("warning: no git history used: {err}");

@@ -149,3 +149,19 @@ fn without_history_the_plan_still_orders_by_static_evidence() {
     assert!(order.iter().position(|c| *c == "orders") > order.iter().position(|c| *c == "reports"));
     assert!(report.component_cycles.iter().any(|c| c.components.contains(&"orders".to_string())));
 }
+
+#[test]
+fn plan_is_stable_under_unrelated_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    build_monolith(dir.path());
+    let before: Vec<String> =
+        assess_dir(dir.path(), true).plan.candidates.iter().map(|c| c.component.clone()).collect();
+    for day in 1..=8 {
+        write(dir.path(), "README.md", &format!("notes {day}\n"));
+        let date = format!("2024-03-{day:02}T00:00:00");
+        git(dir.path(), &["add", "-A"], &date);
+        git(dir.path(), &["commit", "-qm", "docs"], &date);
+    }
+    let after: Vec<String> = assess_dir(dir.path(), true).plan.candidates.iter().map(|c| c.component.clone()).collect();
+    assert_eq!(before, after);
+}
