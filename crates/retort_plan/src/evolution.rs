@@ -88,6 +88,7 @@ pub fn hotspots(history: &History, graph: &ImportGraph, components: &Components,
                 revisions: churn.revisions,
                 lines,
                 score: u64::from(churn.revisions) * lines as u64,
+                complexity: graph.indentation[module],
             })
         })
         .collect();

@@ -31,6 +31,9 @@ pub struct ImportGraph {
     pub files: Vec<String>,
     /// Lines of code, by [`ModuleId`].
     pub lines: Vec<usize>,
+    /// Indentation complexity (sum of logical indentation levels of the
+    /// non-blank lines), by [`ModuleId`].
+    pub indentation: Vec<u64>,
     /// Every import statement's edge, sorted.
     pub edges: Vec<ImportEdge>,
     /// Distinct modules each module imports (self-imports left out).
@@ -45,6 +48,7 @@ impl ImportGraph {
             names: project.modules.iter().map(|m| m.name.clone()).collect(),
             files: project.modules.iter().map(|m| m.display_path()).collect(),
             lines: project.modules.iter().map(|m| m.line_count).collect(),
+            indentation: project.modules.iter().map(|m| indentation_complexity(&m.source)).collect(),
             ..Default::default()
         }
     }
@@ -55,6 +59,7 @@ impl ImportGraph {
             names: names.iter().map(|n| n.to_string()).collect(),
             files: names.iter().map(|n| format!("{}.py", n.replace('.', "/"))).collect(),
             lines: vec![1; names.len()],
+            indentation: vec![0; names.len()],
             ..Default::default()
         };
         for &(from, to, line) in edges {
@@ -108,6 +113,7 @@ impl ImportGraph {
             names: self.names.clone(),
             files: self.files.clone(),
             lines: self.lines.clone(),
+            indentation: self.indentation.clone(),
             edges: self.edges.iter().filter(|e| keep(e)).cloned().collect(),
             ..Default::default()
         };
@@ -235,6 +241,31 @@ impl ImportGraph {
     }
 }
 
+/// Whitespace complexity (Tornhill, "Your Code as a Crime Scene", ch. 6;
+/// Hindle et al., "Reading beside the lines", ICPC 2008): the sum over
+/// non-blank, non-comment lines of their indentation in logical levels
+/// (four spaces or one tab per level).
+pub fn indentation_complexity(source: &str) -> u64 {
+    source
+        .lines()
+        .filter(|line| {
+            let trimmed = line.trim_start();
+            !trimmed.is_empty() && !trimmed.starts_with('#')
+        })
+        .map(|line| {
+            let mut spaces = 0u64;
+            for c in line.chars() {
+                match c {
+                    ' ' => spaces += 1,
+                    '\t' => spaces += 4,
+                    _ => break,
+                }
+            }
+            spaces / 4
+        })
+        .sum()
+}
+
 /// Cycle searches started per strongly connected component at most.
 const MAX_CYCLE_STARTS: usize = 200;
 
@@ -318,6 +349,11 @@ mod tests {
         assert_eq!(graph.shortest_chain(&mask(&[0]), &mask(&[4]), &mask(&[])), Some(vec![0, 1, 2, 3, 4]));
         assert_eq!(graph.shortest_chain(&mask(&[0]), &mask(&[4]), &mask(&[3])), None);
         assert_eq!(graph.details(2, 3).map(|e| e.line).collect::<Vec<_>>(), vec![2]);
+    }
+
+    #[test]
+    fn indentation_counts_logical_levels() {
+        assert_eq!(indentation_complexity("def f():\n    if x:\n        return 1\n\n    # note\n\treturn 2\n"), 4);
     }
 
     #[test]

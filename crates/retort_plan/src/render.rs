@@ -130,8 +130,8 @@ pub fn render_text(report: &ArchReport) -> String {
         for h in report.hotspots.iter().take(10) {
             let _ = writeln!(
                 out,
-                "  {:>8} {} ({} revisions, {} lines, {})",
-                h.score, h.file, h.revisions, h.lines, h.component
+                "  {:>8} {} ({} revisions, {} lines, indentation complexity {}, {})",
+                h.score, h.file, h.revisions, h.lines, h.complexity, h.component
             );
         }
     }

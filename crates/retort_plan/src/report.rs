@@ -207,6 +207,9 @@ pub struct Hotspot {
     pub lines: usize,
     /// revisions × lines (code-maat's hotspot measure).
     pub score: u64,
+    /// Indentation complexity of the file today (sum of logical indentation
+    /// levels; Tornhill's whitespace complexity).
+    pub complexity: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
