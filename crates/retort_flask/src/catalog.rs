@@ -81,7 +81,9 @@ pub struct Stop {
     /// `step_budget` (a unit ran out of statements), `call_depth` (a call
     /// chain deeper than `max_call_depth`), `recursion` (a function
     /// re-entered on the same receiver), `unknown_callee` (a call of a value
-    /// not known statically that receives an app, blueprint or extension).
+    /// not known statically that receives an app, blueprint, API or admin),
+    /// `config_condition` (a branch the project's own config rules out),
+    /// `loop_bound` (a loop over more items than are unrolled).
     pub kind: String,
     pub reason: String,
     /// The function not followed (`module:qualname`), when there is one.

@@ -264,6 +264,18 @@ pub fn admin_method<'p>(
                     });
                     continue;
                 };
+                // Flask-AppBuilder adds a view class once (`_view_exists`).
+                let class_name = format!("{}:{}", interp.project.module(class.module).name, class.qualname);
+                let current_views = match interp.objects.get(id) {
+                    Object::Admin(a) => a.views.clone(),
+                    _ => Vec::new(),
+                };
+                let added = current_views
+                    .iter()
+                    .any(|view| matches!(interp.objects.get(*view), Object::Blueprint(bp) if bp.class == class_name));
+                if admin.appbuilder && added {
+                    continue;
+                }
                 let bp = admin_view_blueprint(interp, name, &admin, &class, &attrs, &call, site);
                 if let Object::Admin(a) = interp.objects.get_mut(id) {
                     a.views.push(bp);
@@ -291,6 +303,56 @@ fn fab_api_kind(class: &ClassValue<'_>) -> Option<FabApi> {
     } else {
         None
     }
+}
+
+/// One route a Flask-AppBuilder class exposes itself: (rule, method,
+/// HTTP methods, guard decorator).
+type FabRoute = (&'static str, &'static str, &'static [&'static str], Option<&'static str>);
+
+const FAB_MODEL_REST_API: &[FabRoute] = &[
+    ("/_info", "info", &["GET"], Some("protect")),
+    ("/<int:pk>", "get", &["GET"], Some("protect")),
+    ("/", "get_list", &["GET"], Some("protect")),
+    ("/", "post", &["POST"], Some("protect")),
+    ("/<pk>", "put", &["PUT"], Some("protect")),
+    ("/<pk>", "delete", &["DELETE"], Some("protect")),
+];
+
+const FAB_MODEL_VIEW: &[FabRoute] = &[
+    ("/list/", "list", &["GET"], Some("has_access")),
+    ("/show/<pk>", "show", &["GET"], Some("has_access")),
+    ("/add", "add", &["GET", "POST"], Some("has_access")),
+    ("/edit/<pk>", "edit", &["GET", "POST"], Some("has_access")),
+    ("/delete/<pk>", "delete", &["GET", "POST"], Some("has_access")),
+    ("/download/<string:filename>", "download", &["GET"], Some("has_access")),
+    ("/action/<string:name>/<pk>", "action", &["GET", "POST"], None),
+    ("/action_post", "action_post", &["POST"], None),
+];
+
+const FAB_SIMPLE_FORM_VIEW: &[FabRoute] = &[
+    ("/form", "this_form_get", &["GET"], Some("has_access")),
+    ("/form", "this_form_post", &["POST"], Some("has_access")),
+];
+
+const FAB_PUBLIC_FORM_VIEW: &[FabRoute] =
+    &[("/form", "this_form_get", &["GET"], None), ("/form", "this_form_post", &["POST"], None)];
+
+/// The library class a Flask-AppBuilder view derives from, and the routes
+/// it exposes itself (flask_appbuilder/api and flask_appbuilder/views).
+fn fab_builtin_routes(class: &ClassValue<'_>) -> (&'static str, &'static [FabRoute]) {
+    for base in class.external_bases() {
+        if !base.starts_with("flask_appbuilder.") {
+            continue;
+        }
+        match base.rsplit('.').next().unwrap_or_default() {
+            "ModelRestApi" => return ("flask_appbuilder.api:ModelRestApi", FAB_MODEL_REST_API),
+            "ModelView" => return ("flask_appbuilder.views:ModelView", FAB_MODEL_VIEW),
+            "SimpleFormView" => return ("flask_appbuilder.views:SimpleFormView", FAB_SIMPLE_FORM_VIEW),
+            "PublicFormView" => return ("flask_appbuilder.views:PublicFormView", FAB_PUBLIC_FORM_VIEW),
+            _ => {}
+        }
+    }
+    ("", &[])
 }
 
 /// `BaseApi.create_blueprint`: `/api/<version>/<resource_name>`, with
@@ -426,36 +488,33 @@ fn admin_view_blueprint<'p>(
         }
         index += 1;
     }
-    if fab_api == Some(FabApi::ModelRestApi) {
-        // The routes `ModelRestApi` exposes itself (flask_appbuilder/api),
-        // each under `@protect()`; a project override without `@expose`
-        // replaces the method, and so removes its route.
+    if admin.appbuilder {
+        // The routes Flask-AppBuilder's own classes expose (ModelRestApi,
+        // ModelView, the form views), with their guard; a project override
+        // without `@expose` replaces the method, and so removes its route.
         let module = interp.project.module(class.module);
         let class_line = module.line_of(ruff_text_size::Ranged::range(class.def).start());
-        for (rule, method, http) in [
-            ("/_info", "info", "GET"),
-            ("/<int:pk>", "get", "GET"),
-            ("/", "get_list", "GET"),
-            ("/", "post", "POST"),
-            ("/<pk>", "put", "PUT"),
-            ("/<pk>", "delete", "DELETE"),
-        ] {
+        let (library_class, table) = fab_builtin_routes(class);
+        for &(rule, method, http, guard) in table {
             if seen.contains(method) || !routed(method) {
                 continue;
             }
-            let guard = crate::value::DecoratorInfo { name: "protect".into(), module: class.module, line: class_line };
+            let decorators = guard
+                .map(|name| crate::value::DecoratorInfo { name: name.into(), module: class.module, line: class_line })
+                .into_iter()
+                .collect();
             rules.push(RuleRecord {
                 rule: Ok(rule.into()),
                 endpoint: Some(Ok(method.into())),
                 view: Some(ViewInfo {
-                    display: format!("flask_appbuilder.api:ModelRestApi.{method}"),
+                    display: format!("{library_class}.{method}"),
                     name: Ok(method.into()),
                     methods: None,
-                    decorators: vec![guard],
+                    decorators,
                     doc: None,
                     site: None,
                 }),
-                methods: Some(Ok(vec![http.into()])),
+                methods: Some(Ok(http.iter().map(|m| m.to_string()).collect())),
                 subdomain: None,
                 host: None,
                 defaults: BTreeMap::new(),

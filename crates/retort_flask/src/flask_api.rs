@@ -1112,7 +1112,8 @@ fn call_builtin<'p>(
                 [start, stop, ..] => (*start, *stop),
                 _ => return Some(Value::unknown("range() of unknown bounds")),
             };
-            Value::list((start..stop.min(start + 2000)).map(Value::Int).collect())
+            // One more than a loop unrolls: a loop over it says it was cut short.
+            Value::list((start..stop.min(start.saturating_add(2001))).map(Value::Int).collect())
         }
         "len" => match first.and_then(Value::iter_items) {
             Some(items) => Value::Int(items.len() as i64),

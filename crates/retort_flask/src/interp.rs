@@ -23,8 +23,8 @@ const MAX_CALL_DEPTH: usize = 20;
 const MAX_EXPR_DEPTH: usize = 120;
 /// Most iterations of one loop that are unrolled.
 const MAX_LOOP_ITERATIONS: usize = 2000;
-/// Statements evaluated per top-level unit (a module and its imports, an
-/// entry point): keeps pathological projects bounded.
+/// Statements evaluated per unit (a module body, an entry point, with the
+/// functions they call): keeps pathological projects bounded.
 const MAX_STEPS: usize = 400_000;
 
 /// Names whose calls make a function worth following: it registers
@@ -80,7 +80,8 @@ pub struct LooseRegistration {
 /// (the rest of a unit, a call) was not evaluated.
 #[derive(Debug, Clone)]
 pub struct StopRecord {
-    /// `step_budget`, `call_depth`, `recursion`, `unknown_callee`.
+    /// `step_budget`, `call_depth`, `recursion`, `unknown_callee`,
+    /// `config_condition` (see `catalog::Stop`).
     pub kind: &'static str,
     pub reason: String,
     /// The function that was not followed (`module:qualname`), if any.
@@ -313,11 +314,21 @@ impl<'p> Interpreter<'p> {
         let mut frame = Frame::module_level(id);
         // Conditions of the importer do not apply to the imported module.
         // ... nor does the depth of the call chain that happened to import it.
+        // ... nor its step budget: a module body is a unit of its own, so a
+        // factory importing hundreds of modules (an initialiser's
+        // `init_views`) keeps its budget for its own statements.
         let saved = std::mem::take(&mut self.conditions);
         let saved_depth = std::mem::take(&mut self.call_depth);
+        let saved_steps = std::mem::take(&mut self.steps);
+        let saved_reported = std::mem::take(&mut self.budget_reported);
+        let saved_site = self.call_site.take();
         self.exec_body(&mut frame, &module.ast.body);
+        self.most_steps = self.most_steps.max(self.steps.min(MAX_STEPS));
         self.conditions = saved;
         self.call_depth = saved_depth;
+        self.steps = saved_steps;
+        self.budget_reported = saved_reported;
+        self.call_site = saved_site;
         self.state[id] = ModuleState::Done;
     }
 
@@ -686,8 +697,12 @@ impl<'p> Interpreter<'p> {
                     continue;
                 }
                 (Some(false), None) => continue,
-                (None, _) => {
-                    let text = self.source_text(frame.module, test.range());
+                (None, config) => {
+                    // Partly decided by the project's config: say what it was.
+                    let text = match config {
+                        Some((annotated, _)) => annotated,
+                        None => self.source_text(frame.module, test.range()),
+                    };
                     let condition =
                         if negated.is_empty() { text.clone() } else { format!("{} and {text}", negated.join(" and ")) };
                     self.exec_conditional(frame, condition, body);
@@ -773,6 +788,9 @@ impl<'p> Interpreter<'p> {
         let iterable = self.eval(frame, &for_stmt.iter);
         match iterable.iter_items() {
             Some(items) => {
+                if items.len() > MAX_LOOP_ITERATIONS {
+                    self.loop_bound_stop(frame, for_stmt.iter.range());
+                }
                 for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
                     self.bind_target(frame, &for_stmt.target, item);
                     self.exec_body(frame, &for_stmt.body);
@@ -1115,6 +1133,16 @@ impl<'p> Interpreter<'p> {
             "step budget of {MAX_STEPS} statements per unit exhausted in {what}: the rest of this unit is not evaluated"
         );
         self.record_stop("step_budget", reason, None, site);
+    }
+
+    /// A loop over more items than are unrolled.
+    fn loop_bound_stop(&mut self, frame: &Frame<'p>, iterable: TextRange) {
+        let text = self.source_text(frame.module, iterable);
+        let reason = format!(
+            "loop over `{text}` (more than {MAX_LOOP_ITERATIONS} items) unrolled for its first {MAX_LOOP_ITERATIONS} only"
+        );
+        let site = self.site(frame.module, iterable);
+        self.record_stop("loop_bound", reason, None, site);
     }
 
     fn def_site(&self, function: &FunctionValue<'p>) -> Site {
@@ -1555,8 +1583,16 @@ impl<'p> Interpreter<'p> {
             Value::Function(_) | Value::Class(_) | Value::Instance(_) | Value::Module(_) | Value::External(_) => {
                 let attribute = self.attribute(receiver, name);
                 if matches!(attribute, Value::Method(..)) && !matches!(receiver, Value::External(_)) {
-                    let why = format!("`.{name}` is not defined on {} in the scanned code", receiver.kind());
-                    self.note_unfollowed_call(frame, node, &call, &why, site);
+                    // Inherited from a library base class: the library's business.
+                    let library_method = match receiver {
+                        Value::Instance(instance) => !instance.borrow().class.external_bases().is_empty(),
+                        Value::Class(class) => !class.external_bases().is_empty(),
+                        _ => false,
+                    };
+                    if !library_method {
+                        let why = format!("`.{name}` is not defined on {} in the scanned code", receiver.kind());
+                        self.note_unfollowed_call(frame, node, &call, &why, site);
+                    }
                     return Value::unknown(format!("result of `.{name}()`"));
                 }
                 self.call_value(frame, &attribute, call, site, node)
@@ -1647,7 +1683,15 @@ impl<'p> Interpreter<'p> {
                         match class.lookup(name) {
                             Some(v) => self.bind_class_attribute(v, Some(receiver), &class),
                             None if name == "__class__" => Value::Class(class),
-                            None => Value::unknown(format!("attribute `{name}` of a `{}` instance", class.qualname)),
+                            None => {
+                                let reason = format!("attribute `{name}` of a `{}` instance", class.qualname);
+                                // Inherited from a library base class: the library's.
+                                let library = !class.external_bases().is_empty();
+                                Value::Unknown(Rc::new(crate::value::Unknown {
+                                    library,
+                                    ..crate::value::Unknown::new(reason)
+                                }))
+                            }
                         }
                     }
                 }
@@ -1879,6 +1923,9 @@ impl<'p> Interpreter<'p> {
                 self.source_text(frame.module, first.iter.range())
             ));
         };
+        if items.len() > MAX_LOOP_ITERATIONS {
+            self.loop_bound_stop(frame, first.iter.range());
+        }
         let mut out = Vec::new();
         for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
             // Nested generators multiply: each item counts against the

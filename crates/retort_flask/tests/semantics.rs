@@ -410,3 +410,70 @@ if app.config.get("DEBUG"):
     // Flask's own keys have Flask's defaults: still a run-time condition.
     assert_eq!(route(&catalog, "debug").conditions, vec![r#"app.config.get("DEBUG")"#]);
 }
+
+#[test]
+fn modules_imported_by_a_factory_have_their_own_step_budget() {
+    let heavy = "for i in range(2000):\n    for j in range(60):\n        x = j\n";
+    let factory = r#"
+from flask import Flask
+
+def view():
+    pass
+
+def create_app():
+    app = Flask(__name__)
+    from . import heavy_a, heavy_b, heavy_c, heavy_d
+    app.add_url_rule("/after-imports", "after", view)
+    return app
+
+app = create_app()
+"#;
+    let catalog = scan(&[
+        ("pkg/__init__.py", factory),
+        ("pkg/heavy_a.py", heavy),
+        ("pkg/heavy_b.py", heavy),
+        ("pkg/heavy_c.py", heavy),
+        ("pkg/heavy_d.py", heavy),
+    ]);
+    let after = route(&catalog, "after");
+    assert!(after.unresolved.is_none(), "{after:#?}");
+    assert!(!catalog.summary.budget_exhausted, "{:#?}", catalog.stops);
+    assert!(catalog.summary.most_steps > 100_000);
+}
+
+#[test]
+fn loops_cut_short_are_stops() {
+    let catalog = scan(&[(
+        "app.py",
+        "from flask import Flask\napp = Flask(__name__)\ndef view():\n    pass\nfor i in range(5000):\n    app.add_url_rule(f\"/n/{i}\", f\"n{i}\", view)\n",
+    )]);
+    assert_eq!(
+        catalog.routes.iter().filter(|r| r.endpoint.as_deref().is_some_and(|e| e.starts_with('n'))).count(),
+        2000
+    );
+    let stop = catalog.stops.iter().find(|s| s.kind == "loop_bound").expect("a loop_bound stop");
+    assert_eq!(stop.line, 5);
+}
+
+#[test]
+fn methods_missing_from_project_classes_are_stops_unless_inherited_from_a_library() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from flask_login import LoginManager
+
+class Registrar:
+    pass
+
+class Manager(LoginManager):
+    pass
+
+app = Flask(__name__)
+Registrar().setup(app)
+Manager().init_app(app)
+"#,
+    )]);
+    let stops: Vec<(&str, u32)> = catalog.stops.iter().map(|s| (s.kind.as_str(), s.line)).collect();
+    assert_eq!(stops, vec![("unknown_callee", 12)], "{:#?}", catalog.stops);
+}
