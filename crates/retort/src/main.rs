@@ -54,6 +54,13 @@ enum Command {
         /// Code or name of the rule.
         code: String,
     },
+    /// Assess the architecture: import graph, components, cycles, contracts and an extraction plan.
+    #[command(after_help = "Examples:
+  retort arch examples/shopfront
+  retort arch . --format json > arch.json
+  retort arch . --format mermaid
+  retort arch . --fail-on-contracts        # exit 1 when an import-linter contract is broken")]
+    Arch(ArchArgs),
     /// Load-test an HTTP service and hold it to SLOs.
     Load(Box<retort_load::cli::LoadArgs>),
     /// SLOs from access logs: SLIs, error budgets, burn-rate alerts; Prometheus rules.
@@ -206,6 +213,99 @@ struct OpenapiArgs {
     /// Only routes of this app id.
     #[arg(long)]
     app: Option<String>,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum ArchFormat {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+    Markdown,
+}
+
+#[derive(clap::Args)]
+struct ArchArgs {
+    #[command(flatten)]
+    project: ProjectArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: ArchFormat,
+    /// Exit 1 when a contract is broken or cannot be checked.
+    #[arg(long)]
+    fail_on_contracts: bool,
+    /// Leave the git history out (no hotspots, co-change or when-to-move signals).
+    #[arg(long)]
+    no_history: bool,
+    /// Only commits more recent than this date (any date git understands).
+    #[arg(long)]
+    since: Option<String>,
+    /// Only commits older than this date.
+    #[arg(long)]
+    until: Option<String>,
+    /// At most this many commits, newest first.
+    #[arg(long)]
+    max_commits: Option<usize>,
+}
+
+fn run_arch(args: ArchArgs) -> anyhow::Result<i32> {
+    let root = args.project.path.clone();
+    let config = if root.is_dir() { retort_plan::ArchConfig::load(&root)? } else { Default::default() };
+    let format = args.format;
+    let history = if args.no_history || !root.is_dir() {
+        None
+    } else {
+        let mut options = retort_history::HistoryOptions {
+            since: args.since.clone(),
+            until: args.until.clone(),
+            ..Default::default()
+        };
+        if args.max_commits.is_some() {
+            options.max_commits = args.max_commits;
+        }
+        let spinner = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} read {msg} commits") {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        let mut tick = |commits: usize| {
+            if let Some(bar) = &spinner {
+                bar.set_message(commits.to_string());
+            }
+        };
+        let read = retort_history::read_history_with_progress(&root, &options, &mut tick);
+        if let Some(bar) = &spinner {
+            bar.finish_and_clear();
+        }
+        match read {
+            Ok(history) => Some(history),
+            Err(err) => {
+                eprintln!("warning: no git history used: {err}");
+                None
+            }
+        }
+    };
+    let report = analyse(&args.project, move |project, catalog| {
+        Ok(retort_plan::assess(&retort_plan::AssessInput {
+            project,
+            catalog: &catalog,
+            config: &config,
+            root: &root,
+            history: history.as_ref(),
+            coupling: Default::default(),
+        }))
+    })?;
+    let rendered = match format {
+        ArchFormat::Text => retort_plan::render::render_text(&report),
+        ArchFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ArchFormat::Dot => retort_plan::render::render_dot(&report),
+        ArchFormat::Mermaid => retort_plan::render::render_mermaid(&report),
+        ArchFormat::Markdown => retort_plan::render::render_markdown(&report),
+    };
+    emit(&rendered)?;
+    Ok(if args.fail_on_contracts && report.summary.broken_contracts > 0 { 1 } else { 0 })
 }
 
 fn project_options(args: &ProjectArgs) -> ProjectOptions {
@@ -519,6 +619,7 @@ fn main() {
         Command::Check(args) => run_check(args),
         Command::Rules => run_rules(),
         Command::Rule { code } => run_rule(&code),
+        Command::Arch(args) => run_arch(args),
         Command::Load(args) => retort_load::cli::run(*args, &scan_routes),
         Command::Slo(args) => retort_slo::cli::run(args, &slo_routes),
         Command::ParseOnly(args) => run_parse_only(args),

@@ -152,7 +152,8 @@ impl CheckConfig {
 }
 
 /// The keys of `[tool.retort]` (of `retort.toml`), for `scan` and `check`.
-/// `dataflow` belongs to the data-flow engine, which validates its own table.
+/// `dataflow` belongs to the data-flow engine, which validates its own table;
+/// `arch` to `retort arch` (retort_plan's `ArchConfig`).
 pub const KNOWN_KEYS: &[&str] = &[
     "exclude",
     "include-tests",
@@ -173,6 +174,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "extra_sanitizers",
     "scorecards",
     "dataflow",
+    "arch",
 ];
 
 /// The scorecard categories and the keys of one card.

@@ -1,0 +1,167 @@
+//! A synthetic Flask monolith in a git repository built by the test, with
+//! known answers: `reports` is independent, `orders` and `billing` import
+//! each other, share a model and change together, `search` and `notify`
+//! change together without any import between them (a hidden dependency).
+
+use std::path::Path;
+use std::process::Command;
+
+use retort_plan::{assess, ArchConfig, ArchReport, AssessInput};
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=Ada", "-c", "user.email=ada@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let full = dir.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, text).unwrap();
+}
+
+fn blueprint(name: &str, imports: &str) -> String {
+    format!(
+        "from flask import Blueprint\n{imports}\nbp = Blueprint('{name}', __name__, url_prefix='/{name}')\n\n@bp.route('/<int:item_id>')\ndef show(item_id):\n    return '{name}'\n"
+    )
+}
+
+fn build_monolith(dir: &Path) {
+    write(dir, "mono/__init__.py", "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    from mono.reports import bp as reports_bp\n    from mono.orders import bp as orders_bp\n    from mono.billing import bp as billing_bp\n    from mono.search import bp as search_bp\n    from mono.notify import bp as notify_bp\n    for bp in (reports_bp, orders_bp, billing_bp, search_bp, notify_bp):\n        app.register_blueprint(bp)\n    return app\n");
+    write(dir, "mono/extensions.py", "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n");
+    write(dir, "mono/reports/__init__.py", &blueprint("reports", "from mono.extensions import db"));
+    write(dir, "mono/orders/__init__.py", &blueprint("orders", "from mono.billing.models import Invoice"));
+    write(dir, "mono/orders/models.py", "from mono.extensions import db\n\nclass Order(db.Model):\n    __tablename__ = 'orders'\n    id = db.Column(db.Integer, primary_key=True)\n    invoice_id = db.Column(db.Integer, db.ForeignKey('invoices.id'))\n");
+    write(dir, "mono/billing/__init__.py", &blueprint("billing", "from mono.orders.models import Order"));
+    write(dir, "mono/billing/models.py", "from mono.extensions import db\n\nclass Invoice(db.Model):\n    __tablename__ = 'invoices'\n    id = db.Column(db.Integer, primary_key=True)\n");
+    write(dir, "mono/search/__init__.py", &blueprint("search", "from mono.extensions import db"));
+    write(dir, "mono/notify/__init__.py", &blueprint("notify", "from mono.extensions import db"));
+    git(dir, &["init", "-q"], "2024-01-01T00:00:00");
+    git(dir, &["add", "-A"], "2024-01-01T00:00:00");
+    git(dir, &["commit", "-qm", "initial"], "2024-01-01T00:00:00");
+    let mut day = 2;
+    let mut change = |dir: &Path, files: &[&str]| {
+        for file in files {
+            let full = dir.join(file);
+            let mut text = std::fs::read_to_string(&full).unwrap();
+            text.push_str(&format!("# change {day}\n"));
+            std::fs::write(full, text).unwrap();
+        }
+        let date = format!("2024-02-{day:02}T00:00:00");
+        git(dir, &["add", "-A"], &date);
+        git(dir, &["commit", "-qm", "change"], &date);
+        day += 1;
+    };
+    for _ in 0..6 {
+        change(dir, &["mono/orders/__init__.py", "mono/billing/__init__.py"]);
+    }
+    for _ in 0..5 {
+        change(dir, &["mono/search/__init__.py", "mono/notify/__init__.py"]);
+    }
+    for _ in 0..6 {
+        change(dir, &["mono/reports/__init__.py"]);
+    }
+}
+
+fn assess_dir(dir: &Path, with_history: bool) -> ArchReport {
+    let project = retort_python::load_project(dir, &Default::default(), &|_| {}).unwrap();
+    let catalog = retort_flask::build_catalog(&project, &Default::default());
+    let history = with_history.then(|| retort_history::read_history(dir, &Default::default()).unwrap());
+    let config = ArchConfig::default();
+    assess(&AssessInput {
+        project: &project,
+        catalog: &catalog,
+        config: &config,
+        root: dir,
+        history: history.as_ref(),
+        coupling: Default::default(),
+    })
+}
+
+#[test]
+fn planted_independent_blueprint_goes_first_and_entangled_ones_last() {
+    let dir = tempfile::tempdir().unwrap();
+    build_monolith(dir.path());
+    let report = assess_dir(dir.path(), true);
+    let order: Vec<&str> = report.plan.candidates.iter().map(|c| c.component.as_str()).collect();
+    assert_eq!(order.len(), 5, "{order:?}");
+    assert_eq!(order[0], "reports", "{order:?}");
+    let rank = |name: &str| order.iter().position(|c| *c == name).unwrap();
+    for entangled in ["orders", "billing"] {
+        for cleaner in ["reports", "search", "notify"] {
+            assert!(rank(entangled) > rank(cleaner), "{entangled} before {cleaner}: {order:?}");
+        }
+    }
+    // The cuts of orders point at the import of billing's model.
+    let orders = &report.plan.candidates[rank("orders")];
+    assert!(orders
+        .outbound_cuts
+        .iter()
+        .any(|i| i.file == "mono/orders/__init__.py" && i.to == "mono.billing.models" && i.line == 2));
+    assert!(orders.openapi_paths.get("/orders/{item_id}").is_some(), "{}", orders.openapi_paths);
+    // The foreign key orders.invoice_id -> invoices.id crosses the boundary.
+    assert!(report
+        .cross_component_foreign_keys
+        .iter()
+        .any(|k| k.from_component == "orders" && k.to_component == "billing" && k.references == "invoices.id"));
+}
+
+#[test]
+fn co_change_between_components_with_code_maat_degrees() {
+    let dir = tempfile::tempdir().unwrap();
+    build_monolith(dir.path());
+    let report = assess_dir(dir.path(), true);
+    let pair = |a: &str, b: &str| {
+        report.coupling.components.iter().find(|c| (c.a == a && c.b == b) || (c.a == b && c.b == a)).cloned()
+    };
+    // orders and billing: 7 revisions each (initial + 6), all shared.
+    let orders_billing = pair("orders", "billing").expect("orders and billing co-change");
+    assert_eq!((orders_billing.shared_revisions, orders_billing.degree, orders_billing.hidden), (7, 100.0, false));
+    // search and notify: 6 each, all shared, and no import between them.
+    let hidden = pair("search", "notify").expect("search and notify co-change");
+    assert_eq!((hidden.shared_revisions, hidden.degree, hidden.hidden), (6, 100.0, true));
+    // reports shares only the initial commit with anyone: below 5 shared revisions.
+    assert!(pair("reports", "orders").is_none());
+    // File pairs use paths relative to the repository root.
+    assert!(report
+        .coupling
+        .files
+        .iter()
+        .any(|f| f.a == "mono/billing/__init__.py" && f.b == "mono/orders/__init__.py" && f.shared_revisions == 7));
+    let hotspot = report.hotspots.iter().find(|h| h.file == "mono/orders/__init__.py").unwrap();
+    assert_eq!(hotspot.revisions, 7);
+    assert_eq!(hotspot.score, 7 * hotspot.lines as u64);
+}
+
+#[test]
+fn without_history_the_plan_still_orders_by_static_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    build_monolith(dir.path());
+    let report = assess_dir(dir.path(), false);
+    assert!(report.summary.history.is_none() && report.hotspots.is_empty());
+    let order: Vec<&str> = report.plan.candidates.iter().map(|c| c.component.as_str()).collect();
+    assert!(order.iter().position(|c| *c == "orders") > order.iter().position(|c| *c == "reports"));
+    assert!(report.component_cycles.iter().any(|c| c.components.contains(&"orders".to_string())));
+}
+
+#[test]
+fn plan_is_stable_under_unrelated_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    build_monolith(dir.path());
+    let before: Vec<String> =
+        assess_dir(dir.path(), true).plan.candidates.iter().map(|c| c.component.clone()).collect();
+    for day in 1..=8 {
+        write(dir.path(), "README.md", &format!("notes {day}\n"));
+        let date = format!("2024-03-{day:02}T00:00:00");
+        git(dir.path(), &["add", "-A"], &date);
+        git(dir.path(), &["commit", "-qm", "docs"], &date);
+    }
+    let after: Vec<String> = assess_dir(dir.path(), true).plan.candidates.iter().map(|c| c.component.clone()).collect();
+    assert_eq!(before, after);
+}

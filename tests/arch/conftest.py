@@ -1,0 +1,3 @@
+"""The contract fixtures under tests/arch/fixtures/ are data, never collected."""
+
+collect_ignore = ["fixtures"]
