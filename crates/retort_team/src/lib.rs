@@ -1,0 +1,9 @@
+//! `retort team`: who knows which part of a Flask service, from its git
+//! history and its code. Degree of authorship per file, truck factor with
+//! recency, CODEOWNERS against the evidence, capabilities and roles.
+//! Definitions, sources and limits: `docs/team.md`.
+
+pub mod codeowners;
+pub mod doa;
+pub mod pattern;
+pub mod truck_factor;
