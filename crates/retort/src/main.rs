@@ -4,6 +4,7 @@ mod config;
 mod openapi;
 mod runtime;
 mod scan_output;
+mod team;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -56,6 +57,14 @@ enum Command {
     },
     /// Load-test an HTTP service and hold it to SLOs.
     Load(Box<retort_load::cli::LoadArgs>),
+    /// Who knows which part of the code: authorship, truck factor, CODEOWNERS, roles and hiring plan.
+    #[command(after_help = "Examples:
+  retort team                           # summary of the current repository
+  retort team . --format json > team.json
+  retort team . --format markdown > TEAM.md   # team report and onboarding playbook
+  retort team . --inactive-days 90 --anonymize
+  retort team . --write-codeowners CODEOWNERS.proposed")]
+    Team(Box<team::TeamArgs>),
     /// Parse every Python file and nothing else (the benchmark's reference).
     #[command(hide = true)]
     ParseOnly(ProjectArgs),
@@ -475,6 +484,7 @@ fn main() {
         Command::Rules => run_rules(),
         Command::Rule { code } => run_rule(&code),
         Command::Load(args) => retort_load::cli::run(*args, &scan_routes),
+        Command::Team(args) => team::run_team(*args),
         Command::ParseOnly(args) => run_parse_only(args),
     };
     let code = match result {

@@ -169,6 +169,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "extra_sanitizers",
     "scorecards",
     "dataflow",
+    "team",
 ];
 
 /// The scorecard categories and the keys of one card.

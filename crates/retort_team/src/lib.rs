@@ -7,3 +7,14 @@ pub mod codeowners;
 pub mod doa;
 pub mod pattern;
 pub mod truck_factor;
+pub mod capabilities;
+pub mod components;
+pub mod config;
+pub mod facts;
+pub mod render;
+pub mod report;
+pub mod roles;
+
+pub use config::TeamConfig;
+pub use facts::CatalogFacts;
+pub use report::{build_report, FindingFact, ReportOptions, TeamReport};
