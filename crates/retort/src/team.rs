@@ -65,8 +65,8 @@ pub fn run_team(args: TeamArgs) -> anyhow::Result<i32> {
         max_commits: args.max_commits.or(Some(retort_history::DEFAULT_MAX_COMMITS)),
         ..Default::default()
     };
-    let history =
-        retort_history::read_history(&path, &options).with_context(|| format!("cannot read the git history of {}", path.display()))?;
+    let history = retort_history::read_history(&path, &options)
+        .with_context(|| format!("cannot read the git history of {}", path.display()))?;
     let root = history.repository.root.clone();
     let prefix = match (path.canonicalize(), root.canonicalize()) {
         (Ok(p), Ok(r)) => match p.strip_prefix(&r) {

@@ -54,13 +54,16 @@ pub fn assign(facts: &CatalogFacts, configured: &std::collections::BTreeMap<Stri
     let mut core_paths: Vec<String> = Vec::new();
     if configured.is_empty() {
         let app_dirs: Vec<String> = facts.app_files.iter().map(|f| parent(f).to_string()).collect();
-        let candidates: Vec<(String, String, String)> =
-            facts.blueprints.iter().map(|(name, file, _)| (parent(file).to_string(), file.clone(), name.clone())).collect();
+        let candidates: Vec<(String, String, String)> = facts
+            .blueprints
+            .iter()
+            .map(|(name, file, _)| (parent(file).to_string(), file.clone(), name.clone()))
+            .collect();
         let mut grouped: std::collections::BTreeMap<String, Vec<String>> = Default::default();
         for (dir, file, blueprint) in &candidates {
-            let nested_other = candidates.iter().any(|(other, _, _)| {
-                other != dir && (dir.is_empty() || other.starts_with(&format!("{dir}/")))
-            });
+            let nested_other = candidates
+                .iter()
+                .any(|(other, _, _)| other != dir && (dir.is_empty() || other.starts_with(&format!("{dir}/"))));
             let shared = dir.is_empty() || app_dirs.contains(dir) || nested_other;
             let owned = if shared { file.clone() } else { format!("{dir}/") };
             let list = grouped.entry(owned).or_default();
@@ -89,7 +92,13 @@ pub fn assign(facts: &CatalogFacts, configured: &std::collections::BTreeMap<Stri
                 continue;
             }
             let patterns: Vec<PathPattern> = paths.iter().filter_map(|p| PathPattern::new(p, false).ok()).collect();
-            defs.push(ComponentDef { name: name.clone(), origin: "configured", paths: paths.clone(), blueprints: Vec::new(), patterns });
+            defs.push(ComponentDef {
+                name: name.clone(),
+                origin: "configured",
+                paths: paths.clone(),
+                blueprints: Vec::new(),
+                patterns,
+            });
         }
     }
     defs.push(ComponentDef {

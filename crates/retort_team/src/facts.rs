@@ -24,7 +24,13 @@ impl CatalogFacts {
         CatalogFacts {
             app_files: catalog.apps.iter().map(|a| p(&a.file)).collect(),
             blueprints: catalog.blueprints.iter().map(|b| (b.name.clone(), p(&b.file), b.line)).collect(),
-            routes: catalog.routes.iter().map(|r| (p(&r.file), r.line, r.rule.clone().unwrap_or_default(), r.endpoint.clone().unwrap_or_default())).collect(),
+            routes: catalog
+                .routes
+                .iter()
+                .map(|r| {
+                    (p(&r.file), r.line, r.rule.clone().unwrap_or_default(), r.endpoint.clone().unwrap_or_default())
+                })
+                .collect(),
             models: catalog.models.iter().map(|m| (m.name.clone(), p(&m.file))).collect(),
             task_files: catalog.tasks.iter().map(|t| p(&t.file)).collect(),
             ci_files: catalog.ci.iter().map(|c| p(&c.file)).collect(),

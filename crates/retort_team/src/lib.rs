@@ -3,17 +3,17 @@
 //! recency, CODEOWNERS against the evidence, capabilities and roles.
 //! Definitions, sources and limits: `docs/team.md`.
 
-pub mod codeowners;
-pub mod doa;
-pub mod pattern;
-pub mod truck_factor;
 pub mod capabilities;
+pub mod codeowners;
 pub mod components;
 pub mod config;
+pub mod doa;
 pub mod facts;
+pub mod pattern;
 pub mod render;
 pub mod report;
 pub mod roles;
+pub mod truck_factor;
 
 pub use config::TeamConfig;
 pub use facts::CatalogFacts;

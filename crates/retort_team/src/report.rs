@@ -281,13 +281,7 @@ pub fn build_report(
     let names: Vec<String> = history
         .developers
         .iter()
-        .map(|d| {
-            if options.anonymize {
-                pseudonym(d.emails.first().unwrap_or(&d.name))
-            } else {
-                d.name.clone()
-            }
-        })
+        .map(|d| if options.anonymize { pseudonym(d.emails.first().unwrap_or(&d.name)) } else { d.name.clone() })
         .collect();
     let name_of = |d: DevId| names[d.0 as usize].clone();
     let activity = developer_activity(history);
@@ -465,11 +459,8 @@ pub fn build_report(
             capability_files[c].push(i);
         }
     }
-    let path_revisions: HashMap<&str, (u32, u32)> = history
-        .files
-        .iter()
-        .filter_map(|f| revisions.get(&f.id.0).map(|r| (&*f.path, *r)))
-        .collect();
+    let path_revisions: HashMap<&str, (u32, u32)> =
+        history.files.iter().filter_map(|f| revisions.get(&f.id.0).map(|r| (&*f.path, *r))).collect();
     let mut capability_rows = Vec::new();
     for (c, name) in capability_map.names.iter().enumerate() {
         let members = &capability_files[c];
@@ -510,7 +501,16 @@ pub fn build_report(
     }
 
     let codeowners_report = codeowners_report(history, codeowners, &files, &touched, config, options, &names);
-    let roles = role_rows(&capability_rows, &component_rows, &repo_active_tf, findings, config, options, &knowledge_lost, files.len());
+    let roles = role_rows(
+        &capability_rows,
+        &component_rows,
+        &repo_active_tf,
+        findings,
+        config,
+        options,
+        &knowledge_lost,
+        files.len(),
+    );
     let mut hiring_plan: Vec<HiringStep> = roles
         .iter()
         .filter(|r| r.need > 0.0)
@@ -547,7 +547,9 @@ pub fn build_report(
             active: active[a.developer.0 as usize],
         })
         .collect();
-    developers.sort_by(|a, b| b.files_authored.cmp(&a.files_authored).then(b.commits.cmp(&a.commits)).then_with(|| a.name.cmp(&b.name)));
+    developers.sort_by(|a, b| {
+        b.files_authored.cmp(&a.files_authored).then(b.commits.cmp(&a.commits)).then_with(|| a.name.cmp(&b.name))
+    });
 
     let window = &history.window;
     let report = TeamReport {
@@ -582,7 +584,11 @@ pub fn build_report(
     (report, Analysis { names, active, files, components })
 }
 
-fn author_shares(shares: HashMap<DevId, usize>, name_of: &dyn Fn(DevId) -> String, active: &[bool]) -> Vec<AuthorShare> {
+fn author_shares(
+    shares: HashMap<DevId, usize>,
+    name_of: &dyn Fn(DevId) -> String,
+    active: &[bool],
+) -> Vec<AuthorShare> {
     let mut rows: Vec<AuthorShare> = shares
         .into_iter()
         .map(|(d, files)| AuthorShare { developer: name_of(d), files, active: active[d.0 as usize] })
@@ -675,7 +681,11 @@ fn codeowners_report(
         .map(|(owner, (owned, touched))| {
             let dev = resolved.get(&owner).copied().flatten();
             OwnerRow {
-                owner: if options.anonymize { dev.map_or_else(|| pseudonym(&owner), |d| names[d.0 as usize].clone()) } else { show(&owner) },
+                owner: if options.anonymize {
+                    dev.map_or_else(|| pseudonym(&owner), |d| names[d.0 as usize].clone())
+                } else {
+                    show(&owner)
+                },
                 developer: dev.map(|d| names[d.0 as usize].clone()),
                 files_owned: owned,
                 files_touched: touched,
@@ -724,10 +734,18 @@ fn role_rows(
         let roles_of = roles::CAPABILITY_ROLES.iter().find(|(c, _)| *c == cap.name).map_or(&[][..], |(_, r)| *r);
         for &role in roles_of {
             if cap.files > 0 && cap.active_experts.is_empty() {
-                add(role, points::NO_ACTIVE_EXPERT, format!("{}: no active author among its {} files", cap.name, cap.files));
+                add(
+                    role,
+                    points::NO_ACTIVE_EXPERT,
+                    format!("{}: no active author among its {} files", cap.name, cap.files),
+                );
             } else if cap.files > 0 && cap.active_truck_factor <= 1 {
                 let who = cap.active_experts.first().map_or(String::new(), |e| format!(" ({})", e.developer));
-                add(role, points::TRUCK_FACTOR_ONE, format!("{}: truck factor {} over {} files{who}", cap.name, cap.active_truck_factor, cap.files));
+                add(
+                    role,
+                    points::TRUCK_FACTOR_ONE,
+                    format!("{}: truck factor {} over {} files{who}", cap.name, cap.active_truck_factor, cap.files),
+                );
             }
             if cap.files == 0 && (cap.name == "tests" || cap.name == "delivery") && file_count > 0 {
                 add(role, points::MISSING_CAPABILITY, format!("{}: no files found", cap.name));
@@ -749,14 +767,26 @@ fn role_rows(
         }
     }
     if repo_active.files > 0 && repo_active.value <= 2 {
-        let p = if repo_active.value <= 1 { points::REPOSITORY_TRUCK_FACTOR_ONE } else { points::REPOSITORY_TRUCK_FACTOR_ONE / 2.0 };
+        let p = if repo_active.value <= 1 {
+            points::REPOSITORY_TRUCK_FACTOR_ONE
+        } else {
+            points::REPOSITORY_TRUCK_FACTOR_ONE / 2.0
+        };
         add("tech-lead-architect", p, format!("repository truck factor {} (active developers)", repo_active.value));
     }
     for c in components.iter().filter(|c| c.files > 0 && c.active_truck_factor.value <= 1).take(3) {
-        add("tech-lead-architect", points::COMPONENT_TRUCK_FACTOR_ONE, format!("component {}: truck factor {} over {} files", c.name, c.active_truck_factor.value, c.files));
+        add(
+            "tech-lead-architect",
+            points::COMPONENT_TRUCK_FACTOR_ONE,
+            format!("component {}: truck factor {} over {} files", c.name, c.active_truck_factor.value, c.files),
+        );
     }
     if lost.files > 0 {
-        add("tech-lead-architect", points::COMPONENT_TRUCK_FACTOR_ONE, format!("{} files whose authors are all inactive", lost.files));
+        add(
+            "tech-lead-architect",
+            points::COMPONENT_TRUCK_FACTOR_ONE,
+            format!("{} files whose authors are all inactive", lost.files),
+        );
     }
     let mut rows: Vec<RoleRow> = roles::ROLES
         .iter()
@@ -765,7 +795,13 @@ fn role_rows(
             let mut ev = evidence.remove(role).unwrap_or_default();
             ev.sort_by(|a, b| b.points.total_cmp(&a.points).then_with(|| a.text.cmp(&b.text)));
             let raw: f64 = ev.iter().map(|e| e.points).sum();
-            RoleRow { role: role.to_string(), title: title.to_string(), need: (raw * weight * 100.0).round() / 100.0, weight, evidence: ev }
+            RoleRow {
+                role: role.to_string(),
+                title: title.to_string(),
+                need: (raw * weight * 100.0).round() / 100.0,
+                weight,
+                evidence: ev,
+            }
         })
         .collect();
     if !options.findings_assessed {
