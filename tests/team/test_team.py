@@ -131,3 +131,54 @@ def test_matches_the_reference_implementation(tmp_path, seed):
     assert data["truck_factor"]["developers"] == tf
     assert data["truck_factor"]["value"] == len(tf)
     assert data["active_truck_factor"]["developers"] == active_tf
+
+
+def test_codeowners_audit_privacy_and_proposal(tmp_path):
+    repo = Repo(tmp_path)
+    repo.commit(A, [("shop/users/views.py", "x"), ("shop/app.py", "x")])
+    repo.commit(B, [("shop/billing/views.py", "x"), ("docs/guide.md", "x")])
+    # Carol owns billing but never touched it; Bob authors it unlisted.
+    repo.commit(A, [(".github/CODEOWNERS", "* @alice\n/shop/billing/ @carol carol@example.org\n/docs/\n")])
+    repo.commit(C, [("other.py", "x")])
+    data = team(tmp_path)
+    co = data["codeowners"]
+    assert co["found"] and co["path"] == ".github/CODEOWNERS" and co["flavor"] == "github"
+    assert co["unowned_files"] == 1 and co["unowned_examples"] == ["docs/guide.md"]
+    owners = {o["owner"]: o for o in co["owners"]}
+    assert owners["@carol"]["never_touched"] and owners["@carol"]["developer"] == "Carol"
+    assert not owners["@alice"]["never_touched"]
+    # E-mail addresses are masked unless asked for.
+    assert "c***@example.org" in owners and "carol@example.org" not in json.dumps(data)
+    unlisted = {u["developer"]: u["files"] for u in co["unlisted_authors"]}
+    assert unlisted == {"Bob": 2, "Carol": 1}  # other.py is owned by @alice only
+    anonymous = team(tmp_path, "--anonymize")
+    text = json.dumps(anonymous)
+    assert "Alice" not in text and "Bob" not in text and "example.org" not in text
+    assert anonymous["truck_factor"]["developers"][0].startswith("dev-")
+    assert team(tmp_path, "--anonymize")["developers"] == anonymous["developers"]
+    proposal = tmp_path / "CODEOWNERS.proposed"
+    team(tmp_path, "--write-codeowners", proposal)
+    lines = [l for l in proposal.read_text().splitlines() if l and not l.startswith("#")]
+    assert "* alice@example.org" in lines[0] or lines[0].startswith("* ")
+    assert any(l.startswith("/shop/") for l in lines)
+
+
+def test_markdown_playbook_and_roles(tmp_path):
+    repo = Repo(tmp_path)
+    repo.commit(A, [("shop/__init__.py", "from flask import Flask\napp = Flask(__name__)\n"
+                     "from shop.users.views import bp\napp.register_blueprint(bp)\n"),
+                    ("shop/users/__init__.py", ""),
+                    ("shop/users/views.py", "from flask import Blueprint\nbp = Blueprint('users', __name__)\n"
+                     "@bp.route('/u')\ndef u():\n    return 'x'\n")])
+    data = team(tmp_path)
+    names = [c["name"] for c in data["components"]]
+    assert "users" in names
+    users = next(c for c in data["components"] if c["name"] == "users")
+    assert users["blueprints"] == ["users"] and users["files"] == 2
+    roles = {r["role"]: r for r in data["roles"]}
+    assert len(roles) == 8
+    assert any("tests: no files found" in e["text"] for e in roles["qa-automation"]["evidence"])
+    assert data["hiring_plan"][0]["need"] >= data["hiring_plan"][-1]["need"]
+    md = subprocess.run([RETORT, "team", str(tmp_path), "--format", "markdown", "--no-check"],
+                        capture_output=True, text=True, check=True).stdout
+    assert "# Onboarding playbook" in md and "Blueprint `users`" in md and "Whom to ask: Alice" in md
