@@ -739,7 +739,13 @@ fn role_rows(
                     points::NO_ACTIVE_EXPERT,
                     format!("{}: no active author among its {} files", cap.name, cap.files),
                 );
-            } else if cap.files > 0 && cap.active_truck_factor <= 1 {
+            } else if cap.files > 0 && cap.active_truck_factor == 0 {
+                add(
+                    role,
+                    points::TRUCK_FACTOR_ONE,
+                    format!("{}: fewer than half of its {} files keep an active author", cap.name, cap.files),
+                );
+            } else if cap.files > 0 && cap.active_truck_factor == 1 {
                 let who = cap.active_experts.first().map_or(String::new(), |e| format!(" ({})", e.developer));
                 add(
                     role,
