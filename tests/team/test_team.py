@@ -182,3 +182,12 @@ def test_markdown_playbook_and_roles(tmp_path):
     md = subprocess.run([RETORT, "team", str(tmp_path), "--format", "markdown", "--no-check"],
                         capture_output=True, text=True, check=True).stdout
     assert "# Onboarding playbook" in md and "Blueprint `users`" in md and "Whom to ask: Alice" in md
+
+
+def test_bad_input_is_a_clear_error(tmp_path):
+    result = subprocess.run([RETORT, "team", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "not inside a git repository" in result.stderr
+    assert "panicked" not in result.stderr
+    Repo(tmp_path)  # an empty history: zeros, not a crash
+    data = team(tmp_path)
+    assert data["truck_factor"] == {"value": 0, "developers": [], "files": 0, "covered_files": 0}
