@@ -4,6 +4,7 @@ mod config;
 mod openapi;
 mod runtime;
 mod scan_output;
+mod team;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -65,6 +66,14 @@ enum Command {
     Load(Box<retort_load::cli::LoadArgs>),
     /// SLOs from access logs: SLIs, error budgets, burn-rate alerts; Prometheus rules.
     Slo(retort_slo::cli::SloArgs),
+    /// Who knows which part of the code: authorship, truck factor, CODEOWNERS, roles and hiring plan.
+    #[command(after_help = "Examples:
+  retort team                           # summary of the current repository
+  retort team . --format json > team.json
+  retort team . --format markdown > TEAM.md   # team report and onboarding playbook
+  retort team . --inactive-days 90 --anonymize
+  retort team . --write-codeowners CODEOWNERS.proposed")]
+    Team(Box<team::TeamArgs>),
     /// Parse every Python file and nothing else (the benchmark's reference).
     #[command(hide = true)]
     ParseOnly(ProjectArgs),
@@ -622,6 +631,7 @@ fn main() {
         Command::Arch(args) => run_arch(args),
         Command::Load(args) => retort_load::cli::run(*args, &scan_routes),
         Command::Slo(args) => retort_slo::cli::run(args, &slo_routes),
+        Command::Team(args) => team::run_team(*args),
         Command::ParseOnly(args) => run_parse_only(args),
     };
     let code = match result {

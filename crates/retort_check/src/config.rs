@@ -175,6 +175,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "scorecards",
     "dataflow",
     "arch",
+    "team",
 ];
 
 /// The scorecard categories and the keys of one card.
