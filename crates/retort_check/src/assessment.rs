@@ -43,9 +43,7 @@ pub(crate) fn not_assessed(
         } else if rule.name.starts_with("ci-without-") && catalog.ci.is_empty() {
             // Steps of a pipeline that does not exist: DEL001 judges its absence.
             Some("no CI pipeline found".to_string())
-        } else if registered.checks.iter().all(|c| matches!(c, Check::Taint(_)))
-            && !reads_requests
-        {
+        } else if registered.checks.iter().all(|c| matches!(c, Check::Taint(_))) && !reads_requests {
             Some("no request handler found".to_string())
         } else if rule.category != Category::Delivery
             && registered.checks.iter().all(|c| matches!(c, Check::Project(_)))
