@@ -124,6 +124,9 @@ enum CheckFormat {
     Github,
     Junit,
     Markdown,
+    /// GitLab Code Quality (Code Climate JSON) for merge requests; alias `codeclimate`.
+    #[value(alias = "codeclimate")]
+    Gitlab,
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -179,6 +182,17 @@ struct CheckArgs {
     /// Also skip these rule codes or prefixes (added to the configured `ignore`).
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Report only findings on lines changed since the merge base of REF and HEAD
+    /// (committed, uncommitted and untracked); the whole project is still analysed.
+    #[arg(long, value_name = "REF")]
+    diff_base: Option<String>,
+    /// Write the report in `--format` to FILE; the terminal keeps the human (text) output.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Report only findings in these files (the pre-commit hook passes the staged
+    /// files); the whole project under PATH is still analysed.
+    #[arg(value_name = "FILES")]
+    files: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -337,7 +351,9 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
         MinLevel::Silver => retort_check::Level::Silver,
         MinLevel::Gold => retort_check::Level::Gold,
     });
-    let (report, scores, rendered) = analyse(&project_args, move |project, catalog| {
+    let output_file = args.output_file.clone();
+    let changes = changed_lines(&args)?;
+    let (report, scores, rendered, terminal, outside_changes) = analyse(&project_args, move |project, catalog| {
         let mut report = retort_check::check(project, &catalog, &config);
         // Levels come from every finding: a baseline hides findings, it never raises a level.
         let scores = retort_check::score(&report, &config.scorecards());
@@ -348,6 +364,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
         if let Some(path) = &args.write_baseline {
             retort_check::Baseline::from_report(&report).save(path)?;
         }
+        let outside_changes = changes.as_ref().map(|changes| changes.filter(&mut report));
         retort_check::sort_findings(&mut report.findings, sort);
         let rendered = match args.format {
             CheckFormat::Text => {
@@ -361,10 +378,26 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
             CheckFormat::Github => retort_check::render_github(&report),
             CheckFormat::Junit => retort_check::render_junit(&report),
             CheckFormat::Markdown => retort_check::render_markdown(&report),
+            CheckFormat::Gitlab => retort_check::render_gitlab(&report),
         };
-        Ok((report, scores, rendered))
+        let terminal = match (&args.output_file, args.format) {
+            (None, _) | (Some(_), CheckFormat::Text | CheckFormat::Concise) => None,
+            (Some(_), _) => {
+                Some(retort_check::render_text(&report, project, colour) + &retort_check::render_scorecard(&scores))
+            }
+        };
+        Ok((report, scores, rendered, terminal, outside_changes))
     })?;
-    emit(&rendered)?;
+    if let Some(dropped) = outside_changes.filter(|n| *n > 0) {
+        eprintln!("note: {dropped} findings outside the changed lines or files are not reported");
+    }
+    match &output_file {
+        Some(path) => {
+            std::fs::write(path, &rendered).with_context(|| format!("cannot write {}", path.display()))?;
+            emit(terminal.as_deref().unwrap_or(&rendered))?;
+        }
+        None => emit(&rendered)?,
+    }
     if writes_baseline {
         return Ok(0);
     }
@@ -377,6 +410,44 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
         below_level = !reasons.is_empty();
     }
     Ok(if retort_check::fails(&report, fail_on) || below_level { 1 } else { 0 })
+}
+
+/// The changed-code filter of `check`: lines changed since `--diff-base`,
+/// narrowed to the FILES given (or those files whole without a base).
+fn changed_lines(args: &CheckArgs) -> anyhow::Result<Option<retort_check::changes::ChangedLines>> {
+    let root = &args.project.path;
+    if args.diff_base.is_none() && args.files.is_empty() {
+        return Ok(None);
+    }
+    if !root.is_dir() {
+        anyhow::bail!("{} is not a folder: with --diff-base or FILES, PATH is the project root", root.display());
+    }
+    let mut changes = match &args.diff_base {
+        Some(base) => retort_check::changes::git_changes(root, base)?,
+        None => Default::default(),
+    };
+    if !args.files.is_empty() {
+        let canonical_root = std::fs::canonicalize(root).with_context(|| format!("cannot read {}", root.display()))?;
+        // Files are named from the current folder (as pre-commit passes them);
+        // findings are relative to the root. Files outside the root report nothing.
+        let named: Vec<String> = args
+            .files
+            .iter()
+            .filter_map(|file| std::fs::canonicalize(file).ok())
+            .filter_map(|file| file.strip_prefix(&canonical_root).ok().map(Path::to_path_buf))
+            .map(|relative| {
+                relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+            })
+            .collect();
+        changes = match &args.diff_base {
+            Some(_) => {
+                changes.files.retain(|file, _| named.contains(file));
+                changes
+            }
+            None => retort_check::changes::ChangedLines::whole_files(named),
+        };
+    }
+    Ok(Some(changes))
 }
 
 fn run_rules() -> anyhow::Result<i32> {

@@ -5,6 +5,7 @@
 
 pub mod assessment;
 pub mod calls;
+pub mod changes;
 pub mod checker;
 pub mod config;
 pub mod finding;
@@ -32,6 +33,7 @@ pub use finding::{sort_findings, SortOrder};
 pub use fingerprint::{Baseline, BaselineEntry, BaselineError};
 pub use registry::{rule, rule_doc, rules, Check, Rule};
 pub use render::render_concise;
+pub use render::render_gitlab;
 pub use render::{render_github, render_json, render_junit, render_markdown, render_sarif, render_text};
 pub use scorecard::{gate_failures, meets, render_scorecard, score, CategoryScore, Level};
 
