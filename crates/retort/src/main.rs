@@ -193,6 +193,15 @@ struct CheckArgs {
     /// files); the whole project under PATH is still analysed.
     #[arg(value_name = "FILES")]
     files: Vec<PathBuf>,
+    /// Apply the safe fixes (SEC001 debug off) and report what is left.
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    fix: bool,
+    /// Print the fixes `--fix` would apply as a unified diff (exit 1 if there are any).
+    #[arg(long)]
+    diff: bool,
+    /// Also apply fixes that change run-time behaviour (REL001 timeout=10, SEC008 verify=False removed).
+    #[arg(long)]
+    unsafe_fixes: bool,
 }
 
 #[derive(clap::Args)]
@@ -353,41 +362,72 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
     });
     let output_file = args.output_file.clone();
     let changes = changed_lines(&args)?;
-    let (report, scores, rendered, terminal, outside_changes) = analyse(&project_args, move |project, catalog| {
-        let mut report = retort_check::check(project, &catalog, &config);
-        // Levels come from every finding: a baseline hides findings, it never raises a level.
-        let scores = retort_check::score(&report, &config.scorecards());
-        report.scorecard = scores.clone();
-        if let Some(path) = &args.baseline {
-            report = retort_check::Baseline::load(path)?.filter(report);
-        }
-        if let Some(path) = &args.write_baseline {
-            retort_check::Baseline::from_report(&report).save(path)?;
-        }
-        let outside_changes = changes.as_ref().map(|changes| changes.filter(&mut report));
-        retort_check::sort_findings(&mut report.findings, sort);
-        let rendered = match args.format {
-            CheckFormat::Text => {
-                retort_check::render_text(&report, project, colour) + &retort_check::render_scorecard(&scores)
+    let (report, scores, rendered, terminal, outside_changes, diff_mode) =
+        analyse(&project_args, move |project, catalog| {
+            let mut report = retort_check::check(project, &catalog, &config);
+            // Levels come from every finding: a baseline hides findings, it never raises a level.
+            let mut scores = retort_check::score(&report, &config.scorecards());
+            report.scorecard = scores.clone();
+            if let Some(path) = &args.baseline {
+                report = retort_check::Baseline::load(path)?.filter(report);
             }
-            CheckFormat::Concise => {
-                retort_check::render_concise(&report, colour) + &retort_check::render_scorecard(&scores)
+            if let Some(path) = &args.write_baseline {
+                retort_check::Baseline::from_report(&report).save(path)?;
             }
-            CheckFormat::Json => retort_check::render_json(&report),
-            CheckFormat::Sarif => retort_check::render_sarif(&report),
-            CheckFormat::Github => retort_check::render_github(&report),
-            CheckFormat::Junit => retort_check::render_junit(&report),
-            CheckFormat::Markdown => retort_check::render_markdown(&report),
-            CheckFormat::Gitlab => retort_check::render_gitlab(&report),
-        };
-        let terminal = match (&args.output_file, args.format) {
-            (None, _) | (Some(_), CheckFormat::Text | CheckFormat::Concise) => None,
-            (Some(_), _) => {
-                Some(retort_check::render_text(&report, project, colour) + &retort_check::render_scorecard(&scores))
+            let outside_changes = changes.as_ref().map(|changes| changes.filter(&mut report));
+            if args.fix || args.diff {
+                let available = retort_check::fix::fixes(project, &report);
+                let fixed = retort_check::fix::apply(project, &available, args.unsafe_fixes);
+                let applied: usize = fixed.iter().map(|f| f.applied.len()).sum();
+                let held_back = if args.unsafe_fixes { 0 } else { available.len() - applied };
+                if args.diff {
+                    let note = format!("{applied} fixes would be applied{}", unsafe_note(held_back));
+                    let diff = retort_check::fix::unified_diff(&fixed);
+                    return Ok((report, scores, diff, None, outside_changes, Some((applied, note))));
+                }
+                write_fixes(&project.root, &fixed)?;
+                report.findings.retain(|f| {
+                    !fixed
+                        .iter()
+                        .flat_map(|file| &file.applied)
+                        .any(|x| x.code == f.code && x.file == f.file && x.line == f.line)
+                });
+                eprintln!("Fixed {applied} findings{}", unsafe_note(held_back));
+                // The fixed findings no longer count against the levels (unless the
+                // report was narrowed, which scores never see).
+                if args.baseline.is_none() && changes.is_none() {
+                    scores = retort_check::score(&report, &config.scorecards());
+                    report.scorecard = scores.clone();
+                }
             }
-        };
-        Ok((report, scores, rendered, terminal, outside_changes))
-    })?;
+            retort_check::sort_findings(&mut report.findings, sort);
+            let rendered = match args.format {
+                CheckFormat::Text => {
+                    retort_check::render_text(&report, project, colour) + &retort_check::render_scorecard(&scores)
+                }
+                CheckFormat::Concise => {
+                    retort_check::render_concise(&report, colour) + &retort_check::render_scorecard(&scores)
+                }
+                CheckFormat::Json => retort_check::render_json(&report),
+                CheckFormat::Sarif => retort_check::render_sarif(&report),
+                CheckFormat::Github => retort_check::render_github(&report),
+                CheckFormat::Junit => retort_check::render_junit(&report),
+                CheckFormat::Markdown => retort_check::render_markdown(&report),
+                CheckFormat::Gitlab => retort_check::render_gitlab(&report),
+            };
+            let terminal = match (&args.output_file, args.format) {
+                (None, _) | (Some(_), CheckFormat::Text | CheckFormat::Concise) => None,
+                (Some(_), _) => {
+                    Some(retort_check::render_text(&report, project, colour) + &retort_check::render_scorecard(&scores))
+                }
+            };
+            Ok((report, scores, rendered, terminal, outside_changes, None))
+        })?;
+    if let Some((fixes, note)) = diff_mode {
+        emit(&rendered)?;
+        eprintln!("{note}");
+        return Ok(i32::from(fixes > 0));
+    }
     if let Some(dropped) = outside_changes.filter(|n| *n > 0) {
         eprintln!("note: {dropped} findings outside the changed lines or files are not reported");
     }
@@ -448,6 +488,29 @@ fn changed_lines(args: &CheckArgs) -> anyhow::Result<Option<retort_check::change
         };
     }
     Ok(Some(changes))
+}
+
+fn unsafe_note(held_back: usize) -> String {
+    if held_back == 0 {
+        String::new()
+    } else {
+        format!(" ({held_back} more with --unsafe-fixes)")
+    }
+}
+
+/// Writes fixed files back; a file whose bytes on disk are not the text
+/// analysed (a BOM, another encoding, or edited meanwhile) is left alone.
+fn write_fixes(root: &Path, fixed: &[retort_check::fix::FixedFile]) -> anyhow::Result<()> {
+    for file in fixed {
+        let path = root.join(&file.file);
+        let on_disk = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        if on_disk != file.original.as_bytes() {
+            eprintln!("warning: {} not fixed: its bytes differ from the analysed text", file.file);
+            continue;
+        }
+        std::fs::write(&path, &file.fixed).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn run_rules() -> anyhow::Result<i32> {

@@ -10,6 +10,7 @@ pub mod checker;
 pub mod config;
 pub mod finding;
 pub mod fingerprint;
+pub mod fix;
 pub mod handlers;
 pub mod registry;
 pub mod render;
