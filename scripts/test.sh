@@ -10,11 +10,14 @@ cd "$(dirname "$0")/.."
 # installed one registered under the pinned name, so cargo does not try to
 # fetch it; a different release is left alone and rustup reports it.
 pinned=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
-if command -v rustup >/dev/null && [ -n "$pinned" ] \
-  && ! rustup toolchain list | grep -q "^$pinned"; then
-  installed=$(RUSTUP_TOOLCHAIN=stable rustc --version 2>/dev/null | awk '{print $2}')
-  if [ "$installed" = "$pinned" ]; then
-    rustup toolchain link "$pinned" "$(RUSTUP_TOOLCHAIN=stable rustc --print sysroot)"
+if command -v rustup >/dev/null && [ -n "$pinned" ]; then
+  toolchains=$(rustup toolchain list 2>/dev/null || true)
+  if ! grep -q "^$pinned" <<<"$toolchains"; then
+    installed=$(RUSTUP_TOOLCHAIN=stable rustc --version 2>/dev/null | awk '{print $2}' || true)
+    if [ "$installed" = "$pinned" ]; then
+      rustup toolchain link "$pinned" "$(RUSTUP_TOOLCHAIN=stable rustc --print sysroot)" \
+        || echo "warning: could not register stable as $pinned" >&2
+    fi
   fi
 fi
 
