@@ -45,7 +45,11 @@ enum Command {
   retort check . --format sarif > retort.sarif
   retort check . --select SEC --ignore SEC019             # security rules only
   retort check . --write-baseline .retort-baseline.json   # accept today's findings
-  retort check . --baseline .retort-baseline.json         # then report only new ones")]
+  retort check . --baseline .retort-baseline.json         # then report only new ones
+  retort check . --diff-base origin/main                  # only findings on changed lines
+  retort check . app/views.py                             # only findings in these files
+  retort check . --format sarif --output-file retort.sarif
+  retort check . --diff                                   # fixes as a diff; --fix applies them")]
     Check(CheckArgs),
     /// List every rule of `retort check`.
     Rules,
