@@ -46,7 +46,11 @@ enum Command {
   retort check . --format sarif > retort.sarif
   retort check . --select SEC --ignore SEC019             # security rules only
   retort check . --write-baseline .retort-baseline.json   # accept today's findings
-  retort check . --baseline .retort-baseline.json         # then report only new ones")]
+  retort check . --baseline .retort-baseline.json         # then report only new ones
+  retort check . --diff-base origin/main                  # only findings on changed lines
+  retort check . app/views.py                             # only findings in these files
+  retort check . --format sarif --output-file retort.sarif
+  retort check . --diff                                   # fixes as a diff; --fix applies them")]
     Check(CheckArgs),
     /// List every rule of `retort check`.
     Rules,
@@ -142,6 +146,9 @@ enum CheckFormat {
     Github,
     Junit,
     Markdown,
+    /// GitLab Code Quality (Code Climate JSON) for merge requests; alias `codeclimate`.
+    #[value(alias = "codeclimate")]
+    Gitlab,
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -197,6 +204,26 @@ struct CheckArgs {
     /// Also skip these rule codes or prefixes (added to the configured `ignore`).
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Report only findings on lines changed since the merge base of REF and HEAD
+    /// (committed, uncommitted and untracked); the whole project is still analysed.
+    #[arg(long, value_name = "REF")]
+    diff_base: Option<String>,
+    /// Write the report in `--format` to FILE; the terminal keeps the human (text) output.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Report only findings in these files (the pre-commit hook passes the staged
+    /// files); the whole project under PATH is still analysed.
+    #[arg(value_name = "FILES")]
+    files: Vec<PathBuf>,
+    /// Apply the safe fixes (SEC001 debug off) and report what is left.
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    fix: bool,
+    /// Print the fixes `--fix` would apply as a unified diff (exit 1 if there are any).
+    #[arg(long)]
+    diff: bool,
+    /// Also apply fixes that change run-time behaviour (REL001 timeout=10, SEC008 verify=False removed).
+    #[arg(long)]
+    unsafe_fixes: bool,
     /// Report data-flow findings only from this confidence up (see docs/check.md).
     #[arg(long, value_enum)]
     min_confidence: Option<MinConfidence>,
@@ -463,37 +490,87 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
         MinConfidence::Medium => retort_check::Confidence::Medium,
         MinConfidence::High => retort_check::Confidence::High,
     });
-    let (report, scores, rendered) = analyse(&project_args, move |project, catalog| {
-        let mut report = retort_check::check(project, &catalog, &config);
-        // Levels come from every finding: a baseline hides findings, it never raises a level.
-        let scores = retort_check::score(&report, &config.scorecards());
-        report.scorecard = scores.clone();
-        if let Some(min) = min_confidence {
-            retort_check::retain_confidence(&mut report, min);
-        }
-        if let Some(path) = &args.baseline {
-            report = retort_check::Baseline::load(path)?.filter(report);
-        }
-        if let Some(path) = &args.write_baseline {
-            retort_check::Baseline::from_report(&report).save(path)?;
-        }
-        retort_check::sort_findings(&mut report.findings, sort);
-        let rendered = match args.format {
-            CheckFormat::Text => {
-                retort_check::render_text(&report, project, colour) + &retort_check::render_scorecard(&scores)
+    let output_file = args.output_file.clone();
+    let changes = changed_lines(&args)?;
+    let (report, scores, rendered, terminal, outside_changes, diff_mode) =
+        analyse(&project_args, move |project, catalog| {
+            let mut report = retort_check::check(project, &catalog, &config);
+            // Levels come from every finding: a baseline hides findings, it never raises a level.
+            let mut scores = retort_check::score(&report, &config.scorecards());
+            report.scorecard = scores.clone();
+            if let Some(min) = min_confidence {
+                retort_check::retain_confidence(&mut report, min);
             }
-            CheckFormat::Concise => {
-                retort_check::render_concise(&report, colour) + &retort_check::render_scorecard(&scores)
+            if let Some(path) = &args.baseline {
+                report = retort_check::Baseline::load(path)?.filter(report);
             }
-            CheckFormat::Json => retort_check::render_json(&report),
-            CheckFormat::Sarif => retort_check::render_sarif(&report),
-            CheckFormat::Github => retort_check::render_github(&report),
-            CheckFormat::Junit => retort_check::render_junit(&report),
-            CheckFormat::Markdown => retort_check::render_markdown(&report),
-        };
-        Ok((report, scores, rendered))
-    })?;
-    emit(&rendered)?;
+            if let Some(path) = &args.write_baseline {
+                retort_check::Baseline::from_report(&report).save(path)?;
+            }
+            let outside_changes = changes.as_ref().map(|changes| changes.filter(&mut report));
+            if args.fix || args.diff {
+                let available = retort_check::fix::fixes(project, &report);
+                let fixed = retort_check::fix::apply(project, &available, args.unsafe_fixes);
+                let applied: usize = fixed.iter().map(|f| f.applied.len()).sum();
+                let held_back = if args.unsafe_fixes { 0 } else { available.len() - applied };
+                if args.diff {
+                    let note = format!("{applied} fixes would be applied{}", unsafe_note(held_back));
+                    let diff = retort_check::fix::unified_diff(&fixed);
+                    return Ok((report, scores, diff, None, outside_changes, Some((applied, note))));
+                }
+                write_fixes(&project.root, &fixed)?;
+                report.findings.retain(|f| {
+                    !fixed
+                        .iter()
+                        .flat_map(|file| &file.applied)
+                        .any(|x| x.code == f.code && x.file == f.file && x.line == f.line)
+                });
+                eprintln!("Fixed {applied} findings{}", unsafe_note(held_back));
+                // The fixed findings no longer count against the levels (unless the
+                // report was narrowed, which scores never see).
+                if args.baseline.is_none() && changes.is_none() {
+                    scores = retort_check::score(&report, &config.scorecards());
+                    report.scorecard = scores.clone();
+                }
+            }
+            retort_check::sort_findings(&mut report.findings, sort);
+            let rendered = match args.format {
+                CheckFormat::Text => {
+                    retort_check::render_text(&report, project, colour) + &retort_check::render_scorecard(&scores)
+                }
+                CheckFormat::Concise => {
+                    retort_check::render_concise(&report, colour) + &retort_check::render_scorecard(&scores)
+                }
+                CheckFormat::Json => retort_check::render_json(&report),
+                CheckFormat::Sarif => retort_check::render_sarif(&report),
+                CheckFormat::Github => retort_check::render_github(&report),
+                CheckFormat::Junit => retort_check::render_junit(&report),
+                CheckFormat::Markdown => retort_check::render_markdown(&report),
+                CheckFormat::Gitlab => retort_check::render_gitlab(&report),
+            };
+            let terminal = match (&args.output_file, args.format) {
+                (None, _) | (Some(_), CheckFormat::Text | CheckFormat::Concise) => None,
+                (Some(_), _) => {
+                    Some(retort_check::render_text(&report, project, colour) + &retort_check::render_scorecard(&scores))
+                }
+            };
+            Ok((report, scores, rendered, terminal, outside_changes, None))
+        })?;
+    if let Some((fixes, note)) = diff_mode {
+        emit(&rendered)?;
+        eprintln!("{note}");
+        return Ok(i32::from(fixes > 0));
+    }
+    if let Some(dropped) = outside_changes.filter(|n| *n > 0) {
+        eprintln!("note: {dropped} findings outside the changed lines or files are not reported");
+    }
+    match &output_file {
+        Some(path) => {
+            std::fs::write(path, &rendered).with_context(|| format!("cannot write {}", path.display()))?;
+            emit(terminal.as_deref().unwrap_or(&rendered))?;
+        }
+        None => emit(&rendered)?,
+    }
     if writes_baseline {
         return Ok(0);
     }
@@ -506,6 +583,67 @@ fn run_check(args: CheckArgs) -> anyhow::Result<i32> {
         below_level = !reasons.is_empty();
     }
     Ok(if retort_check::fails(&report, fail_on) || below_level { 1 } else { 0 })
+}
+
+/// The changed-code filter of `check`: lines changed since `--diff-base`,
+/// narrowed to the FILES given (or those files whole without a base).
+fn changed_lines(args: &CheckArgs) -> anyhow::Result<Option<retort_check::changes::ChangedLines>> {
+    let root = &args.project.path;
+    if args.diff_base.is_none() && args.files.is_empty() {
+        return Ok(None);
+    }
+    if !root.is_dir() {
+        anyhow::bail!("{} is not a folder: with --diff-base or FILES, PATH is the project root", root.display());
+    }
+    let mut changes = match &args.diff_base {
+        Some(base) => retort_check::changes::git_changes(root, base)?,
+        None => Default::default(),
+    };
+    if !args.files.is_empty() {
+        let canonical_root = std::fs::canonicalize(root).with_context(|| format!("cannot read {}", root.display()))?;
+        // Files are named from the current folder (as pre-commit passes them);
+        // findings are relative to the root. Files outside the root report nothing.
+        let named: Vec<String> = args
+            .files
+            .iter()
+            .filter_map(|file| std::fs::canonicalize(file).ok())
+            .filter_map(|file| file.strip_prefix(&canonical_root).ok().map(Path::to_path_buf))
+            .map(|relative| {
+                relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+            })
+            .collect();
+        changes = match &args.diff_base {
+            Some(_) => {
+                changes.files.retain(|file, _| named.contains(file));
+                changes
+            }
+            None => retort_check::changes::ChangedLines::whole_files(named),
+        };
+    }
+    Ok(Some(changes))
+}
+
+fn unsafe_note(held_back: usize) -> String {
+    if held_back == 0 {
+        String::new()
+    } else {
+        format!(" ({held_back} more with --unsafe-fixes)")
+    }
+}
+
+/// Writes fixed files back; a file whose bytes on disk are not the text
+/// analysed (a BOM, another encoding, or edited meanwhile) is left alone.
+fn write_fixes(root: &Path, fixed: &[retort_check::fix::FixedFile]) -> anyhow::Result<()> {
+    for file in fixed {
+        let path = root.join(&file.file);
+        let on_disk = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        if on_disk != file.original.as_bytes() {
+            eprintln!("warning: {} not fixed: its bytes differ from the analysed text", file.file);
+            continue;
+        }
+        std::fs::write(&path, &file.fixed).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn run_rules() -> anyhow::Result<i32> {

@@ -5,10 +5,12 @@
 
 pub mod assessment;
 pub mod calls;
+pub mod changes;
 pub mod checker;
 pub mod config;
 pub mod finding;
 pub mod fingerprint;
+pub mod fix;
 pub mod handlers;
 pub mod registry;
 pub mod render;
@@ -32,6 +34,7 @@ pub use finding::{sort_findings, SortOrder};
 pub use fingerprint::{Baseline, BaselineEntry, BaselineError};
 pub use registry::{rule, rule_doc, rules, Check, Rule};
 pub use render::render_concise;
+pub use render::render_gitlab;
 pub use render::{render_github, render_json, render_junit, render_markdown, render_sarif, render_text};
 pub use scorecard::{gate_failures, meets, render_scorecard, score, CategoryScore, Level};
 
@@ -147,14 +150,16 @@ fn finish(raw: Vec<RawFinding>, project: &Project, config: &CheckConfig) -> Repo
     report.findings.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.code, &a.message).cmp(&(&b.file, b.line, b.column, &b.code, &b.message))
     });
-    // One finding per sink: of several flows into it, the surest is kept.
+    // One finding per sink: of several flows into it, the surest is kept,
+    // and of equally sure ones the shortest (the path a reviewer reads).
     report.findings.dedup_by(|a, b| {
         let same = a.code == b.code
             && a.file == b.file
             && a.line == b.line
             && a.column == b.column
             && (a.message == b.message || (a.confidence.is_some() && b.confidence.is_some()));
-        if same && a.confidence > b.confidence {
+        let better = (a.confidence, std::cmp::Reverse(a.flow.len())) > (b.confidence, std::cmp::Reverse(b.flow.len()));
+        if same && better {
             std::mem::swap(a, b);
         }
         same

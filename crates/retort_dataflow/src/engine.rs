@@ -114,6 +114,28 @@ fn steps_of(trace: &Trace) -> Vec<Step> {
     out
 }
 
+/// Steps of a callee's flow kept in its caller's path: the first and last
+/// [`KEPT_STEPS`] of a longer one, with the middle named in one step. Keeps
+/// paths readable and summaries linear in the depth of a helper chain (a
+/// 5000-deep chain otherwise copies a quadratic number of steps).
+const KEPT_STEPS: usize = 8;
+
+fn elided(steps: Vec<Step>) -> Vec<Step> {
+    if steps.len() <= 3 * KEPT_STEPS {
+        return steps;
+    }
+    let hidden = steps.len() - 2 * KEPT_STEPS;
+    let mut out: Vec<Step> = steps[..KEPT_STEPS].to_vec();
+    let first_hidden = &steps[KEPT_STEPS];
+    out.push(Step {
+        module: first_hidden.module,
+        range: first_hidden.range,
+        note: format!("… {hidden} more steps through helper calls").into(),
+    });
+    out.extend_from_slice(&steps[steps.len() - KEPT_STEPS..]);
+    out
+}
+
 /// Where tainted data comes from.
 #[derive(Debug, Clone, PartialEq)]
 enum Origin {
@@ -981,7 +1003,7 @@ impl<'c, 'a> State<'c, 'a> {
                         note: format!("passed to `{}()`", function.name).into(),
                     },
                 );
-                for step in steps_of(&found.taint.trace) {
+                for step in elided(steps_of(&found.taint.trace)) {
                     trace = push(&trace, step);
                 }
                 let confidence = taint.confidence.min(found.taint.confidence).min(Confidence::Medium);

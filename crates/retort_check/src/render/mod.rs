@@ -2,6 +2,7 @@
 //! binary's job.
 
 mod ci;
+mod gitlab;
 mod json;
 mod sarif;
 mod text;
@@ -11,6 +12,7 @@ use std::collections::HashMap;
 use retort_python::Project;
 
 pub use ci::{render_github, render_junit, render_markdown};
+pub use gitlab::render_gitlab;
 pub use json::render_json;
 pub use sarif::render_sarif;
 pub use text::{render_concise, render_text};
