@@ -373,16 +373,30 @@ fn fab_api_base(class: &ClassValue<'_>) -> String {
 /// those in `include_route_methods` (when set) and not in
 /// `exclude_route_methods`. Everything for Flask-Admin.
 fn route_method_filter(class: &ClassValue<'_>, appbuilder: bool) -> impl Fn(&str) -> bool {
-    let names = |attr: &str| -> Option<Vec<String>> {
+    // FAB tests `name in include_route_methods`: on a set or list that is
+    // membership, on a single string (`include_route_methods = "list"`) it is
+    // Python's substring test.
+    enum Names {
+        Items(Vec<String>),
+        Text(String),
+    }
+    let names = |attr: &str| -> Option<Names> {
         let value = class.lookup(attr)?;
-        let items = value.iter_items().filter(|_| !matches!(value, Value::Str(_)))?;
-        Some(items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        if let Value::Str(text) = &value {
+            return Some(Names::Text(text.to_string()));
+        }
+        let items = value.iter_items()?;
+        Some(Names::Items(items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()))
+    };
+    let contains = |names: &Names, name: &str| match names {
+        Names::Items(items) => items.iter().any(|n| n == name),
+        Names::Text(text) => text.contains(name),
     };
     let (include, exclude) =
         if appbuilder { (names("include_route_methods"), names("exclude_route_methods")) } else { (None, None) };
     move |name: &str| {
-        include.as_ref().is_none_or(|names| names.iter().any(|n| n == name))
-            && !exclude.as_ref().is_some_and(|names| names.iter().any(|n| n == name))
+        include.as_ref().is_none_or(|names| contains(names, name))
+            && !exclude.as_ref().is_some_and(|names| contains(names, name))
     }
 }
 
