@@ -239,6 +239,7 @@ pub fn admin_method<'p>(
                     if let Object::Admin(a) = interp.objects.get_mut(id) {
                         a.attached.push(app);
                     }
+                    fab_add_index_view(interp, id, site);
                 } else {
                     crate::flask_api::register_admin_index(interp, id, app, site);
                 }
@@ -284,6 +285,20 @@ pub fn admin_method<'p>(
             Value::None
         }
         _ => Value::unknown(format!("result of `.{name}()` on an admin")),
+    }
+}
+
+/// `AppBuilder.init_app` registers the index view (`add_view_no_menu`): a
+/// project class set as `appbuilder.indexview = MyIndexView` (or passed as
+/// `AppBuilder(indexview=...)`) before; FAB's own `IndexView` otherwise
+/// (the library's route, not listed).
+pub fn fab_add_index_view<'p>(interp: &mut Interpreter<'p>, id: ObjId, site: Site) {
+    let Some(view) = interp.object_attrs.get(&id).and_then(|attrs| attrs.get("indexview")).cloned() else {
+        return;
+    };
+    if matches!(view, Value::Class(_)) {
+        let call = CallArgs { positional: vec![view], keywords: Vec::new() };
+        admin_method(interp, id, "add_view_no_menu", call, site);
     }
 }
 
@@ -334,6 +349,8 @@ const FAB_SIMPLE_FORM_VIEW: &[FabRoute] = &[
     ("/form", "this_form_post", &["POST"], Some("has_access")),
 ];
 
+const FAB_INDEX_VIEW: &[FabRoute] = &[("/", "index", &["GET"], None)];
+
 const FAB_PUBLIC_FORM_VIEW: &[FabRoute] =
     &[("/form", "this_form_get", &["GET"], None), ("/form", "this_form_post", &["POST"], None)];
 
@@ -349,6 +366,7 @@ fn fab_builtin_routes(class: &ClassValue<'_>) -> (&'static str, &'static [FabRou
             "ModelView" => return ("flask_appbuilder.views:ModelView", FAB_MODEL_VIEW),
             "SimpleFormView" => return ("flask_appbuilder.views:SimpleFormView", FAB_SIMPLE_FORM_VIEW),
             "PublicFormView" => return ("flask_appbuilder.views:PublicFormView", FAB_PUBLIC_FORM_VIEW),
+            "IndexView" => return ("flask_appbuilder.views:IndexView", FAB_INDEX_VIEW),
             _ => {}
         }
     }
@@ -442,6 +460,8 @@ fn admin_view_blueprint<'p>(
         let route_base = match class.lookup("route_base") {
             Some(Value::Str(base)) => base.to_string(),
             _ if fab_api.is_some() => fab_api_base(class),
+            // FAB's `IndexView` has `route_base = ""`.
+            _ if fab_builtin_routes(class).0 == "flask_appbuilder.views:IndexView" => String::new(),
             _ => format!("/{}", class.name().to_lowercase()),
         };
         (endpoint, route_base)
