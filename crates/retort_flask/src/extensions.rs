@@ -240,6 +240,7 @@ pub fn admin_method<'p>(
                         a.attached.push(app);
                     }
                     fab_add_index_view(interp, id, site);
+                    fab_register_security_views(interp, id);
                 } else {
                     crate::flask_api::register_admin_index(interp, id, app, site);
                 }
@@ -300,6 +301,31 @@ pub fn fab_add_index_view<'p>(interp: &mut Interpreter<'p>, id: ObjId, site: Sit
         let call = CallArgs { positional: vec![view], keywords: Vec::new() };
         admin_method(interp, id, "add_view_no_menu", call, site);
     }
+}
+
+/// `AppBuilder.init_app` builds `security_manager_class(appbuilder)` and
+/// calls its `register_views()`: a project security manager (set as
+/// `appbuilder.security_manager_class = X` before `init_app`, or given as
+/// `AppBuilder(..., security_manager_class=X)`) that overrides
+/// `register_views` has that override followed, with `self.appbuilder` the
+/// appbuilder. FAB's own part (its login, user and role views) is the
+/// library's and is not listed.
+pub fn fab_register_security_views<'p>(interp: &mut Interpreter<'p>, id: ObjId) {
+    let Some(Value::Class(class)) =
+        interp.object_attrs.get(&id).and_then(|attrs| attrs.get("security_manager_class")).cloned()
+    else {
+        return;
+    };
+    if !class.external_bases().iter().any(|b| b.starts_with("flask_appbuilder.")) {
+        return;
+    }
+    let Some(Value::Function(register)) = class.lookup("register_views") else { return };
+    let mut attrs = rustc_hash::FxHashMap::default();
+    attrs.insert("appbuilder".to_string(), Value::Object(id));
+    let instance =
+        Value::Instance(std::rc::Rc::new(std::cell::RefCell::new(crate::value::InstanceValue { class, attrs })));
+    let call = CallArgs { positional: vec![instance], keywords: Vec::new() };
+    interp.call_function(&register, &call);
 }
 
 /// A Flask-AppBuilder REST API class (`flask_appbuilder.api`).

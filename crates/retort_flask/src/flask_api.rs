@@ -730,14 +730,17 @@ fn make_admin<'p>(interp: &mut Interpreter<'p>, call: &CallArgs<'p>, site: Site,
         Object::Admin(AdminObject { appbuilder, url, endpoint, site: Some(site), ..Default::default() })
     });
     if appbuilder {
-        if let Some(view) = call.keyword("indexview") {
-            interp.object_attrs.entry(id).or_default().insert("indexview".into(), view.clone());
+        for name in ["indexview", "security_manager_class"] {
+            if let Some(value) = call.keyword(name) {
+                interp.object_attrs.entry(id).or_default().insert(name.into(), value.clone());
+            }
         }
     }
     if let Some(Value::Object(target)) = call.arg(0, "app") {
         register_admin_index(interp, id, *target, site);
         if appbuilder {
             crate::extensions::fab_add_index_view(interp, id, site);
+            crate::extensions::fab_register_security_views(interp, id);
         }
     }
     id
