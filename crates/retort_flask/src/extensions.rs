@@ -239,6 +239,8 @@ pub fn admin_method<'p>(
                     if let Object::Admin(a) = interp.objects.get_mut(id) {
                         a.attached.push(app);
                     }
+                    fab_add_index_view(interp, id, site);
+                    fab_register_security_views(interp, id);
                 } else {
                     crate::flask_api::register_admin_index(interp, id, app, site);
                 }
@@ -285,6 +287,45 @@ pub fn admin_method<'p>(
         }
         _ => Value::unknown(format!("result of `.{name}()` on an admin")),
     }
+}
+
+/// `AppBuilder.init_app` registers the index view (`add_view_no_menu`): a
+/// project class set as `appbuilder.indexview = MyIndexView` (or passed as
+/// `AppBuilder(indexview=...)`) before; FAB's own `IndexView` otherwise
+/// (the library's route, not listed).
+pub fn fab_add_index_view<'p>(interp: &mut Interpreter<'p>, id: ObjId, site: Site) {
+    let Some(view) = interp.object_attrs.get(&id).and_then(|attrs| attrs.get("indexview")).cloned() else {
+        return;
+    };
+    if matches!(view, Value::Class(_)) {
+        let call = CallArgs { positional: vec![view], keywords: Vec::new() };
+        admin_method(interp, id, "add_view_no_menu", call, site);
+    }
+}
+
+/// `AppBuilder.init_app` builds `security_manager_class(appbuilder)` and
+/// calls its `register_views()`: a project security manager (set as
+/// `appbuilder.security_manager_class = X` before `init_app`, or given as
+/// `AppBuilder(..., security_manager_class=X)`) that overrides
+/// `register_views` has that override followed, with `self.appbuilder` the
+/// appbuilder. FAB's own part (its login, user and role views) is the
+/// library's and is not listed.
+pub fn fab_register_security_views<'p>(interp: &mut Interpreter<'p>, id: ObjId) {
+    let Some(Value::Class(class)) =
+        interp.object_attrs.get(&id).and_then(|attrs| attrs.get("security_manager_class")).cloned()
+    else {
+        return;
+    };
+    if !class.external_bases().iter().any(|b| b.starts_with("flask_appbuilder.")) {
+        return;
+    }
+    let Some(Value::Function(register)) = class.lookup("register_views") else { return };
+    let mut attrs = rustc_hash::FxHashMap::default();
+    attrs.insert("appbuilder".to_string(), Value::Object(id));
+    let instance =
+        Value::Instance(std::rc::Rc::new(std::cell::RefCell::new(crate::value::InstanceValue { class, attrs })));
+    let call = CallArgs { positional: vec![instance], keywords: Vec::new() };
+    interp.call_function(&register, &call);
 }
 
 /// A Flask-AppBuilder REST API class (`flask_appbuilder.api`).
@@ -334,6 +375,8 @@ const FAB_SIMPLE_FORM_VIEW: &[FabRoute] = &[
     ("/form", "this_form_post", &["POST"], Some("has_access")),
 ];
 
+const FAB_INDEX_VIEW: &[FabRoute] = &[("/", "index", &["GET"], None)];
+
 const FAB_PUBLIC_FORM_VIEW: &[FabRoute] =
     &[("/form", "this_form_get", &["GET"], None), ("/form", "this_form_post", &["POST"], None)];
 
@@ -349,6 +392,7 @@ fn fab_builtin_routes(class: &ClassValue<'_>) -> (&'static str, &'static [FabRou
             "ModelView" => return ("flask_appbuilder.views:ModelView", FAB_MODEL_VIEW),
             "SimpleFormView" => return ("flask_appbuilder.views:SimpleFormView", FAB_SIMPLE_FORM_VIEW),
             "PublicFormView" => return ("flask_appbuilder.views:PublicFormView", FAB_PUBLIC_FORM_VIEW),
+            "IndexView" => return ("flask_appbuilder.views:IndexView", FAB_INDEX_VIEW),
             _ => {}
         }
     }
@@ -373,16 +417,30 @@ fn fab_api_base(class: &ClassValue<'_>) -> String {
 /// those in `include_route_methods` (when set) and not in
 /// `exclude_route_methods`. Everything for Flask-Admin.
 fn route_method_filter(class: &ClassValue<'_>, appbuilder: bool) -> impl Fn(&str) -> bool {
-    let names = |attr: &str| -> Option<Vec<String>> {
+    // FAB tests `name in include_route_methods`: on a set or list that is
+    // membership, on a single string (`include_route_methods = "list"`) it is
+    // Python's substring test.
+    enum Names {
+        Items(Vec<String>),
+        Text(String),
+    }
+    let names = |attr: &str| -> Option<Names> {
         let value = class.lookup(attr)?;
-        let items = value.iter_items().filter(|_| !matches!(value, Value::Str(_)))?;
-        Some(items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        if let Value::Str(text) = &value {
+            return Some(Names::Text(text.to_string()));
+        }
+        let items = value.iter_items()?;
+        Some(Names::Items(items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()))
+    };
+    let contains = |names: &Names, name: &str| match names {
+        Names::Items(items) => items.iter().any(|n| n == name),
+        Names::Text(text) => text.contains(name),
     };
     let (include, exclude) =
         if appbuilder { (names("include_route_methods"), names("exclude_route_methods")) } else { (None, None) };
     move |name: &str| {
-        include.as_ref().is_none_or(|names| names.iter().any(|n| n == name))
-            && !exclude.as_ref().is_some_and(|names| names.iter().any(|n| n == name))
+        include.as_ref().is_none_or(|names| contains(names, name))
+            && !exclude.as_ref().is_some_and(|names| contains(names, name))
     }
 }
 
@@ -428,6 +486,8 @@ fn admin_view_blueprint<'p>(
         let route_base = match class.lookup("route_base") {
             Some(Value::Str(base)) => base.to_string(),
             _ if fab_api.is_some() => fab_api_base(class),
+            // FAB's `IndexView` has `route_base = ""`.
+            _ if fab_builtin_routes(class).0 == "flask_appbuilder.views:IndexView" => String::new(),
             _ => format!("/{}", class.name().to_lowercase()),
         };
         (endpoint, route_base)

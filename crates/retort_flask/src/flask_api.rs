@@ -723,14 +723,25 @@ fn make_namespace(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site)
     })
 }
 
-fn make_admin(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, appbuilder: bool) -> ObjId {
+fn make_admin<'p>(interp: &mut Interpreter<'p>, call: &CallArgs<'p>, site: Site, appbuilder: bool) -> ObjId {
     let url = known_string(call.keyword("url")).unwrap_or_else(|| "/admin".to_string());
     let endpoint = known_string(call.keyword("endpoint")).unwrap_or_else(|| "admin".to_string());
     let id = create_object(interp, site, String::new(), || {
         Object::Admin(AdminObject { appbuilder, url, endpoint, site: Some(site), ..Default::default() })
     });
+    if appbuilder {
+        for name in ["indexview", "security_manager_class"] {
+            if let Some(value) = call.keyword(name) {
+                interp.object_attrs.entry(id).or_default().insert(name.into(), value.clone());
+            }
+        }
+    }
     if let Some(Value::Object(target)) = call.arg(0, "app") {
         register_admin_index(interp, id, *target, site);
+        if appbuilder {
+            crate::extensions::fab_add_index_view(interp, id, site);
+            crate::extensions::fab_register_security_views(interp, id);
+        }
     }
     id
 }

@@ -2222,6 +2222,27 @@ fn binary<'p>(left: &Value<'p>, op: Operator, right: &Value<'p>) -> Value<'p> {
                 Value::list(items)
             }
         }
+        // Set literals are lists here: `a | b` is their union, `a - b` the
+        // difference (lists themselves have neither, so no list code uses them).
+        (Value::List(a), Operator::BitOr | Operator::Sub, Value::List(b)) => {
+            let key = |v: &Value<'p>| v.display().map(|d| format!("{}:{d}", v.kind()));
+            let (a, b) = (a.borrow(), b.borrow());
+            if a.iter().chain(b.iter()).any(|v| key(v).is_none()) {
+                return Value::unknown("set operation on values that are not all known".to_string());
+            }
+            let mut items: Vec<Value<'p>> = Vec::new();
+            let mut seen = rustc_hash::FxHashSet::default();
+            let removed: rustc_hash::FxHashSet<_> =
+                if op == Operator::Sub { b.iter().filter_map(key).collect() } else { Default::default() };
+            let added: &[Value<'p>] = if op == Operator::BitOr { &b } else { &[] };
+            for v in a.iter().chain(added.iter()) {
+                let k = key(v).unwrap_or_default();
+                if !removed.contains(&k) && seen.insert(k) {
+                    items.push(v.clone());
+                }
+            }
+            Value::list(items)
+        }
         (Value::Unknown(u), _, _) | (_, _, Value::Unknown(u)) => Value::Unknown(u.clone()),
         _ => Value::unknown(format!("operation on {} and {}", left.kind(), right.kind())),
     }

@@ -22,6 +22,29 @@ import os
 import sys
 
 
+def _wrapped_bound_method(f):
+    """The bound method a library closure wraps, else ``f``.
+
+    Flask-AppBuilder (``hooks.wrap_route_handler_with_hooks``) registers a
+    plain closure around the bound view method when the view class has
+    ``@before_request`` hooks; the view is still the instance's method. Only
+    a closure without ``__wrapped__`` holding exactly one bound method of an
+    instance is followed.
+    """
+    if getattr(f, "__self__", None) is not None or hasattr(f, "__wrapped__"):
+        return f
+    bound = []
+    for cell in getattr(f, "__closure__", None) or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # empty cell
+            continue
+        owner = getattr(value, "__self__", None)
+        if inspect.ismethod(value) and not inspect.isclass(owner) and not inspect.ismodule(owner):
+            bound.append(value)
+    return bound[0] if len(bound) == 1 else f
+
+
 def _view_module(app, endpoint, func):
     """Return (module, static_root) for a view function.
 
@@ -42,6 +65,7 @@ def _view_module(app, endpoint, func):
     f = func
     while isinstance(f, functools.partial):
         f = f.func
+    f = _wrapped_bound_method(f)
     owner = getattr(f, "__self__", None)
     if owner is not None and getattr(f, "__name__", "") == "send_static_file":
         if isinstance(owner, (Flask, Blueprint)):
