@@ -11,6 +11,15 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
+
+/// mimalloc instead of glibc's malloc: parsing allocates millions of small
+/// AST nodes and frees them in bursts, and allocation took about a fifth
+/// of `scan`'s time in a `perf` profile. Without transparent huge pages
+/// (`no_thp`): with them, each first touch of a 2 MB page zeroed all of it,
+/// which cost up to a second of system time per `scan` on this machine
+/// (THP in `madvise` mode). Figures in docs/performance.md ("scan").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand, ValueEnum};
 use retort_flask::Catalog;
 use retort_python::{walk::WalkOptions, ProjectOptions};
