@@ -15,7 +15,7 @@ pub enum Col {
 /// Opens a table; with `sortable` every header is a button that sorts by it.
 pub fn table_start(out: &mut String, id: &str, sortable: bool, columns: &[(&str, Col)]) {
     let class = if sortable { " class=\"sortable\"" } else { "" };
-    let _ = write!(out, "<table id=\"{id}\"{class}><thead><tr>");
+    let _ = write!(out, "<div class=\"scroll\"><table id=\"{id}\"{class}><thead><tr>");
     for (name, col) in columns {
         let num = if *col == Col::Num { " class=\"num\"" } else { "" };
         if sortable {
@@ -28,7 +28,7 @@ pub fn table_start(out: &mut String, id: &str, sortable: bool, columns: &[(&str,
 }
 
 pub fn table_end(out: &mut String) {
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
 }
 
 /// A text cell.

@@ -26,6 +26,8 @@ h3 { font-size: 16px; margin: 18px 0 6px; }
 .card .label { color: var(--muted); font-size: 13px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 14px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; unicode-bidi: isolate; }
+.scroll { overflow-x: auto; }
+td code { overflow-wrap: anywhere; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 thead th { background: var(--panel); position: sticky; top: 0; }
 th button { font: inherit; font-weight: 600; border: 0; background: none; padding: 0; cursor: pointer; color: inherit; }

@@ -62,19 +62,30 @@ pub fn render(out: &mut String, catalog: &Value) {
         }
         html::td_code(out, opt_text(route, "endpoint").unwrap_or("?"));
         html::td(out, opt_text(route, "blueprint").unwrap_or(""));
+        // Authentication guards as badges; other hooks (request ids,
+        // logging) only counted, with their names on hover.
         let guards = list(route, "guards");
-        let _ = write!(out, "<td data-sort=\"{}\">", guards.len());
-        if guards.is_empty() {
+        let (auth, other): (Vec<&Value>, Vec<&Value>) = guards.iter().partition(|g| flag(g, "auth"));
+        let _ = write!(out, "<td data-sort=\"{}\">", auth.len());
+        if auth.is_empty() {
             out.push_str("<span class=\"muted\">none</span>");
         }
-        for guard in guards {
-            let class = if flag(guard, "auth") { "guard auth" } else { "guard" };
+        for guard in &auth {
             let _ = write!(
                 out,
-                "<span class=\"{class}\" title=\"{} at {}\">{}</span>",
+                "<span class=\"guard auth\" title=\"{} at {}\">{}</span>",
                 Esc(text(guard, "kind")),
                 Esc(&location(guard)),
                 Esc(text(guard, "name"))
+            );
+        }
+        if !other.is_empty() {
+            let names: Vec<&str> = other.iter().map(|g| text(g, "name")).collect();
+            let _ = write!(
+                out,
+                " <span class=\"muted\" title=\"{}\">+{}</span>",
+                Esc(&names.join(", ")),
+                html::plural(other.len() as u64, "hook", "hooks")
             );
         }
         out.push_str("</td>");

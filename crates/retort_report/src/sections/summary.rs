@@ -33,12 +33,18 @@ pub fn render(out: &mut String, input: &ReportInput) {
     }
     out.push_str("</div>");
     let diagnostics = list(catalog, "diagnostics");
-    if !diagnostics.is_empty() || count(summary, "stops") > 0 {
+    if !diagnostics.is_empty() {
         let _ = write!(
             out,
-            "<p class=\"muted\">{} could not be read or parsed; the interpreter stopped following the code at {} (see <code>retort scan --format json</code>): what lies beyond may be missing.</p>",
-            html::plural(diagnostics.len() as u64, "file", "files"),
-            html::plural(count(summary, "stops"), "place", "places"),
+            "<p class=\"muted\">{} could not be read or parsed (see <code>retort scan --format json</code>).</p>",
+            html::plural(diagnostics.len() as u64, "file", "files")
+        );
+    }
+    if count(summary, "stops") > 0 {
+        let _ = write!(
+            out,
+            "<p class=\"muted\">The interpreter stopped following the code at {}: what lies beyond may be missing (see <code>stops</code> in <code>retort scan --format json</code>).</p>",
+            html::plural(count(summary, "stops"), "place", "places")
         );
     }
 
