@@ -40,10 +40,10 @@ pub fn number(value: f64) -> String {
 
 /// A horizontal bar chart with one labelled bar per row.
 pub fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
-    const WIDTH: f64 = 760.0;
+    const WIDTH: f64 = 820.0;
     const LABEL: f64 = 280.0;
     const ROW: f64 = 22.0;
-    const NOTE: f64 = 90.0;
+    const NOTE: f64 = 180.0;
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
     let height = ROW * bars.len() as f64 + 10.0;
     let mut out = String::new();

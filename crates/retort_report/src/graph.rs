@@ -23,15 +23,17 @@ pub struct Edge {
     pub in_cycle: bool,
 }
 
-const COLUMN: f64 = 230.0;
+const COLUMN: f64 = 290.0;
 const ROW: f64 = 48.0;
-const NODE_W: f64 = 180.0;
+const NODE_W: f64 = 210.0;
 const NODE_H: f64 = 34.0;
 const MARGIN: f64 = 20.0;
 const NAME_CHARS: usize = 24;
 
-/// Column and row of every node, by index into `nodes` sorted by name.
-fn layout(names: &[&str], edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
+/// Column and row of every node, by index into `nodes` sorted by name. Rows
+/// are fractional: a node sits level with the mean row of its importers
+/// when nothing above it is in the way.
+fn layout(names: &[&str], edges: &[(usize, usize)]) -> Vec<(usize, f64)> {
     let n = names.len();
     let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); n];
     for &(a, b) in edges {
@@ -90,13 +92,13 @@ fn layout(names: &[&str], edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
     }
     // Rows: the first column by name, the others by the mean row of their importers.
     let columns = column.iter().copied().max().map_or(0, |m| m + 1);
-    let mut row = vec![0usize; n];
+    let mut row = vec![0f64; n];
     for c in 0..columns {
         let mut members: Vec<(f64, usize)> = (0..n)
             .filter(|&i| column[i] == c)
             .map(|i| {
                 let importers: Vec<f64> =
-                    (0..n).filter(|&p| column[p] < c && forward[p].contains(&i)).map(|p| row[p] as f64).collect();
+                    (0..n).filter(|&p| column[p] < c && forward[p].contains(&i)).map(|p| row[p]).collect();
                 let key = if importers.is_empty() {
                     f64::MAX
                 } else {
@@ -106,8 +108,11 @@ fn layout(names: &[&str], edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
             })
             .collect();
         members.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| names[a.1].cmp(names[b.1])));
-        for (r, (_, i)) in members.into_iter().enumerate() {
-            row[i] = r;
+        let mut next = 0.0_f64;
+        for (key, i) in members {
+            let wanted = if key == f64::MAX { next } else { key };
+            row[i] = wanted.max(next);
+            next = row[i] + 1.0;
         }
     }
     column.into_iter().zip(row).collect()
@@ -136,15 +141,15 @@ pub fn component_graph(nodes: &[Node], edges: &[Edge]) -> String {
     let names: Vec<&str> = sorted.iter().map(|n| n.name.as_str()).collect();
     let positions = layout(&names, &resolved.iter().map(|(a, b, _)| (*a, *b)).collect::<Vec<_>>());
     let columns = positions.iter().map(|p| p.0 + 1).max().unwrap_or(1);
-    let rows = positions.iter().map(|p| p.1 + 1).max().unwrap_or(1);
+    let last_row = positions.iter().map(|p| p.1).fold(0.0, f64::max);
     let width = MARGIN * 2.0 + COLUMN * (columns - 1) as f64 + NODE_W;
-    let height = MARGIN * 2.0 + ROW * (rows - 1) as f64 + NODE_H;
-    let at = |i: usize| (MARGIN + COLUMN * positions[i].0 as f64, MARGIN + ROW * positions[i].1 as f64);
+    let height = MARGIN * 2.0 + ROW * last_row + NODE_H;
+    let at = |i: usize| (MARGIN + COLUMN * positions[i].0 as f64, MARGIN + ROW * positions[i].1);
 
     let mut out = String::new();
     let _ = write!(
         out,
-        r##"<svg id="component-graph" class="graph" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>Component dependencies: an arrow points from the importing component to the imported one; dashed red arrows are in a cycle</title><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#8a96a3"/></marker></defs>"##
+        r##"<svg id="component-graph" class="graph" role="img" viewBox="0 0 {width} {height:.0}" width="{width}" height="{height:.0}" xmlns="http://www.w3.org/2000/svg"><title>Component dependencies: an arrow points from the importing component to the imported one; dashed red arrows are in a cycle</title><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#8a96a3"/></marker></defs>"##
     );
     for (a, b, edge) in &resolved {
         let (ax, ay) = at(*a);
@@ -200,6 +205,14 @@ mod tests {
         assert_eq!(positions[0].0, 0);
         assert_eq!(positions[1].0, 1);
         assert_eq!(positions[2].0, 2);
+    }
+
+    #[test]
+    fn an_imported_component_sits_level_with_its_importers() {
+        // a, b, c import z: z goes right of them, at b's height.
+        let positions = layout(&["a", "b", "c", "z"], &[(0, 3), (1, 3), (2, 3)]);
+        assert_eq!(positions[3], (1, 1.0));
+        assert_eq!(positions.iter().take(3).map(|p| p.1).collect::<Vec<_>>(), vec![0.0, 1.0, 2.0]);
     }
 
     #[test]

@@ -74,10 +74,10 @@ fn components(out: &mut String, arch: &Value) {
         .map(|c| Node {
             name: text(c, "name").to_string(),
             detail: format!(
-                "{} modules, {} lines, {} routes",
-                count(c, "modules"),
+                "{} · {} lines · {}",
+                html::plural(count(c, "modules"), "module", "modules"),
                 count(c, "lines"),
-                count(c, "routes")
+                html::plural(count(c, "routes"), "route", "routes")
             ),
             core: text(c, "origin") == "core",
         })
@@ -216,7 +216,11 @@ fn hotspots(out: &mut String, arch: &Value) {
             label: text(h, "file").to_string(),
             value: count(h, "score") as f64,
             class: "",
-            note: Some(format!("{} revisions × {} lines", count(h, "revisions"), count(h, "lines"))),
+            note: Some(format!(
+                "{} × {} lines",
+                html::plural(count(h, "revisions"), "revision", "revisions"),
+                count(h, "lines")
+            )),
         })
         .collect();
     let _ = write!(

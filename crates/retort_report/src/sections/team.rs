@@ -56,7 +56,11 @@ pub fn render(out: &mut String, team: &Result<Value, String>) {
                 label: text(d, "name").to_string(),
                 value: count(d, "files_authored") as f64,
                 class: if flag(d, "active") { "ok" } else { "warning" },
-                note: Some(format!("{} files, {} commits", count(d, "files_authored"), count(d, "commits"))),
+                note: Some(format!(
+                    "{}, {}",
+                    html::plural(count(d, "files_authored"), "file", "files"),
+                    html::plural(count(d, "commits"), "commit", "commits")
+                )),
             })
             .collect();
         let _ = write!(
@@ -94,7 +98,7 @@ pub fn render(out: &mut String, team: &Result<Value, String>) {
                 .take(3)
                 .map(|a| {
                     let gone = if flag(a, "active") { "" } else { ", inactive" };
-                    format!("{} ({} files{gone})", text(a, "developer"), count(a, "files"))
+                    format!("{} ({}{gone})", text(a, "developer"), html::plural(count(a, "files"), "file", "files"))
                 })
                 .collect();
             html::td(out, &authors.join(", "));
