@@ -213,11 +213,15 @@ def test_shop_report_renders_every_section(browser, shop):
         assert browser.find_elements(By.ID, link.get_attribute("href").split("#")[1])
 
     if os.environ.get("RETORT_SCREENSHOT") == "1":
-        browser.set_window_size(1280, 900)
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
         browser.execute_script("window.scrollTo(0, 0)")
         target = REPO / "docs/img/report.png"
         target.parent.mkdir(parents=True, exist_ok=True)
-        assert browser.save_screenshot(str(target))
+        try:
+            assert browser.save_screenshot(str(target))
+        finally:
+            browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def test_no_console_errors_and_no_network(browser, shop, hostile):

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::escape::Esc;
 use crate::html::{self, Col};
 use crate::json::{count, list, location, opt_text, text};
 use crate::ReportInput;
@@ -32,6 +33,21 @@ pub fn render(out: &mut String, input: &ReportInput) {
         );
     }
     out.push_str("</div>");
+    if let Ok(check) = &input.check {
+        let cards = list(check, "scorecard");
+        if !cards.is_empty() {
+            out.push_str("<p><a href=\"#scorecard\">Scorecard</a>: ");
+            for (i, c) in cards.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(" · ");
+                }
+                let level = opt_text(c, "level").unwrap_or(text(c, "status"));
+                let class = if opt_text(c, "level").is_some() { "pass" } else { "fail" };
+                let _ = write!(out, "{} <span class=\"{class}\">{}</span>", Esc(text(c, "category")), Esc(level));
+            }
+            out.push_str("</p>");
+        }
+    }
     let diagnostics = list(catalog, "diagnostics");
     if !diagnostics.is_empty() {
         let _ = write!(
@@ -94,8 +110,9 @@ pub fn render(out: &mut String, input: &ReportInput) {
             out.push_str("<tr>");
             html::td(out, text(ext, "class"));
             html::td_code(out, text(ext, "package"));
-            let wiring: Vec<String> =
+            let mut wiring: Vec<String> =
                 list(ext, "wiring").iter().map(|w| format!("{} ({})", text(w, "how"), location(w))).collect();
+            wiring.dedup();
             html::td(out, &wiring.join(", "));
             html::td_code(out, &location(ext));
             out.push_str("</tr>");
