@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use anyhow::Context;
 use retort_flask::Catalog;
 
 use crate::{analyse, ProjectArgs};
@@ -42,22 +41,28 @@ pub fn assess(project: &ProjectArgs, options: &AssessmentOptions) -> anyhow::Res
     if !root.exists() {
         anyhow::bail!("{} does not exist", root.display());
     }
-    let is_dir = root.is_dir();
-    let check_config = if is_dir { retort_check::CheckConfig::load(&root)? } else { Default::default() };
-    let arch_config = if is_dir { retort_plan::ArchConfig::load(&root)? } else { Default::default() };
-    let team_config =
-        if is_dir { retort_team::config::load(&root).map_err(anyhow::Error::msg)? } else { Default::default() };
+    if !root.is_dir() {
+        anyhow::bail!("{} is not a folder", root.display());
+    }
+    let check_config = retort_check::CheckConfig::load(&root)?;
+    let arch_config = retort_plan::ArchConfig::load(&root)?;
+    let mut team_config = retort_team::config::load(&root).map_err(anyhow::Error::msg)?;
+    team_config.exclude.extend(project.exclude.iter().cloned());
 
     let history = if !options.history {
         Err("--no-history was given".to_string())
-    } else if !is_dir {
-        Err(format!("{} is not a folder", root.display()))
     } else {
         let history_options = retort_history::HistoryOptions {
             max_commits: Some(retort_history::DEFAULT_MAX_COMMITS),
             ..Default::default()
         };
-        retort_history::read_history(&root, &history_options).map_err(|e| format!("no git history: {e}"))
+        match retort_history::read_history(&root, &history_options) {
+            Ok(history) if history.window.commits_kept == 0 => {
+                Err("no git history: no commit touches this folder".to_string())
+            }
+            Ok(history) => Ok(history),
+            Err(e) => Err(format!("no git history: {e}")),
+        }
     };
     // Team paths are relative to the repository root; catalog and findings
     // to the scanned folder: the prefix joins them.
@@ -95,8 +100,7 @@ pub fn assess(project: &ProjectArgs, options: &AssessmentOptions) -> anyhow::Res
             })
             .collect();
         Ok((catalog, check, frames, arch, facts, findings, history))
-    })
-    .with_context(|| format!("cannot analyse {}", root.display()))?;
+    })?;
 
     let history_unavailable = history.as_ref().err().cloned();
     let team = history.map(|history| {

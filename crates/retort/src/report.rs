@@ -32,9 +32,6 @@ pub fn run_report(args: ReportArgs) -> anyhow::Result<i32> {
     let load = args.load.as_deref().map(read_load).transpose()?;
     let slo = args.slo.as_deref().map(read_slo).transpose()?;
     let path = &args.project.path;
-    if !path.exists() {
-        anyhow::bail!("{} does not exist", path.display());
-    }
     let assessment = assess(&args.project, &AssessmentOptions { history: !args.no_history })?;
 
     let check_json: serde_json::Value = serde_json::from_str(&retort_check::render_json(&assessment.check))

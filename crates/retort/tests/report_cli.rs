@@ -83,6 +83,13 @@ fn project_with_history_has_team_and_hotspots() {
     let alice = ("Alice Example", "alice@example.org");
     let bob = ("Bob \u{202e}Mallory", "bob@example.org");
     git(root, &["init", "-q", "-b", "main"], alice);
+    let out = retort(&["report", root.to_str().unwrap(), "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.contains("Not available: no git history: no commit touches this folder"),
+        "a repository without commits"
+    );
     git(root, &["add", "app.py"], alice);
     git(root, &["commit", "-q", "-m", "app"], alice);
     git(root, &["add", "."], bob);
@@ -157,6 +164,10 @@ fn bad_input_exits_2_with_a_message() {
     let out = retort(&["report", missing.to_str().unwrap(), "-o", "-"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+
+    let out = retort(&["report", root.join("app.py").to_str().unwrap(), "-o", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).matches("is not a folder").count(), 1, "{}", stderr(&out));
 
     let garbage = root.join("garbage.json");
     std::fs::write(&garbage, "{\"not\": \"a result\"}").unwrap();
