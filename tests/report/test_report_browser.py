@@ -27,7 +27,9 @@ HOSTILE_APP = Path(__file__).resolve().parent / "hostile_app"
 # A file name with an attribute break-out, markup and a bidi override.
 HOSTILE_FILE_NAME = 'x"><img src=x onerror="window.__retort_pwned_file=1">\u202egnp.py'
 HOSTILE_AUTHOR = 'Mallory "\u202eevil\u2069" O\'Neil'
-PWNED_FLAGS = ["rule", "doc", "endpoint", "file", "author"]
+# The project's folder name becomes the page title.
+HOSTILE_FOLDER = 'app"><img src=x onerror="window.__retort_pwned_title=1"><!--\u202e'
+PWNED_FLAGS = ["rule", "doc", "endpoint", "file", "author", "title"]
 
 pytestmark = [
     pytest.mark.skipif(not RETORT, reason="RETORT_BIN is not set"),
@@ -128,7 +130,7 @@ def shop(tmp_path_factory):
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
-    repo = base / "hostile_app"
+    repo = base / HOSTILE_FOLDER
     shutil.copytree(HOSTILE_APP, repo, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     (repo / HOSTILE_FILE_NAME).write_text(
         '"""<script>window.__retort_pwned_doc=1</script>"""\nfrom flask import Flask\n\n'
@@ -309,6 +311,7 @@ def test_hostile_strings_are_text_and_never_run(browser, hostile):
     assert "/literal/[U+202E]/overrides" in text
     assert 'x"><img src=x onerror="window.__retort_pwned_file=1">[U+202E]gnp.py' in text
     assert "[U+202E]evil[U+2069]" in text, "author names from git are untrusted too"
+    assert browser.title == 'Retort report: app"><img src=x onerror="window.__retort_pwned_title=1"><!--[U+202E]'
     source = browser.execute_script("return document.documentElement.outerHTML")
     assert "\u202e" not in source and "\u2066" not in source and "\u2069" not in source
     # Searching for the hostile text finds its row.
