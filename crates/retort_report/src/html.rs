@@ -84,3 +84,34 @@ pub fn search_box(out: &mut String, table_id: &str, placeholder: &str, rows: usi
 pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// Text with `backtick` spans shown as code (as rule messages write them);
+/// every part is escaped.
+pub fn with_code_spans(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        // An unpaired backtick: show the text as it is.
+        return crate::escape::escape(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{}</code>", Esc(part));
+        } else {
+            out.push_str(&crate::escape::escape(part));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_code_spans;
+
+    #[test]
+    fn code_spans_are_escaped_too() {
+        assert_eq!(with_code_spans("`a<b>` and `c`"), "<code>a&lt;b&gt;</code> and <code>c</code>");
+        assert_eq!(with_code_spans("odd ` tick <x>"), "odd ` tick &lt;x&gt;");
+        assert_eq!(with_code_spans("`</code><script>`"), "<code>&lt;/code&gt;&lt;script&gt;</code>");
+    }
+}

@@ -26,7 +26,7 @@ fn hostile_input() -> ReportInput {
     let check = json!({
         "summary": {"findings": 1, "errors": 1, "warnings": 0, "info": 0, "suppressed": 0},
         "findings": [{"code": "SEC001", "rule": HOSTILE, "category": "security", "severity": "error",
-            "message": HOSTILE, "file": HOSTILE, "line": 2, "column": 1, "flow": [{"file": HOSTILE, "line": 1, "note": HOSTILE}]}],
+            "message": format!("`{HOSTILE}` {HOSTILE} `"), "file": HOSTILE, "line": 2, "column": 1, "flow": [{"file": HOSTILE, "line": 1, "note": HOSTILE}]}],
         "scorecard": [{"category": "security", "level": null, "status": "none", "next": "bronze",
             "missing": ["SEC001"], "not_assessed": {"SEC002": HOSTILE}}]
     });

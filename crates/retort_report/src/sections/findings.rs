@@ -128,7 +128,7 @@ fn render_finding(out: &mut String, f: &Value, frames: &HashMap<(&str, u32), &Co
     let _ = write!(
         out,
         "<div class=\"finding\"><div>{}</div><div class=\"where\">{}",
-        Esc(text(f, "message")),
+        html::with_code_spans(text(f, "message")),
         Esc(&place)
     );
     if let Some(cwe) = f.get("cwe").and_then(Value::as_u64) {
