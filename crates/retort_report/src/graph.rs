@@ -23,12 +23,14 @@ pub struct Edge {
     pub in_cycle: bool,
 }
 
-const COLUMN: f64 = 290.0;
+const COLUMN: f64 = 320.0;
 const ROW: f64 = 48.0;
-const NODE_W: f64 = 210.0;
+const NODE_W: f64 = 240.0;
 const NODE_H: f64 = 34.0;
 const MARGIN: f64 = 20.0;
 const NAME_CHARS: usize = 24;
+/// How far below the nodes an edge closing a cycle is drawn.
+const BACK_DIP: f64 = 40.0;
 
 /// Column and row of every node, by index into `nodes` sorted by name. Rows
 /// are fractional: a node sits level with the mean row of its importers
@@ -143,7 +145,8 @@ pub fn component_graph(nodes: &[Node], edges: &[Edge]) -> String {
     let columns = positions.iter().map(|p| p.0 + 1).max().unwrap_or(1);
     let last_row = positions.iter().map(|p| p.1).fold(0.0, f64::max);
     let width = MARGIN * 2.0 + COLUMN * (columns - 1) as f64 + NODE_W;
-    let height = MARGIN * 2.0 + ROW * last_row + NODE_H;
+    let backwards = resolved.iter().any(|(a, b, _)| positions[*b].0 <= positions[*a].0);
+    let height = MARGIN * 2.0 + ROW * last_row + NODE_H + if backwards { BACK_DIP } else { 0.0 };
     let at = |i: usize| (MARGIN + COLUMN * positions[i].0 as f64, MARGIN + ROW * positions[i].1);
 
     let mut out = String::new();
@@ -154,16 +157,24 @@ pub fn component_graph(nodes: &[Node], edges: &[Edge]) -> String {
     for (a, b, edge) in &resolved {
         let (ax, ay) = at(*a);
         let (bx, by) = at(*b);
-        let (x1, y1) = (ax + NODE_W, ay + NODE_H / 2.0);
-        let (x2, y2) = (bx, by + NODE_H / 2.0);
-        let bend = ((x2 - x1).abs() / 2.0).max(60.0);
         let stroke = 1.0 + (edge.imports.max(1) as f64).log2().min(4.0);
         let class = if edge.in_cycle { "edge cycle" } else { "edge" };
+        let path = if bx > ax {
+            // Forward: right side of the importer to the left side of the imported.
+            let (x1, y1) = (ax + NODE_W, ay + NODE_H / 2.0);
+            let (x2, y2) = (bx, by + NODE_H / 2.0);
+            let bend = ((x2 - x1).abs() / 2.0).max(60.0);
+            format!("M{x1:.1},{y1:.1} C{:.1},{y1:.1} {:.1},{y2:.1} {x2:.1},{y2:.1}", x1 + bend, x2 - bend)
+        } else {
+            // Back (closing a cycle): bottom to bottom, dipping below the nodes.
+            let (x1, y1) = (ax + NODE_W / 2.0 + 10.0, ay + NODE_H);
+            let (x2, y2) = (bx + NODE_W / 2.0 - 10.0, by + NODE_H);
+            let dip = y1.max(y2) + BACK_DIP;
+            format!("M{x1:.1},{y1:.1} C{x1:.1},{dip:.1} {x2:.1},{dip:.1} {x2:.1},{y2:.1}")
+        };
         let _ = write!(
             out,
-            r#"<path class="{class}" stroke-width="{stroke:.1}" marker-end="url(#arrow)" d="M{x1:.1},{y1:.1} C{c1:.1},{y1:.1} {c2:.1},{y2:.1} {x2:.1},{y2:.1}"><title>{from} imports {to} ({n} imports)</title></path>"#,
-            c1 = x1 + bend,
-            c2 = x2 - bend,
+            r#"<path class="{class}" stroke-width="{stroke:.1}" marker-end="url(#arrow)" d="{path}"><title>{from} imports {to} ({n} imports)</title></path>"#,
             from = Esc(&edge.from),
             to = Esc(&edge.to),
             n = edge.imports,

@@ -76,7 +76,7 @@ fn components(out: &mut String, arch: &Value) {
             detail: format!(
                 "{} · {} lines · {}",
                 html::plural(count(c, "modules"), "module", "modules"),
-                count(c, "lines"),
+                compact(count(c, "lines")),
                 html::plural(count(c, "routes"), "route", "routes")
             ),
             core: text(c, "origin") == "core",
@@ -148,6 +148,18 @@ fn components(out: &mut String, arch: &Value) {
     html::table_end(out);
 }
 
+/// `950`, `12.3k`, `1.2M`: short enough for a graph node.
+fn compact(n: u64) -> String {
+    match n {
+        0..=9_999 => n.to_string(),
+        10_000..=999_999 => format!("{:.1}k", n as f64 / 1000.0),
+        _ => format!("{:.1}M", n as f64 / 1_000_000.0),
+    }
+}
+
+/// Imports listed per cycle; the rest are counted.
+const BREAKERS_SHOWN: usize = 5;
+
 fn import_line(import: &Value) -> String {
     format!("{} → {} ({}:{})", text(import, "from"), text(import, "to"), text(import, "file"), count(import, "line"))
 }
@@ -186,11 +198,16 @@ fn cycles(out: &mut String, arch: &Value) {
         let _ = write!(out, "<p>Between modules ({}):</p><ul>", cycles.len());
         for c in cycles.iter().take(TOP) {
             let chain: Vec<String> = list(c, "chain").iter().map(import_line).collect();
-            let breakers: Vec<String> = list(c, "breakers").iter().map(import_line).collect();
+            let all_breakers = list(c, "breakers");
+            let mut breakers: Vec<String> = all_breakers.iter().take(BREAKERS_SHOWN).map(import_line).collect();
+            if all_breakers.len() > BREAKERS_SHOWN {
+                breakers.push(format!("{} more", all_breakers.len() - BREAKERS_SHOWN));
+            }
             let _ = write!(
                 out,
-                "<li><code>{}</code><br><span class=\"muted\">cut first: {}</span></li>",
+                "<li><code>{}</code><br><span class=\"muted\">{} in the cycle; cut first: {}</span></li>",
                 Esc(&chain.join("; ")),
+                html::plural(list(c, "modules").len() as u64, "module", "modules"),
                 Esc(&breakers.join("; "))
             );
         }
