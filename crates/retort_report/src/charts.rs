@@ -33,9 +33,11 @@ pub fn number(value: f64) -> String {
     if value == value.trunc() && value.abs() < 1e15 {
         return format!("{}", value as i64);
     }
-    let text = if value.abs() >= 100.0 { format!("{value:.0}") } else { format!("{value:.3}") };
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    text.to_string()
+    if value.abs() >= 100.0 {
+        return format!("{value:.0}");
+    }
+    let text = format!("{value:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// A horizontal bar chart with one labelled bar per row.
@@ -179,6 +181,9 @@ mod tests {
         assert_eq!(number(2.5), "2.5");
         assert_eq!(number(0.1234), "0.123");
         assert_eq!(number(1234.56), "1235");
+        assert_eq!(number(-3660.4), "-3660", "zeros of whole numbers stay");
+        assert_eq!(number(100.2), "100");
+        assert_eq!(number(-0.5), "-0.5");
         assert_eq!(number(f64::NAN), "–");
     }
 

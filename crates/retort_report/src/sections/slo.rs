@@ -102,13 +102,13 @@ pub fn render(out: &mut String, slo: Option<&Value>) {
         .flat_map(|o| {
             list(o, "alerts").iter().filter(|a| count(a, "fired_minutes") > 0).map(move |a| {
                 format!(
-                    "{}: {} alert ({}/{} windows) fired {} minutes in {} episodes",
+                    "{}: {} alert ({}/{} windows) fired {} in {}",
                     text(o, "name"),
                     text(a, "severity"),
                     text(a, "long_window"),
                     text(a, "short_window"),
-                    count(a, "fired_minutes"),
-                    list(a, "episodes").len()
+                    html::plural(count(a, "fired_minutes"), "minute", "minutes"),
+                    html::plural(list(a, "episodes").len() as u64, "episode", "episodes")
                 )
             })
         })

@@ -168,8 +168,9 @@ pub fn render(out: &mut String, team: &Result<Value, String>) {
             html::td(out, text(r, "title"));
             let need = num(r, "need").unwrap_or(0.0);
             html::td_num(out, need, &number(need));
-            let evidence: Vec<&str> = list(r, "evidence").iter().take(3).map(|e| text(e, "text")).collect();
-            html::td(out, &evidence.join("; "));
+            let evidence: Vec<String> =
+                list(r, "evidence").iter().take(3).map(|e| html::with_code_spans(text(e, "text"))).collect();
+            let _ = write!(out, "<td>{}</td>", evidence.join("; "));
             out.push_str("</tr>");
         }
         html::table_end(out);
@@ -183,7 +184,7 @@ pub fn render(out: &mut String, team: &Result<Value, String>) {
                 "<li><strong>{}</strong> (need {}): {}</li>",
                 Esc(text(step, "title")),
                 Esc(&number(num(step, "need").unwrap_or(0.0))),
-                Esc(text(step, "because"))
+                html::with_code_spans(text(step, "because"))
             );
         }
         out.push_str("</ol>");
