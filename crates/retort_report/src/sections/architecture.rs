@@ -57,6 +57,7 @@ pub fn render(out: &mut String, arch: &Result<Value, String>, history_unavailabl
     }
 
     components(out, arch);
+    contracts(out, arch);
     cycles(out, arch);
     if history.is_some() {
         hotspots(out, arch);
@@ -159,6 +160,43 @@ fn compact(n: u64) -> String {
 
 /// Imports listed per cycle; the rest are counted.
 const BREAKERS_SHOWN: usize = 5;
+
+/// import-linter contracts and their verdicts (only when some are declared).
+fn contracts(out: &mut String, arch: &Value) {
+    let contracts = list(arch, "contracts");
+    if contracts.is_empty() {
+        return;
+    }
+    out.push_str("<h3>Contracts</h3>");
+    html::table_start(
+        out,
+        "contract-table",
+        true,
+        &[("Contract", Col::Text), ("Kind", Col::Text), ("Verdict", Col::Text), ("First violation", Col::Text)],
+    );
+    for c in contracts {
+        out.push_str("<tr>");
+        html::td(out, text(c, "name"));
+        html::td(out, text(c, "kind"));
+        let verdict = text(c, "verdict");
+        let class = if verdict == "kept" { "pass" } else { "fail" };
+        let violations = list(c, "violations");
+        let _ = write!(
+            out,
+            "<td class=\"{class}\">{}{}</td>",
+            Esc(verdict),
+            if violations.is_empty() { String::new() } else { format!(" ({})", violations.len()) }
+        );
+        let first = violations
+            .first()
+            .map(|v| text(v, "summary").to_string())
+            .or_else(|| strings(c, "messages").first().map(|m| m.to_string()))
+            .unwrap_or_default();
+        html::td(out, &first);
+        out.push_str("</tr>");
+    }
+    html::table_end(out);
+}
 
 fn import_line(import: &Value) -> String {
     format!("{} → {} ({}:{})", text(import, "from"), text(import, "to"), text(import, "file"), count(import, "line"))
