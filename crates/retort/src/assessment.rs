@@ -17,6 +17,8 @@ const FRAME_LINE_CHARS: usize = 240;
 pub struct AssessmentOptions {
     /// Read the git history (arch hotspots and co-change, team).
     pub history: bool,
+    /// Team: stable pseudonyms instead of developer names.
+    pub anonymize: bool,
 }
 
 /// The results, each as its command prints it with `--format json`.
@@ -105,7 +107,8 @@ pub fn assess(project: &ProjectArgs, options: &AssessmentOptions) -> anyhow::Res
     let history_unavailable = history.as_ref().err().cloned();
     let team = history.map(|history| {
         let codeowners = retort_team::codeowners::find(&history.repository.root);
-        let team_options = retort_team::ReportOptions { anonymize: false, show_emails: false, findings_assessed: true };
+        let team_options =
+            retort_team::ReportOptions { anonymize: options.anonymize, show_emails: false, findings_assessed: true };
         retort_team::build_report(&history, &facts, codeowners, &findings, &team_config, &team_options).0
     });
     Ok(Assessment { catalog, check, frames, arch, team, history_unavailable })

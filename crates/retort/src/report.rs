@@ -25,6 +25,9 @@ pub struct ReportArgs {
     /// Do not read the git history: no hotspots or co-change, no team section.
     #[arg(long)]
     no_history: bool,
+    /// Team section: stable pseudonyms instead of developer names (for a page shared widely).
+    #[arg(long)]
+    anonymize: bool,
 }
 
 pub fn run_report(args: ReportArgs) -> anyhow::Result<i32> {
@@ -32,7 +35,8 @@ pub fn run_report(args: ReportArgs) -> anyhow::Result<i32> {
     let load = args.load.as_deref().map(read_load).transpose()?;
     let slo = args.slo.as_deref().map(read_slo).transpose()?;
     let path = &args.project.path;
-    let assessment = assess(&args.project, &AssessmentOptions { history: !args.no_history })?;
+    let assessment =
+        assess(&args.project, &AssessmentOptions { history: !args.no_history, anonymize: args.anonymize })?;
 
     let check_json: serde_json::Value = serde_json::from_str(&retort_check::render_json(&assessment.check))
         .context("internal error: the check result is not JSON")?;

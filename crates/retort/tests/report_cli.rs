@@ -107,6 +107,12 @@ fn project_with_history_has_team_and_hotspots() {
     assert!(page.contains("<svg id=\"hotspot-chart\""));
     assert!(page.contains("History: 3 commits"), "arch used the history");
 
+    let out = retort(&["report", root.to_str().unwrap(), "--anonymize", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(!page.contains("Alice") && !page.contains("Mallory"), "--anonymize leaves no name");
+    assert!(page.contains("dev-"), "pseudonyms instead");
+
     let out = retort(&["report", root.to_str().unwrap(), "--no-history", "-o", "-"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = String::from_utf8(out.stdout).unwrap();
@@ -184,4 +190,27 @@ fn bad_input_exits_2_with_a_message() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"));
+}
+
+/// Files that cannot be parsed, decoded or read, and a symlink loop: the
+/// page is still written, and says what could not be read.
+#[cfg(unix)]
+#[test]
+fn unreadable_and_broken_files_still_give_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    hostile_project(root);
+    std::fs::write(root.join("broken.py"), "def broken(:\n    pass\n").unwrap();
+    std::fs::write(root.join("latin.py"), b"x = '\xe9\xff'\n").unwrap();
+    std::fs::create_dir(root.join("loop")).unwrap();
+    std::os::unix::fs::symlink("..", root.join("loop/up")).unwrap();
+    let fifo = root.join("pipe.py");
+    // A FIFO must not be read (it would block): where mkfifo exists.
+    let _ = Command::new("mkfifo").arg(&fifo).status();
+    let out = retort(&["report", root.to_str().unwrap(), "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.ends_with("</html>\n"));
+    assert!(page.contains("files could not be read or parsed"), "the summary counts the unreadable files");
 }
