@@ -258,6 +258,24 @@ def test_search_filters_route_rows(browser, shop):
     assert len(visible_rows(browser, "route-table")) == len(rows)
 
 
+def test_search_filters_findings(browser, shop):
+    open_report(browser, shop["report"])
+    count = "return document.querySelectorAll('#findings .finding:not([hidden])').length"
+    groups = "return Array.from(document.querySelectorAll('#findings details.rule')).filter(g => !g.hidden).map(g => g.id)"
+    total = browser.execute_script(count)
+    check = json.loads(run(RETORT, "check", shop["report"].parent / "shopfront", "--format", "json", ok=(0, 1)).stdout)
+    assert total == len(check["findings"])
+    search = browser.find_element(By.ID, "findings-search")
+    code = max(sorted({f["code"] for f in check["findings"]}), key=lambda c: sum(f["code"] == c for f in check["findings"]))
+    search.send_keys(code.lower())  # case-insensitive; the code is in the group heading, not in each finding
+    expected = [f for f in check["findings"] if f["code"] == code or code.lower() in f["message"].lower()]
+    assert browser.execute_script(count) == len(expected) > 0
+    assert f"findings-{code}" in browser.execute_script(groups)
+    search.send_keys(" no-such-finding-anywhere")
+    assert browser.execute_script(count) == 0
+    assert browser.execute_script(groups) == []
+
+
 def test_clicking_a_header_sorts(browser, shop):
     open_report(browser, shop["report"])
     # Numbers sort as numbers (10 after 9), both ways.

@@ -144,6 +144,31 @@ pub const SCRIPT: &str = r#"
       if (status) { status.textContent = shown + ' of ' + rows.length + ' shown'; }
     });
   });
+  document.querySelectorAll('input[data-filter-findings]').forEach(function (input) {
+    var section = document.getElementById(input.getAttribute('data-filter-findings'));
+    var status = document.getElementById(input.id + '-shown');
+    if (!section) { return; }
+    input.addEventListener('input', function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      var total = 0;
+      section.querySelectorAll('details.rule').forEach(function (group) {
+        var heading = group.querySelector('summary').textContent.toLowerCase();
+        var visible = 0;
+        group.querySelectorAll('.finding').forEach(function (finding) {
+          var text = heading + ' ' + finding.textContent.toLowerCase();
+          var match = words.every(function (word) { return text.indexOf(word) !== -1; });
+          finding.hidden = !match;
+          total += 1;
+          if (match) { visible += 1; }
+        });
+        group.hidden = visible === 0;
+        if (words.length && visible) { group.open = true; }
+        shown += visible;
+      });
+      if (status) { status.textContent = shown + ' of ' + total + ' shown'; }
+    });
+  });
   window.addEventListener('beforeprint', function () {
     document.querySelectorAll('details').forEach(function (d) { d.open = true; });
   });

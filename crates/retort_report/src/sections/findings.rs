@@ -83,6 +83,11 @@ pub fn render(out: &mut String, check: &Result<Value, String>, frames: &[CodeFra
         if ordered.len() > 20 { ", the 20 largest" } else { "" }
     );
 
+    let shown: usize = ordered.iter().map(|(_, items)| items.len().min(SHOWN_PER_RULE)).sum();
+    let _ = write!(
+        out,
+        "<div class=\"search\"><label for=\"findings-search\">Search</label><input id=\"findings-search\" type=\"search\" data-filter-findings=\"findings\" placeholder=\"rule, severity, message, file…\" autocomplete=\"off\"><span id=\"findings-search-shown\" class=\"muted\">{shown} of {shown} shown</span></div>"
+    );
     let by_place: HashMap<(&str, u32), &CodeFrame> = frames.iter().map(|f| ((f.file.as_str(), f.line), f)).collect();
     for (code, items) in &ordered {
         let first = items[0];
