@@ -33,6 +33,17 @@ if ! command -v promtool >/dev/null || ! [ -x /usr/sbin/nginx ]; then
   fi
 fi
 
+echo "== chromium, chromedriver"
+# tests/report opens `retort report` pages in Debian's Chromium, headless,
+# through chromedriver (selenium); without them those tests skip with a message.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq chromium chromium-driver
+  else
+    echo "warning: chromium or chromedriver missing and apt-get unavailable; the report browser tests will skip" >&2
+  fi
+fi
+
 echo "== cargo build (release) and cargo test"
 # Only the binary's package: tests/wheel builds the wheel with maturin, which
 # compiles exactly this package, so its build reuses every artefact of this

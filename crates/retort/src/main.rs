@@ -1,7 +1,9 @@
 //! The `retort` binary: command line, wiring and output rendering.
 
+mod assessment;
 mod config;
 mod openapi;
+mod report;
 mod runtime;
 mod scan_output;
 mod team;
@@ -87,6 +89,13 @@ enum Command {
   retort team . --inactive-days 90 --anonymize
   retort team . --write-codeowners CODEOWNERS.proposed")]
     Team(Box<team::TeamArgs>),
+    /// One self-contained HTML page: summary, routes, scorecard, findings, architecture, team, load and SLOs.
+    #[command(after_help = "Examples:
+  retort report                         # report.html of the current folder
+  retort report examples/shopfront -o shopfront.html
+  retort report . --load run.json --slo slo.json
+  retort report . --no-history -o - > report.html")]
+    Report(Box<report::ReportArgs>),
     /// Parse every Python file and nothing else (the benchmark's reference).
     #[command(hide = true)]
     ParseOnly(ProjectArgs),
@@ -779,6 +788,7 @@ fn main() {
         Command::Load(args) => retort_load::cli::run(*args, &scan_routes),
         Command::Slo(args) => retort_slo::cli::run(args, &slo_routes),
         Command::Team(args) => team::run_team(*args),
+        Command::Report(args) => report::run_report(*args),
         Command::ParseOnly(args) => run_parse_only(args),
     };
     let code = match result {
