@@ -861,3 +861,62 @@ fn unknown_keys_in_the_dataflow_table_are_errors() {
         .to_string();
     assert!(err.contains("unknown variant `nope`"), "{err}");
 }
+
+#[test]
+fn a_project_function_that_shadows_a_sink_name_is_not_that_sink() {
+    // Drawn from the fifth blind review (docs/accuracy.md): an app's own
+    // translation lookup `text()` and its own `send_file()` helper.
+    let translations = "def text(key):\n    return key.upper()\n";
+    let helpers = r#"from flask import make_response
+
+
+def send_file(data, name):
+    response = make_response(data)
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    return response
+
+
+def open_named(name):
+    return open(name).read()
+"#;
+    let views = r#"import sqlalchemy as sa
+from flask import Flask, request
+from myapp.helpers import open_named, send_file
+from myapp.translations import text
+
+app = Flask(__name__)
+
+
+@app.get("/label")
+def label():
+    return {"label": text(request.args["key"])}
+
+
+@app.get("/export")
+def export():
+    return send_file(request.args["data"], "export.csv")
+
+
+@app.get("/sql")
+def sql():
+    return str(db.session.execute(sa.text("SELECT * FROM t WHERE a = '%s'" % request.args["a"])))
+
+
+@app.get("/read")
+def read():
+    return open_named(request.args["name"])
+"#;
+    let files = [
+        ("myapp/__init__.py", ""),
+        ("myapp/translations.py", translations),
+        ("myapp/helpers.py", helpers),
+        ("myapp/views.py", views),
+    ];
+    let report = check_sources(&files, &CheckConfig::default()).1;
+    let lines = |code: &str| {
+        report.findings.iter().filter(|f| f.code == code).map(|f| (f.file.clone(), f.line)).collect::<Vec<_>>()
+    };
+    // The real sinks still fire: SQLAlchemy's text(), and open() inside a project helper.
+    assert_eq!(lines("SEC003"), vec![("myapp/views.py".to_string(), 21)], "{:#?}", report.findings);
+    assert_eq!(lines("SEC013"), vec![("myapp/helpers.py".to_string(), 11)], "{:#?}", report.findings);
+}
