@@ -647,6 +647,42 @@ def a():
 "#,
     ),
     (
+        "a variable whose start is a fixed local path keeps it (fifth blind review)",
+        "SEC007",
+        false,
+        r#"
+@app.get("/popup/<kind>")
+@app.get("/popup/<kind>/<item>")
+def popup(kind, item=None):
+    route = "/app/popup/{}".format(kind)
+    if item:
+        return redirect("{}/{}".format(route, item))
+    return redirect(route)
+"#,
+    ),
+    (
+        "a variable whose start comes from the request does not",
+        "SEC007",
+        true,
+        r#"
+@app.get("/go")
+def go():
+    route = "{}/done".format(request.args["back"])
+    return redirect(route)
+"#,
+    ),
+    (
+        "a variable that starts with a bare slash does not either",
+        "SEC007",
+        true,
+        r#"
+@app.get("/go")
+def go():
+    route = "/" + request.args["back"]
+    return redirect("{}".format(route))
+"#,
+    ),
+    (
         "an allow-list check of a derived value followed by an early return",
         "SEC007",
         false,
