@@ -683,6 +683,44 @@ def go():
 "#,
     ),
     (
+        "one session key written from the request leaves the others alone (fifth blind review)",
+        "SEC007",
+        false,
+        r#"
+from flask import session
+
+@app.post("/login")
+def login():
+    session["username"] = request.form["username"]
+    return redirect(session.get("next") or "/")
+"#,
+    ),
+    (
+        "the session key written from the request is still tainted",
+        "SEC007",
+        true,
+        r#"
+from flask import session
+
+@app.post("/login")
+def login():
+    session["next"] = request.form["next"]
+    return redirect(session.get("next", "/"))
+"#,
+    ),
+    (
+        "a default from the request taints the read of a missing key",
+        "SEC007",
+        true,
+        r#"
+@app.post("/go")
+def go():
+    prefs = {}
+    prefs["theme"] = request.form["theme"]
+    return redirect(prefs.get("next", request.args["next"]))
+"#,
+    ),
+    (
         "an allow-list check of a derived value followed by an early return",
         "SEC007",
         false,

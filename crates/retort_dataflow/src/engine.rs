@@ -1209,6 +1209,27 @@ impl<'c, 'a> State<'c, 'a> {
         written == object || written == last || self.an.qualified(self.module, expr).is_some_and(|q| q == object)
     }
 
+    /// `d.get("key", default)` (or `pop`) on a dict whose items are tracked
+    /// one by one: that item's taint or the default's, not the whole dict's
+    /// (`session["user"] = form_value` does not taint `session.get("next")`;
+    /// drawn from the fifth blind review, docs/accuracy.md). `None` when the
+    /// call is not such a read.
+    fn keyed_get(&self, call: &ExprCall) -> Option<Option<Taint>> {
+        let Expr::Attribute(attr) = &*call.func else { return None };
+        let Expr::Name(name) = &*attr.value else { return None };
+        if !matches!(attr.attr.as_str(), "get" | "pop") || self.env.names.contains_key(name.id.as_str()) {
+            return None;
+        }
+        let key = literal_key(call.arguments.args.first()?)?;
+        if !self.env.keyed.keys().any(|(n, _)| n == name.id.as_str()) {
+            return None;
+        }
+        Some(match self.env.keyed.get(&(name.id.to_string(), key.to_string())) {
+            Some(t) => Some(Taint { range: call.range(), ..t.clone() }),
+            None => call.arguments.args.get(1).and_then(|default| self.taint(default)),
+        })
+    }
+
     /// The first tainted value inside `expr`, if any.
     fn taint(&self, expr: &Expr) -> Option<Taint> {
         match expr {
@@ -1251,7 +1272,7 @@ impl<'c, 'a> State<'c, 'a> {
                     .map(|t| Taint { range: s.range, ..t.clone() }),
                 _ => self.taint(&s.value),
             },
-            Expr::Call(call) => self.call_taint(call),
+            Expr::Call(call) => self.keyed_get(call).unwrap_or_else(|| self.call_taint(call)),
             Expr::BinOp(b) => self.taint(&b.left).or_else(|| self.taint(&b.right)),
             Expr::BoolOp(b) => b.values.iter().find_map(|v| self.taint(v)),
             Expr::If(i) => self.taint(&i.body).or_else(|| self.taint(&i.orelse)),
