@@ -721,6 +721,44 @@ def go():
 "#,
     ),
     (
+        "a view parameter filled by a decorator is not a URL parameter (sixth blind review)",
+        "SEC013",
+        false,
+        r#"
+import functools
+
+def with_user(f):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        return f(user, *args, **kwargs)
+    return wrapper
+
+@app.get("/picture")
+@with_user
+def picture(auth_user):
+    return send_file(os.path.join(BASE, auth_user.picture))
+"#,
+    ),
+    (
+        "a URL placeholder next to a decorator-filled parameter is",
+        "SEC013",
+        true,
+        r#"
+import functools
+
+def with_user(f):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        return f(user, *args, **kwargs)
+    return wrapper
+
+@app.get("/pictures/<name>")
+@with_user
+def picture(auth_user, name):
+    return send_file(os.path.join(BASE, name))
+"#,
+    ),
+    (
         "an allow-list check of a derived value followed by an early return",
         "SEC007",
         false,
