@@ -759,6 +759,50 @@ def picture(auth_user, name):
 "#,
     ),
     (
+        "a project check that raises, called for its result (sixth blind review)",
+        "SEC013",
+        false,
+        r#"
+class Suspicious(Exception):
+    pass
+
+def path_traversal_check(unsafe_path, known_safe_path):
+    known_safe_path = os.path.abspath(known_safe_path)
+    unsafe_path = os.path.abspath(unsafe_path)
+    if os.path.commonprefix([known_safe_path, unsafe_path]) != known_safe_path:
+        raise Suspicious(unsafe_path)
+    return unsafe_path
+
+@app.get("/download/<filename>")
+def download(filename):
+    filepath = os.path.join(BASE, filename)
+    try:
+        checked = path_traversal_check(filepath, BASE)
+        if os.path.isfile(checked):
+            filepath = checked
+    except Suspicious:
+        abort(400)
+    with open(filepath, "rb") as f:
+        return f.read()
+"#,
+    ),
+    (
+        "a project check that cannot stop the request checks nothing",
+        "SEC013",
+        true,
+        r#"
+def path_check(unsafe_path, known_safe_path):
+    return os.path.abspath(unsafe_path)
+
+@app.get("/download/<filename>")
+def download(filename):
+    filepath = os.path.join(BASE, filename)
+    checked = path_check(filepath, BASE)
+    with open(checked, "rb") as f:
+        return f.read()
+"#,
+    ),
+    (
         "an allow-list check of a derived value followed by an early return",
         "SEC007",
         false,

@@ -644,9 +644,16 @@ impl<'c, 'a> State<'c, 'a> {
         match stmt {
             Stmt::Assign(s) => {
                 self.sinks_in(&s.value);
-                let taint = self.value_taint(&s.value);
+                // `checked = check_path(path, root)`: a guard that returns
+                // what it checked clears both (drawn from the sixth blind
+                // review, docs/accuracy.md).
+                let guard = matches!(&*s.value, Expr::Call(call) if self.is_guard(call));
+                let taint = if guard { None } else { self.value_taint(&s.value) };
                 for target in &s.targets {
                     self.assign(target, taint.as_ref(), conditional);
+                }
+                if let (true, Expr::Call(call)) = (guard, &*s.value) {
+                    self.clear_checked_arguments(call);
                 }
             }
             Stmt::AnnAssign(s) => {
@@ -669,12 +676,7 @@ impl<'c, 'a> State<'c, 'a> {
                     // `check_access(root, path)` as a statement: it can only
                     // protect by raising, so past it the value is checked.
                     if self.is_guard(call) {
-                        for name in call.arguments.args.iter().filter_map(|a| match a {
-                            Expr::Name(n) => Some(n.id.as_str()),
-                            _ => None,
-                        }) {
-                            self.env.names.remove(name);
-                        }
+                        self.clear_checked_arguments(call);
                     }
                 }
             }
@@ -836,6 +838,15 @@ impl<'c, 'a> State<'c, 'a> {
             Stmt::Assign(a) => self.taint(&a.value).is_some(),
             _ => false,
         })
+    }
+
+    /// Past a guard call, the names it was given are checked.
+    fn clear_checked_arguments(&mut self, call: &ExprCall) {
+        for arg in &call.arguments.args {
+            if let Expr::Name(n) = arg {
+                self.env.names.remove(n.id.as_str());
+            }
+        }
     }
 
     /// The taint a variable takes from `value`: a value whose start is
