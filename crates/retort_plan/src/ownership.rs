@@ -71,7 +71,9 @@ pub fn component_ownership(history: &History, components: &Components, paths: &P
                 authors: ranked
                     .iter()
                     .take(LISTED_AUTHORS)
-                    .map(|&(d, n)| format!("{} ({n} files{})", name_of(d), if gone.contains(&d) { ", inactive" } else { "" }))
+                    .map(|&(d, n)| {
+                        format!("{} ({n} files{})", name_of(d), if gone.contains(&d) { ", inactive" } else { "" })
+                    })
                     .collect(),
             })
         })
