@@ -27,10 +27,33 @@ pub struct RouteMatcher {
     /// Per rule, its precedence key (lower wins), as werkzeug prefers
     /// static parts over converters and `path` last.
     keys: Vec<Vec<(u8, u16)>>,
+    /// Per rule, the checks werkzeug's `int`/`float` converters make after
+    /// the match (`<int(min=1, max=12):month>`, `fixed_digits`), with the
+    /// regex that captures the values: a value that fails them is a 404.
+    bounds: Vec<Option<(Regex, Vec<NumericBounds>)>>,
     /// Converter parts the matcher could not honour exactly (unknown
     /// converters), reported once.
     pub approximations: Vec<String>,
     cache: HashMap<String, Option<usize>>,
+}
+
+/// `min=`, `max=` and `fixed_digits=` of one numeric converter, for
+/// capture group `group`.
+#[derive(Debug, Clone, PartialEq)]
+struct NumericBounds {
+    group: usize,
+    min: Option<f64>,
+    max: Option<f64>,
+    digits: Option<usize>,
+}
+
+impl NumericBounds {
+    fn admits(&self, text: &str) -> bool {
+        let Ok(value) = text.parse::<f64>() else { return false };
+        self.digits.is_none_or(|n| text.len() == n)
+            && self.min.is_none_or(|m| value >= m)
+            && self.max.is_none_or(|m| value <= m)
+    }
 }
 
 /// Entries kept in the path cache before it is cleared (bounds memory).
@@ -47,15 +70,20 @@ impl RouteMatcher {
         }
         let mut patterns = Vec::new();
         let mut keys = Vec::new();
+        let mut bounds = Vec::new();
         let mut approximations = Vec::new();
         for r in &unique {
-            let (pattern, key, approx) = compile_rule(&r.rule);
-            patterns.push(pattern);
-            keys.push(key);
-            approximations.extend(approx);
+            let compiled = compile_rule(&r.rule);
+            bounds.push(match compiled.bounds.is_empty() {
+                true => None,
+                false => Regex::new(&compiled.pattern).ok().map(|regex| (regex, compiled.bounds)),
+            });
+            patterns.push(compiled.pattern);
+            keys.push(compiled.key);
+            approximations.extend(compiled.notes);
         }
         let set = RegexSet::new(&patterns).unwrap_or_else(|_| RegexSet::empty());
-        RouteMatcher { rules: unique, set, keys, approximations, cache: HashMap::new() }
+        RouteMatcher { rules: unique, set, keys, bounds, approximations, cache: HashMap::new() }
     }
 
     /// The rules, in the order indices refer to.
@@ -69,7 +97,15 @@ impl RouteMatcher {
             return *hit;
         }
         let decoded = percent_decode(path);
-        let best = self.set.matches(&decoded).into_iter().min_by(|a, b| self.keys[*a].cmp(&self.keys[*b]));
+        // werkzeug picks the rule first, then converts: a value its
+        // converter rejects (`min`/`max`, `fixed_digits`) is a 404, not a
+        // match of the next rule.
+        let best = self
+            .set
+            .matches(&decoded)
+            .into_iter()
+            .min_by(|a, b| self.keys[*a].cmp(&self.keys[*b]))
+            .filter(|&rule| self.within_bounds(rule, &decoded));
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
         }
@@ -78,12 +114,31 @@ impl RouteMatcher {
     }
 }
 
-/// Regex, precedence key and notes for one Flask rule.
-fn compile_rule(rule: &str) -> (String, Vec<(u8, u16)>, Vec<String>) {
+impl RouteMatcher {
+    fn within_bounds(&self, rule: usize, path: &str) -> bool {
+        let Some((regex, bounds)) = &self.bounds[rule] else { return true };
+        let Some(captures) = regex.captures(path) else { return false };
+        bounds.iter().all(|b| captures.get(b.group).is_some_and(|m| b.admits(m.as_str())))
+    }
+}
+
+/// One Flask rule, compiled.
+struct CompiledRule {
+    pattern: String,
+    /// Precedence key (lower wins).
+    key: Vec<(u8, u16)>,
+    /// Numeric bounds, by capture group of `pattern`.
+    bounds: Vec<NumericBounds>,
+    notes: Vec<String>,
+}
+
+/// Regex, precedence key, numeric bounds and notes for one Flask rule.
+fn compile_rule(rule: &str) -> CompiledRule {
     let part = Regex::new(r"<(?:([A-Za-z_][A-Za-z0-9_]*)(?:\((.*?)\))?:)?([A-Za-z_][A-Za-z0-9_]*)>").expect("valid");
     let mut pattern = String::from("^");
     let mut key = Vec::new();
     let mut notes = Vec::new();
+    let mut bounds = Vec::new();
     let mut last = 0;
     let body = rule.strip_suffix('/').filter(|b| !b.is_empty()).unwrap_or(rule);
     let trailing_slash = body.len() != rule.len();
@@ -95,7 +150,15 @@ fn compile_rule(rule: &str) -> (String, Vec<(u8, u16)>, Vec<String>) {
         let converter = caps.get(1).map_or("default", |m| m.as_str());
         let args = caps.get(2).map_or("", |m| m.as_str());
         let (regex, weight) = converter_regex(converter, args, rule, &mut notes);
-        pattern.push_str(&format!("(?:{regex})"));
+        let (min, max) = (arg_number(args, "min"), arg_number(args, "max"));
+        let digits =
+            if converter == "int" { arg_value(args, "fixed_digits").and_then(|n| n.parse().ok()) } else { None };
+        if matches!(converter, "int" | "float") && (min.is_some() || max.is_some() || digits.is_some()) {
+            bounds.push(NumericBounds { group: bounds.len() + 1, min, max, digits });
+            pattern.push_str(&format!("({regex})"));
+        } else {
+            pattern.push_str(&format!("(?:{regex})"));
+        }
         key.push((1, weight));
         last = whole.end();
     }
@@ -107,7 +170,15 @@ fn compile_rule(rule: &str) -> (String, Vec<(u8, u16)>, Vec<String>) {
         pattern.push_str("/?");
     }
     pattern.push('$');
-    (pattern, key, notes)
+    CompiledRule { pattern, key, bounds, notes }
+}
+
+/// `min=1` → 1.0, `max=-2.5` → -2.5 from a converter's argument list.
+fn arg_number(args: &str, name: &str) -> Option<f64> {
+    args.split(',').find_map(|a| {
+        let (k, v) = a.split_once('=')?;
+        (k.trim() == name).then(|| v.trim().parse::<f64>().ok()).flatten()
+    })
 }
 
 fn converter_regex(converter: &str, args: &str, rule: &str, notes: &mut Vec<String>) -> (String, u16) {
@@ -115,16 +186,14 @@ fn converter_regex(converter: &str, args: &str, rule: &str, notes: &mut Vec<Stri
     let sign = if signed { "-?" } else { "" };
     match converter {
         "default" | "string" => {
-            let length = arg_value(args, "length");
-            match length {
-                Some(n) => (format!("[^/]{{{n}}}"), 100),
-                None => ("[^/]+".to_string(), 100),
+            match (arg_value(args, "length"), arg_value(args, "minlength"), arg_value(args, "maxlength")) {
+                (Some(n), _, _) => (format!("[^/]{{{n}}}"), 100),
+                (None, None, None) => ("[^/]+".to_string(), 100),
+                (None, min, max) => (format!("[^/]{{{},{}}}", min.unwrap_or("1"), max.unwrap_or("")), 100),
             }
         }
-        "int" => match arg_value(args, "fixed_digits") {
-            Some(n) => (format!("{sign}\\d{{{n}}}"), 50),
-            None => (format!("{sign}\\d+"), 50),
-        },
+        // `fixed_digits` is checked after the match, as werkzeug does.
+        "int" => (format!("{sign}\\d+"), 50),
         "float" => (format!("{sign}\\d+\\.\\d+"), 50),
         "path" => ("[^/].*?".to_string(), 200),
         "uuid" => ("[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}".to_string(), 100),

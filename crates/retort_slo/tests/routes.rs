@@ -46,6 +46,27 @@ fn converters_follow_werkzeug() {
 }
 
 #[test]
+fn converter_checks_after_the_match_are_404s_as_in_werkzeug() {
+    let mut m = matcher(&[
+        "/months/<int(min=1, max=12):month>",
+        "/months/<name>",
+        "/years/<int(fixed_digits=4):year>",
+        "/years/<string(length=2):short>",
+        "/codes/<string(minlength=3, maxlength=5):code>",
+    ]);
+    assert_eq!(rule_of(&mut m, "/months/7").as_deref(), Some("/months/<int(min=1, max=12):month>"));
+    // The int rule wins the match, then its converter refuses 13: 404.
+    assert_eq!(rule_of(&mut m, "/months/13"), None);
+    assert_eq!(rule_of(&mut m, "/months/ab").as_deref(), Some("/months/<name>"));
+    assert_eq!(rule_of(&mut m, "/years/2024").as_deref(), Some("/years/<int(fixed_digits=4):year>"));
+    assert_eq!(rule_of(&mut m, "/years/20"), None, "digits pick the int rule, then fixed_digits refuses");
+    assert_eq!(rule_of(&mut m, "/years/ab").as_deref(), Some("/years/<string(length=2):short>"));
+    assert_eq!(rule_of(&mut m, "/codes/abcd").as_deref(), Some("/codes/<string(minlength=3, maxlength=5):code>"));
+    assert_eq!(rule_of(&mut m, "/codes/ab"), None);
+    assert_eq!(rule_of(&mut m, "/codes/abcdef"), None);
+}
+
+#[test]
 fn unmatched_shapes() {
     assert_eq!(path_shape("/old/123/x"), "/old/{int}/x");
     assert_eq!(path_shape("/u/0f8fad5b-d9cb-469f-a165-70867728950e"), "/u/{uuid}");
