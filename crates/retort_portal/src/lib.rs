@@ -2,11 +2,19 @@
 //! service's results, over time) and `retort push` (upload results), with
 //! one store on SQLite (embedded default) or PostgreSQL (an organisation).
 
+pub mod backstage;
+pub mod cli;
+pub mod client;
+pub mod html;
 pub mod model;
+pub mod pages;
 pub mod pg;
 pub mod pool;
+pub mod server;
 pub mod sqlite;
 pub mod store;
+pub mod svg;
+pub mod token;
 
 use std::sync::Arc;
 

@@ -228,21 +228,19 @@ pub fn derive(tool: &str, doc: &Json) -> Derived {
         }
         "scan" => {
             for route in array(doc, "routes") {
-                let guards = array(route, "guards")
-                    .iter()
-                    .map(|g| match g {
+                // Authentication guards, as the `scan` table's Guard column shows them.
+                let mut guards: Vec<String> = Vec::new();
+                for guard in array(route, "guards") {
+                    let name = match guard {
                         Json::String(s) => s.clone(),
-                        other => {
-                            let name = text(other, "name");
-                            if name.is_empty() {
-                                text(other, "kind")
-                            } else {
-                                name
-                            }
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(",");
+                        other if other.get("auth").and_then(Json::as_bool) == Some(true) => text(other, "name"),
+                        _ => continue,
+                    };
+                    if !name.is_empty() && !guards.contains(&name) {
+                        guards.push(name);
+                    }
+                }
+                let guards = guards.join(",");
                 derived.routes.push(RouteRow {
                     rule: text(route, "rule"),
                     methods: text(route, "methods"),
