@@ -4,7 +4,8 @@
 #   scripts/postgres-test-server.sh stop DIR
 # It listens on 127.0.0.1 only, trusts local connections (test data only)
 # and keeps everything under DIR. As root it runs as the `postgres` user
-# (PostgreSQL refuses to run as root).
+# (PostgreSQL refuses to run as root). fsync is off unless PG_FSYNC=on
+# (the tests need no durability across power cuts; the benchmark does).
 set -euo pipefail
 action=${1:?start|stop}
 dir=${2:?folder}
@@ -36,7 +37,7 @@ case "$action" in
         || { cat "$dir/initdb.log" >&2; exit 2; }
     fi
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${PG_FSYNC:-off}" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 2; }
     echo "postgres://retort@127.0.0.1:$port/postgres"
     ;;
