@@ -120,18 +120,25 @@ pub fn run_serve(args: ServeArgs) -> anyhow::Result<i32> {
         read_token_required: args.require_read_token,
         body_limit: args.max_body_mib.saturating_mul(1024 * 1024).max(1024),
     };
+    // The store is synchronous (the PostgreSQL client runs a runtime of its
+    // own): call it here, never inside the server's runtime but on its
+    // blocking threads.
+    let no_token = store.token_hashes()?.is_empty();
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
+    // `store` outlives the runtime (declared before it, dropped after it):
+    // closing PostgreSQL connections blocks, which must not happen on it.
+    let server_store = store.clone();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&args.listen)
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let address = listener.local_addr()?;
         eprintln!("retort serve: http://{address} (database {})", redact(&args.database));
-        if store.token_hashes()?.is_empty() {
+        if no_token {
             eprintln!("note: no token yet; pushes are refused until `retort serve token create` makes one");
         }
-        crate::server::serve(listener, store, config, shutdown_signal()).await.context("server failed")?;
+        crate::server::serve(listener, server_store, config, shutdown_signal()).await.context("server failed")?;
         eprintln!("retort serve: stopped");
         Ok(0)
     })

@@ -143,7 +143,7 @@ fn chart_section(body: &mut Html, heading: &'static str, chart: Option<Html>, mi
 pub fn service(detail: &ServiceDetail) -> String {
     let summary = &detail.summary;
     let mut body = Html::new();
-    body.raw("<h1>").text(&summary.name).raw("</h1><dl class=\"facts\">");
+    body.raw("<h1>").text(&summary.name).raw("</h1><div class=\"row\"><section><dl class=\"facts\">");
     for (label, value) in [
         ("Owner", summary.owner.clone()),
         ("System", summary.system.clone()),
@@ -156,7 +156,7 @@ pub fn service(detail: &ServiceDetail) -> String {
     body.raw("</dl><p class=\"links\">");
     body.link("/api/services/", &summary.name, "JSON").raw(" · <a href=\"/api/services/");
     body.text(&crate::html::url_component(&summary.name))
-        .raw("/catalog-info.yaml\">catalog-info.yaml (Backstage)</a></p>");
+        .raw("/catalog-info.yaml\">catalog-info.yaml (Backstage)</a></p></section>");
 
     body.raw("<section><h2>Scorecard</h2>");
     if summary.levels.is_empty() {
@@ -170,7 +170,7 @@ pub fn service(detail: &ServiceDetail) -> String {
         }
         body.raw("</tbody></table>");
     }
-    body.raw("</section>");
+    body.raw("</section></div>");
 
     let scorecard_chart = (!detail.scorecards.is_empty()).then(|| {
         let mut keys: Vec<String> = CATEGORIES.iter().map(|c| c.to_string()).collect();
@@ -191,6 +191,7 @@ pub fn service(detail: &ServiceDetail) -> String {
             .collect();
         line_chart("Scorecard levels over time", &x_labels(&detail.scorecards), &lines, YAxis::Levels)
     });
+    body.raw("<div class=\"row\">");
     chart_section(&mut body, "Scorecards over time", scorecard_chart, "No check pushed yet.");
     let findings_chart = (!detail.check_history.is_empty()).then(|| {
         line_chart(
@@ -204,6 +205,7 @@ pub fn service(detail: &ServiceDetail) -> String {
         )
     });
     chart_section(&mut body, "Findings over time", findings_chart, "No check pushed yet.");
+    body.raw("</div>");
 
     body.raw("<section><h2>Findings</h2>");
     if detail.findings.is_empty() {
@@ -279,6 +281,7 @@ pub fn service(detail: &ServiceDetail) -> String {
             YAxis::Values { unit: " ms" },
         )
     });
+    body.raw("<div class=\"row\">");
     chart_section(&mut body, "Load", load_chart, "No load result pushed yet.");
     let slo_chart = (!detail.slo_history.is_empty()).then(|| {
         let keys: BTreeSet<String> = detail
@@ -301,6 +304,7 @@ pub fn service(detail: &ServiceDetail) -> String {
         )
     });
     chart_section(&mut body, "SLO history", slo_chart, "No SLO report pushed yet.");
+    body.raw("</div>");
 
     body.raw("<section><h2>Runs</h2><table class=\"runs\"><thead><tr><th>When</th><th>Commit</th><th>Tools</th></tr></thead><tbody>");
     for run in &detail.runs {
