@@ -72,9 +72,9 @@ def hide(v):
 body = json.dumps(hide(doc), ensure_ascii=True)
 body = body.replace("\\u0001", "\\u007b").replace("\\u0002", "\\u007d")
 body = body.replace("BENCH_COMMIT", "{commit}").replace("BENCH_SERVICE", "bench-{svc}")
-def scenario(path, connections, csv, extra=""):
+def scenario(path, connections, csv, model="closed"):
     with open(path, "w") as f:
-        f.write(f'model = "closed"\nconnections = {connections}\ntimeout = "60s"\n{extra}\n')
+        f.write(f'model = "{model}"\nconnections = {connections}\ntimeout = "60s"\n\n')
         f.write('[headers]\nAuthorization = "Bearer {token}"\nContent-Type = "application/json"\n\n')
         f.write(f'[[data]]\nfile = "{csv}"\norder = "sequential"\n\n')
         f.write('[[request]]\nname = "push"\nmethod = "POST"\npath = "/api/pushes"\nexpect = [201]\n')
@@ -88,7 +88,7 @@ with open(f"{work}/background.csv", "w") as f:
     for i in range(100000):
         f.write(f"{i % 20},bg{i},TOKEN\n")
 scenario(f"{work}/pushes.toml", push_conns, "pushes.csv")
-scenario(f"{work}/background.toml", 4, "background.csv")
+scenario(f"{work}/background.toml", 8, "background.csv", model="open")
 with open(f"{work}/pages.toml", "w") as f:
     f.write(f'model = "closed"\nconnections = {page_conns}\ntimeout = "60s"\n\n')
     for name, path in [("overview", "/"), ("service page", "/services/bench-3"),
@@ -101,8 +101,9 @@ PY
 report() {  # engine, push result, pages result, healthz json
   python3 - "$@" <<'PY'
 import json, sys
-engine, pushes_file, pages_file, health_file, sent = sys.argv[1:6]
+engine, pushes_file, pages_file, health_file, sent, background_file = sys.argv[1:7]
 pushes = json.load(open(pushes_file)); pages = json.load(open(pages_file)); health = json.load(open(health_file))
+background = json.load(open(background_file))["totals"]
 t = pushes["totals"]
 rate = t["requests"] / pushes["duration_s"]
 print(f"### {engine}")
@@ -111,6 +112,8 @@ print(f"- pushes: {t['requests']} in {pushes['duration_s']:.1f} s = **{rate:.1f}
       f"push latency p50 {t['latency_us']['p50']/1000:.1f} ms, p99 {t['latency_us']['p99']/1000:.1f} ms, "
       f"errors {t['errors']}")
 print(f"- runs stored after phase 1: {health['counts']['runs']} of {sent} pushes sent")
+print(f"- phase 2 background pushes: {background['requests']}, p50 {background['latency_us']['p50']/1000:.1f} ms, "
+      f"p99 {background['latency_us']['p99']/1000:.1f} ms, errors {background['errors']}")
 print()
 print("| page (under pushes) | requests | p50 ms | p99 ms | errors |")
 print("|---|---:|---:|---:|---:|")
@@ -142,7 +145,7 @@ run_engine() {
   sleep 1
   (cd "$WORK" && "$RETORT" load "$url" -s pages.toml -d "${DURATION}s" --json "pages-$engine.json" >/dev/null 2>"load3-$engine.log") || true
   wait "$bg" || true
-  report "$engine" "$WORK/pushes-$engine.json" "$WORK/pages-$engine.json" "$WORK/health-$engine.json" "$PUSHES"
+  report "$engine" "$WORK/pushes-$engine.json" "$WORK/pages-$engine.json" "$WORK/health-$engine.json" "$PUSHES" "$WORK/background-$engine.json"
   kill "$serve_pid" 2>/dev/null || true
   wait "$serve_pid" 2>/dev/null || true
   sed -i "s/$token\$/TOKEN/" "$WORK/pushes.csv" "$WORK/background.csv"
