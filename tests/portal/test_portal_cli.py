@@ -41,6 +41,7 @@ def test_usage_and_transport_errors_exit_2_with_a_message(portal, tmp_path):
         (["https://portal.example", "--token", "t", SHOPFRONT], "https is not supported"),
         (["portal:8080", "--token", "t", SHOPFRONT], "bad portal URL"),
         ([portal.url, "--token", "", SHOPFRONT], "--token is empty"),
+        ([portal.url + "/elsewhere", "--token", "t", SHOPFRONT], "does not look like a Retort portal"),
         ([portal.url, "--token", portal.token, tmp_path], "not in a git repository"),
     ]
     for args, message in cases:

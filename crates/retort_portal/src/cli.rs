@@ -258,6 +258,15 @@ pub fn run_push(args: PushArgs, gather: &dyn Fn(&Path) -> anyhow::Result<Gathere
         }
     }
     let (service, commit) = identify(&args.path, args.service.as_deref(), args.commit.as_deref())?;
+    // Local mistakes first, then whether a portal answers, then the
+    // (possibly long) analysis.
+    let files = read_files(&args.files)?;
+    if !args.dry_run {
+        let answer = crate::client::health(&args.url, Duration::from_secs(args.timeout.min(30)))?;
+        if answer.status != 200 {
+            bail!("{} does not look like a Retort portal: GET /healthz answered {}", args.url, answer.status);
+        }
+    }
     let results = if args.files.is_empty() {
         let gathered = gather(&args.path)?;
         for note in &gathered.notes {
@@ -265,7 +274,7 @@ pub fn run_push(args: PushArgs, gather: &dyn Fn(&Path) -> anyhow::Result<Gathere
         }
         gathered.results
     } else {
-        read_files(&args.files)?
+        files
     };
     let push = Push { service, commit, time: Some(args.time.unwrap_or_else(crate::now)), results };
     push.validate().map_err(|e| anyhow::anyhow!("cannot push: {e}"))?;

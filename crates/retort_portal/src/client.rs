@@ -47,6 +47,22 @@ pub fn parse_url(url: &str) -> Result<(String, String), ClientError> {
 
 /// POSTs `body` (a push document) to `URL/api/pushes` with the token.
 pub fn post_push(url: &str, token: &str, body: Vec<u8>, timeout: Duration) -> Result<Response, ClientError> {
+    exchange(url, "POST", "/api/pushes", Some(token), body, timeout)
+}
+
+/// GETs `URL/healthz`: is a portal answering there (before a long analysis)?
+pub fn health(url: &str, timeout: Duration) -> Result<Response, ClientError> {
+    exchange(url, "GET", "/healthz", None, Vec::new(), timeout)
+}
+
+fn exchange(
+    url: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Vec<u8>,
+    timeout: Duration,
+) -> Result<Response, ClientError> {
     let (authority, prefix) = parse_url(url)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -60,12 +76,15 @@ pub fn post_push(url: &str, token: &str, body: Vec<u8>, timeout: Duration) -> Re
             let (mut sender, connection) =
                 hyper::client::conn::http1::handshake(io).await.map_err(|e| unreachable(e.to_string()))?;
             tokio::spawn(connection);
-            let request = hyper::Request::post(format!("{prefix}/api/pushes"))
+            let mut request = hyper::Request::builder()
+                .method(method)
+                .uri(format!("{prefix}{path}"))
                 .header(hyper::header::HOST, authority.trim_end_matches(":80"))
-                .header(hyper::header::CONTENT_TYPE, "application/json")
-                .header(hyper::header::AUTHORIZATION, format!("Bearer {token}"))
-                .body(Full::new(Bytes::from(body)))
-                .map_err(|e| unreachable(e.to_string()))?;
+                .header(hyper::header::CONTENT_TYPE, "application/json");
+            if let Some(token) = token {
+                request = request.header(hyper::header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+            let request = request.body(Full::new(Bytes::from(body))).map_err(|e| unreachable(e.to_string()))?;
             let response = sender.send_request(request).await.map_err(|e| unreachable(e.to_string()))?;
             let status = response.status().as_u16();
             let bytes = response.into_body().collect().await.map_err(|e| unreachable(e.to_string()))?.to_bytes();
