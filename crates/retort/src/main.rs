@@ -81,9 +81,9 @@ enum Command {
     Team(Box<team::TeamArgs>),
     /// The portal: every service's results over time, on SQLite or PostgreSQL.
     #[command(after_help = "Examples:
-  retort serve                                   # http://127.0.0.1:8080, store in ./retort-portal.db
+  retort serve                      # http://127.0.0.1:8080, store in ./retort-portal.db
   retort serve --listen 0.0.0.0:8080 --database postgres://retort@db/portal
-  retort serve token create                      # prints a write token for `retort push`")]
+  retort serve token create         # prints a write token for `retort push`")]
     Serve(Box<retort_portal::cli::ServeArgs>),
     /// Analyse a repository and upload the results to a portal (`retort serve`).
     #[command(after_help = "Examples:

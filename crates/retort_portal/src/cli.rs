@@ -26,7 +26,7 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: String,
     /// A SQLite file (created and migrated on first start; `sqlite:PATH` also works) or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "RETORT_DATABASE_URL", default_value = DEFAULT_DATABASE)]
+    #[arg(long, env = "RETORT_DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE)]
     pub database: String,
     /// Reads (pages and the GET API) need a bearer token too, not only writes.
     #[arg(long)]
@@ -47,7 +47,8 @@ pub enum ServeCommand {
 pub enum TokenCommand {
     /// Create a token: printed once, alone, on stdout; only its SHA-256 is stored.
     Create {
-        #[arg(long, env = "RETORT_DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        /// The store, as for `retort serve --database`.
+        #[arg(long, env = "RETORT_DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE)]
         database: String,
         /// A note kept with the token's hash (who or what uses it).
         #[arg(long, default_value = "")]
