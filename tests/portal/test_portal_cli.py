@@ -1,6 +1,7 @@
 """`retort push` from the command line: uploads of existing result files,
 the duplicate policy's exit codes, and clear errors (exit 2) for an
-unreachable portal, https, a bad --file and a folder outside git."""
+unreachable portal, https to a plain-http server, a bad --file and a
+folder outside git."""
 
 import json
 import subprocess
@@ -38,7 +39,9 @@ def test_usage_and_transport_errors_exit_2_with_a_message(portal, tmp_path):
         ([closed, "--token", "t", "--file", "load=/nonexistent.json", "--commit", "x"], "cannot read"),
         ([closed, "--token", "t", "--commit", "x", "--file", f"exec={tmp_path}"], "unknown kind"),
         ([closed, "--token", "t", "--commit", "x", SHOPFRONT], "cannot reach the portal"),
-        (["https://portal.example", "--token", "t", SHOPFRONT], "https is not supported"),
+        ([closed.replace("http://", "https://"), "--token", "t", SHOPFRONT], "cannot reach the portal"),
+        ([closed, "--token", "t", "--ca-cert", tmp_path / "none.pem", SHOPFRONT], "cannot reach the portal"),
+        ([portal.url.replace("http://", "https://"), "--token", "t", SHOPFRONT], "cannot reach the portal"),
         (["portal:8080", "--token", "t", SHOPFRONT], "bad portal URL"),
         ([portal.url, "--token", "", SHOPFRONT], "--token is empty"),
         ([portal.url + "/elsewhere", "--token", "t", SHOPFRONT], "does not look like a Retort portal"),

@@ -85,6 +85,9 @@ pub struct PushArgs {
     /// Seconds to wait for the portal.
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
+    /// PEM file of CA certificates to trust for an https portal (besides the built-in roots).
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// What the binary's analyses produced for `push`: documents by tool,
@@ -263,7 +266,12 @@ pub fn run_push(args: PushArgs, gather: &dyn Fn(&Path) -> anyhow::Result<Gathere
     // (possibly long) analysis.
     let files = read_files(&args.files)?;
     if !args.dry_run {
-        let answer = crate::client::health(&args.url, Duration::from_secs(args.timeout.min(30)))?;
+        let probe = crate::client::Target {
+            url: &args.url,
+            ca_cert: args.ca_cert.as_deref(),
+            timeout: Duration::from_secs(args.timeout.min(30)),
+        };
+        let answer = crate::client::health(&probe)?;
         if answer.status != 200 {
             bail!("{} does not look like a Retort portal: GET /healthz answered {}", args.url, answer.status);
         }
@@ -284,7 +292,12 @@ pub fn run_push(args: PushArgs, gather: &dyn Fn(&Path) -> anyhow::Result<Gathere
         println!("{}", String::from_utf8_lossy(&body));
         return Ok(0);
     }
-    let response = crate::client::post_push(&args.url, &args.token, body, Duration::from_secs(args.timeout))?;
+    let target = crate::client::Target {
+        url: &args.url,
+        ca_cert: args.ca_cert.as_deref(),
+        timeout: Duration::from_secs(args.timeout),
+    };
+    let response = crate::client::post_push(&target, &args.token, body)?;
     let outcome: Option<PushOutcome> = serde_json::from_str(&response.body).ok();
     let what = format!("{}@{}", push.service.name, push.commit);
     match (response.status, outcome) {
