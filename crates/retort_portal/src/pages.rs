@@ -9,6 +9,9 @@ use crate::svg::{line_chart, Series, YAxis};
 /// Scorecard categories in the order `check` reports them.
 const CATEGORIES: [&str; 5] = ["security", "reliability", "performance", "observability", "delivery"];
 
+/// Newest runs listed on a service page.
+const RUNS_SHOWN: usize = 50;
+
 /// The stylesheet served at `/static/portal.css` (CSP: `style-src 'self'`).
 pub const STYLESHEET: &str = include_str!("portal.css");
 
@@ -307,11 +310,15 @@ pub fn service(detail: &ServiceDetail) -> String {
     body.raw("</div>");
 
     body.raw("<section><h2>Runs</h2><table class=\"runs\"><thead><tr><th>When</th><th>Commit</th><th>Tools</th></tr></thead><tbody>");
-    for run in &detail.runs {
+    for run in detail.runs.iter().take(RUNS_SHOWN) {
         body.raw("<tr><td>").text(&format_time(run.time)).raw("</td><td><code>").text(&run.commit);
         body.raw("</code></td><td>").text(&run.tools.join(", ")).raw("</td></tr>");
     }
-    body.raw("</tbody></table></section>");
+    body.raw("</tbody></table>");
+    if detail.runs.len() > RUNS_SHOWN {
+        body.raw("<p class=\"muted\">").num(detail.runs.len() - RUNS_SHOWN).raw(" older runs are in the JSON.</p>");
+    }
+    body.raw("</section>");
     layout(&summary.name, body)
 }
 
@@ -433,4 +440,52 @@ pub fn not_found(what: &str) -> String {
     let mut body = Html::new();
     body.raw("<h1>Not found</h1><p>").text(what).raw("</p>");
     layout("Not found", body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{RunSummary, ServiceDetail};
+
+    fn detail(runs: usize) -> ServiceDetail {
+        ServiceDetail {
+            summary: ServiceSummary {
+                name: "shop".into(),
+                owner: None,
+                system: None,
+                repository: None,
+                last_commit: None,
+                last_time: None,
+                levels: vec![],
+            },
+            scorecards: vec![],
+            check_history: vec![],
+            load_history: vec![],
+            slo_history: vec![],
+            routes: vec![],
+            findings: vec![],
+            components: vec![],
+            team_metrics: Default::default(),
+            arch_metrics: Default::default(),
+            extraction_plan: vec![],
+            runs: (0..runs)
+                .map(|i| RunSummary {
+                    id: i as i64,
+                    commit: format!("commit-{i}"),
+                    time: 0,
+                    tools: vec!["scan".into()],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn service_page_lists_the_newest_runs_only() {
+        let page = service(&detail(60));
+        assert!(page.contains("commit-49") && !page.contains("commit-50"));
+        assert!(page.contains("10 older runs are in the JSON."));
+        let page = service(&detail(3));
+        assert!(page.contains("commit-2") && !page.contains("older runs"));
+        assert!(page.contains("No check pushed yet.") && !page.contains("<svg"), "no chart without data");
+    }
 }
