@@ -34,10 +34,10 @@ if ! command -v promtool >/dev/null || ! [ -x /usr/sbin/nginx ]; then
 fi
 
 echo "== chromium, chromedriver, postgresql"
-# tests/portal drives Debian's Chromium through chromedriver, and the
-# portal's store and HTTP tests (crates/retort_portal) also run on a real
-# PostgreSQL server started here; without them those tests skip with a
-# message. Installed before cargo test.
+# tests/report and tests/portal drive Debian's Chromium, headless, through
+# chromedriver (selenium); the portal's store and HTTP tests
+# (crates/retort_portal) also run on a real PostgreSQL server started here.
+# Without them those tests skip with a message. Installed before cargo test.
 have_pg_server() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; }
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! have_pg_server; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -1,8 +1,10 @@
 //! The `retort` binary: command line, wiring and output rendering.
 
+mod assessment;
 mod config;
 mod openapi;
 mod push;
+mod report;
 mod runtime;
 mod scan_output;
 mod team;
@@ -12,6 +14,15 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::Context;
+
+/// mimalloc instead of glibc's malloc: parsing allocates millions of small
+/// AST nodes and frees them in bursts, and allocation took about a fifth
+/// of `scan`'s time in a `perf` profile. Without transparent huge pages
+/// (`no_thp`): with them, each first touch of a 2 MB page zeroed all of it,
+/// which cost up to a second of system time per `scan` on this machine
+/// (THP in `madvise` mode). Figures in docs/performance.md ("scan").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand, ValueEnum};
 use retort_flask::Catalog;
 use retort_python::{walk::WalkOptions, ProjectOptions};
@@ -90,6 +101,13 @@ enum Command {
   retort push http://127.0.0.1:8080 --token $TOKEN .
   retort push http://portal:8080 --token $TOKEN --file load=load.json --file slo=slo.json")]
     Push(Box<retort_portal::cli::PushArgs>),
+    /// One self-contained HTML page: summary, routes, scorecard, findings, architecture, team, load and SLOs.
+    #[command(after_help = "Examples:
+  retort report                         # report.html of the current folder
+  retort report examples/shopfront -o shopfront.html
+  retort report . --load run.json --slo slo.json
+  retort report . --no-history -o - > report.html")]
+    Report(Box<report::ReportArgs>),
     /// Parse every Python file and nothing else (the benchmark's reference).
     #[command(hide = true)]
     ParseOnly(ProjectArgs),
@@ -784,6 +802,7 @@ fn main() {
         Command::Team(args) => team::run_team(*args),
         Command::Serve(args) => retort_portal::cli::run_serve(*args),
         Command::Push(args) => retort_portal::cli::run_push(*args, &push::gather),
+        Command::Report(args) => report::run_report(*args),
         Command::ParseOnly(args) => run_parse_only(args),
     };
     let code = match result {

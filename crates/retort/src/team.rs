@@ -48,37 +48,7 @@ pub struct TeamArgs {
     no_check: bool,
 }
 
-impl TeamArgs {
-    /// The defaults of `retort team PATH` (what `retort push` runs).
-    pub fn for_path(project: ProjectArgs) -> TeamArgs {
-        TeamArgs {
-            project,
-            format: TeamFormat::Json,
-            since: None,
-            until: None,
-            max_commits: None,
-            inactive_days: None,
-            anonymize: false,
-            show_emails: false,
-            write_codeowners: None,
-            no_check: false,
-        }
-    }
-}
-
-/// The team report of `args.project.path`, as `retort team --format json` prints it.
-pub fn team_report(args: &TeamArgs) -> anyhow::Result<retort_team::TeamReport> {
-    Ok(build_team(args)?.report)
-}
-
-struct BuiltTeam {
-    report: retort_team::TeamReport,
-    facts: retort_team::CatalogFacts,
-    history: retort_history::History,
-    analysis: retort_team::report::Analysis,
-}
-
-fn build_team(args: &TeamArgs) -> anyhow::Result<BuiltTeam> {
+pub fn run_team(args: TeamArgs) -> anyhow::Result<i32> {
     let path = args.project.path.clone();
     let mut config = if path.is_dir() {
         retort_team::config::load(&path).map_err(anyhow::Error::msg)?
@@ -144,11 +114,6 @@ fn build_team(args: &TeamArgs) -> anyhow::Result<BuiltTeam> {
     let (mut report, analysis) =
         retort_team::build_report(&history, &facts, codeowners, &findings, &config, &report_options);
     report.diagnostics.extend(scan_problem);
-    Ok(BuiltTeam { report, facts, history, analysis })
-}
-
-pub fn run_team(args: TeamArgs) -> anyhow::Result<i32> {
-    let BuiltTeam { report, facts, history, analysis } = build_team(&args)?;
     if let Some(file) = &args.write_codeowners {
         let owner_of = |d: retort_history::DevId| {
             let dev = history.developer(d);

@@ -23,6 +23,13 @@ pub struct HandlerInfo {
     pub typed_params: Vec<String>,
     /// The rules it serves (for messages).
     pub rules: Vec<String>,
+    /// Names of the placeholders of every rule it serves (`<int:id>` → `id`);
+    /// `None` when a rule or its prefix is not known, so that any parameter
+    /// may be one. Other parameters are filled by decorators (the logged-in
+    /// user of an auth wrapper) or `defaults`, not by the client.
+    pub url_params: Option<Vec<String>>,
+    /// Routes seen for it while building the index.
+    routes: usize,
 }
 
 /// The definition a route's `view_location` points at.
@@ -54,6 +61,16 @@ impl HandlerIndex {
                 let entry = index.by_module.entry(module.path.clone()).or_default();
                 let info = entry.entry(function.range().start()).or_default();
                 info.rules.extend(route.rule.clone());
+                info.routes += 1;
+                let names = url_param_names(route);
+                info.url_params = match (info.routes, info.url_params.take(), names) {
+                    (1, _, names) => names,
+                    (_, Some(mut known), Some(names)) => {
+                        known.extend(names.into_iter().filter(|n| !known.contains(n)).collect::<Vec<_>>());
+                        Some(known)
+                    }
+                    _ => None,
+                };
                 // A parameter is safe only if every rule reaching the view types it.
                 if info.rules.len() == 1 {
                     info.typed_params = typed.clone();
@@ -185,22 +202,37 @@ pub fn view_def<'a>(project: &'a Project, route: &Route) -> Option<(&'a Module, 
 }
 
 /// Parameters of a Flask rule with a converter that only admits numbers or UUIDs.
-pub fn typed_params(route: &Route) -> Vec<String> {
-    let Some(rule) = &route.rule else { return Vec::new() };
+/// The placeholders of a rule: (converter, name), `<id>` → (`None`, `id`),
+/// `<int(min=1):id>` → (`Some("int")`, `id`).
+fn placeholders(rule: &str) -> Vec<(Option<&str>, &str)> {
     let mut out = Vec::new();
-    let mut rest = rule.as_str();
+    let mut rest = rule;
     while let Some(open) = rest.find('<') {
         let Some(close) = rest[open..].find('>') else { break };
         let inner = &rest[open + 1..open + close];
-        if let Some((converter, name)) = inner.rsplit_once(':') {
-            let converter = converter.split('(').next().unwrap_or(converter).trim();
-            if SAFE_CONVERTERS.contains(&converter) {
-                out.push(name.trim().to_string());
-            }
-        }
+        out.push(match inner.rsplit_once(':') {
+            Some((converter, name)) => (Some(converter.split('(').next().unwrap_or(converter).trim()), name.trim()),
+            None => (None, inner.trim()),
+        });
         rest = &rest[open + close + 1..];
     }
     out
+}
+
+/// The names of a route's URL placeholders, `None` when its rule or its
+/// prefix is not known.
+fn url_param_names(route: &Route) -> Option<Vec<String>> {
+    let rule = route.rule.as_ref().filter(|_| !route.rule_prefix_unknown)?;
+    Some(placeholders(rule).into_iter().map(|(_, name)| name.to_string()).collect())
+}
+
+pub fn typed_params(route: &Route) -> Vec<String> {
+    let Some(rule) = &route.rule else { return Vec::new() };
+    placeholders(rule)
+        .into_iter()
+        .filter(|(converter, _)| converter.is_some_and(|c| SAFE_CONVERTERS.contains(&c)))
+        .map(|(_, name)| name.to_string())
+        .collect()
 }
 
 /// Whether a route is behind an authentication guard: a guard in the

@@ -95,6 +95,7 @@ pub(crate) fn check_function(checker: &mut Checker, function: &StmtFunctionDef, 
             .iter_non_variadic_params()
             .map(|p| p.name().as_str())
             .filter(|name| *name != "self" && *name != "cls" && !info.typed_params.iter().any(|p| p == name))
+            .filter(|name| info.url_params.as_ref().is_none_or(|known| known.iter().any(|p| p == name)))
             .map(str::to_string)
             .collect(),
         None => Vec::new(),

@@ -647,6 +647,162 @@ def a():
 "#,
     ),
     (
+        "a variable whose start is a fixed local path keeps it (fifth blind review)",
+        "SEC007",
+        false,
+        r#"
+@app.get("/popup/<kind>")
+@app.get("/popup/<kind>/<item>")
+def popup(kind, item=None):
+    route = "/app/popup/{}".format(kind)
+    if item:
+        return redirect("{}/{}".format(route, item))
+    return redirect(route)
+"#,
+    ),
+    (
+        "a variable whose start comes from the request does not",
+        "SEC007",
+        true,
+        r#"
+@app.get("/go")
+def go():
+    route = "{}/done".format(request.args["back"])
+    return redirect(route)
+"#,
+    ),
+    (
+        "a variable that starts with a bare slash does not either",
+        "SEC007",
+        true,
+        r#"
+@app.get("/go")
+def go():
+    route = "/" + request.args["back"]
+    return redirect("{}".format(route))
+"#,
+    ),
+    (
+        "one session key written from the request leaves the others alone (fifth blind review)",
+        "SEC007",
+        false,
+        r#"
+from flask import session
+
+@app.post("/login")
+def login():
+    session["username"] = request.form["username"]
+    return redirect(session.get("next") or "/")
+"#,
+    ),
+    (
+        "the session key written from the request is still tainted",
+        "SEC007",
+        true,
+        r#"
+from flask import session
+
+@app.post("/login")
+def login():
+    session["next"] = request.form["next"]
+    return redirect(session.get("next", "/"))
+"#,
+    ),
+    (
+        "a default from the request taints the read of a missing key",
+        "SEC007",
+        true,
+        r#"
+@app.post("/go")
+def go():
+    prefs = {}
+    prefs["theme"] = request.form["theme"]
+    return redirect(prefs.get("next", request.args["next"]))
+"#,
+    ),
+    (
+        "a view parameter filled by a decorator is not a URL parameter (sixth blind review)",
+        "SEC013",
+        false,
+        r#"
+import functools
+
+def with_user(f):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        return f(user, *args, **kwargs)
+    return wrapper
+
+@app.get("/picture")
+@with_user
+def picture(auth_user):
+    return send_file(os.path.join(BASE, auth_user.picture))
+"#,
+    ),
+    (
+        "a URL placeholder next to a decorator-filled parameter is",
+        "SEC013",
+        true,
+        r#"
+import functools
+
+def with_user(f):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        return f(user, *args, **kwargs)
+    return wrapper
+
+@app.get("/pictures/<name>")
+@with_user
+def picture(auth_user, name):
+    return send_file(os.path.join(BASE, name))
+"#,
+    ),
+    (
+        "a project check that raises, called for its result (sixth blind review)",
+        "SEC013",
+        false,
+        r#"
+class Suspicious(Exception):
+    pass
+
+def path_traversal_check(unsafe_path, known_safe_path):
+    known_safe_path = os.path.abspath(known_safe_path)
+    unsafe_path = os.path.abspath(unsafe_path)
+    if os.path.commonprefix([known_safe_path, unsafe_path]) != known_safe_path:
+        raise Suspicious(unsafe_path)
+    return unsafe_path
+
+@app.get("/download/<filename>")
+def download(filename):
+    filepath = os.path.join(BASE, filename)
+    try:
+        checked = path_traversal_check(filepath, BASE)
+        if os.path.isfile(checked):
+            filepath = checked
+    except Suspicious:
+        abort(400)
+    with open(filepath, "rb") as f:
+        return f.read()
+"#,
+    ),
+    (
+        "a project check that cannot stop the request checks nothing",
+        "SEC013",
+        true,
+        r#"
+def path_check(unsafe_path, known_safe_path):
+    return os.path.abspath(unsafe_path)
+
+@app.get("/download/<filename>")
+def download(filename):
+    filepath = os.path.join(BASE, filename)
+    checked = path_check(filepath, BASE)
+    with open(checked, "rb") as f:
+        return f.read()
+"#,
+    ),
+    (
         "an allow-list check of a derived value followed by an early return",
         "SEC007",
         false,
@@ -860,4 +1016,63 @@ fn unknown_keys_in_the_dataflow_table_are_errors() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("unknown variant `nope`"), "{err}");
+}
+
+#[test]
+fn a_project_function_that_shadows_a_sink_name_is_not_that_sink() {
+    // Drawn from the fifth blind review (docs/accuracy.md): an app's own
+    // translation lookup `text()` and its own `send_file()` helper.
+    let translations = "def text(key):\n    return key.upper()\n";
+    let helpers = r#"from flask import make_response
+
+
+def send_file(data, name):
+    response = make_response(data)
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    return response
+
+
+def open_named(name):
+    return open(name).read()
+"#;
+    let views = r#"import sqlalchemy as sa
+from flask import Flask, request
+from myapp.helpers import open_named, send_file
+from myapp.translations import text
+
+app = Flask(__name__)
+
+
+@app.get("/label")
+def label():
+    return {"label": text(request.args["key"])}
+
+
+@app.get("/export")
+def export():
+    return send_file(request.args["data"], "export.csv")
+
+
+@app.get("/sql")
+def sql():
+    return str(db.session.execute(sa.text("SELECT * FROM t WHERE a = '%s'" % request.args["a"])))
+
+
+@app.get("/read")
+def read():
+    return open_named(request.args["name"])
+"#;
+    let files = [
+        ("myapp/__init__.py", ""),
+        ("myapp/translations.py", translations),
+        ("myapp/helpers.py", helpers),
+        ("myapp/views.py", views),
+    ];
+    let report = check_sources(&files, &CheckConfig::default()).1;
+    let lines = |code: &str| {
+        report.findings.iter().filter(|f| f.code == code).map(|f| (f.file.clone(), f.line)).collect::<Vec<_>>()
+    };
+    // The real sinks still fire: SQLAlchemy's text(), and open() inside a project helper.
+    assert_eq!(lines("SEC003"), vec![("myapp/views.py".to_string(), 21)], "{:#?}", report.findings);
+    assert_eq!(lines("SEC013"), vec![("myapp/helpers.py".to_string(), 11)], "{:#?}", report.findings);
 }

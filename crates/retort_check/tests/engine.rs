@@ -242,3 +242,19 @@ api.add_resource(Open, "/open")
     assert_eq!(unguarded.len(), 1, "{unguarded:#?}");
     assert!(unguarded[0].contains("/open"), "{unguarded:#?}");
 }
+
+#[test]
+fn a_secret_in_a_project_template_folder_is_not_this_apps_secret() {
+    // `django-admin startproject`-style templates ship a placeholder
+    // settings module (seventh blind review, docs/accuracy.md).
+    let settings = "SECRET_KEY = 'x9v#k2m!q7w@e4r$t6y^u8i&o0p'\n";
+    let files = [
+        ("app/__init__.py", ""),
+        ("app/settings.py", settings),
+        ("app/conf/project_template/settings.py", settings),
+        ("app/scaffolds/basic/config.py", settings),
+    ];
+    let report = check_sources(&files, &CheckConfig::default()).1;
+    let flagged: Vec<&str> = report.findings.iter().filter(|f| f.code == "SEC002").map(|f| f.file.as_str()).collect();
+    assert_eq!(flagged, vec!["app/settings.py"]);
+}

@@ -45,10 +45,15 @@ pub fn git(dir: &Path) -> Command {
 }
 
 /// Runs a short git command to completion: `Ok(stdout)` or `Err(stderr)`.
-pub fn output(mut command: Command) -> Result<Result<String, String>, HistoryError> {
+pub fn output(command: Command) -> Result<Result<String, String>, HistoryError> {
+    Ok(output_bytes(command)?.map(|stdout| String::from_utf8_lossy(&stdout).into_owned()))
+}
+
+/// [`output`] for commands whose stdout is not text (`-z` lists of paths).
+pub fn output_bytes(mut command: Command) -> Result<Result<Vec<u8>, String>, HistoryError> {
     let out = command.output().map_err(|e| HistoryError::GitNotFound(e.to_string()))?;
     if out.status.success() {
-        Ok(Ok(String::from_utf8_lossy(&out.stdout).into_owned()))
+        Ok(Ok(out.stdout))
     } else {
         Ok(Err(String::from_utf8_lossy(&out.stderr).trim().to_string()))
     }

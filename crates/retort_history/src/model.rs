@@ -202,7 +202,9 @@ pub struct FileInfo {
     pub former_paths: Vec<Arc<str>>,
     /// The commit that created it, when that commit is in the window.
     pub created: Option<Creation>,
-    /// Its newest change in the window deletes it.
+    /// Its newest change in the window deletes it, or its newest path is
+    /// not in the tree of the newest commit (a merge kept a deletion that
+    /// a side branch's later edits hide from the change order).
     pub deleted: bool,
 }
 

@@ -69,7 +69,38 @@ pub fn read_history_with_progress(
     // One commit beyond the bound tells whether the bound cut anything.
     let limit = options.max_commits.map(|m| m.saturating_add(1));
     walk(&location, options, &head, limit, &mut builder)?;
-    Ok(builder.finish(Some(head)))
+    let at_head = paths_at_revision(&location, &head, &mut builder.window.warnings)?;
+    Ok(builder.finish_at(Some(head), at_head))
+}
+
+/// The paths of the tree at `revision` (relative to the repository root),
+/// or `None` when git cannot list them (the caller then goes by the newest
+/// change of each file alone). A file is alive when its newest change does
+/// not delete it and its newest path is in this tree: the newest change
+/// alone is not enough on a
+/// history with merges, where a side branch may edit a file after the
+/// main line deleted or moved it and the merge (whose own diff `git log`
+/// does not show) keeps the deletion.
+fn paths_at_revision(
+    location: &git::Location,
+    revision: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Option<HashSet<String>>, HistoryError> {
+    let mut command = git::git(&location.root);
+    command.args(["ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", revision]);
+    Ok(match git::output_bytes(command)? {
+        Ok(bytes) => Some(
+            bytes
+                .split(|b| *b == 0)
+                .filter(|p| !p.is_empty())
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+                .collect(),
+        ),
+        Err(message) => {
+            warnings.push(format!("could not list the files at {revision}: {message}"));
+            None
+        }
+    })
 }
 
 /// What a `git log` run prints for each file.
@@ -413,6 +444,12 @@ impl<'p> Builder<'p> {
     }
 
     fn finish(self, head: Option<String>) -> History {
+        self.finish_at(head, None)
+    }
+
+    /// `at_head`: the paths at the newest commit, which decide which files
+    /// are alive (see [`paths_at_revision`]).
+    fn finish_at(self, head: Option<String>, at_head: Option<HashSet<String>>) -> History {
         (self.progress)(self.window.commits_read);
         let Builder { mut window, signatures, files, commits, changes, location, options, .. } = self;
         let (developers, of_signature) = identity::resolve(&signatures, &options.identities);
@@ -454,6 +491,11 @@ impl<'p> Builder<'p> {
             change.commit = index;
             change.file = file;
             table.push(change);
+        }
+        if let Some(at_head) = &at_head {
+            for file in &mut file_list {
+                file.deleted |= !at_head.contains(&*file.path);
+            }
         }
         window.commits_kept = kept.len();
         if let Some(first) = kept.first() {

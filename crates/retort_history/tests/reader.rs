@@ -269,3 +269,30 @@ fn mailmap_aliases_and_bots() {
     assert_eq!(history.commits.len(), 8);
     assert_eq!(history.window.bot_commits_left_out, 0);
 }
+
+#[test]
+fn a_file_edited_on_a_branch_after_main_deleted_it_is_dead_when_the_merge_keeps_the_deletion() {
+    let mut repo = Repo::new();
+    repo.commit(ANN, &[("old.py", &lines(20, "o")), ("keep.py", &lines(5, "k"))]);
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.git(&["checkout", "-q", "main"]);
+    std::fs::remove_file(repo.path().join("old.py")).unwrap();
+    repo.commit_staged(ANN);
+    repo.git(&["checkout", "-q", "side"]);
+    // Later in time than the deletion: the newest change of old.py is this edit.
+    repo.commit(BOB, &[("old.py", &(lines(20, "o") + "late edit\n"))]);
+    repo.git(&["checkout", "-q", "main"]);
+    // The merge conflicts (modify/delete); resolve it by keeping the deletion.
+    let _ = common::git_command(repo.path()).args(["merge", "-q", "--no-ff", "-m", "merge", "side"]).output();
+    repo.git(&["rm", "-q", "--cached", "--ignore-unmatch", "old.py"]);
+    let _ = std::fs::remove_file(repo.path().join("old.py"));
+    repo.commit_staged(ANN);
+    assert_eq!(repo.git(&["ls-files"]).trim(), "keep.py");
+    assert_eq!(repo.git(&["rev-list", "--parents", "-n1", "HEAD"]).split_whitespace().count(), 3, "a merge commit");
+
+    let history = read(&repo);
+    let old = history.files.iter().find(|f| &*f.path == "old.py").unwrap();
+    let keep = history.files.iter().find(|f| &*f.path == "keep.py").unwrap();
+    assert!(old.deleted, "old.py is not at HEAD: {old:?}");
+    assert!(!keep.deleted);
+}

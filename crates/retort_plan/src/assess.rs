@@ -71,8 +71,10 @@ pub fn assess(input: &AssessInput) -> ArchReport {
         history_window = Some(evolution::history_window(history));
         hotspots = evolution::hotspots(history, graph, &components, &paths);
         let revisions = evolution::component_revisions(history, &components, &paths);
-        for (report, revisions) in component_reports.iter_mut().zip(revisions) {
+        let ownership = crate::ownership::component_ownership(history, &components, &paths);
+        for ((report, revisions), ownership) in component_reports.iter_mut().zip(revisions).zip(ownership) {
             report.revisions = Some(revisions);
+            report.ownership = ownership;
         }
         coupling.files = evolution::file_coupling(history, &components, &component_edges, &paths, &input.coupling);
         coupling.components =
@@ -99,6 +101,7 @@ pub fn assess(input: &AssessInput) -> ArchReport {
         foreign_keys: &foreign_keys,
         coupling: &coupling,
         catalog: input.catalog,
+        ownership: component_reports.iter().map(|c| c.ownership.as_ref()).collect(),
         notes,
     });
     let plan = Plan { quarters, ..plan };
@@ -294,6 +297,7 @@ fn component_reports(
                 instability: (afferent + efferent > 0).then(|| efferent as f64 / (afferent + efferent) as f64),
                 routes: component_routes(graph, components, catalog, index).len(),
                 revisions: None,
+                ownership: None,
                 tasks: catalog
                     .tasks
                     .iter()

@@ -15,6 +15,7 @@ pub mod cycles;
 pub mod evolution;
 pub mod graph;
 pub mod imports;
+pub mod ownership;
 pub mod plan;
 pub mod render;
 pub mod report;

@@ -14,7 +14,7 @@ use retort_flask::Catalog;
 use crate::assess::{component_routes, ComponentEdges};
 use crate::components::{Components, CORE};
 use crate::graph::ImportGraph;
-use crate::report::{Candidate, ComponentCycle, Coupling, Evidence, ForeignKey, Import, Plan, SharedModel};
+use crate::report::{Candidate, ComponentCycle, Coupling, Evidence, ForeignKey, Import, Ownership, Plan, SharedModel};
 
 /// Points off per module of another component that imports this one
 /// (each is a caller to turn into an API client).
@@ -40,6 +40,9 @@ const MAX_CO_CHANGE_PENALTY: f64 = 30.0;
 /// Points off per foreign key crossing its boundary (either way).
 const PENALTY_PER_FOREIGN_KEY: f64 = 5.0;
 const MAX_FOREIGN_KEY_PENALTY: f64 = 20.0;
+/// Points off when no active developer authors any of its files: nobody
+/// left knows the code to move (`retort team`'s knowledge lost).
+const PENALTY_NO_ACTIVE_AUTHOR: f64 = 10.0;
 
 pub struct PlanInput<'a> {
     pub graph: &'a ImportGraph,
@@ -50,6 +53,8 @@ pub struct PlanInput<'a> {
     pub foreign_keys: &'a [ForeignKey],
     pub coupling: &'a Coupling,
     pub catalog: &'a Catalog,
+    /// Per component, in `components.defs` order (`None` without history).
+    pub ownership: Vec<Option<&'a Ownership>>,
     pub notes: Vec<String>,
 }
 
@@ -208,6 +213,26 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
                     .join(", ")
             },
         });
+        if let Some(Some(owners)) = input.ownership.get(index) {
+            let knowledge_lost = owners.active_truck_factor == 0 && owners.orphaned_files > 0;
+            evidence.push(Evidence {
+                factor: "ownership".into(),
+                value: owners.truck_factor as f64,
+                penalty: if knowledge_lost { PENALTY_NO_ACTIVE_AUTHOR } else { 0.0 },
+                detail: format!(
+                    "truck factor {} ({} counting only active developers) over {} file(s); {}{}",
+                    owners.truck_factor,
+                    owners.active_truck_factor,
+                    owners.files,
+                    if owners.authors.is_empty() { "no author".to_string() } else { owners.authors.join(", ") },
+                    if knowledge_lost {
+                        format!("; {} file(s) with no active author", owners.orphaned_files)
+                    } else {
+                        String::new()
+                    }
+                ),
+            });
+        }
         let member_files: BTreeSet<String> =
             (0..graph.len()).filter(|&m| components.of_module[m] == index).map(|m| graph.files[m].clone()).collect();
         let co_changing_files = input

@@ -161,6 +161,9 @@ pub fn render_text(report: &ArchReport) -> String {
         for e in c.evidence.iter().filter(|e| e.penalty > 0.0) {
             let _ = writeln!(out, "     -{:<3} {}", e.penalty.round(), e.detail);
         }
+        if let Some(e) = c.evidence.iter().find(|e| e.factor == "ownership" && e.penalty == 0.0) {
+            let _ = writeln!(out, "     owners: {}", e.detail);
+        }
     }
     for note in &report.plan.notes {
         let _ = writeln!(out, "  note: {note}");

@@ -85,6 +85,24 @@ pub struct Component {
     pub revisions: Option<u32>,
     /// Celery (and similar) tasks defined in it.
     pub tasks: Vec<String>,
+    /// Who authors its Python files (`null` without history).
+    pub ownership: Option<Ownership>,
+}
+
+/// Authorship of a component's Python files, by `retort team`'s
+/// definitions (degree of authorship, truck factor; `docs/team.md`).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Ownership {
+    /// Files alive at the newest commit with history in the window.
+    pub files: usize,
+    /// Avelino's truck factor over these files, everyone counted.
+    pub truck_factor: usize,
+    /// The same with developers inactive for six months counted as gone.
+    pub active_truck_factor: usize,
+    /// Files whose authors are all inactive (knowledge already lost).
+    pub orphaned_files: usize,
+    /// Main authors, most files first: `Name (N files[, inactive])`.
+    pub authors: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -165,3 +165,45 @@ fn plan_is_stable_under_unrelated_commits() {
     let after: Vec<String> = assess_dir(dir.path(), true).plan.candidates.iter().map(|c| c.component.clone()).collect();
     assert_eq!(before, after);
 }
+
+#[test]
+fn ownership_of_each_component_and_knowledge_lost_when_its_authors_left() {
+    let dir = tempfile::tempdir().unwrap();
+    build_monolith(dir.path());
+    let report = assess_dir(dir.path(), true);
+    let orders = report.components.iter().find(|c| c.name == "orders").unwrap();
+    let owners = orders.ownership.as_ref().expect("history read");
+    assert_eq!((owners.files, owners.truck_factor, owners.active_truck_factor), (2, 1, 1));
+    assert_eq!(owners.authors, vec!["Ada (2 files)"]);
+    let evidence = |report: &ArchReport, name: &str| {
+        let candidate = report.plan.candidates.iter().find(|c| c.component == name).unwrap();
+        candidate.evidence.iter().find(|e| e.factor == "ownership").cloned().expect("ownership evidence")
+    };
+    assert_eq!(evidence(&report, "orders").penalty, 0.0);
+
+    // A year later only Bob commits (one small change): Ada is inactive,
+    // nobody active authors any file, and every component loses points.
+    let full = dir.path().join("mono/reports/__init__.py");
+    let text = std::fs::read_to_string(&full).unwrap() + "# bob\n";
+    std::fs::write(&full, text).unwrap();
+    let date = "2025-03-01T00:00:00";
+    let status = Command::new("git")
+        .args(["-c", "user.name=Bob", "-c", "user.email=bob@example.com", "-c", "commit.gpgsign=false"])
+        .args(["commit", "-qam", "bob"])
+        .current_dir(dir.path())
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let later = assess_dir(dir.path(), true);
+    let reports = later.components.iter().find(|c| c.name == "reports").unwrap().ownership.clone().unwrap();
+    assert_eq!((reports.truck_factor, reports.active_truck_factor, reports.orphaned_files), (1, 0, 1));
+    assert_eq!(reports.authors, vec!["Ada (1 files, inactive)"]);
+    let lost = evidence(&later, "reports");
+    assert_eq!(lost.penalty, 10.0, "{}", lost.detail);
+    assert!(lost.detail.contains("1 file(s) with no active author"), "{}", lost.detail);
+    let before = report.plan.candidates.iter().find(|c| c.component == "reports").unwrap().readiness;
+    let after = later.plan.candidates.iter().find(|c| c.component == "reports").unwrap().readiness;
+    assert_eq!(after + 10, before);
+}

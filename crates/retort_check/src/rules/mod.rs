@@ -48,5 +48,14 @@ pub(crate) fn in_non_production_scope(checker: &Checker) -> bool {
         let lower = name.to_ascii_lowercase();
         WORDS.iter().any(|w| lower.contains(w))
     };
-    checker.class_stack.iter().any(|c| says_so(c)) || checker.module.is_some_and(|m| says_so(&m.display_path()))
+    // A module under a `templates`/`project_template`/`scaffold` folder is
+    // the template of code a tool generates (`django-admin startproject`),
+    // not this application's configuration (seventh blind review).
+    const GENERATOR_FOLDERS: &[&str] = &["template", "scaffold", "skeleton", "cookiecutter"];
+    let generated = |path: &str| {
+        let folders = path.rsplit_once('/').map_or("", |(folders, _)| folders).to_ascii_lowercase();
+        folders.split('/').any(|folder| GENERATOR_FOLDERS.iter().any(|w| folder.contains(w)))
+    };
+    checker.class_stack.iter().any(|c| says_so(c))
+        || checker.module.is_some_and(|m| says_so(&m.display_path()) || generated(&m.display_path()))
 }

@@ -28,7 +28,7 @@ the route decorator, no `decorators`/`method_decorators` on the class view
 or a project base class, no guarded handler method — its own or inherited —,
 no authenticating `before_request` hook) while most other endpoints defined
 in the same file are guarded. A route registered by a helper in another
-file is reported at its view. Static files (also single assets such as `/embed.js`), health probes and the login,
+file is reported at its view. Static files (also single assets such as `/embed.js`, and `/assets/…`), health probes and the login,
 registration, password-reset and single-sign-on flows (OAuth, SAML, OIDC
 callbacks) are not listed. Project decorators
 count when named in `extra-auth-decorators`.
@@ -81,6 +81,8 @@ const PUBLIC_WORDS: &[&str] = &[
     "confirm",
     "verify",
     "static",
+    // `/assets/<path:path>`: a front end's bundled files (sixth blind review).
+    "assets",
     "robots",
     "favicon",
     "sitemap",

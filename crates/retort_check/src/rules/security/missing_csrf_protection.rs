@@ -74,7 +74,7 @@ pub fn check(checker: &mut Checker) {
     let catalog = checker.catalog;
     let project = checker.project;
     let session_login = catalog.extensions.iter().any(|e| e.kind == "login")
-        || project.modules.iter().any(|m| m.source.contains("login_user("));
+        || project.modules.iter().any(|m| calls_login_user(&m.source));
     if !session_login || catalog.extensions.iter().any(|e| e.kind == "csrf") {
         return;
     }
@@ -110,6 +110,21 @@ pub fn check(checker: &mut Checker) {
     }
 }
 
+/// Whether a module calls Flask-Login's (or Flask-Security's) `login_user()`:
+/// it imports one of them and has a call that is not the definition of a
+/// function of the same name (a JWT app's view named `login_user`; drawn
+/// from the sixth blind review, docs/accuracy.md).
+fn calls_login_user(source: &str) -> bool {
+    if !source.contains("flask_login") && !source.contains("flask_security") {
+        return false;
+    }
+    source.match_indices("login_user(").any(|(at, _)| {
+        let before = &source[..at];
+        let joined_to_a_name = before.ends_with(|c: char| c == '_' || c.is_alphanumeric());
+        !joined_to_a_name && !before.trim_end_matches([' ', '\t']).ends_with("def")
+    })
+}
+
 /// Whether the route's view reads form data.
 fn reads_form(checker: &Checker, route: &retort_flask::catalog::Route) -> bool {
     let Some((module, def)) = view_def(checker.project, route) else { return false };
@@ -119,5 +134,21 @@ fn reads_form(checker: &Checker, route: &retort_flask::catalog::Route) -> bool {
         ViewDef::Class(class) => class_handlers(checker.project, module, class)
             .into_iter()
             .any(|(module, method)| FORM_READS.iter().any(|r| module.source[method.range()].contains(r))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::calls_login_user;
+
+    #[test]
+    fn login_user_is_a_call_of_flask_login_not_a_view_of_that_name() {
+        assert!(calls_login_user("from flask_login import login_user\nlogin_user(user)\n"));
+        assert!(calls_login_user("import flask_login\nflask_login.login_user(user, remember=True)\n"));
+        // A JWT app's view named login_user, with no Flask-Login in sight.
+        assert!(!calls_login_user("@bp.post('/login')\ndef login_user():\n    return jwt_response()\n"));
+        // The same name defined next to an import of flask_login, and a longer name.
+        assert!(!calls_login_user("import flask_login\n\ndef  login_user(u):\n    pass\n"));
+        assert!(!calls_login_user("from flask_login import current_user\napi_login_user(u)\n"));
     }
 }

@@ -187,6 +187,16 @@ const DESCRIBING_WORDS: &[&str] = &[
     "alg",
     "mode",
     "set",
+    // Pagination and polling cursors (`next_token`, `page_token`,
+    // `continuation_token`): opaque positions, not credentials (drawn from
+    // the seventh blind review, docs/accuracy.md).
+    "next",
+    "page",
+    "cursor",
+    "continuation",
+    "pagination",
+    "poll",
+    "marker",
 ];
 /// Calls whose result hides their argument.
 const HIDING_CALLS: &[&str] = &[
@@ -224,7 +234,7 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
         .chain(call.arguments.find_keyword("extra").map(|k| &k.value))
         .chain(call.arguments.find_keyword("msg").map(|k| &k.value));
     for value in values {
-        if let Some(what) = sensitive(value) {
+        if let Some(what) = sensitive(value).filter(|what| !names_a_setting(checker, what)) {
             let receiver = match &*call.func {
                 Expr::Attribute(a) => checker.source(a.value.range()).to_string(),
                 _ => String::new(),
@@ -239,6 +249,25 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
             return;
         }
     }
+}
+
+/// A module constant that holds the name of a setting, not its value:
+/// `OPT_API_KEY = "MYAPP_API_KEY"` (an environment variable's or config
+/// key's name, upper case). Drawn from the seventh blind review.
+fn names_a_setting(checker: &Checker, what: &Expr) -> bool {
+    let (Expr::Name(name), Some(module)) = (what, checker.module) else { return false };
+    let mut bindings = module.ast.body.iter().filter_map(|stmt| match stmt {
+        ruff_python_ast::Stmt::Assign(a) if a.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id == name.id)) => {
+            Some(&*a.value)
+        }
+        _ => None,
+    });
+    let (Some(value), None) = (bindings.next(), bindings.next()) else { return false };
+    string_value(value).is_some_and(|text| {
+        text.len() > 1
+            && text.starts_with(|c: char| c.is_ascii_uppercase())
+            && text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    })
 }
 
 /// `logger.info`, `current_app.logger.error`, `logging.getLogger(…).debug`…
@@ -439,6 +468,9 @@ mod tests {
     fn names_that_describe_secrets() {
         for name in [
             "token_count",
+            "next_token",
+            "pageToken",
+            "continuation_token",
             "prompt_tokens",
             "password_changed",
             "has_token",

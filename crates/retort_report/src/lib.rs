@@ -1,0 +1,137 @@
+//! `retort report`: one self-contained HTML file (inline style, script and
+//! SVG; nothing loaded from the network) from the JSON results of `scan`,
+//! `check`, `arch`, `team`, `load` and `slo`.
+//!
+//! The input is the commands' JSON (as `--format json` prints it), so the
+//! portal can render stored results the same way the CLI renders fresh
+//! ones. Reading is lenient: a missing field shows as empty. This crate
+//! does no I/O; the caller gathers the analyses and writes the page.
+//!
+//! Everything that comes from the scanned code is untrusted and goes
+//! through [`escape::escape`]; the page carries a Content-Security-Policy
+//! that forbids every network request and allows only its own inline style
+//! and script (by hash).
+
+pub mod charts;
+pub mod escape;
+pub mod graph;
+mod html;
+mod json;
+pub mod page;
+mod sections;
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use escape::Esc;
+
+/// The documentation of one rule of `retort check` (shown in the report's
+/// rule appendix, where findings link to).
+#[derive(Debug, Clone)]
+pub struct RuleDoc {
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    pub severity: String,
+    pub summary: String,
+    /// Markdown, shown as preformatted text.
+    pub doc: String,
+}
+
+/// Source lines around a finding: `lines[0]` is line `first_line` of `file`,
+/// and `line` is the flagged one.
+#[derive(Debug, Clone)]
+pub struct CodeFrame {
+    pub file: String,
+    pub line: u32,
+    pub first_line: u32,
+    pub lines: Vec<String>,
+}
+
+/// Everything the report shows. `Err` sections render as
+/// "Not available: <reason>".
+#[derive(Debug, Clone)]
+pub struct ReportInput {
+    /// The project's name (the scanned folder).
+    pub project: String,
+    /// `retort 0.1.0`.
+    pub tool: String,
+    /// When the analyses ran, as text (`2026-12-06 04:30 UTC`), if known.
+    pub generated: Option<String>,
+    /// `retort scan --format json`.
+    pub catalog: Value,
+    /// `retort check --format json` (with its scorecard).
+    pub check: Result<Value, String>,
+    /// Documentation of the rules the findings and scorecard name.
+    pub rules: Vec<RuleDoc>,
+    pub frames: Vec<CodeFrame>,
+    /// `retort arch --format json`.
+    pub arch: Result<Value, String>,
+    /// Why no git history was read (arch then shows no hotspots or
+    /// co-change, and team is not available).
+    pub history_unavailable: Option<String>,
+    /// `retort team --format json`.
+    pub team: Result<Value, String>,
+    /// `retort load --json` result, when given.
+    pub load: Option<Value>,
+    /// `retort slo report --format json`, when given.
+    pub slo: Option<Value>,
+}
+
+/// The sections, in page order: (anchor, title).
+const SECTIONS: &[(&str, &str)] = &[
+    ("summary", "Service summary"),
+    ("routes", "Routes"),
+    ("scorecard", "Scorecard"),
+    ("findings", "Findings"),
+    ("architecture", "Architecture"),
+    ("team", "Team"),
+    ("load", "Load test"),
+    ("slo", "SLOs"),
+    ("rules", "Rule documentation"),
+];
+
+/// The whole page.
+pub fn render(input: &ReportInput) -> String {
+    let mut out = String::with_capacity(256 * 1024);
+    let title = format!("Retort report: {}", input.project);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{tool}\">\n<title>{title}</title>\n<style>{style}</style>\n</head>\n<body>\n",
+        csp = page::content_security_policy(),
+        tool = Esc(&input.tool),
+        title = Esc(&title),
+        style = page::STYLE,
+    );
+    let _ = write!(out, "<header class=\"top\"><h1>{}</h1><p>", Esc(&title));
+    let _ = write!(out, "Static assessment by {}", Esc(&input.tool));
+    if let Some(when) = &input.generated {
+        let _ = write!(out, " · {}", Esc(when));
+    }
+    out.push_str(" · the code was read, never run.</p><nav class=\"sections\" aria-label=\"Sections\">");
+    for (id, name) in SECTIONS {
+        let _ = write!(out, "<a href=\"#{id}\">{}</a>", Esc(name));
+    }
+    out.push_str("</nav></header>\n<main>\n");
+    sections::summary::render(&mut out, input);
+    sections::routes::render(&mut out, &input.catalog);
+    sections::scorecard::render(&mut out, &input.check);
+    sections::findings::render(&mut out, &input.check, &input.frames);
+    sections::architecture::render(&mut out, &input.arch, input.history_unavailable.as_deref());
+    sections::team::render(&mut out, &input.team);
+    sections::load::render(&mut out, input.load.as_ref());
+    sections::slo::render(&mut out, input.slo.as_ref());
+    sections::rules::render(&mut out, &input.rules);
+    let _ = write!(
+        out,
+        "</main>\n<footer>Generated by {} from the code at <code>{}</code>. This file loads nothing from the network; text from the scanned code is shown escaped, with invisible and bidirectional control characters as [U+XXXX].</footer>\n<script>{}</script>\n</body>\n</html>\n",
+        Esc(&input.tool),
+        Esc(&input.project),
+        page::SCRIPT
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests;
