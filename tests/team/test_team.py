@@ -191,3 +191,56 @@ def test_bad_input_is_a_clear_error(tmp_path):
     Repo(tmp_path)  # an empty history: zeros, not a crash
     data = team(tmp_path)
     assert data["truck_factor"] == {"value": 0, "developers": [], "files": 0, "covered_files": 0}
+
+
+def blame_reference(path):
+    """Surviving lines per author e-mail, from `git blame -w --porcelain`
+    (the group format, parsed here independently of Retort's
+    --line-porcelain reader): every line counts for the author of its
+    commit."""
+    out = {}
+    files = subprocess.run(["git", "-C", str(path), "ls-files"], capture_output=True, text=True,
+                           check=True).stdout.split()
+    for name in files:
+        text = subprocess.run(["git", "-C", str(path), "blame", "-w", "--porcelain", "HEAD", "--", name],
+                              capture_output=True, text=True, check=True).stdout
+        mail_of, current = {}, None
+        for line in text.splitlines():
+            parts = line.split(" ")
+            if len(parts[0]) == 40 and len(parts) >= 3 and all(c in "0123456789abcdef" for c in parts[0]):
+                current = parts[0]
+            elif line.startswith("author-mail "):
+                mail_of[current] = line[len("author-mail "):].strip("<>")
+            elif line.startswith("\t"):
+                out[mail_of[current]] = out.get(mail_of[current], 0) + 1
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_surviving_lines_match_git_blame(tmp_path, seed):
+    rng = random.Random(100 + seed)
+    repo = Repo(tmp_path)
+    devs = [f"Dev{i} <dev{i}@example.org>" for i in range(4)]
+    contents = {}
+    for step in range(30):
+        dev = rng.choice(devs)
+        name = f"pkg/m{rng.randint(0, 5)}.py"
+        lines = contents.get(name, [])
+        for _ in range(rng.randint(1, 6)):
+            if lines and rng.random() < 0.4:
+                lines[rng.randrange(len(lines))] = f"x = {rng.random()}  # {step}"
+            else:
+                lines.insert(rng.randint(0, len(lines)), f"y = {rng.random()}  # {step}")
+        contents[name] = lines
+        repo.commit(dev, [(name, "\n".join(lines) + "\n")])
+    data = team(tmp_path, "--blame")
+    lines = data["surviving_lines"]
+    by_name = {d["name"]: d["lines"] for d in lines["developers"]}
+    expected = {mail.split("@")[0].replace("dev", "Dev"): n for mail, n in blame_reference(tmp_path).items()}
+    assert by_name == expected
+    assert lines["lines"] == sum(expected.values())
+    assert lines["not_blamed"] == [] and lines["unattributed_lines"] == 0
+    # The table output carries the summary line.
+    table = subprocess.run([RETORT, "team", str(tmp_path), "--no-check", "--blame"], capture_output=True,
+                           text=True, timeout=120)
+    assert table.returncode == 0 and "Surviving lines (git blame)" in table.stdout

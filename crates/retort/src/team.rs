@@ -46,6 +46,10 @@ pub struct TeamArgs {
     /// Do not run `retort check` for the role evidence.
     #[arg(long)]
     no_check: bool,
+    /// Also count surviving lines per developer (`git blame` of every file
+    /// at the newest commit, as git-fame does): a second view of authorship.
+    #[arg(long)]
+    blame: bool,
 }
 
 pub fn run_team(args: TeamArgs) -> anyhow::Result<i32> {
@@ -114,6 +118,14 @@ pub fn run_team(args: TeamArgs) -> anyhow::Result<i32> {
     let (mut report, analysis) =
         retort_team::build_report(&history, &facts, codeowners, &findings, &config, &report_options);
     report.diagnostics.extend(scan_problem);
+    if args.blame {
+        let paths: Vec<String> = analysis.files.iter().map(|(path, _, _)| path.clone()).collect();
+        let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (blamed, failed) = retort_history::blame::blame_files(&history, &paths, jobs);
+        let name_of = |d: retort_history::DevId| analysis.names[d.0 as usize].clone();
+        report.surviving_lines =
+            Some(retort_team::surviving_lines::surviving_lines(&blamed, failed, &analysis.components, &name_of));
+    }
     if let Some(file) = &args.write_codeowners {
         let owner_of = |d: retort_history::DevId| {
             let dev = history.developer(d);

@@ -8,12 +8,15 @@
 //!   the [`Window`] the result covers (bounds, truncation, what could not
 //!   be read);
 //! - [`analysis`]: churn per file, logical (co-change) coupling, per-file
-//!   authorship inputs and per-developer activity.
+//!   authorship inputs and per-developer activity;
+//! - [`blame`]: surviving lines per developer at the newest commit
+//!   (`git blame`, git-fame's count), on request.
 //!
 //! Why git's plumbing rather than a library, the merge policy, the
 //! identity rule and the limits: `docs/history.md`.
 
 pub mod analysis;
+pub mod blame;
 pub mod error;
 mod files;
 mod git;

@@ -13,6 +13,7 @@ pub mod pattern;
 pub mod render;
 pub mod report;
 pub mod roles;
+pub mod surviving_lines;
 pub mod truck_factor;
 
 pub use config::TeamConfig;

@@ -32,6 +32,22 @@ pub fn summary(report: &TeamReport) -> String {
         report.inactive_days
     );
     let _ = writeln!(out, "Truck factor: {}", tf_line(&report.truck_factor));
+    if let Some(lines) = &report.surviving_lines {
+        let top: Vec<String> =
+            lines.developers.iter().take(5).map(|d| format!("{} {:.0}%", d.name, d.share * 100.0)).collect();
+        let _ = writeln!(
+            out,
+            "Surviving lines (git blame): {} lines in {} files: {}{}",
+            lines.lines,
+            lines.files,
+            if top.is_empty() { "nobody".to_string() } else { top.join(", ") },
+            if lines.not_blamed.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} files not blamed, see JSON)", lines.not_blamed.len())
+            }
+        );
+    }
     let _ = writeln!(out, "Truck factor, inactive developers gone: {}", tf_line(&report.active_truck_factor));
     let lost = &report.knowledge_lost;
     let _ = writeln!(

@@ -65,6 +65,9 @@ pub struct TeamReport {
     pub codeowners: CodeownersReport,
     pub roles: Vec<RoleRow>,
     pub hiring_plan: Vec<HiringStep>,
+    /// Surviving lines per developer (`git blame`), with `--blame` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surviving_lines: Option<crate::surviving_lines::SurvivingLines>,
     pub diagnostics: Vec<String>,
 }
 
@@ -579,6 +582,7 @@ pub fn build_report(
         codeowners: codeowners_report,
         roles,
         hiring_plan,
+        surviving_lines: None,
         diagnostics,
     };
     (report, Analysis { names, active, files, components })
