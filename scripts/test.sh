@@ -33,15 +33,31 @@ if ! command -v promtool >/dev/null || ! [ -x /usr/sbin/nginx ]; then
   fi
 fi
 
-echo "== chromium, chromedriver"
-# tests/report opens `retort report` pages in Debian's Chromium, headless,
-# through chromedriver (selenium); without them those tests skip with a message.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+echo "== chromium, chromedriver, postgresql"
+# tests/report and tests/portal drive Debian's Chromium, headless, through
+# chromedriver (selenium); the portal's store and HTTP tests
+# (crates/retort_portal) also run on a real PostgreSQL server started here.
+# Without them those tests skip with a message. Installed before cargo test.
+have_pg_server() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; }
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! have_pg_server; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq chromium chromium-driver
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver postgresql
   else
-    echo "warning: chromium or chromedriver missing and apt-get unavailable; the report browser tests will skip" >&2
+    echo "warning: chromium, chromedriver or the PostgreSQL server missing and apt-get unavailable; the browser tests and the PostgreSQL half of the portal tests will skip" >&2
   fi
+fi
+PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/retort-pg.XXXXXX")
+stop_test_postgres() {
+  scripts/postgres-test-server.sh stop "$PG_DIR" >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+}
+trap stop_test_postgres EXIT
+PG_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+if have_pg_server && pg_url=$(scripts/postgres-test-server.sh start "$PG_DIR" "$PG_PORT"); then
+  export RETORT_TEST_POSTGRES_URL="$pg_url"
+  echo "PostgreSQL for the portal tests: $RETORT_TEST_POSTGRES_URL"
+else
+  echo "warning: no PostgreSQL test server; the PostgreSQL half of the portal tests will skip" >&2
 fi
 
 echo "== cargo build (release) and cargo test"

@@ -3,6 +3,7 @@
 mod assessment;
 mod config;
 mod openapi;
+mod push;
 mod report;
 mod runtime;
 mod scan_output;
@@ -89,6 +90,17 @@ enum Command {
   retort team . --inactive-days 90 --anonymize
   retort team . --write-codeowners CODEOWNERS.proposed")]
     Team(Box<team::TeamArgs>),
+    /// The portal: every service's results over time, on SQLite or PostgreSQL.
+    #[command(after_help = "Examples:
+  retort serve                      # http://127.0.0.1:8080, store in ./retort-portal.db
+  retort serve --listen 0.0.0.0:8080 --database postgres://retort@db/portal
+  retort serve token create         # prints a write token for `retort push`")]
+    Serve(Box<retort_portal::cli::ServeArgs>),
+    /// Analyse a repository and upload the results to a portal (`retort serve`).
+    #[command(after_help = "Examples:
+  retort push http://127.0.0.1:8080 --token $TOKEN .
+  retort push http://portal:8080 --token $TOKEN --file load=load.json --file slo=slo.json")]
+    Push(Box<retort_portal::cli::PushArgs>),
     /// One self-contained HTML page: summary, routes, scorecard, findings, architecture, team, load and SLOs.
     #[command(after_help = "Examples:
   retort report                         # report.html of the current folder
@@ -788,6 +800,8 @@ fn main() {
         Command::Load(args) => retort_load::cli::run(*args, &scan_routes),
         Command::Slo(args) => retort_slo::cli::run(args, &slo_routes),
         Command::Team(args) => team::run_team(*args),
+        Command::Serve(args) => retort_portal::cli::run_serve(*args),
+        Command::Push(args) => retort_portal::cli::run_push(*args, &push::gather),
         Command::Report(args) => report::run_report(*args),
         Command::ParseOnly(args) => run_parse_only(args),
     };

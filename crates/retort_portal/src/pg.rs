@@ -1,0 +1,187 @@
+//! The organisation's engine: PostgreSQL through the synchronous
+//! `postgres` client (it carries a small runtime of its own; the server
+//! calls the store from blocking threads). Placeholders `?` become `$n`.
+
+use postgres::types::{ToSql, Type};
+use postgres::{Client, NoTls};
+
+use crate::pool::Pool;
+use crate::store::{Backend, Row, StoreError, Tx, Value};
+
+const POOL_SIZE: usize = 16;
+/// Deadlocks and serialisation failures are retried this many times.
+const RETRIES: usize = 3;
+
+pub struct Postgres {
+    url: String,
+    pool: Pool<Client>,
+}
+
+fn db_error(err: postgres::Error) -> StoreError {
+    match err.as_db_error() {
+        Some(db) => StoreError::Database(format!("{} ({})", db.message(), db.code().code())),
+        None => StoreError::Database(err.to_string()),
+    }
+}
+
+fn retryable(err: &StoreError) -> bool {
+    matches!(err, StoreError::Database(message) if message.ends_with("(40P01)") || message.ends_with("(40001)"))
+}
+
+/// `?` → `$1`, `$2`, … (the portal's SQL has no `?` inside literals).
+pub fn numbered_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Postgres {
+    pub fn open(url: &str) -> Result<Postgres, StoreError> {
+        let pg = Postgres { url: url.to_string(), pool: Pool::new(POOL_SIZE) };
+        let _ = pg.pool.take();
+        match pg.connect() {
+            Ok(client) => pg.pool.give_back(client),
+            Err(err) => {
+                pg.pool.release_slot();
+                return Err(err);
+            }
+        }
+        Ok(pg)
+    }
+
+    fn connect(&self) -> Result<Client, StoreError> {
+        Client::connect(&self.url, NoTls).map_err(|e| StoreError::Open(e.to_string()))
+    }
+}
+
+struct PgTx<'a, 'b>(&'a mut postgres::Transaction<'b>);
+
+enum Param {
+    Int(i64),
+    Float(f64),
+    Text(Option<String>),
+}
+
+fn params(values: &[Value]) -> Vec<Param> {
+    values
+        .iter()
+        .map(|v| match v {
+            Value::Int(n) => Param::Int(*n),
+            Value::Float(f) => Param::Float(*f),
+            Value::Text(s) => Param::Text(Some(s.clone())),
+            Value::Null => Param::Text(None),
+        })
+        .collect()
+}
+
+fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| match p {
+            Param::Int(n) => n as &(dyn ToSql + Sync),
+            Param::Float(f) => f as &(dyn ToSql + Sync),
+            Param::Text(s) => s as &(dyn ToSql + Sync),
+        })
+        .collect()
+}
+
+impl Tx for PgTx<'_, '_> {
+    fn exec(&mut self, sql: &str, values: &[Value]) -> Result<u64, StoreError> {
+        let owned = params(values);
+        self.0.execute(numbered_placeholders(sql).as_str(), &refs(&owned)).map_err(db_error)
+    }
+
+    fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let owned = params(values);
+        let rows = self.0.query(numbered_placeholders(sql).as_str(), &refs(&owned)).map_err(db_error)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut values = Vec::with_capacity(row.len());
+            for (i, column) in row.columns().iter().enumerate() {
+                let ty = column.type_();
+                let value = if *ty == Type::INT8 {
+                    row.try_get::<_, Option<i64>>(i).map_err(db_error)?.map(Value::Int)
+                } else if *ty == Type::INT4 {
+                    row.try_get::<_, Option<i32>>(i).map_err(db_error)?.map(|n| Value::Int(n.into()))
+                } else if *ty == Type::INT2 {
+                    row.try_get::<_, Option<i16>>(i).map_err(db_error)?.map(|n| Value::Int(n.into()))
+                } else if *ty == Type::FLOAT8 {
+                    row.try_get::<_, Option<f64>>(i).map_err(db_error)?.map(Value::Float)
+                } else if *ty == Type::FLOAT4 {
+                    row.try_get::<_, Option<f32>>(i).map_err(db_error)?.map(|f| Value::Float(f.into()))
+                } else if *ty == Type::TEXT || *ty == Type::VARCHAR || *ty == Type::NAME || *ty == Type::BPCHAR {
+                    row.try_get::<_, Option<String>>(i).map_err(db_error)?.map(Value::Text)
+                } else {
+                    return Err(StoreError::Database(format!("unexpected column type {ty} in `{sql}`")));
+                };
+                values.push(value.unwrap_or(Value::Null));
+            }
+            out.push(values);
+        }
+        Ok(out)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.0.batch_execute(sql).map_err(db_error)
+    }
+}
+
+impl Backend for Postgres {
+    fn id_column(&self) -> &'static str {
+        "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+    }
+
+    fn migration_lock(&self, tx: &mut dyn Tx) -> Result<(), StoreError> {
+        // Released at commit; a second server starting at once waits here.
+        tx.batch("SELECT pg_advisory_xact_lock(7465726)")
+    }
+
+    fn transaction<R>(
+        &self,
+        _write: bool,
+        work: &mut dyn FnMut(&mut dyn Tx) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut client = match self.pool.take() {
+                Some(client) if !client.is_closed() => client,
+                Some(_) => self.connect().inspect_err(|_| self.pool.release_slot())?,
+                None => self.connect().inspect_err(|_| self.pool.release_slot())?,
+            };
+            let result = (|| {
+                let mut tx = client.transaction().map_err(db_error)?;
+                let value = work(&mut PgTx(&mut tx))?;
+                tx.commit().map_err(db_error)?;
+                Ok(value)
+            })();
+            // An error rolls the transaction back when it is dropped above.
+            if client.is_closed() {
+                self.pool.release_slot();
+            } else {
+                self.pool.give_back(client);
+            }
+            match result {
+                Err(err) if retryable(&err) && attempt < RETRIES => continue,
+                other => return other,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        assert_eq!(super::numbered_placeholders("a = ? AND b IN (?, ?)"), "a = $1 AND b IN ($2, $3)");
+    }
+}
