@@ -54,6 +54,9 @@ pub struct NotBlamed {
     pub reason: String,
 }
 
+/// Lines and files led, per developer.
+type Tally = BTreeMap<DevId, (u64, usize)>;
+
 /// Rolls per-file blame up to developers and components.
 pub fn surviving_lines(
     blamed: &[FileBlame],
@@ -61,11 +64,10 @@ pub fn surviving_lines(
     components: &Components,
     name_of: &dyn Fn(DevId) -> String,
 ) -> SurvivingLines {
-    let total: u64 = blamed.iter().map(|f| file_lines(f)).sum();
+    let total: u64 = blamed.iter().map(file_lines).sum();
     let unattributed: u64 = blamed.iter().map(|f| u64::from(f.unattributed)).sum();
-    let mut all: BTreeMap<DevId, (u64, usize)> = BTreeMap::new();
-    let mut per_component: Vec<(u64, BTreeMap<DevId, (u64, usize)>)> =
-        vec![(0, BTreeMap::new()); components.defs.len()];
+    let mut all: Tally = BTreeMap::new();
+    let mut per_component: Vec<(u64, Tally)> = vec![(0, BTreeMap::new()); components.defs.len()];
     for file in blamed {
         let component = &mut per_component[components.of(&file.path)];
         component.0 += file_lines(file);
@@ -102,12 +104,7 @@ fn file_lines(file: &FileBlame) -> u64 {
     file.lines.iter().map(|&(_, n)| u64::from(n)).sum::<u64>() + u64::from(file.unattributed)
 }
 
-fn ranked(
-    table: &BTreeMap<DevId, (u64, usize)>,
-    total: u64,
-    limit: usize,
-    name_of: &dyn Fn(DevId) -> String,
-) -> Vec<LineShare> {
+fn ranked(table: &Tally, total: u64, limit: usize, name_of: &dyn Fn(DevId) -> String) -> Vec<LineShare> {
     let mut rows: Vec<LineShare> = table
         .iter()
         .map(|(&developer, &(lines, files_led))| LineShare {
