@@ -3,31 +3,11 @@
 //! by whoever wrote the analysed code), so the builder only takes static
 //! markup as raw text; every dynamic string goes through [`escape`].
 
-/// Escapes text for HTML element content and double- or single-quoted
-/// attribute values. Bidirectional controls (which can make text read
-/// differently from what it is, CVE-2021-42574) and other invisible
-/// control characters are shown as `[U+202E]` instead of acting.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
-            c if is_hidden_control(c) => out.push_str(&format!("[U+{:04X}]", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn is_hidden_control(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
+/// Escapes text for HTML element content, quoted attribute values and
+/// SVG: the report's function (`retort_report::escape`), so that the page
+/// and the portal neutralise the same characters — markup, quotes, and
+/// bidirectional and invisible controls shown as `[U+202E]`.
+pub use retort_report::escape::escape;
 
 /// Percent-encodes one URL path segment or query value (everything but
 /// unreserved characters), so a name can never leave its segment.
