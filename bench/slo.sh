@@ -8,6 +8,12 @@
 #
 #   bench/slo.sh                         # 10 million lines, 3 rounds
 #   LINES=1000000 ROUNDS=5 bench/slo.sh
+#   IDS=100 CLIENTS=50 bench/slo.sh      # few distinct URLs and clients
+#
+# IDS (default 100000) bounds the ids in item and user URLs, CLIENTS
+# (default 16777216) the distinct client addresses: GoAccess keeps every
+# distinct URL and client, Retort one histogram per route, so the ratio
+# depends on them; report both regimes.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/priority.sh"   # own autogroup at nice -15 (sets PRIORITY)
@@ -16,6 +22,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RETORT=${RETORT_BIN:-$ROOT/target/release/retort}
 LINES=${LINES:-10000000}
 ROUNDS=${ROUNDS:-3}
+IDS=${IDS:-100000}
+CLIENTS=${CLIENTS:-16777216}
 
 for tool in goaccess python3 /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
@@ -26,19 +34,20 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 # A day of traffic over the example shop's rules (ids vary, 0.5% 5xx).
-python3 - "$WORK/access.log" "$LINES" <<'PY'
+python3 - "$WORK/access.log" "$LINES" "$IDS" "$CLIENTS" <<'PY'
 import random, sys, time
-path, n = sys.argv[1], int(sys.argv[2])
+path, n, ids, clients = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 rng = random.Random(7)
 paths = ["/", "/items", "/items/{}", "/items/{}/reviews", "/users/{}", "/static/app.js", "/healthz", "/old/{}"]
 start = 1796515200
 with open(path, "w") as f:
     for i in range(n):
         t = time.gmtime(start + i * 86400 // n)
-        p = rng.choice(paths).format(rng.randrange(100000))
+        p = rng.choice(paths).format(rng.randrange(ids))
+        client = rng.randrange(clients)
         status = 500 if rng.random() < 0.005 else 200
         f.write('10.%d.%d.%d - - [%s +0000] "GET %s HTTP/1.1" %d %d "-" "bench/1.0"\n' % (
-            rng.randrange(256), rng.randrange(256), rng.randrange(256),
+            client >> 16 & 255, client >> 8 & 255, client & 255,
             time.strftime("%d/%b/%Y:%H:%M:%S", t), p, status, rng.randrange(10000)))
 PY
 cat > "$WORK/retort-slo.toml" <<'TOML'
@@ -73,14 +82,14 @@ for round in $(seq "$ROUNDS"); do
     measure goaccess goaccess "$WORK/access.log" --log-format=COMBINED --no-global-config -o "$WORK/goaccess.json" >> "$WORK/rows"
 done
 
-python3 - "$WORK/rows" "$LINES" "$PRIORITY" <<'PY'
+python3 - "$WORK/rows" "$LINES" "$PRIORITY" "$IDS" "$CLIENTS" <<'PY'
 import statistics, sys
-rows, lines, priority = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+rows, lines, priority, ids, clients = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 data = {}
 for line in open(rows):
     name, secs, rss = line.split()
     data.setdefault(name, []).append((float(secs), int(rss)))
-print(f"{lines} combined-format lines, {len(data['retort'])} rounds, medians; priority {priority}")
+print(f"{lines} combined-format lines (ids < {ids}, at most {clients} clients), {len(data['retort'])} rounds, medians; priority {priority}")
 base = statistics.median(s for s, _ in data["goaccess"])
 for name, runs in data.items():
     secs = statistics.median(s for s, _ in runs)
