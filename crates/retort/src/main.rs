@@ -328,24 +328,7 @@ fn run_arch(args: ArchArgs) -> anyhow::Result<i32> {
         if args.max_commits.is_some() {
             options.max_commits = args.max_commits;
         }
-        let spinner = std::io::stderr().is_terminal().then(|| {
-            let bar = indicatif::ProgressBar::new_spinner();
-            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} read {msg} commits") {
-                bar.set_style(style);
-            }
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            bar
-        });
-        let mut tick = |commits: usize| {
-            if let Some(bar) = &spinner {
-                bar.set_message(commits.to_string());
-            }
-        };
-        let read = retort_history::read_history_with_progress(&root, &options, &mut tick);
-        if let Some(bar) = &spinner {
-            bar.finish_and_clear();
-        }
-        match read {
+        match read_history_with_spinner(&root, &options) {
             Ok(history) => Some(history),
             Err(err) => {
                 eprintln!("warning: no git history used: {err}");
@@ -423,6 +406,31 @@ fn analyse<R: Send + 'static>(
 
 fn scan(args: &ProjectArgs) -> anyhow::Result<Catalog> {
     analyse(args, |_, catalog| Ok(catalog))
+}
+
+/// Reads the git history, with a spinner counting commits on a terminal.
+fn read_history_with_spinner(
+    path: &Path,
+    options: &retort_history::HistoryOptions,
+) -> Result<retort_history::History, retort_history::HistoryError> {
+    let spinner = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} read {msg} commits") {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    });
+    let mut tick = |commits: usize| {
+        if let Some(bar) = &spinner {
+            bar.set_message(commits.to_string());
+        }
+    };
+    let read = retort_history::read_history_with_progress(path, options, &mut tick);
+    if let Some(bar) = &spinner {
+        bar.finish_and_clear();
+    }
+    read
 }
 
 fn progress_bar() -> Option<indicatif::ProgressBar> {

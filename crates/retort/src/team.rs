@@ -69,7 +69,7 @@ pub fn run_team(args: TeamArgs) -> anyhow::Result<i32> {
         max_commits: args.max_commits.or(Some(retort_history::DEFAULT_MAX_COMMITS)),
         ..Default::default()
     };
-    let history = retort_history::read_history(&path, &options)
+    let history = crate::read_history_with_spinner(&path, &options)
         .with_context(|| format!("cannot read the git history of {}", path.display()))?;
     let root = history.repository.root.clone();
     let prefix = match (path.canonicalize(), root.canonicalize()) {
