@@ -745,8 +745,10 @@ fn run_parse_only(args: ProjectArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// `retort load --from-scan PATH`: the routes of the code at PATH.
-fn scan_routes(path: &Path) -> anyhow::Result<Vec<retort_load::cli::RouteSpec>> {
+/// The resolved routes of the code at PATH (default scan options): a
+/// partial rule (prefix unknown) would load or match the wrong URL, and
+/// unknown methods are not GET.
+fn resolved_routes(path: &Path) -> anyhow::Result<Vec<retort_flask::catalog::Route>> {
     let args = ProjectArgs {
         path: path.to_path_buf(),
         exclude: Vec::new(),
@@ -755,12 +757,13 @@ fn scan_routes(path: &Path) -> anyhow::Result<Vec<retort_load::cli::RouteSpec>> 
         threads: None,
     };
     let catalog = scan(&args)?;
-    // Only resolved routes: a partial rule (prefix unknown) would load the
-    // wrong URL, and unknown methods are not GET.
-    Ok(catalog
-        .routes
+    Ok(catalog.routes.into_iter().filter(|route| route.unresolved.is_none() && route.rule.is_some()).collect())
+}
+
+/// `retort load --from-scan PATH`: the routes of the code at PATH.
+fn scan_routes(path: &Path) -> anyhow::Result<Vec<retort_load::cli::RouteSpec>> {
+    Ok(resolved_routes(path)?
         .into_iter()
-        .filter(|route| route.unresolved.is_none())
         .filter_map(|route| {
             Some(retort_load::cli::RouteSpec {
                 rule: route.rule?,
@@ -773,19 +776,8 @@ fn scan_routes(path: &Path) -> anyhow::Result<Vec<retort_load::cli::RouteSpec>> 
 
 /// `retort slo --scan PATH`: the resolved route rules of the code at PATH, as data.
 fn slo_routes(path: &Path) -> anyhow::Result<Vec<retort_slo::routes::RouteRule>> {
-    let args = ProjectArgs {
-        path: path.to_path_buf(),
-        exclude: Vec::new(),
-        include_tests: false,
-        auth_decorators: Vec::new(),
-        threads: None,
-    };
-    let catalog = scan(&args)?;
-    // A partial rule (prefix unknown) would match the wrong paths.
-    Ok(catalog
-        .routes
+    Ok(resolved_routes(path)?
         .into_iter()
-        .filter(|route| route.unresolved.is_none())
         .filter_map(|route| {
             Some(retort_slo::routes::RouteRule {
                 rule: route.rule?,
