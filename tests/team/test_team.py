@@ -184,6 +184,36 @@ def test_markdown_playbook_and_roles(tmp_path):
     assert "# Onboarding playbook" in md and "Blueprint `users`" in md and "Whom to ask: Alice" in md
 
 
+def test_onboarding_finds_tests_through_imports_and_requested_urls(tmp_path):
+    repo = Repo(tmp_path)
+    repo.commit(A, [("shop/__init__.py", "from flask import Flask\napp = Flask(__name__)\n"
+                     "from shop.users.views import bp\napp.register_blueprint(bp, url_prefix='/users')\n"
+                     "from shop.orders import bp as orders\napp.register_blueprint(orders)\n"),
+                    ("shop/users/__init__.py", ""),
+                    ("shop/users/models.py", "class User:\n    pass\n"),
+                    ("shop/users/views.py", "from flask import Blueprint\nfrom shop.users.models import User\n"
+                     "bp = Blueprint('users', __name__)\n@bp.route('/<int:uid>')\ndef show(uid):\n    return 'x'\n"),
+                    ("shop/orders.py", "from flask import Blueprint\nfrom shop.users.models import User\n"
+                     "bp = Blueprint('orders', __name__)\n@bp.route('/orders/')\ndef orders():\n    return 'x'\n"),
+                    # One test imports a module, one only requests a URL,
+                    # one does neither.
+                    ("tests/test_models.py", "from shop.users.models import User\n\ndef test_user():\n    User()\n"),
+                    ("tests/test_http.py", "def test_show(client):\n    assert client.get(f'/users/{7}?full=1')\n"),
+                    ("tests/test_other.py", "def test_nothing():\n    assert '/nowhere'\n")])
+    repo.commit(B, [("shop/users/views.py", "from flask import Blueprint\nfrom shop.users.models import User\n"
+                     "bp = Blueprint('users', __name__)\n@bp.route('/<int:uid>')\ndef show(uid):\n    return 'y'\n")])
+    data = team(tmp_path)
+    users = next(p for p in data["onboarding"] if p["component"] == "users")
+    steps = {s["kind"]: s["items"] for s in users["steps"]}
+    assert steps["tests"] == ["tests/test_http.py", "tests/test_models.py"]
+    # models.py is imported by views.py and orders.py (tests do not count).
+    assert steps["depended_on"][0] == "shop/users/models.py"
+    assert steps["hotspots"] == ["shop/users/views.py"]
+    assert users["steps"][-1]["kind"] == "ask" and users["steps"][-1]["items"] == ["Alice"]
+    kinds = [s["kind"] for s in users["steps"]]
+    assert kinds.index("blueprint") < kinds.index("depended_on") < kinds.index("tests") < kinds.index("ask")
+
+
 def test_bad_input_is_a_clear_error(tmp_path):
     result = subprocess.run([RETORT, "team", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "not inside a git repository" in result.stderr

@@ -89,7 +89,7 @@ pub fn assess(project: &ProjectArgs, options: &AssessmentOptions) -> anyhow::Res
             history: history.as_ref().ok(),
             coupling: Default::default(),
         });
-        let facts = retort_team::CatalogFacts::from_catalog(&catalog, &prefix);
+        let facts = crate::team::catalog_facts(parsed, &catalog, &prefix);
         let findings: Vec<retort_team::FindingFact> = check
             .findings
             .iter()

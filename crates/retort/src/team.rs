@@ -85,7 +85,7 @@ pub fn run_team(args: TeamArgs) -> anyhow::Result<i32> {
     let scanned = {
         let prefix = prefix.clone();
         analyse(&args.project, move |project, catalog| {
-            let facts = retort_team::CatalogFacts::from_catalog(&catalog, &prefix);
+            let facts = catalog_facts(project, &catalog, &prefix);
             let findings: Vec<retort_team::FindingFact> = if run_check {
                 retort_check::check(project, &catalog, &check_config)
                     .findings
@@ -142,8 +142,39 @@ pub fn run_team(args: TeamArgs) -> anyhow::Result<i32> {
     let text = match args.format {
         TeamFormat::Table => retort_team::render::summary(&report),
         TeamFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        TeamFormat::Markdown => retort_team::render::markdown(&report, &facts),
+        TeamFormat::Markdown => retort_team::render::markdown(&report),
     };
     emit(&text)?;
     Ok(0)
+}
+
+/// What `retort team` takes from the catalog, plus the project's imports
+/// at file level (test files the scan skipped included as importers), with
+/// paths relative to the repository root (`prefix`: the scanned folder).
+pub fn catalog_facts(
+    project: &retort_python::Project,
+    catalog: &retort_flask::Catalog,
+    prefix: &str,
+) -> retort_team::CatalogFacts {
+    let mut facts = retort_team::CatalogFacts::from_catalog(catalog, prefix);
+    let path_of = |module: &retort_python::Module| format!("{prefix}{}", module.display_path());
+    let scan = retort_plan::imports::scan_imports(project);
+    let mut edges: std::collections::BTreeSet<(String, String)> =
+        scan.graph.edges.iter().map(|e| (path_of(project.module(e.from)), path_of(project.module(e.to)))).collect();
+    let side = project.load_side_modules(&project.skipped_test_files, &retort_python::ProjectOptions::default());
+    // Test files are side modules, or modules when tests are included.
+    let included = project.modules.iter().filter(|m| retort_python::walk::is_test_path(&m.display_path()));
+    for test in &side {
+        for (target, _line) in retort_plan::imports::side_module_imports(project, test) {
+            edges.insert((path_of(test), path_of(project.module(target))));
+        }
+    }
+    for test in side.iter().chain(included) {
+        for url in retort_team::facts::url_literals(&test.source) {
+            facts.test_urls.push((path_of(test), url));
+        }
+    }
+    edges.retain(|(from, to)| from != to);
+    facts.imports = edges.into_iter().collect();
+    facts
 }

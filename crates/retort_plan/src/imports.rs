@@ -138,10 +138,7 @@ pub fn scan_imports(project: &Project) -> ImportScan {
                 ));
                 continue;
             };
-            let target = project
-                .resolve_absolute(&name, id)
-                .or_else(|| name.rsplit_once('.').and_then(|(parent, _)| project.resolve_absolute(parent, id)));
-            match target {
+            match resolve_object(project, &name, &module.path) {
                 Some(target) => scan.graph.add_edge(ImportEdge {
                     from: id,
                     to: target,
@@ -163,6 +160,29 @@ pub fn scan_imports(project: &Project) -> ImportScan {
     }
     scan.graph.finish();
     scan
+}
+
+/// The module an imported object names, else its parent (one level).
+fn resolve_object(project: &Project, name: &str, importer_path: &std::path::Path) -> Option<ModuleId> {
+    project
+        .resolve_absolute_at(name, importer_path)
+        .or_else(|| name.rsplit_once('.').and_then(|(parent, _)| project.resolve_absolute_at(parent, importer_path)))
+}
+
+/// The project modules imported by a file that is not one of the project's
+/// modules (a test file read with `Project::load_side_modules`), with the
+/// lines, resolved by the same rules as [`scan_imports`].
+pub fn side_module_imports(project: &Project, module: &Module) -> Vec<(ModuleId, u32)> {
+    let mut collector = ImportCollector { module, found: Vec::new(), function_depth: 0, type_checking_depth: 0 };
+    collector.visit_body(&module.ast.body);
+    collector
+        .found
+        .into_iter()
+        .filter_map(|object| {
+            let name = absolute_name(module, object.level, &object.name)?;
+            resolve_object(project, &name, &module.path).map(|target| (target, object.line))
+        })
+        .collect()
 }
 
 #[cfg(test)]

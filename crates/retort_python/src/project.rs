@@ -257,6 +257,36 @@ fn load_file(
 }
 
 impl Project {
+    /// Reads and parses files of the project folder that are not modules of
+    /// the project (the test files the walk skipped) without adding them to
+    /// it, so the catalog is unchanged: `retort team` follows their imports
+    /// to find which tests exercise which component. Files that cannot be
+    /// read or parsed are left out (they are in the project's diagnostics
+    /// only if loaded as modules).
+    pub fn load_side_modules(&self, paths: &[PathBuf], options: &ProjectOptions) -> Vec<Module> {
+        let mut package_dirs: HashSet<PathBuf> = self
+            .modules
+            .iter()
+            .filter(|m| m.is_package)
+            .filter_map(|m| m.path.parent().map(Path::to_path_buf))
+            .collect();
+        package_dirs.extend(
+            paths
+                .iter()
+                .filter(|p| p.file_name().is_some_and(|n| n == "__init__.py"))
+                .filter_map(|p| p.parent().map(Path::to_path_buf)),
+        );
+        paths
+            .iter()
+            .filter_map(|relative| {
+                match load_file(&self.root, relative, &package_dirs, &self.import_root, options.max_file_bytes) {
+                    FileOutcome::Parsed(module, _) => Some(*module),
+                    FileOutcome::Failed(..) => None,
+                }
+            })
+            .collect()
+    }
+
     fn index(
         root: PathBuf,
         modules: Vec<Module>,
@@ -337,8 +367,14 @@ impl Project {
     /// dotted name and lies closest to the importer (namespace packages,
     /// monorepos with several source roots).
     pub fn resolve_absolute(&self, name: &str, importer: ModuleId) -> Option<ModuleId> {
+        self.resolve_absolute_at(name, &self.modules[importer].path)
+    }
+
+    /// [`Project::resolve_absolute`] for an importer known by its path
+    /// (relative to the root), which need not be a module of the project
+    /// (a test file read with [`Project::load_side_modules`]).
+    pub fn resolve_absolute_at(&self, name: &str, importer_path: &Path) -> Option<ModuleId> {
         let pick = |candidates: &Vec<ModuleId>| -> Option<ModuleId> {
-            let importer_path = &self.modules[importer].path;
             candidates
                 .iter()
                 .copied()
@@ -365,7 +401,12 @@ impl Project {
 
     /// Resolves `from <dots><module> import …` relative to `importer`.
     pub fn resolve_relative(&self, importer: ModuleId, level: u32, module: Option<&str>) -> Option<ModuleId> {
-        let mut dir = self.modules[importer].path.parent()?.to_path_buf();
+        self.resolve_relative_at(&self.modules[importer].path, level, module)
+    }
+
+    /// [`Project::resolve_relative`] for an importer known by its path.
+    pub fn resolve_relative_at(&self, importer_path: &Path, level: u32, module: Option<&str>) -> Option<ModuleId> {
+        let mut dir = importer_path.parent()?.to_path_buf();
         for _ in 1..level {
             dir = dir.parent()?.to_path_buf();
         }

@@ -119,6 +119,14 @@ fn is_test_file(name: &str) -> bool {
     name == "conftest.py" || name.starts_with("test_") && name.ends_with(".py") || name.ends_with("_test.py")
 }
 
+/// Whether a `/`-separated path relative to the scanned folder is a test
+/// file by the walk's rules (a test file name, or inside a test folder).
+pub fn is_test_path(relative: &str) -> bool {
+    let mut parts: Vec<&str> = relative.split('/').collect();
+    let name = parts.pop().unwrap_or_default();
+    is_test_file(name) || parts.iter().any(|dir| TEST_DIRS.contains(dir))
+}
+
 /// Walks `root` in parallel. Unreadable folders and symlink loops become
 /// diagnostics; the walk goes on.
 pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkResult, WalkError> {

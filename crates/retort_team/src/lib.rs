@@ -9,6 +9,7 @@ pub mod components;
 pub mod config;
 pub mod doa;
 pub mod facts;
+pub mod onboarding;
 pub mod pattern;
 pub mod render;
 pub mod report;

@@ -6,7 +6,6 @@ use std::fmt::Write;
 
 use retort_history::DevId;
 
-use crate::facts::CatalogFacts;
 use crate::report::{Analysis, TeamReport, TruckFactor};
 
 fn tf_line(tf: &TruckFactor) -> String {
@@ -132,7 +131,7 @@ pub fn summary(report: &TeamReport) -> String {
 }
 
 /// The Markdown team report and onboarding playbook.
-pub fn markdown(report: &TeamReport, facts: &CatalogFacts) -> String {
+pub fn markdown(report: &TeamReport) -> String {
     let mut out = String::from("# Team report\n\n");
     let _ = writeln!(
         out,
@@ -172,79 +171,11 @@ pub fn markdown(report: &TeamReport, facts: &CatalogFacts) -> String {
         out.push('\n');
     }
     out.push_str("# Onboarding playbook\n");
-    let by_component: BTreeMap<&str, Vec<&crate::report::FileRow>> =
-        report.files.iter().fold(BTreeMap::new(), |mut m, f| {
-            m.entry(f.component.as_str()).or_default().push(f);
-            m
-        });
-    let active: HashMap<&str, bool> = report.developers.iter().map(|d| (d.name.as_str(), d.active)).collect();
-    for c in &report.components {
-        let files = by_component.get(c.name.as_str()).cloned().unwrap_or_default();
-        let in_component = |path: &str| files.iter().any(|f| f.path == path);
-        let _ = writeln!(out, "\n## {}\n", c.name);
-        let mut step = 1;
-        let mut item = |out: &mut String, text: String| {
-            let _ = writeln!(out, "{step}. {text}");
-            step += 1;
-        };
-        for app in &facts.app_files {
-            item(&mut out, format!("App factory and configuration: `{app}`"));
+    for path in &report.onboarding {
+        let _ = writeln!(out, "\n## {}\n", path.component);
+        for (i, step) in path.steps.iter().enumerate() {
+            let _ = writeln!(out, "{}. {}", i + 1, step.text);
         }
-        let bps: Vec<&(String, String, u32)> =
-            facts.blueprints.iter().filter(|b| in_component(&b.1) || c.blueprints.contains(&b.0)).collect();
-        for (name, file, line) in &bps {
-            let routes = facts
-                .routes
-                .iter()
-                .filter(|r| r.0 == *file || c.blueprints.iter().any(|b| r.3.starts_with(&format!("{b}.")) && b == name))
-                .count();
-            item(&mut out, format!("Blueprint `{name}`: `{file}:{line}` ({routes} routes)"));
-        }
-        let models: Vec<String> =
-            facts.models.iter().filter(|m| in_component(&m.1)).map(|m| format!("`{}` (`{}`)", m.0, m.1)).collect();
-        if !models.is_empty() {
-            item(&mut out, format!("Models: {}", models.join(", ")));
-        }
-        let mut hot: Vec<&&crate::report::FileRow> = files.iter().filter(|f| f.path.ends_with(".py")).collect();
-        hot.sort_by(|a, b| b.revisions.cmp(&a.revisions).then_with(|| a.path.cmp(&b.path)));
-        if !hot.is_empty() {
-            let list: Vec<String> =
-                hot.iter().take(3).map(|f| format!("`{}` ({} commits)", f.path, f.revisions)).collect();
-            item(&mut out, format!("Hotspots, handle with care: {}", list.join(", ")));
-        }
-        let tests: Vec<&str> = report
-            .files
-            .iter()
-            .filter(|f| {
-                (f.path.contains("test") && f.path.contains(c.name.as_str()))
-                    || (f.component == c.name && f.path.contains("test"))
-            })
-            .map(|f| f.path.as_str())
-            .take(5)
-            .collect();
-        if !tests.is_empty() {
-            item(
-                &mut out,
-                format!("Its tests: {}", tests.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")),
-            );
-        }
-        let mut safe: Vec<&&crate::report::FileRow> = files
-            .iter()
-            .filter(|f| f.path.ends_with(".py") && f.authors.iter().any(|a| active.get(a.as_str()) == Some(&true)))
-            .collect();
-        safe.sort_by(|a, b| a.revisions.cmp(&b.revisions).then_with(|| a.path.cmp(&b.path)));
-        if !safe.is_empty() {
-            let list: Vec<String> = safe.iter().take(3).map(|f| format!("`{}`", f.path)).collect();
-            item(&mut out, format!("First safe tasks (low churn, an active author to review): {}", list.join(", ")));
-        }
-        let ask: Vec<&str> = c.authors.iter().filter(|a| a.active).take(3).map(|a| a.developer.as_str()).collect();
-        item(
-            &mut out,
-            format!(
-                "Whom to ask: {}",
-                if ask.is_empty() { "no active author — knowledge lost".to_string() } else { ask.join(", ") }
-            ),
-        );
     }
     out
 }

@@ -65,6 +65,8 @@ pub struct TeamReport {
     pub codeowners: CodeownersReport,
     pub roles: Vec<RoleRow>,
     pub hiring_plan: Vec<HiringStep>,
+    /// Per component, the onboarding playbook's reading path.
+    pub onboarding: Vec<crate::onboarding::OnboardingPath>,
     /// Surviving lines per developer (`git blame`), with `--blame` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub surviving_lines: Option<crate::surviving_lines::SurvivingLines>,
@@ -554,6 +556,7 @@ pub fn build_report(
         b.files_authored.cmp(&a.files_authored).then(b.commits.cmp(&a.commits)).then_with(|| a.name.cmp(&b.name))
     });
 
+    let onboarding = crate::onboarding::playbooks(&component_rows, &file_rows, &developers, facts);
     let window = &history.window;
     let report = TeamReport {
         schema_version: SCHEMA_VERSION,
@@ -580,6 +583,7 @@ pub fn build_report(
         components: component_rows,
         capabilities: capability_rows,
         codeowners: codeowners_report,
+        onboarding,
         roles,
         hiring_plan,
         surviving_lines: None,
