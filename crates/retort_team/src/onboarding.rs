@@ -205,12 +205,14 @@ fn component_steps(
         }
     }
 
-    let docs: Vec<String> = own
+    // Docs: the most revised first (the ones kept up to date).
+    let mut docs: Vec<&FileRow> = own
         .iter()
+        .copied()
         .filter(|f| [".md", ".rst"].iter().any(|e| f.path.to_ascii_lowercase().ends_with(e)))
-        .take(LISTED)
-        .map(|f| f.path.clone())
         .collect();
+    docs.sort_by(|a, b| b.revisions.cmp(&a.revisions).then_with(|| a.path.cmp(&b.path)));
+    let docs: Vec<String> = docs.iter().take(LISTED).map(|f| f.path.clone()).collect();
     if !docs.is_empty() {
         steps.push(step("docs", format!("Its docs: {}", quoted(&docs)), docs));
     }
