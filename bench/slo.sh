@@ -9,6 +9,11 @@
 #   bench/slo.sh                         # 10 million lines, 3 rounds
 #   LINES=1000000 ROUNDS=5 bench/slo.sh
 #   IDS=100 CLIENTS=50 bench/slo.sh      # few distinct URLs and clients
+#   STREAM_COPIES=10 bench/slo.sh        # also: the log N times through stdin
+#                                        # (10 copies of 10M lines ~ 10 GB), flat memory?
+#
+# Rows: `retort` (default --jobs: every core parses, one more thread reads),
+# `retort-1-job` (one parsing thread), `goaccess`.
 #
 # IDS (default 100000) bounds the ids in item and user URLs, CLIENTS
 # (default 16777216) the distinct client addresses: GoAccess keeps every
@@ -79,8 +84,21 @@ measure() { # name, command...: prints "name seconds maxrss_kb"
 : > "$WORK/rows"
 for round in $(seq "$ROUNDS"); do
     measure retort "$RETORT" slo report --spec "$WORK/retort-slo.toml" --access-log "$WORK/access.log" --format json >> "$WORK/rows"
+    measure retort-1-job "$RETORT" slo report --jobs 1 --spec "$WORK/retort-slo.toml" --access-log "$WORK/access.log" --format json >> "$WORK/rows"
     measure goaccess goaccess "$WORK/access.log" --log-format=COMBINED --no-global-config -o "$WORK/goaccess.json" >> "$WORK/rows"
 done
+
+if [[ -n "${STREAM_COPIES:-}" ]]; then
+    # The same file N times through a pipe: nothing is seekable or sized
+    # up front, memory must stay that of one copy.
+    BYTES=$(( $(stat -c %s "$WORK/access.log") * STREAM_COPIES ))
+    /usr/bin/time -f "%e %M" -o "$WORK/time" bash -c \
+        'for _ in $(seq "$1"); do cat "$2"; done | "$3" slo report --spec "$4" --access-log - --format json >/dev/null' \
+        _ "$STREAM_COPIES" "$WORK/access.log" "$RETORT" "$WORK/retort-slo.toml" 2>"$WORK/err" || true
+    read -r secs rss < <(tail -n 1 "$WORK/time")
+    python3 -c 'import sys; b, n, l, s, r = map(float, sys.argv[1:]); print(f"stream        {s:8.2f} s  {n * l / s:12,.0f} lines/s  {r / 1024:7.1f} MiB  {b / 2**30:.1f} GiB through stdin ({int(n)} copies)")' \
+        "$BYTES" "$STREAM_COPIES" "$LINES" "$secs" "$rss" > "$WORK/stream"
+fi
 
 python3 - "$WORK/rows" "$LINES" "$PRIORITY" "$IDS" "$CLIENTS" <<'PY'
 import statistics, sys
@@ -94,5 +112,6 @@ base = statistics.median(s for s, _ in data["goaccess"])
 for name, runs in data.items():
     secs = statistics.median(s for s, _ in runs)
     rss = statistics.median(r for _, r in runs) / 1024
-    print(f"{name:<9} {secs:8.2f} s  {lines / secs:12,.0f} lines/s  {rss:7.1f} MiB  x{base / secs:.2f} vs goaccess")
+    print(f"{name:<13} {secs:8.2f} s  {lines / secs:12,.0f} lines/s  {rss:7.1f} MiB  x{base / secs:.2f} vs goaccess")
 PY
+if [[ -n "${STREAM_COPIES:-}" ]]; then cat "$WORK/stream"; fi

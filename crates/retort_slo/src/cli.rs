@@ -81,6 +81,9 @@ pub struct ReportArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Threads parsing lines (one more reads and decompresses); default: the cores.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
 }
 
 /// `retort slo rules`.
@@ -137,7 +140,8 @@ fn run_report(args: ReportArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Ve
     if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
         anyhow::bail!("stdin (`-`) can be given once");
     }
-    read_inputs(&inputs, &format, &mut collector)?;
+    let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), usize::from);
+    read_inputs(&inputs, &format, &mut collector, jobs)?;
     let report = collector.finish(&spec, &Windows::sre_workbook(), at, inputs.iter().map(Input::name).collect());
     let text = match args.format {
         ReportFormat::Text => crate::render::render_text(&report),

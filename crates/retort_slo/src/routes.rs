@@ -21,6 +21,7 @@ pub struct RouteRule {
 }
 
 /// Compiled rules.
+#[derive(Clone)]
 pub struct RouteMatcher {
     rules: Vec<RouteRule>,
     set: RegexSet,

@@ -58,11 +58,22 @@ timeslice = \"1m\"
 timeslice_target = 0.95
 ";
 
+/// Reads `files` with one thread and with four (batches of 4,096 lines
+/// spread over the threads) and checks both give the same report.
 fn run(spec: &Spec, files: &[&Path], format: &str) -> Report {
-    let mut collector = Collector::new(spec, &[], false).unwrap();
-    let inputs: Vec<Input> = files.iter().map(|p| Input::File(p.to_path_buf())).collect();
-    read_inputs(&inputs, &LogFormat::parse(format, None).unwrap(), &mut collector).unwrap();
-    collector.finish(spec, &Windows::sre_workbook(), None, vec![])
+    let read = |jobs: usize| {
+        let mut collector = Collector::new(spec, &[], false).unwrap();
+        let inputs: Vec<Input> = files.iter().map(|p| Input::File(p.to_path_buf())).collect();
+        read_inputs(&inputs, &LogFormat::parse(format, None).unwrap(), &mut collector, jobs).unwrap();
+        collector.finish(spec, &Windows::sre_workbook(), None, vec![])
+    };
+    let (one, four) = (read(1), read(4));
+    assert_eq!(
+        serde_json::to_string(&one).unwrap(),
+        serde_json::to_string(&four).unwrap(),
+        "one and four reading threads differ"
+    );
+    four
 }
 
 fn alert<'a>(o: &'a ObjectiveReport, long: &str) -> &'a retort_slo::report::AlertReport {
