@@ -2,7 +2,10 @@
 `Map.bind(...).match()` (the library only: the app file is scanned by
 Retort, never imported), on rules with every built-in converter and their
 arguments (`int(min=, max=)`, `string(minlength=, maxlength=, length=)`,
-`fixed_digits`, `signed`, `any`, `path`, `uuid`), and random paths."""
+`fixed_digits`, `signed`, `any`, `path`, `uuid`), custom converters
+registered on `url_map.converters` (a class `regex`, a `weight`, and the
+classic `RegexConverter` taking its regex from the rule), and random
+paths."""
 
 import json
 import os
@@ -11,7 +14,7 @@ import subprocess
 
 import pytest
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import BaseConverter, Map, Rule
 
 RETORT = os.environ.get("RETORT_BIN")
 pytestmark = pytest.mark.skipif(not RETORT, reason="RETORT_BIN is not set")
@@ -45,12 +48,83 @@ def app_source():
 
 
 def test_paths_map_to_the_rule_werkzeug_picks(tmp_path):
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "app.py").write_text(app_source())
-    urls = Map([Rule(r, endpoint=r) for r in RULES]).bind("localhost")
     rng = random.Random(15)
     paths = sorted({f"/{p}/{s}" for p in PREFIXES for s in SEGMENTS} |
                    {f"/{rng.choice(PREFIXES)}/{rng.choice(SEGMENTS)}" for _ in range(200)})
+    compare(tmp_path, app_source(), Map([Rule(r, endpoint=r) for r in RULES]), paths)
+
+
+class RegexConverter(BaseConverter):
+    def __init__(self, url_map, *items):
+        super().__init__(url_map)
+        self.regex = items[0]
+
+
+class LangConverter(BaseConverter):
+    regex = "[a-z]{2}"
+
+
+class SlugConverter(BaseConverter):
+    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+    weight = 20
+
+
+CUSTOM_RULES = [
+    "/<lang:code>/home",
+    '/codes/<regex("[A-Z]{3}"):code>',
+    "/codes/<name>",
+    "/posts/<slug:s>",
+    "/posts/<name>",
+    '/v/<regex("[0-9]+-[a-z]+"):ver>/x',
+]
+
+# The app file as Retort scans it: the same converter classes, registered
+# both ways Flask apps do it.
+CUSTOM_APP = '''from flask import Flask
+from werkzeug.routing import BaseConverter
+
+
+class RegexConverter(BaseConverter):
+    def __init__(self, url_map, *items):
+        super().__init__(url_map)
+        self.regex = items[0]
+
+
+class LangConverter(BaseConverter):
+    regex = "[a-z]{2}"
+
+
+class SlugConverter(BaseConverter):
+    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+    weight = 20
+
+
+app = Flask(__name__)
+app.url_map.converters["regex"] = RegexConverter
+app.url_map.converters.update(lang=LangConverter, slug=SlugConverter)
+'''
+
+
+def test_custom_converters_map_like_werkzeug(tmp_path):
+    source = CUSTOM_APP + "\n".join(
+        f"@app.route({rule!r})\ndef view{i}(**kwargs):\n    return ''\n" for i, rule in enumerate(CUSTOM_RULES))
+    converters = {"regex": RegexConverter, "lang": LangConverter, "slug": SlugConverter}
+    url_map = Map([Rule(r, endpoint=r) for r in CUSTOM_RULES], converters=converters)
+    segments = ["en", "eng", "EN", "ABC", "ABCD", "abc", "hello", "hello-world", "Hello", "a--b", "12-ab",
+                "12-AB", "x-12", "7"]
+    paths = sorted({f"/{s}/home" for s in segments} | {f"/codes/{s}" for s in segments} |
+                   {f"/posts/{s}" for s in segments} | {f"/v/{s}/x" for s in segments})
+    data = compare(tmp_path, source, url_map, paths)
+    assert not [n for n in data["notes"] if "converter" in n], data["notes"]
+
+
+def compare(tmp_path, source, url_map, paths):
+    """Writes `source` as the app Retort scans, sends `paths` through a log,
+    and checks every path is counted under the rule werkzeug's `url_map`
+    matches (or unmatched)."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "app.py").write_text(source)
+    urls = url_map.bind("localhost")
     expected = {}
     log_lines = []
     for i, path in enumerate(paths):
@@ -75,3 +149,4 @@ def test_paths_map_to_the_rule_werkzeug_picks(tmp_path):
     got = {r["rule"]: r["requests"] for r in data["routes"] if r["requests"]}
     assert got == expected
     assert data["unmatched"]["requests"] == len(paths) - sum(expected.values())
+    return data

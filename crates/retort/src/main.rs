@@ -745,10 +745,8 @@ fn run_parse_only(args: ProjectArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// The resolved routes of the code at PATH (default scan options): a
-/// partial rule (prefix unknown) would load or match the wrong URL, and
-/// unknown methods are not GET.
-fn resolved_routes(path: &Path) -> anyhow::Result<Vec<retort_flask::catalog::Route>> {
+/// The catalog of the code at PATH with the default scan options.
+fn scan_with_defaults(path: &Path) -> anyhow::Result<Catalog> {
     let args = ProjectArgs {
         path: path.to_path_buf(),
         exclude: Vec::new(),
@@ -756,8 +754,18 @@ fn resolved_routes(path: &Path) -> anyhow::Result<Vec<retort_flask::catalog::Rou
         auth_decorators: Vec::new(),
         threads: None,
     };
-    let catalog = scan(&args)?;
-    Ok(catalog.routes.into_iter().filter(|route| route.unresolved.is_none() && route.rule.is_some()).collect())
+    scan(&args)
+}
+
+/// Only the resolved routes: a partial rule (prefix unknown) would load or
+/// match the wrong URL, and unknown methods are not GET.
+fn only_resolved(routes: Vec<retort_flask::catalog::Route>) -> Vec<retort_flask::catalog::Route> {
+    routes.into_iter().filter(|route| route.unresolved.is_none() && route.rule.is_some()).collect()
+}
+
+/// The resolved routes of the code at PATH (default scan options).
+fn resolved_routes(path: &Path) -> anyhow::Result<Vec<retort_flask::catalog::Route>> {
+    Ok(only_resolved(scan_with_defaults(path)?.routes))
 }
 
 /// `retort load --from-scan PATH`: the routes of the code at PATH.
@@ -774,9 +782,21 @@ fn scan_routes(path: &Path) -> anyhow::Result<Vec<retort_load::cli::RouteSpec>> 
         .collect())
 }
 
-/// `retort slo --scan PATH`: the resolved route rules of the code at PATH, as data.
-fn slo_routes(path: &Path) -> anyhow::Result<Vec<retort_slo::routes::RouteRule>> {
-    Ok(resolved_routes(path)?
+/// `retort slo --scan PATH`: the resolved route rules and the custom
+/// converters of the code at PATH, as data.
+fn slo_routes(path: &Path) -> anyhow::Result<retort_slo::routes::RouteTable> {
+    let catalog = scan_with_defaults(path)?;
+    let converters = catalog
+        .converters
+        .iter()
+        .map(|c| retort_slo::routes::CustomConverter {
+            name: c.name.clone(),
+            regex: c.regex.clone(),
+            regex_from_argument: c.regex_from_argument,
+            weight: c.weight,
+        })
+        .collect();
+    let rules = only_resolved(catalog.routes)
         .into_iter()
         .filter_map(|route| {
             Some(retort_slo::routes::RouteRule {
@@ -785,7 +805,8 @@ fn slo_routes(path: &Path) -> anyhow::Result<Vec<retort_slo::routes::RouteRule>>
                 blueprint: route.blueprint,
             })
         })
-        .collect())
+        .collect();
+    Ok(retort_slo::routes::RouteTable { rules, converters })
 }
 
 fn main() {

@@ -31,6 +31,9 @@ pub struct Catalog {
     pub extensions: Vec<Extension>,
     pub models: Vec<Model>,
     pub tasks: Vec<Task>,
+    /// Custom URL converters registered on `url_map.converters`.
+    #[serde(default)]
+    pub converters: Vec<UrlConverter>,
     pub config_keys: Vec<ConfigKey>,
     pub dependencies: Vec<Dependency>,
     pub ci: Vec<CiPipeline>,
@@ -256,6 +259,21 @@ pub struct Task {
     pub function: String,
     pub decorator: String,
     pub options: BTreeMap<String, String>,
+    pub file: String,
+    pub line: u32,
+}
+
+/// A custom converter: `app.url_map.converters[name] = class`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct UrlConverter {
+    pub name: String,
+    pub class: String,
+    /// The class's `regex` attribute, when a string literal.
+    pub regex: Option<String>,
+    /// `__init__` sets `self.regex` from its arguments: the rule's first
+    /// converter argument is the regex (`<regex("[a-z]+"):x>`).
+    pub regex_from_argument: bool,
+    pub weight: Option<u32>,
     pub file: String,
     pub line: u32,
 }

@@ -10,7 +10,7 @@ use ruff_python_ast::visitor::{walk_expr, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::catalog::{CiPipeline, CiStep, Column, ConfigKey, Dependency, Model, Relationship, Task};
+use crate::catalog::{CiPipeline, CiStep, Column, ConfigKey, Dependency, Model, Relationship, Task, UrlConverter};
 
 fn text<'a>(module: &'a Module, node: &impl Ranged) -> &'a str {
     &module.source[node.range()]
@@ -510,4 +510,150 @@ mod tests {
         assert_eq!(classify_command("python -m pytest -q"), vec!["test"]);
         assert_eq!(classify_command("ruff check . && mypy src"), vec!["lint", "type-check"]);
     }
+}
+
+/// Custom URL converters registered on an app's `url_map`:
+/// `app.url_map.converters["name"] = Cls` (also inside functions, e.g. an
+/// app factory) and `app.url_map.converters.update(...)` with a dict or
+/// keywords, joined to the project's class of that name for its `regex`
+/// and `weight` class attributes, or an `__init__` that sets `self.regex`
+/// from its arguments (the classic `RegexConverter`: the rule's first
+/// converter argument is the regex, `<regex("[a-z]{3}"):code>`).
+pub fn url_converters(project: &Project) -> Vec<UrlConverter> {
+    let mut classes: BTreeMap<String, (Option<String>, bool, Option<u32>)> = BTreeMap::new();
+    let mut registrations: Vec<(String, String, String, u32)> = Vec::new();
+    for module in &project.modules {
+        let mut stack: Vec<&Stmt> = module.ast.body.iter().collect();
+        while let Some(stmt) = stack.pop() {
+            match stmt {
+                Stmt::ClassDef(class) => {
+                    classes.entry(class.name.to_string()).or_insert_with(|| converter_class(class));
+                    stack.extend(class.body.iter());
+                }
+                Stmt::FunctionDef(def) => stack.extend(def.body.iter()),
+                Stmt::If(i) => {
+                    stack.extend(i.body.iter());
+                    stack.extend(i.elif_else_clauses.iter().flat_map(|c| c.body.iter()));
+                }
+                Stmt::With(w) => stack.extend(w.body.iter()),
+                Stmt::Try(t) => stack.extend(t.body.iter()),
+                Stmt::Assign(assign) => {
+                    for target in &assign.targets {
+                        if let Expr::Subscript(sub) = target {
+                            if let (true, Expr::StringLiteral(name)) = (is_converters_map(&sub.value), &*sub.slice) {
+                                if let Some(class) = class_name(&assign.value) {
+                                    let line = module.line_of(stmt.range().start());
+                                    registrations.push((
+                                        name.value.to_str().to_string(),
+                                        class,
+                                        module.display_path(),
+                                        line,
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+                Stmt::Expr(e) => {
+                    let Expr::Call(call) = &*e.value else { continue };
+                    let Expr::Attribute(method) = &*call.func else { continue };
+                    if method.attr.as_str() != "update" || !is_converters_map(&method.value) {
+                        continue;
+                    }
+                    let line = module.line_of(stmt.range().start());
+                    let mut add = |name: &str, value: &Expr| {
+                        if let Some(class) = class_name(value) {
+                            registrations.push((name.to_string(), class, module.display_path(), line));
+                        }
+                    };
+                    for keyword in call.arguments.keywords.iter() {
+                        if let Some(name) = &keyword.arg {
+                            add(name.as_str(), &keyword.value);
+                        }
+                    }
+                    for arg in call.arguments.args.iter() {
+                        if let Expr::Dict(dict) = arg {
+                            for item in dict.items.iter() {
+                                if let Some(Expr::StringLiteral(key)) = &item.key {
+                                    add(key.value.to_str(), &item.value);
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out: Vec<UrlConverter> = registrations
+        .into_iter()
+        .map(|(name, class, file, line)| {
+            let (regex, regex_from_argument, weight) = classes.get(&class).cloned().unwrap_or((None, false, None));
+            UrlConverter { name, class, regex, regex_from_argument, weight, file, line }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
+    out.dedup_by(|a, b| a.name == b.name && a.class == b.class);
+    out
+}
+
+/// `<anything>.url_map.converters`.
+fn is_converters_map(expr: &Expr) -> bool {
+    matches!(expr, Expr::Attribute(a) if a.attr.as_str() == "converters"
+        && matches!(&*a.value, Expr::Attribute(m) if m.attr.as_str() == "url_map"))
+}
+
+/// `Cls` or `module.Cls`.
+fn class_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(n) => Some(n.id.to_string()),
+        Expr::Attribute(a) => Some(a.attr.to_string()),
+        _ => None,
+    }
+}
+
+/// A class's `regex = "..."` and `weight = N` class attributes, and
+/// whether its `__init__` sets `self.regex` from a parameter.
+fn converter_class(class: &ruff_python_ast::StmtClassDef) -> (Option<String>, bool, Option<u32>) {
+    let (mut regex, mut from_argument, mut weight) = (None, false, None);
+    for stmt in class.body.iter() {
+        match stmt {
+            Stmt::Assign(assign) => {
+                let Some(Expr::Name(target)) = assign.targets.first() else { continue };
+                match (target.id.as_str(), &*assign.value) {
+                    ("regex", Expr::StringLiteral(s)) => regex = Some(s.value.to_str().to_string()),
+                    ("weight", Expr::NumberLiteral(n)) => {
+                        weight = n.value.as_int().and_then(|i| i.as_u64()).and_then(|w| u32::try_from(w).ok())
+                    }
+                    _ => {}
+                }
+            }
+            Stmt::FunctionDef(def) if def.name.as_str() == "__init__" => {
+                let params: Vec<&str> = def
+                    .parameters
+                    .posonlyargs
+                    .iter()
+                    .chain(def.parameters.args.iter())
+                    .map(|p| p.parameter.name.as_str())
+                    .chain(def.parameters.vararg.iter().map(|v| v.name.as_str()))
+                    .skip(2) // self, url_map
+                    .collect();
+                from_argument = def.body.iter().any(|s| {
+                    let Stmt::Assign(assign) = s else { return false };
+                    let sets_regex = assign.targets.iter().any(|t| {
+                        matches!(t, Expr::Attribute(a) if a.attr.as_str() == "regex"
+                            && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "self"))
+                    });
+                    let from_param = match &*assign.value {
+                        Expr::Name(n) => params.contains(&n.id.as_str()),
+                        Expr::Subscript(sub) => matches!(&*sub.value, Expr::Name(n) if params.contains(&n.id.as_str())),
+                        _ => false,
+                    };
+                    sets_regex && from_param
+                });
+            }
+            _ => {}
+        }
+    }
+    (regex, from_argument, weight)
 }

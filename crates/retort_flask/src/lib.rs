@@ -41,6 +41,7 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
             (
                 facts::models(project),
                 facts::tasks(project),
+                facts::url_converters(project),
                 facts::config_keys(project),
                 facts::dependencies(&project.root, &project.other_files),
                 facts::ci_pipelines(&project.root, &project.other_files),
@@ -70,10 +71,11 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
         (flat, (interpreter.budget_exhausted, stops, bounds), facts)
     });
     // If the facts thread could not run, read them here instead.
-    let (models, tasks, config_keys, dependencies, ci) = facts.unwrap_or_else(|| {
+    let (models, tasks, converters, config_keys, dependencies, ci) = facts.unwrap_or_else(|| {
         (
             facts::models(project),
             facts::tasks(project),
+            facts::url_converters(project),
             facts::config_keys(project),
             facts::dependencies(&project.root, &project.other_files),
             facts::ci_pipelines(&project.root, &project.other_files),
@@ -113,6 +115,7 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
         extensions: flat.extensions,
         models,
         tasks,
+        converters,
         config_keys,
         dependencies,
         ci,

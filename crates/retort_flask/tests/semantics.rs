@@ -477,3 +477,46 @@ Manager().init_app(app)
     let stops: Vec<(&str, u32)> = catalog.stops.iter().map(|s| (s.kind.as_str(), s.line)).collect();
     assert_eq!(stops, vec![("unknown_callee", 12)], "{:#?}", catalog.stops);
 }
+
+#[test]
+fn custom_url_converters_are_recorded_with_their_regex() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from werkzeug.routing import BaseConverter
+
+class RegexConverter(BaseConverter):
+    def __init__(self, url_map, *items):
+        super().__init__(url_map)
+        self.regex = items[0]
+
+class Slug(BaseConverter):
+    regex = r"[a-z-]+"
+    weight = 30
+
+class Opaque(BaseConverter):
+    def to_python(self, value):
+        return value
+
+def create_app():
+    app = Flask(__name__)
+    app.url_map.converters["re"] = RegexConverter
+    app.url_map.converters.update({"slug": Slug}, opaque=Opaque)
+    return app
+"#,
+    )]);
+    let got: Vec<(&str, &str, Option<&str>, bool, Option<u32>)> = catalog
+        .converters
+        .iter()
+        .map(|c| (c.name.as_str(), c.class.as_str(), c.regex.as_deref(), c.regex_from_argument, c.weight))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("re", "RegexConverter", None, true, None),
+            ("opaque", "Opaque", None, false, None),
+            ("slug", "Slug", Some("[a-z-]+"), false, Some(30)),
+        ]
+    );
+}

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use crate::accesslog::{Input, LogFormat};
 use crate::report::{read_inputs, Collector};
-use crate::routes::RouteRule;
+use crate::routes::RouteTable;
 use crate::rules::MetricNames;
 use crate::spec::Spec;
 use crate::time::{parse_clf_time, parse_iso8601};
@@ -113,7 +113,7 @@ pub struct RulesArgs {
 }
 
 /// Runs `retort slo`; `scan_routes` turns Flask code into route rules.
-pub fn run(args: SloArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<RouteRule>>) -> anyhow::Result<i32> {
+pub fn run(args: SloArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<RouteTable>) -> anyhow::Result<i32> {
     match args.command {
         SloCommand::Report(a) => run_report(a, scan_routes),
         SloCommand::Rules(a) => run_rules(a, scan_routes),
@@ -127,13 +127,13 @@ fn parse_at(text: &str) -> anyhow::Result<i64> {
         .ok_or_else(|| anyhow::anyhow!("--at `{text}`: use RFC 3339, e.g. 2026-12-06T10:00:00Z"))
 }
 
-fn run_report(args: ReportArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<RouteRule>>) -> anyhow::Result<i32> {
+fn run_report(args: ReportArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<RouteTable>) -> anyhow::Result<i32> {
     let spec = Spec::load(&args.spec)?;
     let format = LogFormat::parse(&args.log_format, args.json_fields.as_deref())?;
     let at = args.at.as_deref().map(parse_at).transpose()?;
     let routes = match &args.scan {
         Some(path) => scan_routes(path)?,
-        None => Vec::new(),
+        None => RouteTable::default(),
     };
     let mut collector = Collector::new(&spec, &routes, args.scan.is_some()).map_err(anyhow::Error::msg)?;
     let inputs: Vec<Input> = args.access_log.iter().map(|p| Input::from_arg(p)).collect();
@@ -167,11 +167,11 @@ fn write_out(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     }
 }
 
-fn run_rules(args: RulesArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<RouteRule>>) -> anyhow::Result<i32> {
+fn run_rules(args: RulesArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<RouteTable>) -> anyhow::Result<i32> {
     let spec = Spec::load(&args.spec)?;
     let mut blueprints: BTreeMap<String, Vec<String>> = BTreeMap::new();
     if let Some(path) = &args.scan {
-        for r in scan_routes(path)? {
+        for r in scan_routes(path)?.rules {
             if let Some(b) = r.blueprint {
                 blueprints.entry(b).or_default().push(r.rule);
             }

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::accesslog::Request;
-use crate::routes::{path_shape, RouteMatcher, RouteRule};
+use crate::routes::{path_shape, RouteMatcher, RouteRule, RouteTable};
 use crate::spec::{Budgeting, Indicator, Objective, Scope, Spec};
 use crate::time::format_rfc3339;
 use crate::units::format_window;
@@ -64,8 +64,8 @@ struct RouteCounts {
 
 impl Collector {
     /// Prepares counters; fails when a blueprint scope names no known rule.
-    pub fn new(spec: &Spec, routes: &[RouteRule], have_catalog: bool) -> Result<Collector, String> {
-        let mut all_rules: Vec<RouteRule> = routes.to_vec();
+    pub fn new(spec: &Spec, routes: &RouteTable, have_catalog: bool) -> Result<Collector, String> {
+        let mut all_rules: Vec<RouteRule> = routes.rules.clone();
         for o in &spec.objectives {
             if let Scope::Route(rule) = &o.scope {
                 if !all_rules.iter().any(|r| &r.rule == rule) {
@@ -73,7 +73,7 @@ impl Collector {
                 }
             }
         }
-        let matcher = RouteMatcher::new(&all_rules);
+        let matcher = RouteMatcher::new(&all_rules, &routes.converters);
         let mut notes = matcher.approximations.clone();
         let mut in_scope = Vec::new();
         for o in &spec.objectives {

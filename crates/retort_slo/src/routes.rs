@@ -57,12 +57,32 @@ impl NumericBounds {
     }
 }
 
+/// A custom converter found in the code (`retort scan`'s `converters`):
+/// its regex, or the rule's first converter argument as the regex
+/// (`<regex("[a-z]{3}"):code>`), and its werkzeug `weight`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomConverter {
+    pub name: String,
+    pub regex: Option<String>,
+    #[serde(default)]
+    pub regex_from_argument: bool,
+    pub weight: Option<u32>,
+}
+
+/// Rules and custom converters from a scan.
+#[derive(Debug, Clone, Default)]
+pub struct RouteTable {
+    pub rules: Vec<RouteRule>,
+    pub converters: Vec<CustomConverter>,
+}
+
 /// Entries kept in the path cache before it is cleared (bounds memory).
 const CACHE_LIMIT: usize = 200_000;
 
 impl RouteMatcher {
-    /// Compiles the rules (duplicates by rule text are merged, first wins).
-    pub fn new(rules: &[RouteRule]) -> RouteMatcher {
+    /// Compiles the rules (duplicates by rule text are merged, first wins)
+    /// with werkzeug's built-in converters and the `custom` ones.
+    pub fn new(rules: &[RouteRule], custom: &[CustomConverter]) -> RouteMatcher {
         let mut unique: Vec<RouteRule> = Vec::new();
         for r in rules {
             if !unique.iter().any(|u| u.rule == r.rule) {
@@ -74,7 +94,7 @@ impl RouteMatcher {
         let mut bounds = Vec::new();
         let mut approximations = Vec::new();
         for r in &unique {
-            let compiled = compile_rule(&r.rule);
+            let compiled = compile_rule(&r.rule, custom);
             bounds.push(match compiled.bounds.is_empty() {
                 true => None,
                 false => Regex::new(&compiled.pattern).ok().map(|regex| (regex, compiled.bounds)),
@@ -134,7 +154,7 @@ struct CompiledRule {
 }
 
 /// Regex, precedence key, numeric bounds and notes for one Flask rule.
-fn compile_rule(rule: &str) -> CompiledRule {
+fn compile_rule(rule: &str, custom: &[CustomConverter]) -> CompiledRule {
     let part = Regex::new(r"<(?:([A-Za-z_][A-Za-z0-9_]*)(?:\((.*?)\))?:)?([A-Za-z_][A-Za-z0-9_]*)>").expect("valid");
     let mut pattern = String::from("^");
     let mut key = Vec::new();
@@ -150,7 +170,7 @@ fn compile_rule(rule: &str) -> CompiledRule {
         key.extend(literal.split('/').filter(|s| !s.is_empty()).map(|_| (0u8, 0u16)));
         let converter = caps.get(1).map_or("default", |m| m.as_str());
         let args = caps.get(2).map_or("", |m| m.as_str());
-        let (regex, weight) = converter_regex(converter, args, rule, &mut notes);
+        let (regex, weight) = converter_regex(converter, args, rule, custom, &mut notes);
         let (min, max) = (arg_number(args, "min"), arg_number(args, "max"));
         let digits =
             if converter == "int" { arg_value(args, "fixed_digits").and_then(|n| n.parse().ok()) } else { None };
@@ -182,7 +202,13 @@ fn arg_number(args: &str, name: &str) -> Option<f64> {
     })
 }
 
-fn converter_regex(converter: &str, args: &str, rule: &str, notes: &mut Vec<String>) -> (String, u16) {
+fn converter_regex(
+    converter: &str,
+    args: &str,
+    rule: &str,
+    custom: &[CustomConverter],
+    notes: &mut Vec<String>,
+) -> (String, u16) {
     let signed = args.contains("signed=True");
     let sign = if signed { "-?" } else { "" };
     match converter {
@@ -207,11 +233,55 @@ fn converter_regex(converter: &str, args: &str, rule: &str, notes: &mut Vec<Stri
                 .collect();
             (items.join("|"), 100)
         }
-        other => {
-            notes.push(format!("{rule}: converter `{other}` is matched as a plain segment"));
-            ("[^/]+".to_string(), 100)
+        other => match custom.iter().find(|c| c.name == other) {
+            Some(c) => custom_regex(c, args, rule, notes),
+            None => {
+                notes.push(format!("{rule}: converter `{other}` is matched as a plain segment"));
+                ("[^/]+".to_string(), 100)
+            }
+        },
+    }
+}
+
+/// A custom converter's regex, checked on its own (Rust's regex engine has
+/// no look-around or back-references: such a regex becomes a segment, with
+/// a note). werkzeug's default weight is 100.
+fn custom_regex(c: &CustomConverter, args: &str, rule: &str, notes: &mut Vec<String>) -> (String, u16) {
+    let weight = c.weight.map_or(100, |w| u16::try_from(w).unwrap_or(u16::MAX));
+    let regex = if c.regex_from_argument { first_string_argument(args) } else { c.regex.clone() };
+    match regex {
+        Some(r) if Regex::new(&format!("^(?:{r})$")).is_ok() => (r, weight),
+        Some(r) => {
+            notes.push(format!(
+                "{rule}: converter `{}` regex `{r}` is not supported; matched as a plain segment",
+                c.name
+            ));
+            ("[^/]+".to_string(), weight)
+        }
+        None => {
+            notes.push(format!(
+                "{rule}: converter `{}` has no regex known statically; matched as a plain segment",
+                c.name
+            ));
+            ("[^/]+".to_string(), weight)
         }
     }
+}
+
+/// `"[a-z]{3}", x=1` → `[a-z]{3}`: werkzeug keeps a quoted argument's text
+/// between the quotes as it is.
+fn first_string_argument(args: &str) -> Option<String> {
+    let args = args.trim_start();
+    let quote = args.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let mut escaped = false;
+    for (i, c) in args.char_indices().skip(1) {
+        match c {
+            '\\' if !escaped => escaped = true,
+            c if c == quote && !escaped => return Some(args[1..i].to_string()),
+            _ => escaped = false,
+        }
+    }
+    None
 }
 
 /// `fixed_digits=4` → `4` from a converter's argument list.

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use retort_slo::accesslog::{Input, LogFormat};
 use retort_slo::report::{read_inputs, Collector, ObjectiveReport, Report};
-use retort_slo::routes::RouteRule;
+use retort_slo::routes::{RouteRule, RouteTable};
 use retort_slo::windows::Windows;
 use retort_slo::Spec;
 
@@ -62,7 +62,7 @@ timeslice_target = 0.95
 /// spread over the threads) and checks both give the same report.
 fn run(spec: &Spec, files: &[&Path], format: &str) -> Report {
     let read = |jobs: usize| {
-        let mut collector = Collector::new(spec, &[], false).unwrap();
+        let mut collector = Collector::new(spec, &RouteTable::default(), false).unwrap();
         let inputs: Vec<Input> = files.iter().map(|p| Input::File(p.to_path_buf())).collect();
         read_inputs(&inputs, &LogFormat::parse(format, None).unwrap(), &mut collector, jobs).unwrap();
         collector.finish(spec, &Windows::sre_workbook(), None, vec![])
@@ -240,7 +240,10 @@ fn latency_without_durations_is_unresolved_and_blueprints_use_the_catalog() {
     let dir = tempfile::tempdir().unwrap();
     let spec =
         spec(dir.path(), "[[objectives]]\nname = \"admin\"\nblueprint = \"admin\"\nlatency = \"1s\"\ntarget = 0.9\n");
-    assert!(Collector::new(&spec, &[], false).is_err(), "a blueprint scope without a catalog is an error");
+    assert!(
+        Collector::new(&spec, &RouteTable::default(), false).is_err(),
+        "a blueprint scope without a catalog is an error"
+    );
     let rules = vec![
         RouteRule {
             rule: "/admin/<int:id>".into(),
@@ -249,7 +252,7 @@ fn latency_without_durations_is_unresolved_and_blueprints_use_the_catalog() {
         },
         RouteRule { rule: "/<path:p>".into(), endpoint: None, blueprint: None },
     ];
-    let mut c = Collector::new(&spec, &rules, true).unwrap();
+    let mut c = Collector::new(&spec, &RouteTable { rules, converters: Vec::new() }, true).unwrap();
     let format = LogFormat::parse("auto", None).unwrap();
     for line in [
         r#"h - - [06/Dec/2026:10:00:00 +0000] "GET /admin/3 HTTP/1.1" 200 1"#,

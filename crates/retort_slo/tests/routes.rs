@@ -1,11 +1,13 @@
 //! Path → Flask rule with werkzeug's converters and precedence.
 
-use retort_slo::routes::{path_shape, RouteMatcher, RouteRule};
+use retort_slo::routes::{path_shape, CustomConverter, RouteMatcher, RouteRule};
+
+fn rules_of(rules: &[&str]) -> Vec<RouteRule> {
+    rules.iter().map(|r| RouteRule { rule: r.to_string(), endpoint: None, blueprint: None }).collect()
+}
 
 fn matcher(rules: &[&str]) -> RouteMatcher {
-    RouteMatcher::new(
-        &rules.iter().map(|r| RouteRule { rule: r.to_string(), endpoint: None, blueprint: None }).collect::<Vec<_>>(),
-    )
+    RouteMatcher::new(&rules_of(rules), &[])
 }
 
 fn rule_of(m: &mut RouteMatcher, path: &str) -> Option<String> {
@@ -71,4 +73,57 @@ fn unmatched_shapes() {
     assert_eq!(path_shape("/old/123/x"), "/old/{int}/x");
     assert_eq!(path_shape("/u/0f8fad5b-d9cb-469f-a165-70867728950e"), "/u/{uuid}");
     assert_eq!(path_shape("/t/0123456789abcdef0123"), "/t/{hex}");
+}
+
+#[test]
+fn custom_converters_use_their_regex_weight_or_first_argument() {
+    let custom = [
+        CustomConverter {
+            name: "lang".into(),
+            regex: Some("[a-z]{2}".into()),
+            regex_from_argument: false,
+            weight: None,
+        },
+        CustomConverter { name: "regex".into(), regex: None, regex_from_argument: true, weight: None },
+        CustomConverter {
+            name: "slug".into(),
+            regex: Some("[a-z0-9-]+".into()),
+            regex_from_argument: false,
+            weight: Some(20),
+        },
+        CustomConverter { name: "look".into(), regex: Some("(?=a)a".into()), regex_from_argument: false, weight: None },
+        CustomConverter { name: "opaque".into(), regex: None, regex_from_argument: false, weight: None },
+    ];
+    let mut m = RouteMatcher::new(
+        &rules_of(&[
+            "/<lang:code>/home",
+            "/codes/<regex(\"[A-Z]{3}\"):code>",
+            "/codes/<name>",
+            "/posts/<slug:s>",
+            "/posts/<name>",
+            "/l/<look:x>",
+            "/o/<opaque:x>",
+        ]),
+        &custom,
+    );
+    assert_eq!(rule_of(&mut m, "/en/home").as_deref(), Some("/<lang:code>/home"));
+    assert_eq!(rule_of(&mut m, "/eng/home"), None, "three letters are not `[a-z]{{2}}`");
+    assert_eq!(rule_of(&mut m, "/codes/ABC").as_deref(), Some("/codes/<regex(\"[A-Z]{3}\"):code>"));
+    assert_eq!(rule_of(&mut m, "/codes/abcd").as_deref(), Some("/codes/<name>"));
+    // weight 20 beats the default converter's 100, as in werkzeug.
+    assert_eq!(rule_of(&mut m, "/posts/hello-world").as_deref(), Some("/posts/<slug:s>"));
+    assert_eq!(rule_of(&mut m, "/posts/Hello").as_deref(), Some("/posts/<name>"));
+    // Unsupported or unknown regexes: a segment, and a note says so.
+    assert_eq!(rule_of(&mut m, "/l/b").as_deref(), Some("/l/<look:x>"));
+    assert!(
+        m.approximations.iter().any(|n| n.contains("`look`") && n.contains("not supported")),
+        "{:?}",
+        m.approximations
+    );
+    assert!(
+        m.approximations.iter().any(|n| n.contains("`opaque`") && n.contains("no regex")),
+        "{:?}",
+        m.approximations
+    );
+    assert!(!m.approximations.iter().any(|n| n.contains("`lang`") || n.contains("`regex`")));
 }
