@@ -77,7 +77,7 @@ enum Command {
   retort arch . --format json > arch.json
   retort arch . --format mermaid
   retort arch . --fail-on-contracts        # exit 1 when an import-linter contract is broken
-  retort arch . --load run.json            # traffic per component from `retort load --output run.json`")]
+  retort arch . --load run.json            # traffic per component from `retort load ... --json run.json`")]
     Arch(ArchArgs),
     /// Load-test an HTTP service and hold it to SLOs.
     Load(Box<retort_load::cli::LoadArgs>),
@@ -312,7 +312,7 @@ struct ArchArgs {
     /// At most this many commits, newest first.
     #[arg(long)]
     max_commits: Option<usize>,
-    /// A `retort load` result (JSON): requests, rate, latency and errors per
+    /// A `retort load --json` result: requests, rate, latency and errors per
     /// component in the "when to move" scaling signal.
     #[arg(long, value_name = "RESULT.json")]
     load: Option<PathBuf>,
