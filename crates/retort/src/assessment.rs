@@ -88,6 +88,7 @@ pub fn assess(project: &ProjectArgs, options: &AssessmentOptions) -> anyhow::Res
             root: &analysis_root,
             history: history.as_ref().ok(),
             coupling: Default::default(),
+            load: None,
         });
         let facts = crate::team::catalog_facts(parsed, &catalog, &prefix);
         let findings: Vec<retort_team::FindingFact> = check

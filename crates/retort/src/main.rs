@@ -76,7 +76,8 @@ enum Command {
   retort arch examples/shopfront
   retort arch . --format json > arch.json
   retort arch . --format mermaid
-  retort arch . --fail-on-contracts        # exit 1 when an import-linter contract is broken")]
+  retort arch . --fail-on-contracts        # exit 1 when an import-linter contract is broken
+  retort arch . --load run.json            # traffic per component from `retort load ... --json run.json`")]
     Arch(ArchArgs),
     /// Load-test an HTTP service and hold it to SLOs.
     Load(Box<retort_load::cli::LoadArgs>),
@@ -311,12 +312,40 @@ struct ArchArgs {
     /// At most this many commits, newest first.
     #[arg(long)]
     max_commits: Option<usize>,
+    /// A `retort load --json` result: requests, rate, latency and errors per
+    /// component in the "when to move" scaling signal.
+    #[arg(long, value_name = "RESULT.json")]
+    load: Option<PathBuf>,
+}
+
+/// Reads a `retort load` result with `retort_load`'s own types (schema
+/// version checked there) and keeps what `retort arch` uses.
+fn read_load_run(path: &Path) -> anyhow::Result<retort_plan::LoadRun> {
+    let result = retort_load::result::RunResult::read(path).context("--load")?;
+    Ok(retort_plan::LoadRun {
+        source: path.display().to_string(),
+        target: result.target,
+        duration_s: result.duration_s,
+        routes: result
+            .requests
+            .iter()
+            .map(|r| retort_plan::MeasuredRoute {
+                name: r.name.clone(),
+                method: r.method.clone(),
+                requests: r.requests,
+                errors: r.errors,
+                latency_us: r.histogram.iter_recorded().collect(),
+            })
+            .collect(),
+    })
 }
 
 fn run_arch(args: ArchArgs) -> anyhow::Result<i32> {
     let root = args.project.path.clone();
     let config = if root.is_dir() { retort_plan::ArchConfig::load(&root)? } else { Default::default() };
     let format = args.format;
+    // Read before the analysis: a bad file fails fast.
+    let load = args.load.as_deref().map(read_load_run).transpose()?;
     let history = if args.no_history || !root.is_dir() {
         None
     } else {
@@ -344,6 +373,7 @@ fn run_arch(args: ArchArgs) -> anyhow::Result<i32> {
             root: &root,
             history: history.as_ref(),
             coupling: Default::default(),
+            load: load.as_ref(),
         }))
     })?;
     let rendered = match format {

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use retort_flask::Catalog;
+use retort_history::analysis::churn_by_file;
 use retort_python::Project;
 
 use crate::components::{assign_components, Components};
@@ -13,6 +14,7 @@ use crate::cycles::{feedback_arc_set, WeightedEdge};
 use crate::evolution;
 use crate::graph::{strongly_connected, ImportGraph};
 use crate::imports::{scan_imports, ImportScan};
+use crate::load::RouteOfComponent;
 use crate::report::*;
 
 /// What `retort arch` analyses.
@@ -26,6 +28,8 @@ pub struct AssessInput<'a> {
     pub history: Option<&'a retort_history::History>,
     /// code-maat's coupling thresholds.
     pub coupling: retort_history::analysis::CouplingOptions,
+    /// A `retort load` run, for the scaling signal (`retort arch --load`).
+    pub load: Option<&'a crate::load::LoadRun>,
 }
 
 /// The whole assessment.
@@ -69,11 +73,16 @@ pub fn assess(input: &AssessInput) -> ArchReport {
     if let Some(history) = input.history {
         let paths = evolution::PathMap::new(graph, input.root, history);
         history_window = Some(evolution::history_window(history));
-        hotspots = evolution::hotspots(history, graph, &components, &paths);
+        let churn = churn_by_file(history);
+        hotspots = evolution::hotspots(&churn, graph, &components, &paths);
         let revisions = evolution::component_revisions(history, &components, &paths);
+        let component_churn = evolution::component_churn(history, &churn, &components, &paths);
         let ownership = crate::ownership::component_ownership(history, &components, &paths);
-        for ((report, revisions), ownership) in component_reports.iter_mut().zip(revisions).zip(ownership) {
+        for (((report, revisions), churn), ownership) in
+            component_reports.iter_mut().zip(revisions).zip(component_churn).zip(ownership)
+        {
             report.revisions = Some(revisions);
+            report.churn = Some(churn);
             report.ownership = ownership;
         }
         coupling.files = evolution::file_coupling(history, &components, &component_edges, &paths, &input.coupling);
@@ -81,7 +90,10 @@ pub fn assess(input: &AssessInput) -> ArchReport {
             evolution::component_coupling(history, &components, &component_edges, &paths, &input.coupling);
         quarters = evolution::quarterly_signals(history, &components, &paths, &input.coupling);
     } else {
-        notes.push("no git history read: hotspots, co-change and the when-to-move signals are empty".into());
+        notes.push(
+            "no git history read: hotspots, churn, co-change and the quarterly release-coordination signal are empty"
+                .into(),
+        );
     }
     let dependencies = component_edges
         .iter()
@@ -103,8 +115,15 @@ pub fn assess(input: &AssessInput) -> ArchReport {
         catalog: input.catalog,
         ownership: component_reports.iter().map(|c| c.ownership.as_ref()).collect(),
         notes,
+        history: input.history.is_some(),
     });
-    let plan = Plan { quarters, ..plan };
+    let scaling = crate::load::scaling_signal(
+        &component_reports.iter().map(|c| c.name.clone()).collect::<Vec<_>>(),
+        &component_reports.iter().map(|c| c.routes).collect::<Vec<_>>(),
+        &measurable_routes(graph, &components, input.catalog),
+        input.load,
+    );
+    let plan = Plan { quarters, scaling, ..plan };
     let imports: Vec<Import> = graph
         .edges
         .iter()
@@ -297,6 +316,7 @@ fn component_reports(
                 instability: (afferent + efferent > 0).then(|| efferent as f64 / (afferent + efferent) as f64),
                 routes: component_routes(graph, components, catalog, index).len(),
                 revisions: None,
+                churn: None,
                 ownership: None,
                 tasks: catalog
                     .tasks
@@ -311,6 +331,17 @@ fn component_reports(
         .collect()
 }
 
+/// The component of the module holding a route's view (or, failing
+/// that, its registration).
+fn route_component(
+    graph: &ImportGraph,
+    components: &Components,
+    route: &retort_flask::catalog::Route,
+) -> Option<usize> {
+    let file = route.view_location.as_ref().map_or(&route.file, |l| &l.file);
+    graph.files.iter().position(|f| f == file).map(|m| components.of_module[m])
+}
+
 /// Routes whose view (or, failing that, registration) lies in component `index`.
 pub fn component_routes<'c>(
     graph: &ImportGraph,
@@ -318,12 +349,22 @@ pub fn component_routes<'c>(
     catalog: &'c Catalog,
     index: usize,
 ) -> Vec<&'c retort_flask::catalog::Route> {
+    catalog.routes.iter().filter(|route| route_component(graph, components, route) == Some(index)).collect()
+}
+
+/// Resolved routes with their component: what load results are matched against.
+fn measurable_routes(graph: &ImportGraph, components: &Components, catalog: &Catalog) -> Vec<RouteOfComponent> {
     catalog
         .routes
         .iter()
-        .filter(|route| {
-            let file = route.view_location.as_ref().map_or(&route.file, |l| &l.file);
-            graph.files.iter().position(|f| f == file).is_some_and(|m| components.of_module[m] == index)
+        .filter(|route| route.unresolved.is_none())
+        .filter_map(|route| {
+            Some(RouteOfComponent {
+                rule: route.rule.clone()?,
+                methods: route.methods.clone(),
+                endpoint: route.endpoint.clone(),
+                component: route_component(graph, components, route)?,
+            })
         })
         .collect()
 }

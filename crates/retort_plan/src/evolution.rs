@@ -13,13 +13,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use retort_history::analysis::{churn_by_file, logical_coupling, CouplingOptions};
+use retort_history::analysis::{logical_coupling, CouplingOptions, FileChurn as HistoryFileChurn};
 use retort_history::History;
 
 use crate::assess::ComponentEdges;
 use crate::components::{Components, CORE};
 use crate::graph::ImportGraph;
-use crate::report::{ComponentCoupling, FileCoupling, HistoryWindow, Hotspot, QuarterSignal};
+use crate::report::{
+    ComponentChurn, ComponentCoupling, FileChurn, FileCoupling, HistoryWindow, Hotspot, QuarterSignal,
+};
 
 /// Hotspots listed at most.
 const MAX_HOTSPOTS: usize = 25;
@@ -75,10 +77,16 @@ pub fn history_window(history: &History) -> HistoryWindow {
     }
 }
 
-/// Revisions × lines of code for the project's Python files.
-pub fn hotspots(history: &History, graph: &ImportGraph, components: &Components, paths: &PathMap) -> Vec<Hotspot> {
-    let mut rows: Vec<Hotspot> = churn_by_file(history)
-        .into_iter()
+/// Revisions × lines of code for the project's Python files, from
+/// `retort_history`'s churn per file.
+pub fn hotspots(
+    churn: &[HistoryFileChurn],
+    graph: &ImportGraph,
+    components: &Components,
+    paths: &PathMap,
+) -> Vec<Hotspot> {
+    let mut rows: Vec<Hotspot> = churn
+        .iter()
         .filter_map(|churn| {
             let module = paths.module(&churn.path)?;
             let lines = graph.lines[module];
@@ -87,6 +95,8 @@ pub fn hotspots(history: &History, graph: &ImportGraph, components: &Components,
                 component: components.name_of_module(module).to_string(),
                 revisions: churn.revisions,
                 lines,
+                added: churn.added,
+                removed: churn.removed,
                 score: u64::from(churn.revisions) * lines as u64,
                 complexity: graph.indentation[module],
             })
@@ -108,6 +118,41 @@ pub fn component_revisions(history: &History, components: &Components, paths: &P
         }
     }
     revisions
+}
+
+/// Churn per component (one entry per component, in `components.defs`
+/// order): lines added and removed in each of its Python files that exist
+/// today, summed. A file renamed into a component brings its history along
+/// (`retort_history` follows files through renames).
+pub fn component_churn(
+    history: &History,
+    churn: &[HistoryFileChurn],
+    components: &Components,
+    paths: &PathMap,
+) -> Vec<ComponentChurn> {
+    let mut per_component = vec![ComponentChurn::default(); components.defs.len()];
+    for row in churn {
+        if history.file(row.file).deleted {
+            continue;
+        }
+        let Some(module) = paths.module(&row.path) else { continue };
+        let component = &mut per_component[components.of_module[module]];
+        component.added += row.added;
+        component.removed += row.removed;
+        component.uncounted_changes += row.uncounted_revisions;
+        component.files.push(FileChurn {
+            file: row.path.to_string(),
+            revisions: row.revisions,
+            added: row.added,
+            removed: row.removed,
+            total: row.added + row.removed,
+        });
+    }
+    for component in &mut per_component {
+        component.total = component.added + component.removed;
+        component.files.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.file.cmp(&b.file)));
+    }
+    per_component
 }
 
 /// Whether any import (wiring left out) links the two components.

@@ -15,6 +15,7 @@ pub mod cycles;
 pub mod evolution;
 pub mod graph;
 pub mod imports;
+pub mod load;
 pub mod ownership;
 pub mod plan;
 pub mod render;
@@ -22,4 +23,5 @@ pub mod report;
 
 pub use assess::{assess, AssessInput};
 pub use config::ArchConfig;
+pub use load::{LoadRun, MeasuredRoute};
 pub use report::ArchReport;

@@ -72,7 +72,8 @@ pub fn component_ownership(history: &History, components: &Components, paths: &P
                     .iter()
                     .take(LISTED_AUTHORS)
                     .map(|&(d, n)| {
-                        format!("{} ({n} files{})", name_of(d), if gone.contains(&d) { ", inactive" } else { "" })
+                        let files = if n == 1 { "file" } else { "files" };
+                        format!("{} ({n} {files}{})", name_of(d), if gone.contains(&d) { ", inactive" } else { "" })
                     })
                     .collect(),
             })

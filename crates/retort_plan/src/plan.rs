@@ -56,6 +56,8 @@ pub struct PlanInput<'a> {
     /// Per component, in `components.defs` order (`None` without history).
     pub ownership: Vec<Option<&'a Ownership>>,
     pub notes: Vec<String>,
+    /// Git history was read (co-change is known).
+    pub history: bool,
 }
 
 fn import_of(graph: &ImportGraph, index: usize) -> Import {
@@ -91,16 +93,16 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
             factor: "inbound_imports".into(),
             value: inbound_modules.len() as f64,
             penalty: (inbound_modules.len() as f64 * PENALTY_PER_INBOUND_MODULE).min(MAX_INBOUND_PENALTY),
-            detail: format!(
-                "{} module(s) of {} import it ({} import statements)",
-                inbound_modules.len(),
-                if inbound_from.is_empty() {
-                    "no other component".to_string()
-                } else {
-                    inbound_from.iter().copied().collect::<Vec<_>>().join(", ")
-                },
-                inbound.len()
-            ),
+            detail: if inbound_modules.is_empty() {
+                "no other component imports it".into()
+            } else {
+                format!(
+                    "{} module(s) of {} import it ({} import statements)",
+                    inbound_modules.len(),
+                    inbound_from.iter().copied().collect::<Vec<_>>().join(", "),
+                    inbound.len()
+                )
+            },
         });
         let outbound: Vec<usize> = input
             .component_edges
@@ -132,10 +134,10 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
                 if core_modules.is_empty() {
                     String::new()
                 } else {
-                    format!(
-                        ": {}",
-                        core_modules.iter().take(6).map(|&m| graph.names[m].as_str()).collect::<Vec<_>>().join(", ")
-                    )
+                    let named: Vec<&str> = core_modules.iter().take(6).map(|&m| graph.names[m].as_str()).collect();
+                    let more = core_modules.len() - named.len();
+                    let more = if more > 0 { format!(", and {more} more") } else { String::new() };
+                    format!(": {}{more}", named.join(", "))
                 }
             ),
         });
@@ -163,7 +165,20 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
             detail: if shared.is_empty() {
                 "shares no model with another blueprint component".into()
             } else {
-                shared.iter().map(|m| format!("{} ({}:{})", m.model, m.file, m.line)).collect::<Vec<_>>().join(", ")
+                let models: Vec<String> = shared
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{} ({}:{}; owner {}, used by {})",
+                            m.model,
+                            m.file,
+                            m.line,
+                            m.owner,
+                            m.used_by.join(", ")
+                        )
+                    })
+                    .collect();
+                format!("shares {} model(s) with other blueprint components: {}", shared.len(), models.join("; "))
             },
         });
         let co_changing: Vec<String> = input
@@ -192,8 +207,10 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
             factor: "co_change".into(),
             value: co_changing.len() as f64,
             penalty: (co_changing.len() as f64 * PENALTY_PER_CO_CHANGING_COMPONENT).min(MAX_CO_CHANGE_PENALTY),
-            detail: if co_changing.is_empty() {
-                "changes independently of the other blueprint components (or no history)".into()
+            detail: if !input.history {
+                "no git history read: co-change unknown".into()
+            } else if co_changing.is_empty() {
+                "changes independently of the other blueprint components".into()
             } else {
                 format!("co-changes with {}", co_changing.join(", "))
             },
@@ -271,7 +288,7 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
     if candidates.is_empty() {
         notes.push("no blueprint components found: configure [tool.retort.arch] components to get a plan".into());
     }
-    Plan { candidates, quarters: Vec::new(), notes }
+    Plan { candidates, notes, ..Plan::default() }
 }
 
 /// Flask rules as OpenAPI paths (`/users/<int:id>` → `/users/{id}` with an

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::report::{ArchReport, Import};
+use crate::report::{ArchReport, Component, Import, Plan};
 
 fn link(import: &Import) -> String {
     let mut flags = String::new();
@@ -14,6 +14,75 @@ fn link(import: &Import) -> String {
         flags.push_str(" [TYPE_CHECKING]");
     }
     format!("{} -> {} ({}:{}){flags}", import.from, import.to, import.file, import.line)
+}
+
+/// `revisions` and churn (`+added/-removed`) of a component, `-` without history.
+fn evolution_cells(c: &Component) -> (String, String) {
+    (
+        c.revisions.map_or("-".to_string(), |r| r.to_string()),
+        c.churn.as_ref().map_or("-".to_string(), |churn| format!("+{}/-{}", churn.added, churn.removed)),
+    )
+}
+
+fn milliseconds(micros: u64) -> String {
+    format!("{:.1}", micros as f64 / 1000.0)
+}
+
+fn percent(fraction: f64) -> String {
+    format!("{:.1}%", fraction * 100.0)
+}
+
+/// The "when to move" signals as lines (terminal and Markdown share them):
+/// release coordination per quarter, then the scaling signal.
+fn when_to_move_lines(plan: &Plan) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !plan.quarters.is_empty() {
+        let quarters: Vec<String> = plan
+            .quarters
+            .iter()
+            .take(4)
+            .map(|q| format!("{} of {} ({})", q.multi_component_commits, q.commits, percent(q.share)))
+            .collect();
+        lines.push(format!(
+            "commits touching two or more blueprint components, newest quarter first: {}",
+            quarters.join(", ")
+        ));
+    }
+    let scaling = &plan.scaling;
+    if let Some(load) = &scaling.load {
+        lines.push(format!(
+            "load: {} ({} requests in {:.1} s against {}; {} not mapped to a component)",
+            load.source, load.requests, load.duration_s, load.target, load.unmapped_requests
+        ));
+        for c in &scaling.components {
+            if let Some(t) = &c.traffic {
+                lines.push(format!(
+                    "  {}: {} of requests ({}, {:.1} req/s), p95 {} ms, p99 {} ms, errors {}, on {} route(s)",
+                    c.component,
+                    percent(t.share),
+                    t.requests,
+                    t.rate,
+                    milliseconds(t.p95_us),
+                    milliseconds(t.p99_us),
+                    percent(t.error_rate),
+                    c.routes
+                ));
+            }
+        }
+        for u in &scaling.unmapped {
+            lines.push(format!("  unmapped: {} ({} requests, {}): {}", u.name, u.requests, percent(u.share), u.reason));
+        }
+    }
+    if scaling.uneven.is_empty() {
+        lines.push(format!(
+            "uneven scaling needs: none found in the route counts{}",
+            if scaling.load.is_some() { " or the load result" } else { " (give --load RESULT.json for traffic)" }
+        ));
+    } else {
+        lines.push("uneven scaling needs:".into());
+        lines.extend(scaling.uneven.iter().map(|u| format!("  {}", u.evidence)));
+    }
+    lines
 }
 
 /// The terminal summary.
@@ -28,13 +97,14 @@ pub fn render_text(report: &ArchReport) -> String {
     let _ = writeln!(out, "\nComponents");
     let _ = writeln!(
         out,
-        "  {:<24} {:>7} {:>7} {:>6} {:>3} {:>3} {:>11}  blueprints",
-        "name", "modules", "lines", "routes", "Ca", "Ce", "instability"
+        "  {:<24} {:>7} {:>7} {:>6} {:>3} {:>3} {:>11} {:>5} {:>15}  blueprints",
+        "name", "modules", "lines", "routes", "Ca", "Ce", "instability", "revs", "churn (lines)"
     );
     for c in &report.components {
+        let (revisions, churn) = evolution_cells(c);
         let _ = writeln!(
             out,
-            "  {:<24} {:>7} {:>7} {:>6} {:>3} {:>3} {:>11}  {}",
+            "  {:<24} {:>7} {:>7} {:>6} {:>3} {:>3} {:>11} {:>5} {:>15}  {}",
             c.name,
             c.modules,
             c.lines,
@@ -42,6 +112,8 @@ pub fn render_text(report: &ArchReport) -> String {
             c.afferent,
             c.efferent,
             c.instability.map_or("-".to_string(), |i| format!("{i:.2}")),
+            revisions,
+            churn,
             c.blueprints.join(", ")
         );
     }
@@ -130,8 +202,8 @@ pub fn render_text(report: &ArchReport) -> String {
         for h in report.hotspots.iter().take(10) {
             let _ = writeln!(
                 out,
-                "  {:>8} {} ({} revisions, {} lines, indentation complexity {}, {})",
-                h.score, h.file, h.revisions, h.lines, h.complexity, h.component
+                "  {:>8} {} ({} revisions, {} lines, churn +{}/-{}, indentation complexity {}, {})",
+                h.score, h.file, h.revisions, h.lines, h.added, h.removed, h.complexity, h.component
             );
         }
     }
@@ -167,6 +239,10 @@ pub fn render_text(report: &ArchReport) -> String {
     }
     for note in &report.plan.notes {
         let _ = writeln!(out, "  note: {note}");
+    }
+    let _ = writeln!(out, "\nWhen to move");
+    for line in when_to_move_lines(&report.plan) {
+        let _ = writeln!(out, "  {line}");
     }
     out
 }
@@ -212,6 +288,19 @@ pub fn render_mermaid(report: &ArchReport) -> String {
     out
 }
 
+/// A Markdown list of cuts (the first 30, then how many more), or why there are none.
+fn write_cuts(out: &mut String, cuts: &[Import], none: &str) {
+    if cuts.is_empty() {
+        let _ = writeln!(out, "- {none}");
+    }
+    for i in cuts.iter().take(30) {
+        let _ = writeln!(out, "- `{}`", link(i));
+    }
+    if cuts.len() > 30 {
+        let _ = writeln!(out, "- … {} more (see `--format json`)", cuts.len() - 30);
+    }
+}
+
 /// An architecture decision record draft (Michael Nygard's sections).
 pub fn render_markdown(report: &ArchReport) -> String {
     let mut out = String::new();
@@ -230,19 +319,27 @@ pub fn render_markdown(report: &ArchReport) -> String {
     let _ = writeln!(out, "## Context\n");
     let s = &report.summary;
     let _ = writeln!(out, "The codebase has {} modules and {} internal imports in {} components ({}). {} module-level import cycle(s), {} cycle(s) between components.\n", s.modules, s.imports, s.components, s.components_from, s.cycles, report.component_cycles.len());
-    let _ = writeln!(out, "| component | modules | lines | routes | depends on | used by | instability |\n|---|---:|---:|---:|---|---|---:|");
+    let _ = writeln!(out, "| component | modules | lines | routes | depends on | used by | instability | revisions | churn (lines +/-) |\n|---|---:|---:|---:|---|---|---:|---:|---:|");
     for c in &report.components {
+        let (revisions, churn) = evolution_cells(c);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             c.name,
             c.modules,
             c.lines,
             c.routes,
             c.fan_out.join(", "),
             c.fan_in.join(", "),
-            c.instability.map_or("-".into(), |i| format!("{i:.2}"))
+            c.instability.map_or("-".into(), |i| format!("{i:.2}")),
+            revisions,
+            churn
         );
+    }
+    let _ = writeln!(out, "\n### When to move\n");
+    for line in when_to_move_lines(&report.plan) {
+        // Nested lines (two leading spaces) become nested list items.
+        let _ = writeln!(out, "{}- {}", if line.starts_with("  ") { "  " } else { "" }, line.trim_start());
     }
     let broken: Vec<_> = report.contracts.iter().filter(|c| c.verdict != "kept").collect();
     if !broken.is_empty() {
@@ -280,13 +377,9 @@ pub fn render_markdown(report: &ArchReport) -> String {
             }
             let _ = writeln!(out, "\n### Cuts\n");
             let _ = writeln!(out, "Imports into {} to replace by API calls or events:\n", c.component);
-            for i in c.inbound_cuts.iter().take(30) {
-                let _ = writeln!(out, "- `{}`", link(i));
-            }
+            write_cuts(&mut out, &c.inbound_cuts, "none: no other component imports it, so no caller's code changes");
             let _ = writeln!(out, "\nImports out of {} to replace or to copy as a shared library:\n", c.component);
-            for i in c.outbound_cuts.iter().take(30) {
-                let _ = writeln!(out, "- `{}`", link(i));
-            }
+            write_cuts(&mut out, &c.outbound_cuts, "none: it imports nothing outside itself");
             let _ = writeln!(out, "\n### The new service's API\n");
             for route in &c.api {
                 let _ = writeln!(out, "- `{route}`");

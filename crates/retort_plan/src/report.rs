@@ -83,10 +83,40 @@ pub struct Component {
     pub routes: usize,
     /// Commits touching it in the history window (`null` without history).
     pub revisions: Option<u32>,
+    /// Lines added and removed in its Python files in the history window
+    /// (`null` without history).
+    pub churn: Option<ComponentChurn>,
     /// Celery (and similar) tasks defined in it.
     pub tasks: Vec<String>,
     /// Who authors its Python files (`null` without history).
     pub ownership: Option<Ownership>,
+}
+
+/// Churn of a component: lines added and removed (git's `--numstat`) in
+/// its Python files that exist today, each followed through its renames
+/// (code-maat's `entity-churn`, summed per component).
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct ComponentChurn {
+    pub added: u64,
+    pub removed: u64,
+    /// `added + removed`.
+    pub total: u64,
+    /// Changes whose line counts are unknown (binary, unreadable blob):
+    /// counted as revisions, not as churn.
+    pub uncounted_changes: u32,
+    /// Per file, most churn first.
+    pub files: Vec<FileChurn>,
+}
+
+/// One file's revisions and churn; `file` is relative to the repository root.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FileChurn {
+    pub file: String,
+    pub revisions: u32,
+    pub added: u64,
+    pub removed: u64,
+    /// `added + removed`.
+    pub total: u64,
 }
 
 /// Authorship of a component's Python files, by `retort team`'s
@@ -223,6 +253,9 @@ pub struct Hotspot {
     pub component: String,
     pub revisions: u32,
     pub lines: usize,
+    /// Lines added and removed in the history window (git's `--numstat`).
+    pub added: u64,
+    pub removed: u64,
     /// revisions × lines (code-maat's hotspot measure).
     pub score: u64,
     /// Indentation complexity of the file today (sum of logical indentation
@@ -267,6 +300,8 @@ pub struct Plan {
     /// "When to move": per quarter, commits touching blueprint components
     /// and the share touching two or more (release coordination).
     pub quarters: Vec<QuarterSignal>,
+    /// "When to move": uneven scaling needs (route counts, load results if given).
+    pub scaling: ScalingSignal,
     /// Why a plan is partial (no history, no blueprints, …).
     pub notes: Vec<String>,
 }
@@ -278,6 +313,83 @@ pub struct QuarterSignal {
     pub commits: u32,
     pub multi_component_commits: u32,
     pub share: f64,
+}
+
+/// Which components carry uneven scaling needs: each component's share of
+/// the routes and, with `--load`, of a `retort load` run's requests.
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct ScalingSignal {
+    /// The load result read with `--load` (`null` without).
+    pub load: Option<LoadRunSummary>,
+    /// Per component, in `components` order.
+    pub components: Vec<ComponentScaling>,
+    /// Request names of the load result no catalog route explains, with why.
+    pub unmapped: Vec<UnmappedLoad>,
+    /// Components whose share of routes or of the load stands out, one
+    /// evidence line each.
+    pub uneven: Vec<UnevenScaling>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LoadRunSummary {
+    /// The result file, as given to `--load`.
+    pub source: String,
+    /// The URL the run targeted.
+    pub target: String,
+    pub duration_s: f64,
+    /// Requests of every request name together.
+    pub requests: u64,
+    /// Those whose name maps to a component.
+    pub mapped_requests: u64,
+    pub unmapped_requests: u64,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ComponentScaling {
+    pub component: String,
+    /// Its routes (as `components[].routes`).
+    pub routes: usize,
+    /// Its share of the service's routes (0 … 1).
+    pub route_share: f64,
+    /// What the load run measured on its routes (`null` without `--load`
+    /// or when no request reached it).
+    pub traffic: Option<TrafficShare>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TrafficShare {
+    /// The load result's request names mapped to it.
+    pub load_names: Vec<String>,
+    pub requests: u64,
+    /// Its share of all requests of the run (0 … 1).
+    pub share: f64,
+    /// Requests per second over the run's duration.
+    pub rate: f64,
+    /// errors / requests.
+    pub error_rate: f64,
+    /// Latency percentiles of its requests, from the merged histograms (µs).
+    pub p95_us: u64,
+    pub p99_us: u64,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UnmappedLoad {
+    pub name: String,
+    pub method: String,
+    pub requests: u64,
+    /// Its share of all requests of the run (0 … 1).
+    pub share: f64,
+    /// Why no component: no route matches, only another method does, or
+    /// routes of several components match.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UnevenScaling {
+    pub component: String,
+    /// `routes`, `requests`, `latency` or `errors`.
+    pub factor: String,
+    pub evidence: String,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -81,6 +81,7 @@ fn assess_dir(dir: &Path, with_history: bool) -> ArchReport {
         root: dir,
         history: history.as_ref(),
         coupling: Default::default(),
+        load: None,
     })
 }
 
@@ -150,20 +151,97 @@ fn without_history_the_plan_still_orders_by_static_evidence() {
     assert!(report.component_cycles.iter().any(|c| c.components.contains(&"orders".to_string())));
 }
 
+fn commit_all(dir: &Path, message: &str, date: &str) {
+    git(dir, &["add", "-A"], date);
+    git(dir, &["commit", "-qm", message], date);
+}
+
+/// The parts of a plan a reviewer acts on: the order, each readiness, and
+/// the first step's cuts.
+fn plan_outline(
+    report: &ArchReport,
+) -> (Vec<(String, u32)>, Vec<retort_plan::report::Import>, Vec<retort_plan::report::Import>) {
+    let order = report.plan.candidates.iter().map(|c| (c.component.clone(), c.readiness)).collect();
+    let first = &report.plan.candidates[0];
+    (order, first.inbound_cuts.clone(), first.outbound_cuts.clone())
+}
+
 #[test]
 fn plan_is_stable_under_unrelated_commits() {
     let dir = tempfile::tempdir().unwrap();
     build_monolith(dir.path());
-    let before: Vec<String> =
-        assess_dir(dir.path(), true).plan.candidates.iter().map(|c| c.component.clone()).collect();
+    let before = plan_outline(&assess_dir(dir.path(), true));
+    assert_eq!(before.0[0].0, "reports");
+    // Documentation edits.
     for day in 1..=8 {
         write(dir.path(), "README.md", &format!("notes {day}\n"));
-        let date = format!("2024-03-{day:02}T00:00:00");
-        git(dir.path(), &["add", "-A"], &date);
-        git(dir.path(), &["commit", "-qm", "docs"], &date);
+        commit_all(dir.path(), "docs", &format!("2024-03-{day:02}T00:00:00"));
     }
-    let after: Vec<String> = assess_dir(dir.path(), true).plan.candidates.iter().map(|c| c.component.clone()).collect();
-    assert_eq!(before, after);
+    // Files outside every component (not Python modules of the project).
+    for day in 9..=14 {
+        write(dir.path(), "scripts/deploy.sh", &format!("#!/bin/sh\necho deploy {day}\n"));
+        write(dir.path(), "mono/reports/templates/report.html", &format!("<p>{day}</p>\n"));
+        commit_all(dir.path(), "ops", &format!("2024-03-{day:02}T00:00:00"));
+    }
+    // One file of the independent component, alone.
+    for day in 15..=20 {
+        let path = dir.path().join("mono/reports/__init__.py");
+        let text = std::fs::read_to_string(&path).unwrap() + &format!("# tweak {day}\n");
+        std::fs::write(&path, text).unwrap();
+        commit_all(dir.path(), "reports tweak", &format!("2024-03-{day:02}T00:00:00"));
+    }
+    let after = plan_outline(&assess_dir(dir.path(), true));
+    assert_eq!(before.0, after.0, "order and readiness");
+    assert_eq!(before.1, after.1, "first step's inbound cuts");
+    assert_eq!(before.2, after.2, "first step's outbound cuts");
+    // The test sees the commits: they are in the history it read.
+    let later = assess_dir(dir.path(), true);
+    assert_eq!(later.components.iter().find(|c| c.name == "reports").unwrap().revisions, Some(13));
+}
+
+#[test]
+fn churn_in_lines_per_file_and_component() {
+    let dir = tempfile::tempdir().unwrap();
+    build_monolith(dir.path());
+    // reports/__init__.py has 7 lines + 6 appended `# change N`. Replace its
+    // last code line and drop the six appended lines (+1 -7), add a 3-line
+    // module and a template (not Python: not churn of the import graph).
+    let path = dir.path().join("mono/reports/__init__.py");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("# change")).collect();
+    let rewritten = kept.join("\n").replace("return 'reports'", "return 'annual reports'") + "\n";
+    std::fs::write(&path, rewritten).unwrap();
+    write(dir.path(), "mono/reports/export.py", "import csv\n\nFORMAT = 'csv'\n");
+    write(dir.path(), "mono/reports/templates/report.html", "<h1>\n</h1>\n<p></p>\n<p></p>\n<p></p>\n");
+    commit_all(dir.path(), "reports rewrite", "2024-04-01T00:00:00");
+
+    let report = assess_dir(dir.path(), true);
+    let component = |name: &str| report.components.iter().find(|c| c.name == name).unwrap();
+    let reports = component("reports").churn.clone().expect("history read");
+    let file = |path: &str| reports.files.iter().find(|f| f.file == path).cloned().unwrap();
+    let init = file("mono/reports/__init__.py");
+    // 7 lines created, 6 appended one per commit, then +1 -7.
+    assert_eq!((init.revisions, init.added, init.removed, init.total), (8, 14, 7, 21));
+    let export = file("mono/reports/export.py");
+    assert_eq!((export.revisions, export.added, export.removed, export.total), (1, 3, 0, 3));
+    assert_eq!(reports.files.len(), 2, "templates are not Python modules: {:?}", reports.files);
+    assert_eq!((reports.added, reports.removed, reports.total), (17, 7, 24));
+    assert_eq!(reports.files[0].file, "mono/reports/__init__.py", "most churn first");
+    assert_eq!(component("reports").revisions, Some(8));
+    // orders: __init__.py 7 lines + 6 appended, models.py 6 lines.
+    let orders = component("orders").churn.clone().unwrap();
+    assert_eq!((orders.added, orders.removed, orders.total, orders.files.len()), (19, 0, 19, 2));
+    // The hotspot row of the same file carries the same counts.
+    let hotspot = report.hotspots.iter().find(|h| h.file == "mono/reports/__init__.py").unwrap();
+    assert_eq!((hotspot.added, hotspot.removed), (14, 7));
+    // Without history there is no churn.
+    let static_only = assess_dir(dir.path(), false);
+    assert!(static_only.components.iter().all(|c| c.churn.is_none() && c.revisions.is_none()));
+    // Both human formats show it.
+    let text = retort_plan::render::render_text(&report);
+    assert!(text.contains("+17/-7"), "{text}");
+    let adr = retort_plan::render::render_markdown(&report);
+    assert!(adr.contains("| 8 | +17/-7 |"), "{adr}");
 }
 
 #[test]
@@ -199,7 +277,7 @@ fn ownership_of_each_component_and_knowledge_lost_when_its_authors_left() {
     let later = assess_dir(dir.path(), true);
     let reports = later.components.iter().find(|c| c.name == "reports").unwrap().ownership.clone().unwrap();
     assert_eq!((reports.truck_factor, reports.active_truck_factor, reports.orphaned_files), (1, 0, 1));
-    assert_eq!(reports.authors, vec!["Ada (1 files, inactive)"]);
+    assert_eq!(reports.authors, vec!["Ada (1 file, inactive)"]);
     let lost = evidence(&later, "reports");
     assert_eq!(lost.penalty, 10.0, "{}", lost.detail);
     assert!(lost.detail.contains("1 file(s) with no active author"), "{}", lost.detail);
