@@ -12,7 +12,7 @@ use crate::error::LoadError;
 use crate::html;
 use crate::live::LiveView;
 use crate::report;
-use crate::result::RunResult;
+use crate::result::{RunResult, Verdict};
 use crate::scenario::{Overrides, Plan, ScannedRoute, Scenario};
 use crate::target::Target;
 use crate::threshold::{Metric, Threshold};
@@ -291,7 +291,8 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
     if let Some(handle) = signal_thread {
         let _ = handle.join();
     }
-    let result = outcome?;
+    let mut result = outcome?;
+    result.command = Some(command_line());
 
     // `--json -` puts the JSON on stdout; the human summary then goes to stderr.
     let json_to_stdout = args.json.as_deref() == Some(Path::new("-"));
@@ -309,7 +310,35 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         std::fs::write(path, html::render(&result)).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
-    Ok(if result.thresholds.iter().all(|t| t.passed) { 0 } else { 1 })
+    exit_code(&result)
+}
+
+/// 0 passed, 1 thresholds or checks failed; a run that measured nothing
+/// useful is an error (exit 2 in the binary), after its files are written.
+fn exit_code(result: &RunResult) -> anyhow::Result<i32> {
+    match result.verdict() {
+        Verdict::Passed => Ok(0),
+        Verdict::Failed(_) => Ok(1),
+        Verdict::NothingMeasured(why) => Err(LoadError::NothingMeasured(why).into()),
+    }
+}
+
+/// The command line as a shell would take it back (for reports).
+fn command_line() -> String {
+    let quote = |arg: String| {
+        let plain = !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
+        if plain {
+            arg
+        } else {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        }
+    };
+    let mut args = std::env::args();
+    let program = args
+        .next()
+        .map(|p| Path::new(&p).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(p))
+        .unwrap_or_else(|| "retort".into());
+    std::iter::once(program).chain(args.map(quote)).collect::<Vec<_>>().join(" ")
 }
 
 fn describe(plan: &Plan) -> String {
@@ -397,10 +426,11 @@ fn run_merge(args: MergeArgs) -> anyhow::Result<i32> {
         let threshold = Threshold::parse(text)?;
         merged.thresholds.push(threshold.evaluate(&merged));
     }
+    merged.command = Some(command_line());
     merged.write(&args.output)?;
     print!("{}", report::summary(&merged));
     eprintln!("merged {} result(s) into {}", results.len(), args.output.display());
-    Ok(if merged.thresholds.iter().all(|t| t.passed) { 0 } else { 1 })
+    exit_code(&merged)
 }
 
 /// `--slo FILE`: thresholds from the spec's objectives. A route objective

@@ -75,6 +75,7 @@ pub fn metric_label(metric: &Metric) -> String {
         Metric::ErrorRate => "error_rate".into(),
         Metric::Rps => "rps".into(),
         Metric::Requests => "requests".into(),
+        Metric::Checks => "checks".into(),
     }
 }
 
@@ -91,6 +92,7 @@ pub fn compare(base: &RunResult, new: &RunResult, options: &CompareOptions) -> C
                 let change = (before > 0.0).then(|| after / before - 1.0);
                 let regressed = match metric {
                     Metric::ErrorRate => after - before > options.error_tolerance,
+                    Metric::Checks => before - after > options.error_tolerance,
                     Metric::Rps | Metric::Requests => after < before * (1.0 - options.tolerance),
                     _ => after > before * (1.0 + options.tolerance) && after - before >= options.min_delta_us,
                 };

@@ -2,13 +2,15 @@
 //! line (quick mode) and from a Flask scan, and their validation into a
 //! [`Plan`] the engine runs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::check::{Check, CheckSpec, Condition};
 use crate::data::{DataSet, RowOrder};
 use crate::error::LoadError;
-use crate::request::{Binding, RequestPlan};
+use crate::extract::{ExtractSpec, Extraction, Source};
+use crate::request::{Binding, Body, RequestPlan};
 use crate::route::rule_to_template;
 use crate::schedule::{Profile, Stage};
 use crate::target::Target;
@@ -75,9 +77,30 @@ pub struct Scenario {
     /// Thresholds on all requests together, or `NAME: EXPR`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub thresholds: Vec<String>,
+    /// A cookie jar per virtual user. Default: on when the scenario has
+    /// login steps or extractions, else off (plain benchmarks keep no state).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookies: Option<bool>,
+    /// Login steps: run in order once per virtual user before its requests
+    /// (again from the first after a failed step).
+    #[serde(default, rename = "login", skip_serializing_if = "Vec::is_empty")]
+    pub login: Vec<RequestSpec>,
     /// The requests.
     #[serde(default, rename = "request", alias = "requests")]
     pub requests: Vec<RequestSpec>,
+    /// Routes a scan found but the scenario leaves out, with why (printed
+    /// as comments by `--print-scenario`).
+    #[serde(skip)]
+    pub skipped: Vec<SkippedRoute>,
+}
+
+/// A scanned route a generated scenario leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedRoute {
+    /// `METHOD rule`.
+    pub route: String,
+    /// Why it is left out, and how to include it.
+    pub reason: String,
 }
 
 /// A stage in TOML.
@@ -125,6 +148,9 @@ pub struct RequestSpec {
     /// Raw body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// Form fields (sets `Content-Type: application/x-www-form-urlencoded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<BTreeMap<String, String>>,
     /// Relative weight (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<u32>,
@@ -137,6 +163,12 @@ pub struct RequestSpec {
     /// Thresholds for this request.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub thresholds: Vec<String>,
+    /// Checks on every response (counted per check, like k6's `checks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckSpec>,
+    /// Values taken from every response into the virtual user's variables.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extract: BTreeMap<String, ExtractSpec>,
     /// Take `path` literally (quick mode URLs), without placeholders.
     #[serde(skip)]
     pub literal: bool,
@@ -338,6 +370,20 @@ pub struct Plan {
     pub follow_redirects: u32,
     /// HTTP/2 streams multiplexed on one TCP connection (1: one each).
     pub h2_streams: usize,
+    /// Each virtual user keeps a cookie jar.
+    pub cookies: bool,
+    /// Login steps: the first `login_steps` entries of `requests`.
+    pub login_steps: usize,
+    /// Variables extracted from responses, with the value a virtual user
+    /// starts with (from `[variables]`; empty when a login step sets it).
+    pub session_defaults: Vec<(String, String)>,
+}
+
+impl Plan {
+    /// Whether virtual users keep state (a cookie jar or extracted variables).
+    pub fn has_sessions(&self) -> bool {
+        self.cookies || !self.session_defaults.is_empty()
+    }
 }
 
 /// Default duration when neither `-d` nor `-n` bounds a run.
@@ -485,21 +531,68 @@ impl Plan {
             scenario.variables.iter().map(|(k, v)| (k.clone(), toml_scalar(v))).collect();
 
         let base = target.base_path().to_string();
+        // Variables extracted from responses: where, and whether a login step sets them.
+        let login_extracted: BTreeSet<String> =
+            scenario.login.iter().flat_map(|spec| spec.extract.keys().cloned()).collect();
+        let extracted: BTreeSet<String> =
+            scenario.login.iter().chain(&scenario.requests).flat_map(|spec| spec.extract.keys().cloned()).collect();
+        for variable in &extracted {
+            if let Some(set) = data.iter().find(|d| d.column(variable).is_some()) {
+                return Err(invalid(format!(
+                    "`{variable}` is both extracted from responses and a column of {}; rename one",
+                    set.path
+                )));
+            }
+        }
         let mut requests = Vec::new();
         let mut thresholds = Vec::new();
-        for (i, spec) in scenario.requests.iter().enumerate() {
-            let request = build_request(spec, i, &target, &base, &global_headers, &variables, &data)?;
+        let specs = scenario.login.iter().map(|s| (s, true)).chain(scenario.requests.iter().map(|s| (s, false)));
+        for (i, (spec, login)) in specs.enumerate() {
+            if login && spec.weight.is_some() {
+                return Err(invalid(format!(
+                    "login step {}: login steps run once per virtual user, in order; `weight` does not apply",
+                    i + 1
+                )));
+            }
+            let mut request = build_request(spec, i, &target, &base, &global_headers, &variables, &data, &extracted)?;
+            request.login = login;
+            if login {
+                request.weight = 0;
+            }
             if requests.iter().any(|r: &RequestPlan| r.name == request.name) {
                 return Err(invalid(format!("two requests are named `{}`", request.name)));
+            }
+            // A variable a request uses must have a value by then: set by an
+            // earlier login step, or given a starting value in [variables].
+            for (variable, binding) in &request.bindings {
+                if !matches!(binding, Binding::Session(_)) || variables.contains_key(variable) {
+                    continue;
+                }
+                let set_before = scenario.login.iter().take(if login { i } else { scenario.login.len() });
+                if !set_before.into_iter().any(|step| step.extract.contains_key(variable)) {
+                    let when = if login_extracted.contains(variable) { "a later login step" } else { "a request" };
+                    return Err(invalid(format!(
+                        "request `{}` uses `{{{variable}}}`, which {when} extracts: extract it in an earlier \
+                         [[login]] step, or give it a starting value in [variables]",
+                        request.name
+                    )));
+                }
             }
             for text in &spec.thresholds {
                 thresholds.push(Threshold::parse_scoped(text, &request.name)?);
             }
             requests.push(request);
         }
-        if requests.iter().all(|r| r.weight == 0) {
+        let weighted = requests.iter().filter(|r| !r.login);
+        if weighted.clone().next().is_none() {
+            return Err(invalid("the scenario has no [[request]] to load".into()));
+        }
+        if weighted.clone().all(|r| r.weight == 0) {
             return Err(invalid("all requests have weight 0".into()));
         }
+        let session_defaults: Vec<(String, String)> =
+            extracted.iter().map(|name| (name.clone(), variables.get(name).cloned().unwrap_or_default())).collect();
+        let cookies = scenario.cookies.unwrap_or(!scenario.login.is_empty() || !extracted.is_empty());
         for text in scenario.thresholds.iter().chain(&overrides.thresholds) {
             thresholds.push(Threshold::parse(text)?);
         }
@@ -543,10 +636,14 @@ impl Plan {
             grace: timeout.min(Duration::from_secs(2)),
             follow_redirects: overrides.follow_redirects.or(scenario.follow_redirects).unwrap_or(0).min(20),
             h2_streams,
+            cookies,
+            login_steps: scenario.login.len(),
+            session_defaults,
         })
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_request(
     spec: &RequestSpec,
     index: usize,
@@ -555,13 +652,15 @@ fn build_request(
     global_headers: &[(String, String)],
     variables: &BTreeMap<String, String>,
     data: &[DataSet],
+    extracted: &BTreeSet<String>,
 ) -> Result<RequestPlan, LoadError> {
     let method = spec.method.clone().unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(LoadError::Invalid(format!("request {}: invalid method `{method}`", index + 1)));
     }
-    if spec.json.is_some() && spec.body.is_some() {
-        return Err(LoadError::Invalid(format!("request {}: give either `json` or `body`, not both", index + 1)));
+    let bodies = [spec.json.is_some(), spec.body.is_some(), spec.form.is_some()].iter().filter(|b| **b).count();
+    if bodies > 1 {
+        return Err(LoadError::Invalid(format!("request {}: give one of `json`, `body`, `form`", index + 1)));
     }
     let path = if spec.literal {
         // Quick mode: the URL's own path and query, verbatim.
@@ -589,22 +688,52 @@ fn build_request(
     for (name, value) in global_headers {
         push_header(name, value)?;
     }
-    let body = match (&spec.json, &spec.body) {
-        (Some(json), _) => {
+    let has_content_type = spec.headers.keys().any(|k| k.eq_ignore_ascii_case("content-type"));
+    let body = match (&spec.json, &spec.body, &spec.form) {
+        (Some(json), _, _) => {
             let text = serde_json::to_string(json)
                 .map_err(|e| LoadError::Invalid(format!("request {}: json body: {e}", index + 1)))?;
-            if !spec.headers.keys().any(|k| k.eq_ignore_ascii_case("content-type")) {
+            if !has_content_type {
                 push_header("Content-Type", "application/json")?;
             }
-            Some(Template::parse(&text))
+            Some(Body::Raw(Template::parse(&text)))
         }
-        (None, Some(body)) => Some(if spec.literal { Template::literal(body) } else { Template::parse(body) }),
-        (None, None) => None,
+        (None, Some(body), _) => {
+            Some(Body::Raw(if spec.literal { Template::literal(body) } else { Template::parse(body) }))
+        }
+        (None, None, Some(form)) => {
+            if !has_content_type {
+                push_header("Content-Type", "application/x-www-form-urlencoded")?;
+            }
+            Some(Body::Form(form.iter().map(|(name, value)| (name.clone(), Template::parse(value))).collect()))
+        }
+        (None, None, None) => None,
     };
     for (name, value) in &spec.headers {
         push_header(name, value)?;
     }
     let name = spec.name.clone().unwrap_or_else(|| format!("{method} {}", spec.path));
+    let invalid_in = |what: &str, message: String| LoadError::Invalid(format!("request `{name}`: {what}: {message}"));
+    let mut checks = Vec::new();
+    for check in &spec.checks {
+        checks.push(Check::from_spec(check).map_err(|e| invalid_in("check", e))?);
+    }
+    let mut extractions = Vec::new();
+    for (variable, extract) in &spec.extract {
+        let valid_name = !variable.is_empty()
+            && variable.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            && variable != "__seq";
+        if !valid_name {
+            return Err(invalid_in(
+                "extract",
+                format!("`{variable}` is not a variable name (letters, digits, `_`, `.`)"),
+            ));
+        }
+        let source = Source::from_spec(extract).map_err(|e| invalid_in(&format!("extract {variable}"), e))?;
+        extractions.push(Extraction { variable: variable.clone(), source });
+        // A value that is not found fails a check of its own.
+        checks.push(Check { name: format!("extract {variable}"), condition: Condition::Extracted(variable.clone()) });
+    }
     let mut request = RequestPlan {
         name,
         method,
@@ -615,6 +744,9 @@ fn build_request(
         expect: spec.expect.clone(),
         bindings: Vec::new(),
         rendered: None,
+        login: false,
+        checks,
+        extractions,
     };
     for variable in request.variables() {
         let from_data = data
@@ -623,11 +755,12 @@ fn build_request(
             .find_map(|(set, d)| d.column(&variable).map(|column| Binding::Data { set, column }));
         let binding = from_data
             .or_else(|| spec.vars.get(&variable).map(|v| Binding::Const(v.clone())))
+            .or_else(|| extracted.contains(&variable).then(|| Binding::Session(variable.clone())))
             .or_else(|| variables.get(&variable).map(|v| Binding::Const(v.clone())))
             .or_else(|| (variable == "__seq").then_some(Binding::Sequence))
             .ok_or_else(|| {
                 LoadError::Invalid(format!(
-                    "request `{}` uses `{{{variable}}}`, which no variable, request var or data column defines",
+                    "request `{}` uses `{{{variable}}}`, which no variable, request var, data column or extraction defines",
                     request.name
                 ))
             })?;

@@ -68,11 +68,12 @@ fn thresholds_decide_the_exit_code() {
     // Scoped to a request name.
     assert_eq!(load(&[&slow, "-n", "20", "-c", "2", "--threshold", "GET /sleep/50: p50 < 10ms"]).unwrap(), 1);
 
-    // Every request failing leaves no latency to judge: "no data" fails,
-    // and the result file (with its null value) still reads back.
+    // Every request failing without a response measured nothing: an error
+    // (exit 2 in the binary), not a red or green run. The result file is
+    // still written, and "no data" thresholds (with their null value) read back.
     let refused = format!("http://127.0.0.1:{}/", common::closed_port());
-    let code = load(&[&refused, "-n", "3", "-c", "1", "--threshold", "p95 < 1s", "--json", json]).unwrap();
-    assert_eq!(code, 1);
+    let error = load(&[&refused, "-n", "3", "-c", "1", "--threshold", "p95 < 1s", "--json", json]).unwrap_err();
+    assert!(error.to_string().contains("measured nothing useful: none of the 3 requests got a response"), "{error}");
     let result = RunResult::read(Path::new(json)).unwrap();
     assert_eq!((result.thresholds[0].actual.as_str(), result.thresholds[0].actual_value), ("no data", None));
 
