@@ -27,6 +27,9 @@ pub struct RouteSpec {
     pub methods: Vec<String>,
     /// Flask endpoint name.
     pub endpoint: String,
+    /// Authentication guards that apply to the route (`login_required` …).
+    #[serde(default)]
+    pub guards: Vec<String>,
 }
 
 /// Arguments of `retort load`.
@@ -80,11 +83,12 @@ pub struct LoadArgs {
     #[arg(long)]
     pub timeout: Option<String>,
 
-    /// TOML scenario file.
-    #[arg(short = 's', long, conflicts_with_all = ["from_scan", "method", "body", "body_file"])]
+    /// TOML scenario file (with --from-scan: login steps, headers, thresholds … for the scanned routes).
+    #[arg(short = 's', long, conflicts_with_all = ["method", "body", "body_file"])]
     pub scenario: Option<PathBuf>,
 
-    /// Build the scenario from the Flask routes found in the code at PATH.
+    /// Build the scenario from the Flask routes found in the code at PATH
+    /// (guarded routes only with a login from -s or credentials from -H).
     #[arg(long, value_name = "PATH", conflicts_with_all = ["method", "body", "body_file"])]
     pub from_scan: Option<PathBuf>,
 
@@ -200,26 +204,33 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         Some(LoadCommand::Merge(merge_args)) => return run_merge(merge_args),
         None => {}
     }
-    let scenario = if let Some(path) = &args.scenario {
-        Scenario::read(path)?
-    } else if let Some(path) = &args.from_scan {
+    let headers = parse_headers(&args.headers)?;
+    let base = args.scenario.as_deref().map(Scenario::read).transpose()?;
+    let scenario = if let Some(path) = &args.from_scan {
+        let mut scenario = base.unwrap_or_default();
         let routes =
             scan_routes(path).map_err(|e| anyhow::anyhow!("scanning {} for Flask routes: {e:#}", path.display()))?;
         // Static-file routes serve files, not the application: skip them.
         let routes: Vec<ScannedRoute> = routes
             .into_iter()
             .filter(|r| r.endpoint != "static" && !r.endpoint.ends_with(".static"))
-            .map(|r| ScannedRoute { rule: r.rule, methods: r.methods })
+            .map(|r| ScannedRoute { rule: r.rule, methods: r.methods, endpoint: r.endpoint, guards: r.guards })
             .collect();
-        let scenario = Scenario::from_routes(&routes, &args.methods);
+        let logged_in = scenario.sends_credentials(&headers);
+        scenario.extend_with(Scenario::from_routes(&routes, &args.methods, logged_in));
+        for skipped in &scenario.skipped {
+            eprintln!("note: skipped {}: {}", skipped.route, skipped.reason);
+        }
         if scenario.requests.is_empty() {
             anyhow::bail!(
-                "no routes to load in {} (found {} route(s); none with method(s) {})",
+                "no routes to load in {} (found {} route(s), {} skipped: see the notes above)",
                 path.display(),
                 routes.len(),
-                if args.methods.is_empty() { "GET".into() } else { args.methods.join(",") }
+                scenario.skipped.len()
             );
         }
+        scenario
+    } else if let Some(scenario) = base {
         scenario
     } else {
         let url = args
@@ -244,6 +255,16 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         if scenario.url.is_none() {
             scenario.url = args.url.clone();
         }
+        if let Some(path) = &args.from_scan {
+            println!("# Generated from the Flask routes in {}.", path.display());
+            if !scenario.skipped.is_empty() {
+                println!("# Skipped routes:");
+            }
+            for skipped in &scenario.skipped {
+                println!("#   {}: {}", skipped.route, skipped.reason);
+            }
+            println!();
+        }
         print!("{}", toml::to_string_pretty(&scenario)?);
         return Ok(0);
     }
@@ -253,13 +274,6 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         thresholds.extend(slo_thresholds(path, &scenario)?);
     }
 
-    let mut headers = Vec::new();
-    for header in &args.headers {
-        let (name, value) = header
-            .split_once(':')
-            .ok_or_else(|| LoadError::Invalid(format!("invalid header `{header}` (use `Name: value`)")))?;
-        headers.push((name.trim().to_string(), value.trim().to_string()));
-    }
     let overrides = Overrides {
         connections: args.connections,
         rate: args.rate.clone(),
@@ -339,6 +353,18 @@ fn command_line() -> String {
         .map(|p| Path::new(&p).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(p))
         .unwrap_or_else(|| "retort".into());
     std::iter::once(program).chain(args.map(quote)).collect::<Vec<_>>().join(" ")
+}
+
+fn parse_headers(headers: &[String]) -> Result<Vec<(String, String)>, LoadError> {
+    headers
+        .iter()
+        .map(|header| {
+            let (name, value) = header
+                .split_once(':')
+                .ok_or_else(|| LoadError::Invalid(format!("invalid header `{header}` (use `Name: value`)")))?;
+            Ok((name.trim().to_string(), value.trim().to_string()))
+        })
+        .collect()
 }
 
 fn describe(plan: &Plan) -> String {
@@ -482,10 +508,14 @@ mod slo_tests {
         )
         .unwrap();
         let routes = vec![
-            ScannedRoute { rule: "/items/<int:id>".into(), methods: vec!["GET".into(), "POST".into()] },
-            ScannedRoute { rule: "/".into(), methods: vec!["GET".into()] },
+            ScannedRoute {
+                rule: "/items/<int:id>".into(),
+                methods: vec!["GET".into(), "POST".into()],
+                ..ScannedRoute::default()
+            },
+            ScannedRoute { rule: "/".into(), methods: vec!["GET".into()], ..ScannedRoute::default() },
         ];
-        let scenario = Scenario::from_routes(&routes, &["GET".into(), "POST".into()]);
+        let scenario = Scenario::from_routes(&routes, &["GET".into(), "POST".into()], false);
         let thresholds = slo_thresholds(&spec, &scenario).unwrap();
         assert_eq!(
             thresholds,

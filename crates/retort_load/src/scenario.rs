@@ -175,12 +175,28 @@ pub struct RequestSpec {
 }
 
 /// One route of a Flask scan, as far as the scenario needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ScannedRoute {
     /// Flask rule, e.g. `/items/<int:id>`.
     pub rule: String,
     /// Methods (without HEAD/OPTIONS).
     pub methods: Vec<String>,
+    /// Flask endpoint name.
+    pub endpoint: String,
+    /// Authentication guards that apply (`login_required`, a `before_request` check …).
+    pub guards: Vec<String>,
+}
+
+/// Methods that change state: loaded from a scan only when asked for.
+const STATE_CHANGING: [&str; 4] = ["POST", "PUT", "PATCH", "DELETE"];
+
+/// Whether a route looks like it ends the session (loading it would log
+/// the virtual user out mid-run).
+fn ends_session(route: &ScannedRoute) -> bool {
+    let words = ["logout", "log_out", "log-out", "signout", "sign_out", "sign-out", "logoff"];
+    let rule = route.rule.to_ascii_lowercase();
+    let endpoint = route.endpoint.to_ascii_lowercase();
+    words.iter().any(|w| rule.contains(w) || endpoint.contains(w))
 }
 
 impl Scenario {
@@ -216,23 +232,51 @@ impl Scenario {
 
     /// A scenario with one request per route and method of a scan.
     ///
-    /// Only GET routes unless `methods` lists others; path parameters get
+    /// Only GET routes unless `methods` lists others (state-changing methods
+    /// are opt-in); routes behind an authentication guard only when
+    /// `logged_in` (the scenario logs in or sends credentials), and then
+    /// without the routes that would log the user out. What is left out is
+    /// listed in [`Scenario::skipped`] with the reason. Path parameters get
     /// typed defaults from their converters (a data file's columns win).
     /// Requests are named after the rule, prefixed by the method when the
     /// rule is loaded with more than one method.
-    pub fn from_routes(routes: &[ScannedRoute], methods: &[String]) -> Scenario {
+    pub fn from_routes(routes: &[ScannedRoute], methods: &[String], logged_in: bool) -> Scenario {
         let wanted: Vec<String> = if methods.is_empty() {
             vec!["GET".into()]
         } else {
             methods.iter().map(|m| m.to_ascii_uppercase()).collect()
         };
         let mut by_rule: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut skipped: Vec<SkippedRoute> = Vec::new();
         for route in routes {
             let entry = by_rule.entry(route.rule.as_str()).or_default();
             for method in &route.methods {
                 let method = method.to_ascii_uppercase();
-                if wanted.contains(&method) && !entry.contains(&method) {
-                    entry.push(method);
+                let reason = if !wanted.contains(&method) {
+                    Some(if STATE_CHANGING.contains(&method.as_str()) {
+                        format!("state-changing method: opt in with --methods {},{method}", wanted.join(","))
+                    } else {
+                        "method not in --methods".to_string()
+                    })
+                } else if !route.guards.is_empty() && !logged_in {
+                    Some(format!(
+                        "guarded by {}: give a login ([[login]] steps in -s FILE) or credentials (-H 'Authorization: …')",
+                        route.guards.join(", ")
+                    ))
+                } else if logged_in && ends_session(route) {
+                    Some("would end the virtual user's session (logout)".to_string())
+                } else {
+                    None
+                };
+                match reason {
+                    Some(reason) => {
+                        let route = format!("{method} {}", route.rule);
+                        if !skipped.iter().any(|s| s.route == route) {
+                            skipped.push(SkippedRoute { route, reason });
+                        }
+                    }
+                    None if !entry.contains(&method) => entry.push(method),
+                    None => {}
                 }
             }
         }
@@ -253,7 +297,33 @@ impl Scenario {
                 });
             }
         }
-        Scenario { requests, ..Scenario::default() }
+        // A route loaded with one method is named after its rule alone.
+        skipped.retain(|s| !requests.iter().any(|r| r.name.as_deref() == Some(s.route.as_str())));
+        Scenario { requests, skipped, ..Scenario::default() }
+    }
+
+    /// Adds the requests of a scan-generated scenario to this one (a
+    /// scenario file with login steps, headers, thresholds …). A request
+    /// whose name the scenario already has is left out.
+    pub fn extend_with(&mut self, generated: Scenario) {
+        for request in generated.requests {
+            if self.requests.iter().any(|r| r.name.is_some() && r.name == request.name) {
+                let route = request.name.clone().unwrap_or_default();
+                self.skipped
+                    .push(SkippedRoute { route, reason: "the scenario already has a request of that name".into() });
+            } else {
+                self.requests.push(request);
+            }
+        }
+        self.skipped.extend(generated.skipped);
+    }
+
+    /// Whether the scenario logs in or sends credentials with every request.
+    pub fn sends_credentials(&self, extra_headers: &[(String, String)]) -> bool {
+        let credential = |name: &str| name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("cookie");
+        !self.login.is_empty()
+            || self.headers.keys().any(|n| credential(n))
+            || extra_headers.iter().any(|(n, _)| credential(n))
     }
 }
 
@@ -797,18 +867,26 @@ fn parse_think_time(text: &str) -> Result<(Duration, Duration), LoadError> {
 mod tests {
     use super::*;
 
+    fn route(rule: &str, methods: &[&str]) -> ScannedRoute {
+        ScannedRoute {
+            rule: rule.into(),
+            methods: methods.iter().map(|m| m.to_string()).collect(),
+            ..ScannedRoute::default()
+        }
+    }
+
     fn routes() -> Vec<ScannedRoute> {
         vec![
-            ScannedRoute { rule: "/".into(), methods: vec!["GET".into()] },
-            ScannedRoute { rule: "/items/<int:item_id>".into(), methods: vec!["GET".into(), "DELETE".into()] },
-            ScannedRoute { rule: "/items".into(), methods: vec!["GET".into(), "POST".into()] },
-            ScannedRoute { rule: "/login".into(), methods: vec!["POST".into()] },
+            route("/", &["GET"]),
+            route("/items/<int:item_id>", &["GET", "DELETE"]),
+            route("/items", &["GET", "POST"]),
+            route("/login", &["POST"]),
         ]
     }
 
     #[test]
     fn scan_scenario_has_one_request_per_get_route() {
-        let scenario = Scenario::from_routes(&routes(), &[]);
+        let scenario = Scenario::from_routes(&routes(), &[], false);
         let names: Vec<_> = scenario.requests.iter().map(|r| r.name.clone().unwrap()).collect();
         assert_eq!(names, vec!["/", "/items", "/items/<int:item_id>"]);
         let plan = Plan::build(scenario, Some("http://127.0.0.1:9/api"), Overrides::default()).unwrap();
@@ -821,8 +899,59 @@ mod tests {
     }
 
     #[test]
+    fn scan_scenario_skips_guarded_and_state_changing_routes_and_says_why() {
+        let mut routes = routes();
+        let guarded = |rule: &str, endpoint: &str, methods: &[&str]| ScannedRoute {
+            endpoint: endpoint.into(),
+            guards: vec!["login_required".into()],
+            ..route(rule, methods)
+        };
+        routes.push(guarded("/account", "account", &["GET"]));
+        routes.push(guarded("/orders", "orders", &["GET", "POST"]));
+        routes.push(guarded("/bye", "auth.logout", &["GET"]));
+        let skipped = |s: &Scenario| s.skipped.iter().map(|s| s.route.clone()).collect::<Vec<_>>();
+        let names = |s: &Scenario| s.requests.iter().map(|r| r.name.clone().unwrap()).collect::<Vec<_>>();
+
+        let anonymous = Scenario::from_routes(&routes, &[], false);
+        assert_eq!(names(&anonymous), ["/", "/items", "/items/<int:item_id>"]);
+        assert_eq!(
+            skipped(&anonymous),
+            [
+                "DELETE /items/<int:item_id>",
+                "POST /items",
+                "POST /login",
+                "GET /account",
+                "GET /orders",
+                "POST /orders",
+                "GET /bye"
+            ]
+        );
+        assert!(anonymous.skipped[0].reason.contains("opt in with --methods GET,DELETE"));
+        assert!(anonymous.skipped[3].reason.contains("guarded by login_required"));
+
+        // Logged in: guarded GET routes are loaded, the logout is not.
+        let logged_in = Scenario::from_routes(&routes, &[], true);
+        assert_eq!(names(&logged_in), ["/", "/account", "/items", "/items/<int:item_id>", "/orders"]);
+        let bye = logged_in.skipped.iter().find(|s| s.route == "GET /bye").unwrap();
+        assert!(bye.reason.contains("logout"), "{bye:?}");
+
+        // A scenario file with a login step takes the scan's requests.
+        let mut base: Scenario = toml::from_str(
+            "[[login]]\nmethod = \"POST\"\npath = \"/login\"\n[[request]]\nname = \"/account\"\npath = \"/account?full=1\"",
+        )
+        .unwrap();
+        assert!(base.sends_credentials(&[]));
+        assert!(!Scenario::default().sends_credentials(&[]));
+        assert!(Scenario::default().sends_credentials(&[("authorization".into(), "Bearer x".into())]));
+        base.extend_with(logged_in);
+        assert_eq!(names(&base), ["/account", "/", "/items", "/items/<int:item_id>", "/orders"]);
+        assert!(base.skipped.iter().any(|s| s.route == "/account" && s.reason.contains("already")));
+        Plan::build(base, Some("http://127.0.0.1:9"), Overrides::default()).unwrap();
+    }
+
+    #[test]
     fn scan_scenario_with_methods_and_data() {
-        let scenario = Scenario::from_routes(&routes(), &["GET".into(), "POST".into()]);
+        let scenario = Scenario::from_routes(&routes(), &["GET".into(), "POST".into()], false);
         let names: Vec<_> = scenario.requests.iter().map(|r| r.name.clone().unwrap()).collect();
         assert_eq!(names, vec!["/", "GET /items", "POST /items", "/items/<int:item_id>", "/login"]);
         let plan = Plan::build(scenario, Some("http://127.0.0.1:9"), Overrides::default()).unwrap();
@@ -833,7 +962,7 @@ mod tests {
         assert!(wire.ends_with("Content-Length: 2\r\n\r\n{}"), "{wire}");
 
         // A data file's column fills the parameter instead of the default.
-        let spec = Scenario::from_routes(&routes(), &[]);
+        let spec = Scenario::from_routes(&routes(), &[], false);
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("items.csv");
         std::fs::write(&csv, "item_id\n7\n8\n").unwrap();

@@ -206,17 +206,26 @@ fn from_scan_loads_every_get_route_grouped_by_rule() {
                 rule: "/items/<int:item_id>".into(),
                 methods: vec!["GET".into(), "DELETE".into()],
                 endpoint: "item".into(),
+                guards: vec![],
             },
             RouteSpec {
                 rule: "/users/<uuid:user>/orders".into(),
                 methods: vec!["GET".into()],
                 endpoint: "orders".into(),
+                guards: vec![],
             },
-            RouteSpec { rule: "/login".into(), methods: vec!["POST".into()], endpoint: "login".into() },
+            RouteSpec { rule: "/login".into(), methods: vec!["POST".into()], endpoint: "login".into(), guards: vec![] },
             RouteSpec {
                 rule: "/static/<path:filename>".into(),
                 methods: vec!["GET".into()],
                 endpoint: "static".into(),
+                guards: vec![],
+            },
+            RouteSpec {
+                rule: "/session/me".into(),
+                methods: vec!["GET".into()],
+                endpoint: "me".into(),
+                guards: vec!["login_required".into()],
             },
         ])
     };
@@ -243,6 +252,7 @@ fn from_scan_loads_every_get_route_grouped_by_rule() {
     assert_eq!(code, 0);
     let r = RunResult::read(&json).unwrap();
     let names: Vec<&str> = r.requests.iter().map(|n| n.name.as_str()).collect();
+    // The guarded route is left out without a login.
     assert_eq!(names, vec!["/items/<int:item_id>", "/users/<uuid:user>/orders"]);
     assert_eq!(r.totals.requests, 200);
     assert_eq!(r.totals.errors, 0);
@@ -252,6 +262,49 @@ fn from_scan_loads_every_get_route_grouped_by_rule() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<svg") && page.contains("/items/&lt;int:item_id&gt;"));
     assert!(!page.contains("<script src") && !page.contains("<link"), "self-contained");
+
+    // With a login step from a scenario file, the guarded route is loaded
+    // as a logged-in user (its cookie makes every answer a 200).
+    let login = dir.path().join("login.toml");
+    std::fs::write(
+        &login,
+        r#"
+[[login]]
+name = "form"
+path = "/session/form"
+extract = { csrf = { form = "csrf_token" } }
+[[login]]
+name = "log in"
+method = "POST"
+path = "/session/login"
+form = { csrf_token = "{csrf}", password = "secret" }
+checks = [{ status = 302 }]
+"#,
+    )
+    .unwrap();
+    let code = load_with_scan(
+        &[
+            "--from-scan",
+            ".",
+            "-s",
+            login.to_str().unwrap(),
+            &server.url("/"),
+            "-n",
+            "100",
+            "-c",
+            "2",
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        &scan,
+    )
+    .unwrap();
+    assert_eq!(code, 0);
+    let r = RunResult::read(&json).unwrap();
+    let me = r.name("/session/me").unwrap();
+    assert!(me.requests > 10);
+    assert_eq!(me.statuses.keys().collect::<Vec<_>>(), ["200"]);
+    assert_eq!(r.name("log in").unwrap().checks_passed, 2);
 
     // The scan callback failing is an error.
     assert!(load(&["--from-scan", ".", &server.url("/"), "-n", "1"]).is_err());
