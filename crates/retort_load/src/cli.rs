@@ -175,9 +175,13 @@ pub struct CompareArgs {
     /// Metrics to compare, comma-separated (p50, p95, p99, p99.9, mean, max, error_rate, rps).
     #[arg(long, value_delimiter = ',', default_value = "p95,p99,error_rate")]
     pub metrics: Vec<String>,
-    /// Ignore latency changes smaller than this, e.g. 1ms.
-    #[arg(long, default_value = "0ms")]
+    /// Ignore latency changes smaller than this (scheduler noise on a load host is about a millisecond).
+    #[arg(long, default_value = "1ms")]
     pub min_delta: String,
+    /// Significance level: a change is a regression only if a one-sided test
+    /// (bootstrap of the histograms, z-test for rates) gives p < ALPHA; 1 disables the test.
+    #[arg(long, default_value_t = 0.01)]
+    pub alpha: f64,
     /// Write the comparison as JSON.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -435,7 +439,10 @@ fn run_compare(args: CompareArgs) -> anyhow::Result<i32> {
     let tolerance = parse_percent(&args.tolerance)?;
     let error_tolerance = parse_percent(&args.error_tolerance)?;
     let min_delta_us = parse_duration(&args.min_delta)?.as_secs_f64() * 1e6;
-    let options = CompareOptions { metrics, tolerance, error_tolerance, min_delta_us };
+    if !(args.alpha > 0.0 && args.alpha <= 1.0) {
+        return Err(LoadError::Invalid(format!("--alpha must be in (0, 1], not {}", args.alpha)).into());
+    }
+    let options = CompareOptions { metrics, tolerance, error_tolerance, min_delta_us, alpha: args.alpha };
     let comparison = compare::compare(&base, &new, &options);
     print!("{}", compare::render(&comparison, &options));
     if let Some(path) = &args.json {

@@ -7,7 +7,8 @@
 //!   jars, values taken from responses) and k6-style checks;
 //! - [`metrics`], [`histogram`], [`result`]: per-name HDR histograms and
 //!   counters, the JSON result, exact merging;
-//! - [`threshold`], [`compare`]: SLO gates and regressions between runs;
+//! - [`threshold`], [`compare`], [`significance`]: SLO gates, and
+//!   regressions between runs that are more than noise;
 //! - [`report`], [`html`], [`live`]: what people see.
 
 pub mod check;
@@ -31,6 +32,7 @@ pub mod result;
 pub mod route;
 pub mod scenario;
 pub mod schedule;
+pub mod significance;
 pub mod target;
 pub mod template;
 pub mod threshold;
