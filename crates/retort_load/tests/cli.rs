@@ -261,6 +261,7 @@ fn from_scan_loads_every_get_route_grouped_by_rule() {
     assert_eq!(server.counts.path("/login"), 0);
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<svg") && page.contains("/items/&lt;int:item_id&gt;"));
+    assert!(page.contains("banner passed") && page.contains("Started ") && page.contains("Retort 0."), "banner");
     assert!(!page.contains("<script src") && !page.contains("<link"), "self-contained");
 
     // With a login step from a scenario file, the guarded route is loaded
