@@ -60,6 +60,14 @@ pub struct Snapshot {
     pub requests: u64,
     /// Errors so far.
     pub errors: u64,
+    /// Responses of the last second by status.
+    pub last_statuses: Vec<(u16, u64)>,
+    /// Failures without a response in the last second, by class.
+    pub last_failures: Vec<(&'static str, u64)>,
+    /// Latencies of the last second.
+    pub last_latency: crate::histogram::LatencyHistogram,
+    /// Check outcomes so far: passed, failed.
+    pub checks: (u64, u64),
 }
 
 enum Report {
@@ -223,6 +231,23 @@ impl Coordinator {
             last_p99: last.latency.quantile(0.99),
             requests: self.names.iter().map(|s| s.requests).sum(),
             errors: self.names.iter().map(|s| s.errors).sum(),
+            last_statuses: {
+                let mut statuses = last.statuses.clone();
+                statuses.sort_unstable();
+                statuses
+            },
+            last_failures: last
+                .error_classes
+                .nonzero()
+                .into_iter()
+                .filter(|(class, _)| !matches!(*class, "4xx" | "5xx" | "unexpected_status"))
+                .collect(),
+            last_latency: last.latency.clone(),
+            checks: self
+                .names
+                .iter()
+                .flat_map(|s| &s.checks)
+                .fold((0, 0), |(p, f), (_, passed, failed)| (p + passed, f + failed)),
         }
     }
 
