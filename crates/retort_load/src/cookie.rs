@@ -111,8 +111,8 @@ impl CookieJar {
             match key.to_ascii_lowercase().as_str() {
                 "max-age" => {
                     // RFC 6265 5.2.2: digits with an optional leading minus; else ignored.
-                    let valid = !val.is_empty() && val.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit());
-                    if valid {
+                    let digits = val.strip_prefix('-').unwrap_or(val);
+                    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
                         max_age = Some(val.parse::<i64>().unwrap_or(if val.starts_with('-') { -1 } else { i64::MAX }));
                     }
                 }
@@ -274,6 +274,10 @@ mod tests {
         jar.store("v=4; Expires=Fri, 01 Jan 2100 00:00:00 GMT", "127.0.0.1", "/", false);
         assert_eq!(jar.header_for("127.0.0.1", "/", false).as_deref(), Some("u=3; v=4"));
         assert_eq!(jar.store("u=3; Max-Age=-5", "127.0.0.1", "/", false), Stored::Deleted);
+        // A malformed Max-Age is ignored (RFC 6265 5.2.2): a session cookie.
+        assert_eq!(jar.store("m=1; Max-Age=-", "127.0.0.1", "/", false), Stored::Set);
+        assert_eq!(jar.store("m=2; Max-Age=1x", "127.0.0.1", "/", false), Stored::Set);
+        assert_eq!(jar.get("m"), Some("2"));
         // An unparseable date is ignored: a session cookie.
         jar.store("w=5; Expires=soon", "127.0.0.1", "/", false);
         assert_eq!(jar.get("w"), Some("5"));
