@@ -807,6 +807,7 @@ fn scan_routes(path: &Path) -> anyhow::Result<Vec<retort_load::cli::RouteSpec>> 
                 rule: route.rule?,
                 methods: route.methods,
                 endpoint: route.endpoint.unwrap_or_default(),
+                guards: route.guards.into_iter().filter(|g| g.auth).map(|g| g.name).collect(),
             })
         })
         .collect())

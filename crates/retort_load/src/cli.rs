@@ -12,7 +12,7 @@ use crate::error::LoadError;
 use crate::html;
 use crate::live::LiveView;
 use crate::report;
-use crate::result::RunResult;
+use crate::result::{RunResult, Verdict};
 use crate::scenario::{Overrides, Plan, ScannedRoute, Scenario};
 use crate::target::Target;
 use crate::threshold::{Metric, Threshold};
@@ -27,6 +27,9 @@ pub struct RouteSpec {
     pub methods: Vec<String>,
     /// Flask endpoint name.
     pub endpoint: String,
+    /// Authentication guards that apply to the route (`login_required` …).
+    #[serde(default)]
+    pub guards: Vec<String>,
 }
 
 /// Arguments of `retort load`.
@@ -80,11 +83,12 @@ pub struct LoadArgs {
     #[arg(long)]
     pub timeout: Option<String>,
 
-    /// TOML scenario file.
-    #[arg(short = 's', long, conflicts_with_all = ["from_scan", "method", "body", "body_file"])]
+    /// TOML scenario file (with --from-scan: login steps, headers, thresholds … for the scanned routes).
+    #[arg(short = 's', long, conflicts_with_all = ["method", "body", "body_file"])]
     pub scenario: Option<PathBuf>,
 
-    /// Build the scenario from the Flask routes found in the code at PATH.
+    /// Build the scenario from the Flask routes found in the code at PATH
+    /// (guarded routes only with a login from -s or credentials from -H).
     #[arg(long, value_name = "PATH", conflicts_with_all = ["method", "body", "body_file"])]
     pub from_scan: Option<PathBuf>,
 
@@ -171,9 +175,13 @@ pub struct CompareArgs {
     /// Metrics to compare, comma-separated (p50, p95, p99, p99.9, mean, max, error_rate, rps).
     #[arg(long, value_delimiter = ',', default_value = "p95,p99,error_rate")]
     pub metrics: Vec<String>,
-    /// Ignore latency changes smaller than this, e.g. 1ms.
-    #[arg(long, default_value = "0ms")]
+    /// Ignore latency changes smaller than this (scheduler noise on a load host is about a millisecond).
+    #[arg(long, default_value = "1ms")]
     pub min_delta: String,
+    /// Significance level: a change is a regression only if a one-sided test
+    /// (bootstrap of the histograms, z-test for rates) gives p < ALPHA; 1 disables the test.
+    #[arg(long, default_value_t = 0.01)]
+    pub alpha: f64,
     /// Write the comparison as JSON.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -200,26 +208,33 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         Some(LoadCommand::Merge(merge_args)) => return run_merge(merge_args),
         None => {}
     }
-    let scenario = if let Some(path) = &args.scenario {
-        Scenario::read(path)?
-    } else if let Some(path) = &args.from_scan {
+    let headers = parse_headers(&args.headers)?;
+    let base = args.scenario.as_deref().map(Scenario::read).transpose()?;
+    let scenario = if let Some(path) = &args.from_scan {
+        let mut scenario = base.unwrap_or_default();
         let routes =
             scan_routes(path).map_err(|e| anyhow::anyhow!("scanning {} for Flask routes: {e:#}", path.display()))?;
         // Static-file routes serve files, not the application: skip them.
         let routes: Vec<ScannedRoute> = routes
             .into_iter()
             .filter(|r| r.endpoint != "static" && !r.endpoint.ends_with(".static"))
-            .map(|r| ScannedRoute { rule: r.rule, methods: r.methods })
+            .map(|r| ScannedRoute { rule: r.rule, methods: r.methods, endpoint: r.endpoint, guards: r.guards })
             .collect();
-        let scenario = Scenario::from_routes(&routes, &args.methods);
+        let logged_in = scenario.sends_credentials(&headers);
+        scenario.extend_with(Scenario::from_routes(&routes, &args.methods, logged_in));
+        for skipped in &scenario.skipped {
+            eprintln!("note: skipped {}: {}", skipped.route, skipped.reason);
+        }
         if scenario.requests.is_empty() {
             anyhow::bail!(
-                "no routes to load in {} (found {} route(s); none with method(s) {})",
+                "no routes to load in {} (found {} route(s), {} skipped: see the notes above)",
                 path.display(),
                 routes.len(),
-                if args.methods.is_empty() { "GET".into() } else { args.methods.join(",") }
+                scenario.skipped.len()
             );
         }
+        scenario
+    } else if let Some(scenario) = base {
         scenario
     } else {
         let url = args
@@ -244,6 +259,16 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         if scenario.url.is_none() {
             scenario.url = args.url.clone();
         }
+        if let Some(path) = &args.from_scan {
+            println!("# Generated from the Flask routes in {}.", path.display());
+            if !scenario.skipped.is_empty() {
+                println!("# Skipped routes:");
+            }
+            for skipped in &scenario.skipped {
+                println!("#   {}: {}", skipped.route, skipped.reason);
+            }
+            println!();
+        }
         print!("{}", toml::to_string_pretty(&scenario)?);
         return Ok(0);
     }
@@ -253,13 +278,6 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         thresholds.extend(slo_thresholds(path, &scenario)?);
     }
 
-    let mut headers = Vec::new();
-    for header in &args.headers {
-        let (name, value) = header
-            .split_once(':')
-            .ok_or_else(|| LoadError::Invalid(format!("invalid header `{header}` (use `Name: value`)")))?;
-        headers.push((name.trim().to_string(), value.trim().to_string()));
-    }
     let overrides = Overrides {
         connections: args.connections,
         rate: args.rate.clone(),
@@ -291,7 +309,8 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
     if let Some(handle) = signal_thread {
         let _ = handle.join();
     }
-    let result = outcome?;
+    let mut result = outcome?;
+    result.command = Some(command_line());
 
     // `--json -` puts the JSON on stdout; the human summary then goes to stderr.
     let json_to_stdout = args.json.as_deref() == Some(Path::new("-"));
@@ -309,7 +328,47 @@ pub fn run(args: LoadArgs, scan_routes: &dyn Fn(&Path) -> anyhow::Result<Vec<Rou
         std::fs::write(path, html::render(&result)).map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
-    Ok(if result.thresholds.iter().all(|t| t.passed) { 0 } else { 1 })
+    exit_code(&result)
+}
+
+/// 0 passed, 1 thresholds or checks failed; a run that measured nothing
+/// useful is an error (exit 2 in the binary), after its files are written.
+fn exit_code(result: &RunResult) -> anyhow::Result<i32> {
+    match result.verdict() {
+        Verdict::Passed => Ok(0),
+        Verdict::Failed(_) => Ok(1),
+        Verdict::NothingMeasured(why) => Err(LoadError::NothingMeasured(why).into()),
+    }
+}
+
+/// The command line as a shell would take it back (for reports).
+fn command_line() -> String {
+    let quote = |arg: String| {
+        let plain = !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
+        if plain {
+            arg
+        } else {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        }
+    };
+    let mut args = std::env::args();
+    let program = args
+        .next()
+        .map(|p| Path::new(&p).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or(p))
+        .unwrap_or_else(|| "retort".into());
+    std::iter::once(program).chain(args.map(quote)).collect::<Vec<_>>().join(" ")
+}
+
+fn parse_headers(headers: &[String]) -> Result<Vec<(String, String)>, LoadError> {
+    headers
+        .iter()
+        .map(|header| {
+            let (name, value) = header
+                .split_once(':')
+                .ok_or_else(|| LoadError::Invalid(format!("invalid header `{header}` (use `Name: value`)")))?;
+            Ok((name.trim().to_string(), value.trim().to_string()))
+        })
+        .collect()
 }
 
 fn describe(plan: &Plan) -> String {
@@ -380,7 +439,10 @@ fn run_compare(args: CompareArgs) -> anyhow::Result<i32> {
     let tolerance = parse_percent(&args.tolerance)?;
     let error_tolerance = parse_percent(&args.error_tolerance)?;
     let min_delta_us = parse_duration(&args.min_delta)?.as_secs_f64() * 1e6;
-    let options = CompareOptions { metrics, tolerance, error_tolerance, min_delta_us };
+    if !(args.alpha > 0.0 && args.alpha <= 1.0) {
+        return Err(LoadError::Invalid(format!("--alpha must be in (0, 1], not {}", args.alpha)).into());
+    }
+    let options = CompareOptions { metrics, tolerance, error_tolerance, min_delta_us, alpha: args.alpha };
     let comparison = compare::compare(&base, &new, &options);
     print!("{}", compare::render(&comparison, &options));
     if let Some(path) = &args.json {
@@ -397,10 +459,11 @@ fn run_merge(args: MergeArgs) -> anyhow::Result<i32> {
         let threshold = Threshold::parse(text)?;
         merged.thresholds.push(threshold.evaluate(&merged));
     }
+    merged.command = Some(command_line());
     merged.write(&args.output)?;
     print!("{}", report::summary(&merged));
     eprintln!("merged {} result(s) into {}", results.len(), args.output.display());
-    Ok(if merged.thresholds.iter().all(|t| t.passed) { 0 } else { 1 })
+    exit_code(&merged)
 }
 
 /// `--slo FILE`: thresholds from the spec's objectives. A route objective
@@ -452,10 +515,14 @@ mod slo_tests {
         )
         .unwrap();
         let routes = vec![
-            ScannedRoute { rule: "/items/<int:id>".into(), methods: vec!["GET".into(), "POST".into()] },
-            ScannedRoute { rule: "/".into(), methods: vec!["GET".into()] },
+            ScannedRoute {
+                rule: "/items/<int:id>".into(),
+                methods: vec!["GET".into(), "POST".into()],
+                ..ScannedRoute::default()
+            },
+            ScannedRoute { rule: "/".into(), methods: vec!["GET".into()], ..ScannedRoute::default() },
         ];
-        let scenario = Scenario::from_routes(&routes, &["GET".into(), "POST".into()]);
+        let scenario = Scenario::from_routes(&routes, &["GET".into(), "POST".into()], false);
         let thresholds = slo_thresholds(&spec, &scenario).unwrap();
         assert_eq!(
             thresholds,

@@ -1,8 +1,18 @@
 //! `retort load compare`: per-endpoint regressions between two runs.
+//!
+//! A change is a regression when it is both large enough to matter (the
+//! minimum effect: `tolerance`, and `min_delta` for latencies) and unlikely
+//! to be noise (a one-sided test at level `alpha`, see [`significance`]:
+//! a bootstrap of the latency histograms, a two-proportion z-test for the
+//! error and check rates). A large change that the test cannot tell from
+//! noise — typically on a few hundred samples — is reported as "not
+//! significant" and does not fail the comparison. `min`, `max`, `rps` and
+//! `requests` have no distribution to test and are judged on their effect.
 
 use std::fmt::Write as _;
 
 use crate::result::{NameResult, RunResult};
+use crate::significance::{self, Statistic};
 use crate::threshold::Metric;
 use crate::units::format_micros;
 
@@ -17,6 +27,8 @@ pub struct CompareOptions {
     pub error_tolerance: f64,
     /// Latency changes smaller than this (µs) never count, to ignore noise on fast endpoints.
     pub min_delta_us: f64,
+    /// Significance level of the one-sided tests (1.0: judge on the effect alone).
+    pub alpha: f64,
 }
 
 impl Default for CompareOptions {
@@ -25,7 +37,8 @@ impl Default for CompareOptions {
             metrics: vec![Metric::Percentile(95.0), Metric::Percentile(99.0), Metric::ErrorRate],
             tolerance: 0.10,
             error_tolerance: 0.005,
-            min_delta_us: 0.0,
+            min_delta_us: 1000.0,
+            alpha: 0.01,
         }
     }
 }
@@ -41,6 +54,12 @@ pub struct MetricChange {
     pub new: f64,
     /// Relative change (`new / base - 1`), if the base is non-zero.
     pub change: Option<f64>,
+    /// One-sided p-value of the worsening (only computed when the change
+    /// is larger than the minimum effect and the metric has a test).
+    pub p_value: Option<f64>,
+    /// `regression`, `not significant` (large but indistinguishable from
+    /// noise) or `ok`.
+    pub verdict: String,
     /// Whether this change is a regression.
     pub regressed: bool,
 }
@@ -75,6 +94,7 @@ pub fn metric_label(metric: &Metric) -> String {
         Metric::ErrorRate => "error_rate".into(),
         Metric::Rps => "rps".into(),
         Metric::Requests => "requests".into(),
+        Metric::Checks => "checks".into(),
     }
 }
 
@@ -89,12 +109,28 @@ pub fn compare(base: &RunResult, new: &RunResult, options: &CompareOptions) -> C
             .map(|metric| {
                 let (before, after) = (metric.value(b), metric.value(n));
                 let change = (before > 0.0).then(|| after / before - 1.0);
-                let regressed = match metric {
+                let large = match metric {
                     Metric::ErrorRate => after - before > options.error_tolerance,
+                    Metric::Checks => before - after > options.error_tolerance,
                     Metric::Rps | Metric::Requests => after < before * (1.0 - options.tolerance),
                     _ => after > before * (1.0 + options.tolerance) && after - before >= options.min_delta_us,
                 };
-                MetricChange { metric: metric_label(metric), base: before, new: after, change, regressed }
+                let p_value = if large && options.alpha < 1.0 { worsening_p_value(metric, b, n) } else { None };
+                let regressed = large && p_value.is_none_or(|p| p < options.alpha);
+                let verdict = match (regressed, large) {
+                    (true, _) => "regression",
+                    (false, true) => "not significant",
+                    _ => "ok",
+                };
+                MetricChange {
+                    metric: metric_label(metric),
+                    base: before,
+                    new: after,
+                    change,
+                    p_value,
+                    verdict: verdict.into(),
+                    regressed,
+                }
             })
             .collect();
         regressions += changes.iter().filter(|c| c.regressed).count();
@@ -124,6 +160,26 @@ pub fn compare(base: &RunResult, new: &RunResult, options: &CompareOptions) -> C
     Comparison { names, regressions }
 }
 
+/// The p-value of the metric's worsening from `b` to `n`, for the metrics
+/// that have a test.
+fn worsening_p_value(metric: &Metric, b: &NameResult, n: &NameResult) -> Option<f64> {
+    let bootstrap = |statistic| {
+        significance::bootstrap_increase(&b.histogram, &n.histogram, statistic, significance::DEFAULT_REPLICATES)
+    };
+    match metric {
+        Metric::Percentile(p) => Some(bootstrap(Statistic::Quantile(p / 100.0))),
+        Metric::Mean => Some(bootstrap(Statistic::Mean)),
+        Metric::ErrorRate => Some(significance::proportion_increase(b.errors, b.requests, n.errors, n.requests)),
+        Metric::Checks => Some(significance::proportion_increase(
+            b.checks_failed,
+            b.checks_passed + b.checks_failed,
+            n.checks_failed,
+            n.checks_passed + n.checks_failed,
+        )),
+        Metric::Min | Metric::Max | Metric::Rps | Metric::Requests => None,
+    }
+}
+
 fn format_value(metric: &str, value: f64) -> String {
     match metric {
         "error_rate" => format!("{:.2}%", value * 100.0),
@@ -135,11 +191,14 @@ fn format_value(metric: &str, value: f64) -> String {
 
 /// Renders the comparison as a table.
 pub fn render(comparison: &Comparison, options: &CompareOptions) -> String {
-    let mut rows: Vec<[String; 6]> =
-        vec![["name".into(), "metric".into(), "base".into(), "new".into(), "change".into(), String::new()]];
+    let mut rows: Vec<[String; 7]> =
+        vec![["name".into(), "metric".into(), "base".into(), "new".into(), "change".into(), "p".into(), String::new()]];
     for n in &comparison.names {
         if n.changes.is_empty() {
-            rows.push([n.name.clone(), String::new(), String::new(), String::new(), String::new(), n.presence.clone()]);
+            let mut row: [String; 7] = Default::default();
+            row[0] = n.name.clone();
+            row[6] = n.presence.clone();
+            rows.push(row);
             continue;
         }
         for (i, c) in n.changes.iter().enumerate() {
@@ -154,11 +213,16 @@ pub fn render(comparison: &Comparison, options: &CompareOptions) -> String {
                 format_value(&c.metric, c.base),
                 format_value(&c.metric, c.new),
                 change,
-                if c.regressed { "REGRESSION".into() } else { String::new() },
+                c.p_value.map(|p| format!("{p:.3}")).unwrap_or_default(),
+                match c.verdict.as_str() {
+                    "regression" => "REGRESSION".into(),
+                    "ok" => String::new(),
+                    other => other.to_string(),
+                },
             ]);
         }
     }
-    let mut widths = [0usize; 6];
+    let mut widths = [0usize; 7];
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
             *w = (*w).max(cell.chars().count());
@@ -168,7 +232,7 @@ pub fn render(comparison: &Comparison, options: &CompareOptions) -> String {
     for r in &rows {
         let mut line = String::new();
         for (i, (cell, w)) in r.iter().zip(widths).enumerate() {
-            if i == 0 || i == 1 || i == 5 {
+            if i == 0 || i == 1 || i == 6 {
                 let _ = write!(line, "{cell:<w$}  ");
             } else {
                 let _ = write!(line, "{cell:>w$}  ");
@@ -177,17 +241,122 @@ pub fn render(comparison: &Comparison, options: &CompareOptions) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    let not_significant =
+        comparison.names.iter().flat_map(|n| &n.changes).filter(|c| c.verdict == "not significant").count();
     let _ = writeln!(
         out,
-        "\n{} regression(s) (tolerance {:.1}% on latency/rps, {:.2} points on error rate{})",
+        "\n{} regression(s){} (tolerance {:.1}% on latency/rps, {:.2} points on error rate{}; {})",
         comparison.regressions,
+        if not_significant > 0 { format!(", {not_significant} change(s) not significant") } else { String::new() },
         options.tolerance * 100.0,
         options.error_tolerance * 100.0,
         if options.min_delta_us > 0.0 {
             format!(", latency changes under {} ignored", format_micros(options.min_delta_us))
         } else {
             String::new()
+        },
+        if options.alpha < 1.0 {
+            format!("one-sided tests at alpha {}", options.alpha)
+        } else {
+            "no significance test".into()
         }
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::histogram::LatencyHistogram;
+    use crate::metrics::RequestStats;
+    use crate::significance::tests::lognormal;
+
+    fn run(histogram: LatencyHistogram, errors: u64) -> RunResult {
+        let stats = RequestStats { requests: histogram.len(), errors, latency: histogram, ..RequestStats::default() };
+        let name = NameResult::from_stats("api", "GET", &stats, 10.0);
+        RunResult {
+            schema_version: crate::result::SCHEMA_VERSION,
+            target: "http://127.0.0.1:1".into(),
+            model: "closed".into(),
+            connections: 1,
+            rate: None,
+            started_at_unix_ms: 0,
+            duration_s: 10.0,
+            interrupted: false,
+            aborted: false,
+            agents: 1,
+            missed_arrivals: 0,
+            abandoned: 0,
+            totals: NameResult::from_stats("total", "", &stats, 10.0),
+            requests: vec![name],
+            timeline: vec![],
+            thresholds: vec![],
+            retort_version: None,
+            command: None,
+        }
+    }
+
+    fn verdicts(comparison: &Comparison) -> Vec<(String, String)> {
+        comparison.names[0].changes.iter().map(|c| (c.metric.clone(), c.verdict.clone())).collect()
+    }
+
+    #[test]
+    fn same_distribution_is_no_regression() {
+        let base = run(lognormal(5000, 20_000.0, 1.0, 1), 50);
+        let new = run(lognormal(5000, 20_000.0, 1.0, 2), 55);
+        let comparison = compare(&base, &new, &CompareOptions::default());
+        assert_eq!(comparison.regressions, 0, "{:?}", verdicts(&comparison));
+    }
+
+    #[test]
+    fn a_30_percent_shift_on_thousands_of_samples_is_a_regression() {
+        let base = run(lognormal(5000, 20_000.0, 1.0, 1), 50);
+        let new = run(lognormal(5000, 20_000.0, 1.3, 2), 150);
+        let comparison = compare(&base, &new, &CompareOptions::default());
+        assert_eq!(
+            verdicts(&comparison),
+            [
+                ("p95".to_string(), "regression".to_string()),
+                ("p99".into(), "regression".into()),
+                ("error_rate".into(), "regression".into()),
+            ]
+        );
+        assert!(comparison.names[0].changes.iter().all(|c| c.p_value.unwrap() < 0.01));
+        let table = render(&comparison, &CompareOptions::default());
+        assert!(table.contains("REGRESSION") && table.contains("3 regression(s)"), "{table}");
+    }
+
+    #[test]
+    fn a_30_percent_shift_on_a_tiny_sample_is_not_significant() {
+        let base = run(lognormal(20, 20_000.0, 1.0, 3), 0);
+        let new = run(lognormal(20, 20_000.0, 1.3, 4), 1);
+        let comparison = compare(&base, &new, &CompareOptions::default());
+        let p95 = &comparison.names[0].changes[0];
+        // The p95 grew by more than the 10 % tolerance, but 20 samples
+        // cannot tell that from noise.
+        assert!(p95.change.unwrap() > 0.10, "{p95:?}");
+        assert_eq!(p95.verdict, "not significant");
+        assert_eq!(comparison.regressions, 0, "{:?}", verdicts(&comparison));
+        assert!(render(&comparison, &CompareOptions::default()).contains("not significant"));
+        // Without the test (alpha 1), the effect alone decides.
+        let effect_only = CompareOptions { alpha: 1.0, ..CompareOptions::default() };
+        assert!(compare(&base, &new, &effect_only).regressions > 0);
+    }
+
+    #[test]
+    fn noise_on_a_few_hundred_samples_is_not_a_regression() {
+        // 40 pairs of runs of 300 requests from the same distribution: the
+        // effect alone calls many of them regressions, the test almost none.
+        let effect_only = CompareOptions { alpha: 1.0, ..CompareOptions::default() };
+        let (mut by_effect, mut by_test) = (0, 0);
+        for seed in 0..40u64 {
+            let base = run(lognormal(300, 20_000.0, 1.0, 2 * seed), 3);
+            let new = run(lognormal(300, 20_000.0, 1.0, 2 * seed + 1), 3);
+            by_effect += usize::from(compare(&base, &new, &effect_only).regressions > 0);
+            by_test += usize::from(compare(&base, &new, &CompareOptions::default()).regressions > 0);
+        }
+        eprintln!("same distribution, 300 samples: {by_effect} of 40 by effect alone, {by_test} with the test");
+        assert!(by_effect >= 8, "{by_effect}");
+        assert!(by_test <= 2, "{by_test}");
+    }
 }

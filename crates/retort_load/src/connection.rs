@@ -10,7 +10,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
 use tokio_rustls::TlsConnector;
 
-use crate::http1::{Http1Connection, Response};
+use crate::http1::{keep_body, Capture, Http1Connection, Response};
 use crate::metrics::FailureClass;
 use crate::request::Rendered;
 use crate::target::Target;
@@ -120,12 +120,18 @@ impl Connection {
         }
     }
 
-    /// Sends one request and reads its whole response.
-    pub async fn send(&mut self, request: &Rendered, method: &str, target: &Target) -> Result<Response, FailureClass> {
+    /// Sends one request and reads its whole response, keeping what `capture` asks for.
+    pub async fn send(
+        &mut self,
+        request: &Rendered,
+        method: &str,
+        target: &Target,
+        capture: Capture,
+    ) -> Result<Response, FailureClass> {
         let head = method.eq_ignore_ascii_case("HEAD");
         match self {
-            Connection::Plain(c) => c.round_trip(&request.wire, head).await,
-            Connection::Tls(c) => c.round_trip(&request.wire, head).await,
+            Connection::Plain(c) => c.round_trip(&request.wire, head, capture).await,
+            Connection::Tls(c) => c.round_trip(&request.wire, head, capture).await,
             Connection::H2(sender) => {
                 sender.ready().await.map_err(|_| FailureClass::Reset)?;
                 let uri = format!("{}://{}{}", target.scheme(), target.authority, request.path);
@@ -146,15 +152,28 @@ impl Connection {
                 } else {
                     None
                 };
+                let headers = if capture.headers {
+                    response
+                        .headers()
+                        .iter()
+                        .map(|(n, v)| {
+                            (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).trim().to_string())
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 let mut body = response.into_body();
                 let mut bytes = 0u64;
+                let mut kept = Vec::new();
                 while let Some(frame) = body.frame().await {
                     let frame = frame.map_err(h2_class)?;
                     if let Some(data) = frame.data_ref() {
                         bytes += data.len() as u64;
+                        keep_body(&mut kept, capture, data);
                     }
                 }
-                Ok(Response { status, bytes, keep_alive: true, location })
+                Ok(Response { status, bytes, keep_alive: true, location, headers, body: kept })
             }
         }
     }

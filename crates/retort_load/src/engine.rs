@@ -24,11 +24,13 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::connection::{Connection, Connector};
+use crate::cookie::{CookieJar, Stored};
 use crate::error::LoadError;
-use crate::http1::Response;
+use crate::extract::ResponseData;
+use crate::http1::{Capture, Response};
 use crate::metrics::{FailureClass, RequestStats};
 use crate::redirect;
-use crate::request::{assemble_as, Rendered, RequestPlan};
+use crate::request::{assemble_as, Rendered, RequestPlan, SessionVars};
 use crate::result::{NameResult, RunResult, SecondResult, SCHEMA_VERSION};
 use crate::scenario::{Model, Plan};
 use crate::target::Target;
@@ -58,6 +60,14 @@ pub struct Snapshot {
     pub requests: u64,
     /// Errors so far.
     pub errors: u64,
+    /// Responses of the last second by status.
+    pub last_statuses: Vec<(u16, u64)>,
+    /// Failures without a response in the last second, by class.
+    pub last_failures: Vec<(&'static str, u64)>,
+    /// Latencies of the last second.
+    pub last_latency: crate::histogram::LatencyHistogram,
+    /// Check outcomes so far: passed, failed.
+    pub checks: (u64, u64),
 }
 
 enum Report {
@@ -221,6 +231,23 @@ impl Coordinator {
             last_p99: last.latency.quantile(0.99),
             requests: self.names.iter().map(|s| s.requests).sum(),
             errors: self.names.iter().map(|s| s.errors).sum(),
+            last_statuses: {
+                let mut statuses = last.statuses.clone();
+                statuses.sort_unstable();
+                statuses
+            },
+            last_failures: last
+                .error_classes
+                .nonzero()
+                .into_iter()
+                .filter(|(class, _)| !matches!(*class, "4xx" | "5xx" | "unexpected_status"))
+                .collect(),
+            last_latency: last.latency.clone(),
+            checks: self
+                .names
+                .iter()
+                .flat_map(|s| &s.checks)
+                .fold((0, 0), |(p, f), (_, passed, failed)| (p + passed, f + failed)),
         }
     }
 
@@ -251,6 +278,8 @@ impl Coordinator {
                 .collect(),
             timeline: Vec::new(),
             thresholds: Vec::new(),
+            retort_version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            command: None,
         }
     }
 
@@ -486,10 +515,81 @@ async fn run_worker(
     let _ = tx.send(Report::Done { missed: worker.missed_arrivals(), abandoned, error: None });
 }
 
+/// How long a virtual user waits before logging in again after a failed
+/// login step, so a broken login does not hammer the service.
+const LOGIN_RETRY_PAUSE: Duration = Duration::from_secs(1);
+
+/// A virtual user's session: each connection task is one virtual user,
+/// with its own cookie jar, its extracted variables, and how far it got
+/// through the login steps.
+struct VirtualUser {
+    jar: Option<CookieJar>,
+    vars: SessionVars,
+    login_cursor: usize,
+}
+
+impl VirtualUser {
+    fn new(plan: &Plan) -> VirtualUser {
+        VirtualUser {
+            jar: plan.cookies.then(CookieJar::new),
+            vars: plan.session_defaults.iter().cloned().collect(),
+            login_cursor: 0,
+        }
+    }
+
+    /// Applies a response: stores its cookies, extracts its values and
+    /// counts its request's checks. Returns whether every check passed.
+    fn apply_response(
+        &mut self,
+        request: &RequestPlan,
+        response: &Response,
+        path: &str,
+        target: &Target,
+        stats: &mut RequestStats,
+    ) -> bool {
+        if let Some(jar) = &mut self.jar {
+            store_cookies(jar, response, path, target, stats);
+        }
+        // Every extraction adds a check, so no checks means nothing to do.
+        if request.checks.is_empty() {
+            return true;
+        }
+        let data = ResponseData::new(response.status, &response.headers, &response.body);
+        let mut found: Vec<&str> = Vec::new();
+        for extraction in &request.extractions {
+            if let Some(value) = extraction.source.extract(&data, self.jar.as_ref()) {
+                self.vars.insert(extraction.variable.clone(), value);
+                found.push(&extraction.variable);
+            }
+        }
+        let mut all_passed = true;
+        for check in &request.checks {
+            let passed = check.holds(&data, &|variable| found.contains(&variable));
+            stats.record_check(&check.name, passed);
+            all_passed &= passed;
+        }
+        if !all_passed {
+            stats.responses_failing_checks += 1;
+        }
+        all_passed
+    }
+}
+
+fn store_cookies(jar: &mut CookieJar, response: &Response, path: &str, target: &Target, stats: &mut RequestStats) {
+    for (name, value) in &response.headers {
+        if name.eq_ignore_ascii_case("set-cookie")
+            && jar.store(value, &target.host, path, target.tls) == Stored::SecureOverHttp
+        {
+            stats.secure_cookies_ignored += 1;
+        }
+    }
+}
+
 async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
     let plan = worker.plan.clone();
     let target = worker.connector.target().clone();
     let mut rng = fastrand::Rng::with_seed(0x5eed ^ connection_id as u64);
+    let mut user = VirtualUser::new(&plan);
     let mut connection: Option<Connection> = None;
     let mut sequence = 0u64;
     let threads = plan.threads as u64;
@@ -552,16 +652,25 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
             }
         }
 
-        let index = worker.pick_request(&mut rng);
+        // A virtual user that has not logged in yet sends its next login step.
+        let index =
+            if user.login_cursor < plan.login_steps { user.login_cursor } else { worker.pick_request(&mut rng) };
         let request = &plan.requests[index];
         let owned;
-        let rendered = match &request.rendered {
+        let mut rendered = match &request.rendered {
             Some(rendered) => rendered,
             None => {
-                owned = request.render(&target.authority, &plan.data, &mut rng, sequence);
+                owned = request.render_session(&target.authority, &plan.data, &mut rng, sequence, &user.vars);
                 &owned
             }
         };
+        let with_cookie;
+        if let Some(cookie) = user.jar.as_ref().and_then(|jar| jar.header_for(&target.host, &rendered.path, target.tls))
+        {
+            with_cookie = rendered.with_cookie(&request.method, &target.authority, &cookie);
+            rendered = &with_cookie;
+        }
+        let capture = request.capture(user.jar.is_some());
         sequence += 1;
         let sent_bytes = rendered.wire.len() as u64;
 
@@ -624,23 +733,32 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
             continue;
         };
         let begin = intended.unwrap_or_else(Instant::now);
+        let jar = user.jar.as_mut();
         let outcome = tokio::time::timeout(plan.timeout, async {
-            let response = conn.send(rendered, &request.method, &target).await?;
+            let response = conn.send(rendered, &request.method, &target, capture).await?;
             if plan.follow_redirects == 0 || !redirect::is_redirect(response.status) {
-                return Ok((response, 0));
+                return Ok((response, 0, None));
             }
-            follow_redirects(&worker.connector, conn, &target, request, rendered, response, plan.follow_redirects).await
+            let hop = Hop { connector: &worker.connector, target: &target, capture, jar };
+            follow_redirects(hop, conn, request, rendered, response, plan.follow_redirects).await
         })
         .await;
         let end = Instant::now();
         worker.in_flight.set(worker.in_flight.get() - 1);
         let micros = end.saturating_duration_since(begin).as_micros() as u64;
+        let mut login_failed = request.login;
         match outcome {
-            Ok(Ok((response, redirects))) => {
+            Ok(Ok((response, redirects, final_path))) => {
                 let success = request.is_success(response.status);
                 let mut stats = worker.stats.borrow_mut();
                 stats[index].record_response(response.status, success, micros, response.bytes, sent_bytes);
                 stats[index].redirects += redirects;
+                let path = final_path.as_deref().unwrap_or(&rendered.path);
+                let checks_passed = user.apply_response(request, &response, path, &target, &mut stats[index]);
+                if request.login && success && checks_passed {
+                    user.login_cursor += 1;
+                    login_failed = false;
+                }
                 if !response.keep_alive {
                     connection = None;
                 }
@@ -654,6 +772,14 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
                 connection = None;
             }
         }
+        if login_failed {
+            // Start the login over with a fresh session, after a pause.
+            user = VirtualUser::new(&plan);
+            if !worker.sleep_until(Instant::now() + LOGIN_RETRY_PAUSE).await {
+                break;
+            }
+            continue;
+        }
 
         if let (None, Some((low, high))) = (open_rate, plan.think_time) {
             let pause =
@@ -665,18 +791,29 @@ async fn connection_loop(worker: Rc<Worker>, connection_id: usize) {
     }
 }
 
+/// What following a redirect needs besides the connection.
+struct Hop<'a> {
+    connector: &'a Connector,
+    target: &'a Target,
+    capture: Capture,
+    /// The virtual user's cookie jar: cookies set by a redirect are stored
+    /// and sent with the next hop.
+    jar: Option<&'a mut CookieJar>,
+}
+
 /// Follows same-origin redirects after `response`, up to `limit` hops, on
 /// the same connection (reconnecting when the server closed it). Returns
-/// the last response, with the bytes of the whole chain, and the hops.
+/// the last response, with the bytes of the whole chain, the hops, and the
+/// last path when it moved.
 async fn follow_redirects(
-    connector: &Connector,
+    mut hop: Hop<'_>,
     connection: &mut Connection,
-    target: &Target,
     request: &RequestPlan,
     first: &Rendered,
     mut response: Response,
     limit: u32,
-) -> Result<(Response, u64), FailureClass> {
+) -> Result<(Response, u64, Option<String>), FailureClass> {
+    let target = hop.target;
     let mut method = request.method.clone();
     let mut path = first.path.clone();
     let mut headers = first.headers.clone();
@@ -692,15 +829,23 @@ async fn follow_redirects(
             body = bytes::Bytes::new();
             headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
         }
+        if let Some(jar) = hop.jar.as_deref_mut() {
+            let mut ignored = RequestStats::default();
+            store_cookies(jar, &response, &path, target, &mut ignored);
+            headers.retain(|(name, _)| !name.eq_ignore_ascii_case("cookie"));
+            if let Some(cookie) = jar.header_for(&target.host, &next, target.tls) {
+                headers.push(("Cookie".into(), cookie));
+            }
+        }
         let rendered = assemble_as(&method, &target.authority, next.clone(), headers.clone(), body.clone());
         if !response.keep_alive {
-            *connection = connector.connect().await?;
+            *connection = hop.connector.connect().await?;
         }
-        response = connection.send(&rendered, &method, target).await?;
+        response = connection.send(&rendered, &method, target, hop.capture).await?;
         bytes += response.bytes;
         path = next;
         hops += 1;
     }
     response.bytes = bytes;
-    Ok((response, hops))
+    Ok((response, hops, (hops > 0).then_some(path)))
 }

@@ -33,6 +33,10 @@ pub enum LoadError {
         /// What is wrong with it.
         message: String,
     },
+    /// The run measured nothing useful (no response at all, or every
+    /// response failed a check): a broken setup, not a result.
+    #[error("the run measured nothing useful: {0}")]
+    NothingMeasured(String),
     /// An I/O error outside of the measured requests.
     #[error("{context}: {source}")]
     Io {

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::histogram::LatencyHistogram;
-use crate::result::{NameResult, RunResult};
+use crate::result::{NameResult, RunResult, Verdict};
 use crate::units::{format_bytes, format_micros};
 
 const WIDTH: f64 = 860.0;
@@ -176,6 +176,25 @@ fn percentile_series(name: &str, histogram: &LatencyHistogram) -> Series {
     Series { label: name.to_string(), points }
 }
 
+/// The pass/fail banner at the top of the report.
+fn banner(verdict: &Verdict) -> String {
+    let (class, title, lines) = match verdict {
+        Verdict::Passed => ("passed", "PASSED: every threshold held and every check passed", Vec::new()),
+        Verdict::Failed(reasons) => ("failed", "FAILED", reasons.clone()),
+        Verdict::NothingMeasured(why) => ("nothing", "NOTHING MEASURED: the run is not a result", vec![why.clone()]),
+    };
+    let mut out = format!("<div class=\"banner {class}\">{title}");
+    if !lines.is_empty() {
+        out.push_str("<ul>");
+        for line in lines {
+            let _ = write!(out, "<li>{}</li>", escape(&line));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</div>");
+    out
+}
+
 /// Renders the report.
 pub fn render(result: &RunResult) -> String {
     let mut html = String::new();
@@ -185,7 +204,11 @@ pub fn render(result: &RunResult) -> String {
          <style>body{{font-family:system-ui,sans-serif;margin:24px;color:#222}}\
          table{{border-collapse:collapse;font-size:13px}}td,th{{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}}\
          td:first-child,th:first-child{{text-align:left}}.fail{{color:#b00;font-weight:bold}}.pass{{color:#070}}\
-         h2{{font-size:16px;margin-top:28px}}</style></head><body>",
+         h2{{font-size:16px;margin-top:28px}}.banner{{padding:10px 14px;border-radius:4px;font-weight:bold;margin:12px 0}}\
+         .banner.passed{{background:#e6f4ea;color:#0b6b2b;border:1px solid #0b6b2b}}\
+         .banner.failed,.banner.nothing{{background:#fdecea;color:#a10e0e;border:1px solid #a10e0e}}\
+         .banner ul{{margin:4px 0 0;font-weight:normal}}.meta{{font-size:13px;color:#555}}\
+         code{{background:#f4f4f4;padding:1px 4px}}</style></head><body>",
         escape(&result.target)
     );
     let _ = write!(
@@ -197,6 +220,18 @@ pub fn render(result: &RunResult) -> String {
         result.duration_s,
         result.agents,
         if result.interrupted { " · interrupted (partial)" } else { "" }
+    );
+    html.push_str(&banner(&result.verdict()));
+    let started = std::time::UNIX_EPOCH + std::time::Duration::from_millis(result.started_at_unix_ms);
+    let _ = write!(
+        html,
+        "<p class=\"meta\">Started {} · Retort {}{}</p>",
+        escape(&httpdate::fmt_http_date(started)),
+        escape(result.retort_version.as_deref().unwrap_or("(unknown version)")),
+        match &result.command {
+            Some(command) => format!(" · <code>{}</code>", escape(command)),
+            None => String::new(),
+        }
     );
 
     html.push_str("<h2>Summary</h2><table><tr><th>name</th><th>requests</th><th>rps</th><th>errors</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>received</th></tr>");
@@ -244,6 +279,30 @@ pub fn render(result: &RunResult) -> String {
                 escape(&t.actual),
                 if t.passed { "pass" } else { "fail" },
                 if t.passed { "pass" } else { "FAIL" }
+            );
+        }
+        html.push_str("</table>");
+    }
+
+    let checked: Vec<(&str, &crate::result::CheckCount)> =
+        result.requests.iter().flat_map(|r| r.checks.iter().map(move |c| (r.name.as_str(), c))).collect();
+    if !checked.is_empty() {
+        let t = &result.totals;
+        let _ = write!(
+            html,
+            "<h2>Checks</h2><p>{} passed, {} failed</p><table><tr><th>request</th><th>check</th><th>passed</th><th>failed</th><th>result</th></tr>",
+            t.checks_passed, t.checks_failed
+        );
+        for (name, c) in checked {
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td></tr>",
+                escape(name),
+                escape(&c.name),
+                c.passed,
+                c.failed,
+                if c.failed == 0 { "pass" } else { "fail" },
+                if c.failed == 0 { "pass" } else { "FAIL" }
             );
         }
         html.push_str("</table>");
@@ -302,5 +361,13 @@ mod tests {
     #[test]
     fn escapes_untrusted_names() {
         assert_eq!(escape("<script>&\"'"), "&lt;script&gt;&amp;&quot;&#39;");
+    }
+
+    #[test]
+    fn banners_say_how_the_run_ended() {
+        assert!(banner(&Verdict::Passed).contains("class=\"banner passed\">PASSED"));
+        let failed = banner(&Verdict::Failed(vec!["threshold `p95 < 1ms` <b>".into()]));
+        assert!(failed.contains("FAILED") && failed.contains("&lt;b&gt;"), "{failed}");
+        assert!(banner(&Verdict::NothingMeasured("x".into())).contains("NOTHING MEASURED"));
     }
 }

@@ -25,6 +25,36 @@ pub struct Response {
     pub keep_alive: bool,
     /// The `Location` header of a 3xx response.
     pub location: Option<String>,
+    /// Headers (only with [`Capture::headers`]; names as received).
+    pub headers: Vec<(String, String)>,
+    /// The body, de-chunked, at most [`MAX_CAPTURED_BODY`] bytes (only with [`Capture::body`]).
+    pub body: Vec<u8>,
+}
+
+/// Largest body kept for checks and extractions; the rest is counted and dropped.
+pub const MAX_CAPTURED_BODY: usize = 4 * 1024 * 1024;
+
+/// What of a response to keep besides its status: nothing on the hot path,
+/// headers for a cookie jar, headers and body for checks and extractions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Capture {
+    /// Keep the headers.
+    pub headers: bool,
+    /// Keep the body.
+    pub body: bool,
+}
+
+impl Capture {
+    /// Keep nothing (the hot path).
+    pub const NOTHING: Capture = Capture { headers: false, body: false };
+}
+
+/// Appends `bytes` to a captured `body` when `capture` keeps bodies, up to the limit.
+pub fn keep_body(body: &mut Vec<u8>, capture: Capture, bytes: &[u8]) {
+    if capture.body && body.len() < MAX_CAPTURED_BODY {
+        let room = MAX_CAPTURED_BODY - body.len();
+        body.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
 }
 
 /// An HTTP/1.1 connection over any byte stream (TCP or TLS).
@@ -46,15 +76,15 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Http1Connection<S> {
         Http1Connection { stream, buffer: vec![0; INITIAL_BUFFER] }
     }
 
-    /// Sends `request` and reads the whole response.
-    pub async fn round_trip(&mut self, request: &[u8], head: bool) -> Result<Response, FailureClass> {
+    /// Sends `request` and reads the whole response, keeping what `capture` asks for.
+    pub async fn round_trip(&mut self, request: &[u8], head: bool, capture: Capture) -> Result<Response, FailureClass> {
         self.stream.write_all(request).await.map_err(io_class)?;
         let mut filled = 0usize;
         let mut total = 0u64;
         loop {
             // Read until the head is complete; 1xx heads are skipped.
-            let (head_len, status, framing, keep_alive, location) = loop {
-                if let Some(parsed) = parse_head(&self.buffer[..filled], head)? {
+            let parsed = loop {
+                if let Some(parsed) = parse_head(&self.buffer[..filled], head, capture.headers)? {
                     break parsed;
                 }
                 if filled == self.buffer.len() {
@@ -70,46 +100,62 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Http1Connection<S> {
                 filled += n;
                 total += n as u64;
             };
-            if (100..200).contains(&status) && status != 101 {
+            let head_len = parsed.length;
+            if (100..200).contains(&parsed.status) && parsed.status != 101 {
                 self.buffer.copy_within(head_len..filled, 0);
                 filled -= head_len;
                 continue;
             }
             let leftover = filled - head_len;
-            let keep_alive = match framing {
-                BodyFraming::None => keep_alive,
+            let mut body = Vec::new();
+            let keep_alive = match parsed.framing {
+                BodyFraming::None => parsed.keep_alive,
                 BodyFraming::Length(length) => {
+                    let first = (leftover as u64).min(length) as usize;
+                    keep_body(&mut body, capture, &self.buffer[head_len..head_len + first]);
                     let mut remaining = length.saturating_sub(leftover as u64);
                     while remaining > 0 {
                         let n = self.read_some().await?;
                         total += n as u64;
+                        keep_body(&mut body, capture, &self.buffer[..(n as u64).min(remaining) as usize]);
                         remaining = remaining.saturating_sub(n as u64);
                     }
-                    keep_alive
+                    parsed.keep_alive
                 }
                 BodyFraming::Chunked => {
                     let mut decoder = ChunkedDecoder::default();
                     self.buffer.copy_within(head_len..filled, 0);
-                    let mut done = decoder.feed(&self.buffer[..leftover])?;
+                    let mut sink = capture.body.then_some(&mut body);
+                    let mut done = decoder.feed_into(&self.buffer[..leftover], sink.as_deref_mut())?;
                     while !done {
                         let n = self.read_some().await?;
                         total += n as u64;
-                        done = decoder.feed(&self.buffer[..n])?;
+                        done = decoder.feed_into(&self.buffer[..n], sink.as_deref_mut())?;
                     }
-                    keep_alive
+                    parsed.keep_alive
                 }
                 BodyFraming::UntilClose => {
+                    keep_body(&mut body, capture, &self.buffer[head_len..filled]);
                     loop {
                         let n = self.stream.read(&mut self.buffer).await.map_err(io_class)?;
                         if n == 0 {
                             break;
                         }
                         total += n as u64;
+                        keep_body(&mut body, capture, &self.buffer[..n]);
                     }
                     false
                 }
             };
-            return Ok(Response { status, bytes: total, keep_alive, location });
+            body.truncate(MAX_CAPTURED_BODY);
+            return Ok(Response {
+                status: parsed.status,
+                bytes: total,
+                keep_alive,
+                location: parsed.location,
+                headers: parsed.headers,
+                body,
+            });
         }
     }
 
@@ -123,9 +169,16 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Http1Connection<S> {
     }
 }
 
-type Head = (usize, u16, BodyFraming, bool, Option<String>);
+struct Head {
+    length: usize,
+    status: u16,
+    framing: BodyFraming,
+    keep_alive: bool,
+    location: Option<String>,
+    headers: Vec<(String, String)>,
+}
 
-fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, FailureClass> {
+fn parse_head(bytes: &[u8], head_request: bool, keep_headers: bool) -> Result<Option<Head>, FailureClass> {
     let mut headers = [httparse::EMPTY_HEADER; 64];
     let mut response = httparse::Response::new(&mut headers);
     let length = match response.parse(bytes) {
@@ -138,8 +191,12 @@ fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, FailureC
     let mut content_length = None;
     let mut chunked = false;
     let mut location = None;
+    let mut kept = Vec::new();
     for header in response.headers.iter() {
         let name = header.name;
+        if keep_headers {
+            kept.push((name.to_string(), String::from_utf8_lossy(header.value).trim().to_string()));
+        }
         if name.eq_ignore_ascii_case("content-length") {
             let text = std::str::from_utf8(header.value).map_err(|_| FailureClass::Protocol)?;
             content_length = Some(text.trim().parse::<u64>().map_err(|_| FailureClass::Protocol)?);
@@ -171,7 +228,7 @@ fn parse_head(bytes: &[u8], head_request: bool) -> Result<Option<Head>, FailureC
     } else {
         BodyFraming::UntilClose
     };
-    Ok(Some((length, status, framing, keep_alive, location)))
+    Ok(Some(Head { length, status, framing, keep_alive, location, headers: kept }))
 }
 
 /// Classifies an I/O error of an established connection.
@@ -210,11 +267,20 @@ enum ChunkState {
 
 impl ChunkedDecoder {
     /// Feeds body bytes; returns true once the last chunk and trailers ended.
-    pub fn feed(&mut self, mut bytes: &[u8]) -> Result<bool, FailureClass> {
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<bool, FailureClass> {
+        self.feed_into(bytes, None)
+    }
+
+    /// Like [`ChunkedDecoder::feed`], appending the chunks' data to `sink`
+    /// (up to [`MAX_CAPTURED_BODY`] bytes).
+    pub fn feed_into(&mut self, mut bytes: &[u8], mut sink: Option<&mut Vec<u8>>) -> Result<bool, FailureClass> {
         use ChunkState::*;
         while !bytes.is_empty() {
             if self.state == Data {
                 let take = (self.size.min(bytes.len() as u64)) as usize;
+                if let Some(sink) = sink.as_deref_mut() {
+                    keep_body(sink, Capture { headers: false, body: true }, &bytes[..take]);
+                }
                 self.size -= take as u64;
                 bytes = &bytes[take..];
                 if self.size == 0 {
@@ -310,7 +376,7 @@ mod tests {
         let expected = [(200, true), (404, true), (204, true), (302, false)];
         for (reply, (status, keep_alive)) in replies.iter().zip(expected) {
             server.write_all(reply).await.unwrap();
-            let response = conn.round_trip(b"GET / HTTP/1.1\r\n\r\n", false).await.unwrap();
+            let response = conn.round_trip(b"GET / HTTP/1.1\r\n\r\n", false, Capture::NOTHING).await.unwrap();
             assert_eq!(response.status, status);
             assert_eq!(response.keep_alive, keep_alive);
             assert_eq!(response.bytes, reply.len() as u64);
@@ -318,8 +384,43 @@ mod tests {
             let _ = server.read(&mut sink).await.unwrap();
         }
         server.write_all(b"garbage\r\n\r\n").await.unwrap();
-        assert_eq!(conn.round_trip(b"x", false).await.unwrap_err(), FailureClass::Protocol);
+        assert_eq!(conn.round_trip(b"x", false, Capture::NOTHING).await.unwrap_err(), FailureClass::Protocol);
         drop(server);
-        assert_eq!(conn.round_trip(b"x", false).await.unwrap_err(), FailureClass::Reset);
+        assert_eq!(conn.round_trip(b"x", false, Capture::NOTHING).await.unwrap_err(), FailureClass::Reset);
+    }
+
+    #[tokio::test]
+    async fn captured_headers_and_bodies() {
+        let (client, mut server) = tokio::io::duplex(64 * 1024);
+        let mut conn = Http1Connection::new(client);
+        let everything = Capture { headers: true, body: true };
+        let replies: &[&[u8]] = &[
+            b"HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 5\r\n\r\nhello",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n",
+        ];
+        let bodies: [&[u8]; 2] = [b"hello", b"abcde"];
+        for (reply, body) in replies.iter().zip(bodies) {
+            server.write_all(reply).await.unwrap();
+            let response = conn.round_trip(b"GET / HTTP/1.1\r\n\r\n", false, everything).await.unwrap();
+            assert_eq!(response.body, body);
+            let mut sink = vec![0; 1024];
+            let _ = server.read(&mut sink).await.unwrap();
+        }
+        server.write_all(replies[0]).await.unwrap();
+        let response = conn.round_trip(b"GET / HTTP/1.1\r\n\r\n", false, everything).await.unwrap();
+        let cookies: Vec<_> =
+            response.headers.iter().filter(|(n, _)| n == "Set-Cookie").map(|(_, v)| v.as_str()).collect();
+        assert_eq!(cookies, ["a=1", "b=2"]);
+        // Without capture nothing is kept.
+        let _ = server.read(&mut vec![0; 1024]).await.unwrap();
+        server.write_all(replies[0]).await.unwrap();
+        let response = conn.round_trip(b"GET / HTTP/1.1\r\n\r\n", false, Capture::NOTHING).await.unwrap();
+        assert!(response.headers.is_empty() && response.body.is_empty());
+        // Until close.
+        let _ = server.read(&mut vec![0; 1024]).await.unwrap();
+        server.write_all(b"HTTP/1.0 200 OK\r\n\r\nrest of it").await.unwrap();
+        server.shutdown().await.unwrap();
+        let response = conn.round_trip(b"GET / HTTP/1.1\r\n\r\n", false, everything).await.unwrap();
+        assert_eq!(response.body, b"rest of it");
     }
 }

@@ -91,6 +91,12 @@ pub struct RequestStats {
     pub redirects: u64,
     /// Latency of requests that got a response, in microseconds.
     pub latency: LatencyHistogram,
+    /// Checks by name: (name, passes, fails).
+    pub checks: Vec<(String, u64, u64)>,
+    /// Responses on which at least one check failed.
+    pub responses_failing_checks: u64,
+    /// `Secure` cookies received over plain http, not stored.
+    pub secure_cookies_ignored: u64,
 }
 
 impl RequestStats {
@@ -128,6 +134,28 @@ impl RequestStats {
         }
     }
 
+    /// Counts one check's outcome on one response.
+    pub fn record_check(&mut self, name: &str, passed: bool) {
+        let entry = match self.checks.iter_mut().position(|(n, _, _)| n == name) {
+            Some(i) => &mut self.checks[i],
+            None => {
+                self.checks.push((name.to_string(), 0, 0));
+                self.checks.last_mut().expect("just pushed")
+            }
+        };
+        if passed {
+            entry.1 += 1;
+        } else {
+            entry.2 += 1;
+        }
+    }
+
+    /// Requests that got a response (not a connect error, timeout, reset or protocol error).
+    pub fn responses(&self) -> u64 {
+        let e = &self.error_classes;
+        self.requests.saturating_sub(e.connect + e.timeout + e.reset + e.protocol)
+    }
+
     /// Adds `other` into `self` (counters and histogram, exactly).
     pub fn add(&mut self, other: &RequestStats) {
         self.requests += other.requests;
@@ -143,6 +171,18 @@ impl RequestStats {
         self.bytes_sent += other.bytes_sent;
         self.redirects += other.redirects;
         self.latency.add(&other.latency);
+        // Checks add by name: across request names, like k6's totals.
+        for (name, passed, failed) in &other.checks {
+            match self.checks.iter_mut().find(|(n, _, _)| n == name) {
+                Some((_, p, f)) => {
+                    *p += passed;
+                    *f += failed;
+                }
+                None => self.checks.push((name.clone(), *passed, *failed)),
+            }
+        }
+        self.responses_failing_checks += other.responses_failing_checks;
+        self.secure_cookies_ignored += other.secure_cookies_ignored;
     }
 
     /// Clears all counts, keeping allocations.
@@ -155,6 +195,9 @@ impl RequestStats {
         self.bytes_sent = 0;
         self.redirects = 0;
         self.latency.reset();
+        self.checks.clear();
+        self.responses_failing_checks = 0;
+        self.secure_cookies_ignored = 0;
     }
 
     /// True when nothing was recorded.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::result::{NameResult, RunResult};
+use crate::result::{CheckCount, NameResult, RunResult, Verdict};
 use crate::units::{format_bytes, format_micros};
 
 /// Renders the final summary printed on stdout.
@@ -47,8 +47,57 @@ pub fn summary(result: &RunResult) -> String {
     if result.abandoned > 0 {
         let _ = writeln!(out, "abandoned in flight at stop: {}", result.abandoned);
     }
+    if result.totals.secure_cookies_ignored > 0 {
+        let _ = writeln!(
+            out,
+            "note: {} Secure cookie(s) received over http were not stored (Secure cookies only go over https)",
+            result.totals.secure_cookies_ignored
+        );
+    }
+    if result.totals.checks_passed + result.totals.checks_failed > 0 {
+        out.push_str(&checks(result));
+    }
     if !result.thresholds.is_empty() {
         out.push_str(&thresholds(result));
+    }
+    let _ = writeln!(out, "\n{}", verdict_line(&result.verdict()));
+    out
+}
+
+/// One line saying how the run ended.
+pub fn verdict_line(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Passed => "result: PASSED".into(),
+        Verdict::Failed(reasons) => format!("result: FAILED: {}", reasons.join("; ")),
+        Verdict::NothingMeasured(why) => format!("result: NOTHING MEASURED: {why}"),
+    }
+}
+
+/// Renders the checks table: per request name and check, passes and fails.
+pub fn checks(result: &RunResult) -> String {
+    let mut out = String::new();
+    let t = &result.totals;
+    let total = t.checks_passed + t.checks_failed;
+    let _ = writeln!(
+        out,
+        "\nchecks: {} passed, {} failed ({:.2}% passed)",
+        t.checks_passed,
+        t.checks_failed,
+        t.checks_passed as f64 * 100.0 / total.max(1) as f64
+    );
+    let rows: Vec<(&str, &CheckCount)> =
+        result.requests.iter().flat_map(|r| r.checks.iter().map(move |c| (r.name.as_str(), c))).collect();
+    let name_width = rows.iter().map(|(n, _)| n.chars().count()).max().unwrap_or(0);
+    let check_width = rows.iter().map(|(_, c)| c.name.chars().count()).max().unwrap_or(0);
+    for (name, c) in rows {
+        let _ = writeln!(
+            out,
+            "  {}  {name:<name_width$}  {:<check_width$}  {} passed, {} failed",
+            if c.failed == 0 { "pass" } else { "FAIL" },
+            c.name,
+            c.passed,
+            c.failed
+        );
     }
     out
 }

@@ -1,9 +1,17 @@
 //! Requests of a plan and their rendering into bytes on the wire.
 
+use std::collections::HashMap;
+
 use bytes::Bytes;
 
+use crate::check::Check;
 use crate::data::DataSet;
+use crate::extract::{Extraction, Source};
+use crate::http1::Capture;
 use crate::template::{Piece, Template};
+
+/// A virtual user's variables extracted from responses.
+pub type SessionVars = HashMap<String, String>;
 
 /// Where a template variable takes its value from.
 #[derive(Debug, Clone)]
@@ -19,6 +27,46 @@ pub enum Binding {
     Const(String),
     /// The sequence number of the request within its connection.
     Sequence,
+    /// A variable the virtual user extracted from a response.
+    Session(String),
+}
+
+/// A request body template.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Text as written (a raw body, or JSON).
+    Raw(Template),
+    /// Form fields, sent as `application/x-www-form-urlencoded`; values are
+    /// encoded after their placeholders are filled.
+    Form(Vec<(String, Template)>),
+}
+
+impl Body {
+    fn templates(&self) -> Vec<&Template> {
+        match self {
+            Body::Raw(t) => vec![t],
+            Body::Form(fields) => fields.iter().map(|(_, t)| t).collect(),
+        }
+    }
+
+    fn render(&self, value: &mut dyn FnMut(&str, &mut String)) -> String {
+        match self {
+            Body::Raw(template) => {
+                let mut out = String::new();
+                template.render_into(&mut out, value);
+                out
+            }
+            Body::Form(fields) => {
+                let mut form = form_urlencoded::Serializer::new(String::new());
+                for (name, template) in fields {
+                    let mut text = String::new();
+                    template.render_into(&mut text, value);
+                    form.append_pair(name, &text);
+                }
+                form.finish()
+            }
+        }
+    }
 }
 
 /// One named request of a plan.
@@ -33,7 +81,7 @@ pub struct RequestPlan {
     /// Extra headers.
     pub headers: Vec<(String, Template)>,
     /// Body, if any.
-    pub body: Option<Template>,
+    pub body: Option<Body>,
     /// Relative weight among the plan's requests.
     pub weight: u32,
     /// Statuses that count as success; empty means any status below 400.
@@ -42,6 +90,13 @@ pub struct RequestPlan {
     pub bindings: Vec<(String, Binding)>,
     /// The request rendered once, when it uses no variables.
     pub rendered: Option<Rendered>,
+    /// A login step: run once per virtual user, in order, before its
+    /// weighted requests; never picked by weight.
+    pub login: bool,
+    /// Checks judged on every response (extractions add their own).
+    pub checks: Vec<Check>,
+    /// Values taken from every response into the virtual user's variables.
+    pub extractions: Vec<Extraction>,
 }
 
 /// A request ready to send.
@@ -72,8 +127,29 @@ impl RequestPlan {
         self.method.eq_ignore_ascii_case("HEAD")
     }
 
+    /// What of its responses the request needs: headers for a cookie jar
+    /// or header checks and extractions, the body for the others.
+    pub fn capture(&self, cookie_jar: bool) -> Capture {
+        let body = self.checks.iter().any(Check::needs_body)
+            || self.extractions.iter().any(|e| !matches!(e.source, Source::Header(_) | Source::Cookie(_)));
+        let headers = cookie_jar || !self.checks.is_empty() || !self.extractions.is_empty();
+        Capture { headers, body }
+    }
+
     /// Renders the request with fresh variable values.
     pub fn render(&self, authority: &str, data: &[DataSet], rng: &mut fastrand::Rng, sequence: u64) -> Rendered {
+        self.render_session(authority, data, rng, sequence, &SessionVars::new())
+    }
+
+    /// Renders the request with a virtual user's extracted variables.
+    pub fn render_session(
+        &self,
+        authority: &str,
+        data: &[DataSet],
+        rng: &mut fastrand::Rng,
+        sequence: u64,
+        session: &SessionVars,
+    ) -> Rendered {
         // One row per data set per request, so columns of a row stay together.
         let mut rows: Vec<Option<usize>> = vec![None; data.len()];
         let mut value = |name: &str, out: &mut String| {
@@ -87,6 +163,7 @@ impl RequestPlan {
                 }
                 Binding::Const(text) => out.push_str(text),
                 Binding::Sequence => out.push_str(&sequence.to_string()),
+                Binding::Session(variable) => out.push_str(session.get(variable).map(String::as_str).unwrap_or("")),
             }
         };
         let render = |template: &Template, value: &mut dyn FnMut(&str, &mut String)| {
@@ -97,7 +174,7 @@ impl RequestPlan {
         let path = render(&self.path, &mut value);
         let headers =
             self.headers.iter().map(|(name, template)| (name.clone(), render(template, &mut value))).collect();
-        let body = self.body.as_ref().map(|template| Bytes::from(render(template, &mut value))).unwrap_or_default();
+        let body = self.body.as_ref().map(|body| Bytes::from(body.render(&mut value))).unwrap_or_default();
         self.assemble(authority, path, headers, body)
     }
 
@@ -110,21 +187,22 @@ impl RequestPlan {
     pub fn prerender(&mut self, authority: &str) {
         let uses_variables = !self.path.is_static()
             || self.headers.iter().any(|(_, t)| !t.is_static())
-            || self.body.as_ref().is_some_and(|t| !t.is_static());
+            || self.body.as_ref().is_some_and(|b| b.templates().iter().any(|t| !t.is_static()));
         if uses_variables {
             self.rendered = None;
             return;
         }
         let path = self.path.render_static();
         let headers = self.headers.iter().map(|(n, t)| (n.clone(), t.render_static())).collect();
-        let body = self.body.as_ref().map(|t| Bytes::from(t.render_static())).unwrap_or_default();
+        let body = self.body.as_ref().map(|b| Bytes::from(b.render(&mut |_, _| {}))).unwrap_or_default();
         self.rendered = Some(self.assemble(authority, path, headers, body));
     }
 
     /// Variables used by the request's templates.
     pub fn variables(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        let templates = std::iter::once(&self.path).chain(self.headers.iter().map(|(_, t)| t)).chain(self.body.iter());
+        let body = self.body.as_ref().map(Body::templates).unwrap_or_default();
+        let templates = std::iter::once(&self.path).chain(self.headers.iter().map(|(_, t)| t)).chain(body);
         for template in templates {
             for piece in template.pieces() {
                 if let Piece::Var(name) = piece {
@@ -135,6 +213,19 @@ impl RequestPlan {
             }
         }
         names
+    }
+}
+
+impl Rendered {
+    /// The same request with a cookie jar's `Cookie` header value added
+    /// (joined to a `Cookie` header the scenario set, if any).
+    pub fn with_cookie(&self, method: &str, authority: &str, cookie: &str) -> Rendered {
+        let mut headers = self.headers.clone();
+        match headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("cookie")) {
+            Some((_, existing)) => *existing = format!("{existing}; {cookie}"),
+            None => headers.push(("Cookie".into(), cookie.to_string())),
+        }
+        assemble_as(method, authority, self.path.clone(), headers, self.body.clone())
     }
 }
 

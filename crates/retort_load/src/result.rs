@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::error::LoadError;
 use crate::histogram::{LatencyHistogram, LatencySummary};
 use crate::metrics::{ErrorCounts, RequestStats};
-use crate::threshold::ThresholdOutcome;
+use crate::threshold::{Metric, Threshold, ThresholdOutcome};
 
 /// Version of the JSON result format.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -44,6 +44,36 @@ pub struct NameResult {
     pub latency_us: LatencySummary,
     /// The full latency histogram (base64 of HdrHistogram V2+DEFLATE, µs).
     pub histogram: LatencyHistogram,
+    /// Checks by name (for `total`: added up by name across requests, as k6 does).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckCount>,
+    /// Check outcomes that passed (all checks, all responses).
+    #[serde(default)]
+    pub checks_passed: u64,
+    /// Check outcomes that failed.
+    #[serde(default)]
+    pub checks_failed: u64,
+    /// Responses on which at least one check failed.
+    #[serde(default)]
+    pub responses_failing_checks: u64,
+    /// `Secure` cookies received over plain http and therefore not stored.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub secure_cookies_ignored: u64,
+}
+
+/// Passes and fails of one check.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct CheckCount {
+    /// The check's name.
+    pub name: String,
+    /// Responses it passed on.
+    pub passed: u64,
+    /// Responses it failed on.
+    pub failed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl NameResult {
@@ -63,7 +93,22 @@ impl NameResult {
             redirects: stats.redirects,
             latency_us: stats.latency.summary(),
             histogram: stats.latency.clone(),
+            checks: stats
+                .checks
+                .iter()
+                .map(|(name, passed, failed)| CheckCount { name: name.clone(), passed: *passed, failed: *failed })
+                .collect(),
+            checks_passed: stats.checks.iter().map(|c| c.1).sum(),
+            checks_failed: stats.checks.iter().map(|c| c.2).sum(),
+            responses_failing_checks: stats.responses_failing_checks,
+            secure_cookies_ignored: stats.secure_cookies_ignored,
         }
+    }
+
+    /// Requests that got a response.
+    pub fn responses(&self) -> u64 {
+        let e = &self.error_classes;
+        self.requests.saturating_sub(e.connect + e.timeout + e.reset + e.protocol)
     }
 
     /// The accumulated stats back from a result (for merging).
@@ -77,6 +122,9 @@ impl NameResult {
             bytes_sent: self.bytes_sent,
             redirects: self.redirects,
             latency: self.histogram.clone(),
+            checks: self.checks.iter().map(|c| (c.name.clone(), c.passed, c.failed)).collect(),
+            responses_failing_checks: self.responses_failing_checks,
+            secure_cookies_ignored: self.secure_cookies_ignored,
         }
     }
 }
@@ -155,6 +203,24 @@ pub struct RunResult {
     pub timeline: Vec<SecondResult>,
     /// Threshold outcomes.
     pub thresholds: Vec<ThresholdOutcome>,
+    /// The Retort version that ran the load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retort_version: Option<String>,
+    /// The command line that ran it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+}
+
+/// How a run ended, for the exit code, the summary and the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every threshold held and no check failed (exit 0).
+    Passed,
+    /// Thresholds or checks failed (exit 1); one line per reason.
+    Failed(Vec<String>),
+    /// The run measured nothing useful: no response at all, or every
+    /// response failed a check (exit 2); why, and what to look at.
+    NothingMeasured(String),
 }
 
 impl RunResult {
@@ -162,6 +228,58 @@ impl RunResult {
     pub fn json_schema() -> String {
         let schema = schemars::schema_for!(RunResult);
         serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+
+    /// Judges the run. Failed checks fail it unless a threshold on the
+    /// `checks` pass rate decides how many may fail.
+    pub fn verdict(&self) -> Verdict {
+        let totals = &self.totals;
+        if totals.requests == 0 {
+            return Verdict::NothingMeasured("no request finished".into());
+        }
+        if totals.responses() == 0 {
+            let classes: Vec<String> =
+                totals.error_classes.nonzero().iter().map(|(class, n)| format!("{class} {n}")).collect();
+            return Verdict::NothingMeasured(format!(
+                "none of the {} requests got a response ({}); is the service running at {}?",
+                totals.requests,
+                classes.join(", "),
+                self.target
+            ));
+        }
+        if totals.responses_failing_checks > 0 && totals.responses_failing_checks == totals.responses() {
+            let failing: Vec<String> = totals
+                .checks
+                .iter()
+                .filter(|c| c.failed > 0)
+                .map(|c| format!("`{}` failed {} of {}", c.name, c.failed, c.passed + c.failed))
+                .collect();
+            return Verdict::NothingMeasured(format!(
+                "every one of the {} responses failed a check ({}); check the login step, credentials and URLs",
+                totals.responses(),
+                failing.join(", ")
+            ));
+        }
+        let mut reasons: Vec<String> = self
+            .thresholds
+            .iter()
+            .filter(|t| !t.passed)
+            .map(|t| format!("threshold `{}` on {} failed (actual {})", t.threshold, t.scope, t.actual))
+            .collect();
+        let checks_threshold =
+            self.thresholds.iter().any(|t| Threshold::parse(&t.threshold).is_ok_and(|t| t.metric == Metric::Checks));
+        if totals.checks_failed > 0 && !checks_threshold {
+            reasons.push(format!(
+                "{} of {} checks failed",
+                totals.checks_failed,
+                totals.checks_passed + totals.checks_failed
+            ));
+        }
+        if reasons.is_empty() {
+            Verdict::Passed
+        } else {
+            Verdict::Failed(reasons)
+        }
     }
 
     /// Looks up a request name (`total` gives the totals).
@@ -245,6 +363,8 @@ impl RunResult {
                 .collect(),
             timeline: seconds.iter().map(|(&second, (stats, _))| SecondResult::from_stats(second, stats)).collect(),
             thresholds: Vec::new(),
+            retort_version: first.retort_version.clone(),
+            command: None,
         })
     }
 }

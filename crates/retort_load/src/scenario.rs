@@ -2,13 +2,15 @@
 //! line (quick mode) and from a Flask scan, and their validation into a
 //! [`Plan`] the engine runs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::check::{Check, CheckSpec, Condition};
 use crate::data::{DataSet, RowOrder};
 use crate::error::LoadError;
-use crate::request::{Binding, RequestPlan};
+use crate::extract::{ExtractSpec, Extraction, Source};
+use crate::request::{Binding, Body, RequestPlan};
 use crate::route::rule_to_template;
 use crate::schedule::{Profile, Stage};
 use crate::target::Target;
@@ -75,9 +77,30 @@ pub struct Scenario {
     /// Thresholds on all requests together, or `NAME: EXPR`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub thresholds: Vec<String>,
+    /// A cookie jar per virtual user. Default: on when the scenario has
+    /// login steps or extractions, else off (plain benchmarks keep no state).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookies: Option<bool>,
+    /// Login steps: run in order once per virtual user before its requests
+    /// (again from the first after a failed step).
+    #[serde(default, rename = "login", skip_serializing_if = "Vec::is_empty")]
+    pub login: Vec<RequestSpec>,
     /// The requests.
     #[serde(default, rename = "request", alias = "requests")]
     pub requests: Vec<RequestSpec>,
+    /// Routes a scan found but the scenario leaves out, with why (printed
+    /// as comments by `--print-scenario`).
+    #[serde(skip)]
+    pub skipped: Vec<SkippedRoute>,
+}
+
+/// A scanned route a generated scenario leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedRoute {
+    /// `METHOD rule`.
+    pub route: String,
+    /// Why it is left out, and how to include it.
+    pub reason: String,
 }
 
 /// A stage in TOML.
@@ -125,6 +148,9 @@ pub struct RequestSpec {
     /// Raw body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// Form fields (sets `Content-Type: application/x-www-form-urlencoded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<BTreeMap<String, String>>,
     /// Relative weight (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<u32>,
@@ -137,18 +163,40 @@ pub struct RequestSpec {
     /// Thresholds for this request.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub thresholds: Vec<String>,
+    /// Checks on every response (counted per check, like k6's `checks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckSpec>,
+    /// Values taken from every response into the virtual user's variables.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extract: BTreeMap<String, ExtractSpec>,
     /// Take `path` literally (quick mode URLs), without placeholders.
     #[serde(skip)]
     pub literal: bool,
 }
 
 /// One route of a Flask scan, as far as the scenario needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ScannedRoute {
     /// Flask rule, e.g. `/items/<int:id>`.
     pub rule: String,
     /// Methods (without HEAD/OPTIONS).
     pub methods: Vec<String>,
+    /// Flask endpoint name.
+    pub endpoint: String,
+    /// Authentication guards that apply (`login_required`, a `before_request` check …).
+    pub guards: Vec<String>,
+}
+
+/// Methods that change state: loaded from a scan only when asked for.
+const STATE_CHANGING: [&str; 4] = ["POST", "PUT", "PATCH", "DELETE"];
+
+/// Whether a route looks like it ends the session (loading it would log
+/// the virtual user out mid-run).
+fn ends_session(route: &ScannedRoute) -> bool {
+    let words = ["logout", "log_out", "log-out", "signout", "sign_out", "sign-out", "logoff"];
+    let rule = route.rule.to_ascii_lowercase();
+    let endpoint = route.endpoint.to_ascii_lowercase();
+    words.iter().any(|w| rule.contains(w) || endpoint.contains(w))
 }
 
 impl Scenario {
@@ -184,23 +232,51 @@ impl Scenario {
 
     /// A scenario with one request per route and method of a scan.
     ///
-    /// Only GET routes unless `methods` lists others; path parameters get
+    /// Only GET routes unless `methods` lists others (state-changing methods
+    /// are opt-in); routes behind an authentication guard only when
+    /// `logged_in` (the scenario logs in or sends credentials), and then
+    /// without the routes that would log the user out. What is left out is
+    /// listed in [`Scenario::skipped`] with the reason. Path parameters get
     /// typed defaults from their converters (a data file's columns win).
     /// Requests are named after the rule, prefixed by the method when the
     /// rule is loaded with more than one method.
-    pub fn from_routes(routes: &[ScannedRoute], methods: &[String]) -> Scenario {
+    pub fn from_routes(routes: &[ScannedRoute], methods: &[String], logged_in: bool) -> Scenario {
         let wanted: Vec<String> = if methods.is_empty() {
             vec!["GET".into()]
         } else {
             methods.iter().map(|m| m.to_ascii_uppercase()).collect()
         };
         let mut by_rule: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut skipped: Vec<SkippedRoute> = Vec::new();
         for route in routes {
             let entry = by_rule.entry(route.rule.as_str()).or_default();
             for method in &route.methods {
                 let method = method.to_ascii_uppercase();
-                if wanted.contains(&method) && !entry.contains(&method) {
-                    entry.push(method);
+                let reason = if !wanted.contains(&method) {
+                    Some(if STATE_CHANGING.contains(&method.as_str()) {
+                        format!("state-changing method: opt in with --methods {},{method}", wanted.join(","))
+                    } else {
+                        "method not in --methods".to_string()
+                    })
+                } else if !route.guards.is_empty() && !logged_in {
+                    Some(format!(
+                        "guarded by {}: give a login ([[login]] steps in -s FILE) or credentials (-H 'Authorization: …')",
+                        route.guards.join(", ")
+                    ))
+                } else if logged_in && ends_session(route) {
+                    Some("would end the virtual user's session (logout)".to_string())
+                } else {
+                    None
+                };
+                match reason {
+                    Some(reason) => {
+                        let route = format!("{method} {}", route.rule);
+                        if !skipped.iter().any(|s| s.route == route) {
+                            skipped.push(SkippedRoute { route, reason });
+                        }
+                    }
+                    None if !entry.contains(&method) => entry.push(method),
+                    None => {}
                 }
             }
         }
@@ -221,7 +297,33 @@ impl Scenario {
                 });
             }
         }
-        Scenario { requests, ..Scenario::default() }
+        // A route loaded with one method is named after its rule alone.
+        skipped.retain(|s| !requests.iter().any(|r| r.name.as_deref() == Some(s.route.as_str())));
+        Scenario { requests, skipped, ..Scenario::default() }
+    }
+
+    /// Adds the requests of a scan-generated scenario to this one (a
+    /// scenario file with login steps, headers, thresholds …). A request
+    /// whose name the scenario already has is left out.
+    pub fn extend_with(&mut self, generated: Scenario) {
+        for request in generated.requests {
+            if self.requests.iter().any(|r| r.name.is_some() && r.name == request.name) {
+                let route = request.name.clone().unwrap_or_default();
+                self.skipped
+                    .push(SkippedRoute { route, reason: "the scenario already has a request of that name".into() });
+            } else {
+                self.requests.push(request);
+            }
+        }
+        self.skipped.extend(generated.skipped);
+    }
+
+    /// Whether the scenario logs in or sends credentials with every request.
+    pub fn sends_credentials(&self, extra_headers: &[(String, String)]) -> bool {
+        let credential = |name: &str| name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("cookie");
+        !self.login.is_empty()
+            || self.headers.keys().any(|n| credential(n))
+            || extra_headers.iter().any(|(n, _)| credential(n))
     }
 }
 
@@ -338,6 +440,20 @@ pub struct Plan {
     pub follow_redirects: u32,
     /// HTTP/2 streams multiplexed on one TCP connection (1: one each).
     pub h2_streams: usize,
+    /// Each virtual user keeps a cookie jar.
+    pub cookies: bool,
+    /// Login steps: the first `login_steps` entries of `requests`.
+    pub login_steps: usize,
+    /// Variables extracted from responses, with the value a virtual user
+    /// starts with (from `[variables]`; empty when a login step sets it).
+    pub session_defaults: Vec<(String, String)>,
+}
+
+impl Plan {
+    /// Whether virtual users keep state (a cookie jar or extracted variables).
+    pub fn has_sessions(&self) -> bool {
+        self.cookies || !self.session_defaults.is_empty()
+    }
 }
 
 /// Default duration when neither `-d` nor `-n` bounds a run.
@@ -485,21 +601,68 @@ impl Plan {
             scenario.variables.iter().map(|(k, v)| (k.clone(), toml_scalar(v))).collect();
 
         let base = target.base_path().to_string();
+        // Variables extracted from responses: where, and whether a login step sets them.
+        let login_extracted: BTreeSet<String> =
+            scenario.login.iter().flat_map(|spec| spec.extract.keys().cloned()).collect();
+        let extracted: BTreeSet<String> =
+            scenario.login.iter().chain(&scenario.requests).flat_map(|spec| spec.extract.keys().cloned()).collect();
+        for variable in &extracted {
+            if let Some(set) = data.iter().find(|d| d.column(variable).is_some()) {
+                return Err(invalid(format!(
+                    "`{variable}` is both extracted from responses and a column of {}; rename one",
+                    set.path
+                )));
+            }
+        }
         let mut requests = Vec::new();
         let mut thresholds = Vec::new();
-        for (i, spec) in scenario.requests.iter().enumerate() {
-            let request = build_request(spec, i, &target, &base, &global_headers, &variables, &data)?;
+        let specs = scenario.login.iter().map(|s| (s, true)).chain(scenario.requests.iter().map(|s| (s, false)));
+        for (i, (spec, login)) in specs.enumerate() {
+            if login && spec.weight.is_some() {
+                return Err(invalid(format!(
+                    "login step {}: login steps run once per virtual user, in order; `weight` does not apply",
+                    i + 1
+                )));
+            }
+            let mut request = build_request(spec, i, &target, &base, &global_headers, &variables, &data, &extracted)?;
+            request.login = login;
+            if login {
+                request.weight = 0;
+            }
             if requests.iter().any(|r: &RequestPlan| r.name == request.name) {
                 return Err(invalid(format!("two requests are named `{}`", request.name)));
+            }
+            // A variable a request uses must have a value by then: set by an
+            // earlier login step, or given a starting value in [variables].
+            for (variable, binding) in &request.bindings {
+                if !matches!(binding, Binding::Session(_)) || variables.contains_key(variable) {
+                    continue;
+                }
+                let set_before = scenario.login.iter().take(if login { i } else { scenario.login.len() });
+                if !set_before.into_iter().any(|step| step.extract.contains_key(variable)) {
+                    let when = if login_extracted.contains(variable) { "a later login step" } else { "a request" };
+                    return Err(invalid(format!(
+                        "request `{}` uses `{{{variable}}}`, which {when} extracts: extract it in an earlier \
+                         [[login]] step, or give it a starting value in [variables]",
+                        request.name
+                    )));
+                }
             }
             for text in &spec.thresholds {
                 thresholds.push(Threshold::parse_scoped(text, &request.name)?);
             }
             requests.push(request);
         }
-        if requests.iter().all(|r| r.weight == 0) {
+        let weighted = requests.iter().filter(|r| !r.login);
+        if weighted.clone().next().is_none() {
+            return Err(invalid("the scenario has no [[request]] to load".into()));
+        }
+        if weighted.clone().all(|r| r.weight == 0) {
             return Err(invalid("all requests have weight 0".into()));
         }
+        let session_defaults: Vec<(String, String)> =
+            extracted.iter().map(|name| (name.clone(), variables.get(name).cloned().unwrap_or_default())).collect();
+        let cookies = scenario.cookies.unwrap_or(!scenario.login.is_empty() || !extracted.is_empty());
         for text in scenario.thresholds.iter().chain(&overrides.thresholds) {
             thresholds.push(Threshold::parse(text)?);
         }
@@ -543,10 +706,14 @@ impl Plan {
             grace: timeout.min(Duration::from_secs(2)),
             follow_redirects: overrides.follow_redirects.or(scenario.follow_redirects).unwrap_or(0).min(20),
             h2_streams,
+            cookies,
+            login_steps: scenario.login.len(),
+            session_defaults,
         })
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_request(
     spec: &RequestSpec,
     index: usize,
@@ -555,13 +722,15 @@ fn build_request(
     global_headers: &[(String, String)],
     variables: &BTreeMap<String, String>,
     data: &[DataSet],
+    extracted: &BTreeSet<String>,
 ) -> Result<RequestPlan, LoadError> {
     let method = spec.method.clone().unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
     if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(LoadError::Invalid(format!("request {}: invalid method `{method}`", index + 1)));
     }
-    if spec.json.is_some() && spec.body.is_some() {
-        return Err(LoadError::Invalid(format!("request {}: give either `json` or `body`, not both", index + 1)));
+    let bodies = [spec.json.is_some(), spec.body.is_some(), spec.form.is_some()].iter().filter(|b| **b).count();
+    if bodies > 1 {
+        return Err(LoadError::Invalid(format!("request {}: give one of `json`, `body`, `form`", index + 1)));
     }
     let path = if spec.literal {
         // Quick mode: the URL's own path and query, verbatim.
@@ -589,22 +758,52 @@ fn build_request(
     for (name, value) in global_headers {
         push_header(name, value)?;
     }
-    let body = match (&spec.json, &spec.body) {
-        (Some(json), _) => {
+    let has_content_type = spec.headers.keys().any(|k| k.eq_ignore_ascii_case("content-type"));
+    let body = match (&spec.json, &spec.body, &spec.form) {
+        (Some(json), _, _) => {
             let text = serde_json::to_string(json)
                 .map_err(|e| LoadError::Invalid(format!("request {}: json body: {e}", index + 1)))?;
-            if !spec.headers.keys().any(|k| k.eq_ignore_ascii_case("content-type")) {
+            if !has_content_type {
                 push_header("Content-Type", "application/json")?;
             }
-            Some(Template::parse(&text))
+            Some(Body::Raw(Template::parse(&text)))
         }
-        (None, Some(body)) => Some(if spec.literal { Template::literal(body) } else { Template::parse(body) }),
-        (None, None) => None,
+        (None, Some(body), _) => {
+            Some(Body::Raw(if spec.literal { Template::literal(body) } else { Template::parse(body) }))
+        }
+        (None, None, Some(form)) => {
+            if !has_content_type {
+                push_header("Content-Type", "application/x-www-form-urlencoded")?;
+            }
+            Some(Body::Form(form.iter().map(|(name, value)| (name.clone(), Template::parse(value))).collect()))
+        }
+        (None, None, None) => None,
     };
     for (name, value) in &spec.headers {
         push_header(name, value)?;
     }
     let name = spec.name.clone().unwrap_or_else(|| format!("{method} {}", spec.path));
+    let invalid_in = |what: &str, message: String| LoadError::Invalid(format!("request `{name}`: {what}: {message}"));
+    let mut checks = Vec::new();
+    for check in &spec.checks {
+        checks.push(Check::from_spec(check).map_err(|e| invalid_in("check", e))?);
+    }
+    let mut extractions = Vec::new();
+    for (variable, extract) in &spec.extract {
+        let valid_name = !variable.is_empty()
+            && variable.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            && variable != "__seq";
+        if !valid_name {
+            return Err(invalid_in(
+                "extract",
+                format!("`{variable}` is not a variable name (letters, digits, `_`, `.`)"),
+            ));
+        }
+        let source = Source::from_spec(extract).map_err(|e| invalid_in(&format!("extract {variable}"), e))?;
+        extractions.push(Extraction { variable: variable.clone(), source });
+        // A value that is not found fails a check of its own.
+        checks.push(Check { name: format!("extract {variable}"), condition: Condition::Extracted(variable.clone()) });
+    }
     let mut request = RequestPlan {
         name,
         method,
@@ -615,6 +814,9 @@ fn build_request(
         expect: spec.expect.clone(),
         bindings: Vec::new(),
         rendered: None,
+        login: false,
+        checks,
+        extractions,
     };
     for variable in request.variables() {
         let from_data = data
@@ -623,11 +825,12 @@ fn build_request(
             .find_map(|(set, d)| d.column(&variable).map(|column| Binding::Data { set, column }));
         let binding = from_data
             .or_else(|| spec.vars.get(&variable).map(|v| Binding::Const(v.clone())))
+            .or_else(|| extracted.contains(&variable).then(|| Binding::Session(variable.clone())))
             .or_else(|| variables.get(&variable).map(|v| Binding::Const(v.clone())))
             .or_else(|| (variable == "__seq").then_some(Binding::Sequence))
             .ok_or_else(|| {
                 LoadError::Invalid(format!(
-                    "request `{}` uses `{{{variable}}}`, which no variable, request var or data column defines",
+                    "request `{}` uses `{{{variable}}}`, which no variable, request var, data column or extraction defines",
                     request.name
                 ))
             })?;
@@ -664,18 +867,26 @@ fn parse_think_time(text: &str) -> Result<(Duration, Duration), LoadError> {
 mod tests {
     use super::*;
 
+    fn route(rule: &str, methods: &[&str]) -> ScannedRoute {
+        ScannedRoute {
+            rule: rule.into(),
+            methods: methods.iter().map(|m| m.to_string()).collect(),
+            ..ScannedRoute::default()
+        }
+    }
+
     fn routes() -> Vec<ScannedRoute> {
         vec![
-            ScannedRoute { rule: "/".into(), methods: vec!["GET".into()] },
-            ScannedRoute { rule: "/items/<int:item_id>".into(), methods: vec!["GET".into(), "DELETE".into()] },
-            ScannedRoute { rule: "/items".into(), methods: vec!["GET".into(), "POST".into()] },
-            ScannedRoute { rule: "/login".into(), methods: vec!["POST".into()] },
+            route("/", &["GET"]),
+            route("/items/<int:item_id>", &["GET", "DELETE"]),
+            route("/items", &["GET", "POST"]),
+            route("/login", &["POST"]),
         ]
     }
 
     #[test]
     fn scan_scenario_has_one_request_per_get_route() {
-        let scenario = Scenario::from_routes(&routes(), &[]);
+        let scenario = Scenario::from_routes(&routes(), &[], false);
         let names: Vec<_> = scenario.requests.iter().map(|r| r.name.clone().unwrap()).collect();
         assert_eq!(names, vec!["/", "/items", "/items/<int:item_id>"]);
         let plan = Plan::build(scenario, Some("http://127.0.0.1:9/api"), Overrides::default()).unwrap();
@@ -688,8 +899,59 @@ mod tests {
     }
 
     #[test]
+    fn scan_scenario_skips_guarded_and_state_changing_routes_and_says_why() {
+        let mut routes = routes();
+        let guarded = |rule: &str, endpoint: &str, methods: &[&str]| ScannedRoute {
+            endpoint: endpoint.into(),
+            guards: vec!["login_required".into()],
+            ..route(rule, methods)
+        };
+        routes.push(guarded("/account", "account", &["GET"]));
+        routes.push(guarded("/orders", "orders", &["GET", "POST"]));
+        routes.push(guarded("/bye", "auth.logout", &["GET"]));
+        let skipped = |s: &Scenario| s.skipped.iter().map(|s| s.route.clone()).collect::<Vec<_>>();
+        let names = |s: &Scenario| s.requests.iter().map(|r| r.name.clone().unwrap()).collect::<Vec<_>>();
+
+        let anonymous = Scenario::from_routes(&routes, &[], false);
+        assert_eq!(names(&anonymous), ["/", "/items", "/items/<int:item_id>"]);
+        assert_eq!(
+            skipped(&anonymous),
+            [
+                "DELETE /items/<int:item_id>",
+                "POST /items",
+                "POST /login",
+                "GET /account",
+                "GET /orders",
+                "POST /orders",
+                "GET /bye"
+            ]
+        );
+        assert!(anonymous.skipped[0].reason.contains("opt in with --methods GET,DELETE"));
+        assert!(anonymous.skipped[3].reason.contains("guarded by login_required"));
+
+        // Logged in: guarded GET routes are loaded, the logout is not.
+        let logged_in = Scenario::from_routes(&routes, &[], true);
+        assert_eq!(names(&logged_in), ["/", "/account", "/items", "/items/<int:item_id>", "/orders"]);
+        let bye = logged_in.skipped.iter().find(|s| s.route == "GET /bye").unwrap();
+        assert!(bye.reason.contains("logout"), "{bye:?}");
+
+        // A scenario file with a login step takes the scan's requests.
+        let mut base: Scenario = toml::from_str(
+            "[[login]]\nmethod = \"POST\"\npath = \"/login\"\n[[request]]\nname = \"/account\"\npath = \"/account?full=1\"",
+        )
+        .unwrap();
+        assert!(base.sends_credentials(&[]));
+        assert!(!Scenario::default().sends_credentials(&[]));
+        assert!(Scenario::default().sends_credentials(&[("authorization".into(), "Bearer x".into())]));
+        base.extend_with(logged_in);
+        assert_eq!(names(&base), ["/account", "/", "/items", "/items/<int:item_id>", "/orders"]);
+        assert!(base.skipped.iter().any(|s| s.route == "/account" && s.reason.contains("already")));
+        Plan::build(base, Some("http://127.0.0.1:9"), Overrides::default()).unwrap();
+    }
+
+    #[test]
     fn scan_scenario_with_methods_and_data() {
-        let scenario = Scenario::from_routes(&routes(), &["GET".into(), "POST".into()]);
+        let scenario = Scenario::from_routes(&routes(), &["GET".into(), "POST".into()], false);
         let names: Vec<_> = scenario.requests.iter().map(|r| r.name.clone().unwrap()).collect();
         assert_eq!(names, vec!["/", "GET /items", "POST /items", "/items/<int:item_id>", "/login"]);
         let plan = Plan::build(scenario, Some("http://127.0.0.1:9"), Overrides::default()).unwrap();
@@ -700,7 +962,7 @@ mod tests {
         assert!(wire.ends_with("Content-Length: 2\r\n\r\n{}"), "{wire}");
 
         // A data file's column fills the parameter instead of the default.
-        let spec = Scenario::from_routes(&routes(), &[]);
+        let spec = Scenario::from_routes(&routes(), &[], false);
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("items.csv");
         std::fs::write(&csv, "item_id\n7\n8\n").unwrap();

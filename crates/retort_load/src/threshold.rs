@@ -25,6 +25,8 @@ pub enum Metric {
     Rps,
     /// Number of finished requests.
     Requests,
+    /// Fraction of check outcomes that passed.
+    Checks,
 }
 
 impl Metric {
@@ -38,6 +40,7 @@ impl Metric {
             "error_rate" | "errors" | "failure_rate" => Metric::ErrorRate,
             "rps" | "rate" | "throughput" => Metric::Rps,
             "requests" | "count" => Metric::Requests,
+            "checks" | "check_rate" => Metric::Checks,
             _ => {
                 let number = t.strip_prefix('p')?;
                 let number = number.strip_prefix('(').and_then(|n| n.strip_suffix(')')).unwrap_or(number);
@@ -65,6 +68,14 @@ impl Metric {
             Metric::ErrorRate => r.error_rate,
             Metric::Rps => r.rps,
             Metric::Requests => r.requests as f64,
+            Metric::Checks => {
+                let total = r.checks_passed + r.checks_failed;
+                if total == 0 {
+                    0.0
+                } else {
+                    r.checks_passed as f64 / total as f64
+                }
+            }
         }
     }
 
@@ -72,7 +83,7 @@ impl Metric {
     pub fn format(&self, value: f64) -> String {
         match self {
             m if m.is_latency() => format_micros(value),
-            Metric::ErrorRate => format!("{:.2}%", value * 100.0),
+            Metric::ErrorRate | Metric::Checks => format!("{:.2}%", value * 100.0),
             Metric::Rps => format!("{value:.1}/s"),
             _ => format!("{value:.0}"),
         }
@@ -191,7 +202,7 @@ impl Threshold {
                     None => parse_duration(value_text).ok()?.as_secs_f64() * 1e6,
                 }
             }
-            Metric::ErrorRate => parse_percent(value_text).ok()?,
+            Metric::ErrorRate | Metric::Checks => parse_percent(value_text).ok()?,
             Metric::Rps => value_text.trim_end_matches("/s").trim().parse().ok()?,
             _ => value_text.parse().ok()?,
         };
@@ -206,8 +217,11 @@ impl Threshold {
         let scope = self.scope.clone().unwrap_or_else(|| "total".into());
         // No requests, or no responses for a latency metric (everything
         // failed), is "no data": it fails rather than passing on zeros.
-        let measured =
-            result.name(&scope).filter(|r| r.requests > 0 && !(self.metric.is_latency() && r.histogram.is_empty()));
+        let measured = result.name(&scope).filter(|r| {
+            r.requests > 0
+                && !(self.metric.is_latency() && r.histogram.is_empty())
+                && !(self.metric == Metric::Checks && r.checks_passed + r.checks_failed == 0)
+        });
         match measured {
             Some(r) => {
                 let actual = self.metric.value(r);
@@ -250,6 +264,9 @@ mod tests {
         assert_eq!(Threshold::parse("p99 < 250").unwrap().limit, 250_000.0);
         assert!((Threshold::parse("error_rate < 1%").unwrap().limit - 0.01).abs() < 1e-12);
         assert_eq!(Threshold::parse("rps > 500").unwrap().op, Op::Gt);
+        let checks = Threshold::parse("checks > 99.5%").unwrap();
+        assert_eq!(checks.metric, Metric::Checks);
+        assert!((checks.limit - 0.995).abs() < 1e-12);
         let scoped = Threshold::parse("/items/<int:id>: p95 < 100ms").unwrap();
         assert_eq!(scoped.scope.as_deref(), Some("/items/<int:id>"));
         assert_eq!(scoped.source, "p95 < 100ms");

@@ -68,11 +68,12 @@ fn thresholds_decide_the_exit_code() {
     // Scoped to a request name.
     assert_eq!(load(&[&slow, "-n", "20", "-c", "2", "--threshold", "GET /sleep/50: p50 < 10ms"]).unwrap(), 1);
 
-    // Every request failing leaves no latency to judge: "no data" fails,
-    // and the result file (with its null value) still reads back.
+    // Every request failing without a response measured nothing: an error
+    // (exit 2 in the binary), not a red or green run. The result file is
+    // still written, and "no data" thresholds (with their null value) read back.
     let refused = format!("http://127.0.0.1:{}/", common::closed_port());
-    let code = load(&[&refused, "-n", "3", "-c", "1", "--threshold", "p95 < 1s", "--json", json]).unwrap();
-    assert_eq!(code, 1);
+    let error = load(&[&refused, "-n", "3", "-c", "1", "--threshold", "p95 < 1s", "--json", json]).unwrap_err();
+    assert!(error.to_string().contains("measured nothing useful: none of the 3 requests got a response"), "{error}");
     let result = RunResult::read(Path::new(json)).unwrap();
     assert_eq!((result.thresholds[0].actual.as_str(), result.thresholds[0].actual_value), ("no data", None));
 
@@ -205,17 +206,26 @@ fn from_scan_loads_every_get_route_grouped_by_rule() {
                 rule: "/items/<int:item_id>".into(),
                 methods: vec!["GET".into(), "DELETE".into()],
                 endpoint: "item".into(),
+                guards: vec![],
             },
             RouteSpec {
                 rule: "/users/<uuid:user>/orders".into(),
                 methods: vec!["GET".into()],
                 endpoint: "orders".into(),
+                guards: vec![],
             },
-            RouteSpec { rule: "/login".into(), methods: vec!["POST".into()], endpoint: "login".into() },
+            RouteSpec { rule: "/login".into(), methods: vec!["POST".into()], endpoint: "login".into(), guards: vec![] },
             RouteSpec {
                 rule: "/static/<path:filename>".into(),
                 methods: vec!["GET".into()],
                 endpoint: "static".into(),
+                guards: vec![],
+            },
+            RouteSpec {
+                rule: "/session/me".into(),
+                methods: vec!["GET".into()],
+                endpoint: "me".into(),
+                guards: vec!["login_required".into()],
             },
         ])
     };
@@ -242,6 +252,7 @@ fn from_scan_loads_every_get_route_grouped_by_rule() {
     assert_eq!(code, 0);
     let r = RunResult::read(&json).unwrap();
     let names: Vec<&str> = r.requests.iter().map(|n| n.name.as_str()).collect();
+    // The guarded route is left out without a login.
     assert_eq!(names, vec!["/items/<int:item_id>", "/users/<uuid:user>/orders"]);
     assert_eq!(r.totals.requests, 200);
     assert_eq!(r.totals.errors, 0);
@@ -250,7 +261,51 @@ fn from_scan_loads_every_get_route_grouped_by_rule() {
     assert_eq!(server.counts.path("/login"), 0);
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<svg") && page.contains("/items/&lt;int:item_id&gt;"));
+    assert!(page.contains("banner passed") && page.contains("Started ") && page.contains("Retort 0."), "banner");
     assert!(!page.contains("<script src") && !page.contains("<link"), "self-contained");
+
+    // With a login step from a scenario file, the guarded route is loaded
+    // as a logged-in user (its cookie makes every answer a 200).
+    let login = dir.path().join("login.toml");
+    std::fs::write(
+        &login,
+        r#"
+[[login]]
+name = "form"
+path = "/session/form"
+extract = { csrf = { form = "csrf_token" } }
+[[login]]
+name = "log in"
+method = "POST"
+path = "/session/login"
+form = { csrf_token = "{csrf}", password = "secret" }
+checks = [{ status = 302 }]
+"#,
+    )
+    .unwrap();
+    let code = load_with_scan(
+        &[
+            "--from-scan",
+            ".",
+            "-s",
+            login.to_str().unwrap(),
+            &server.url("/"),
+            "-n",
+            "100",
+            "-c",
+            "2",
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        &scan,
+    )
+    .unwrap();
+    assert_eq!(code, 0);
+    let r = RunResult::read(&json).unwrap();
+    let me = r.name("/session/me").unwrap();
+    assert!(me.requests > 10);
+    assert_eq!(me.statuses.keys().collect::<Vec<_>>(), ["200"]);
+    assert_eq!(r.name("log in").unwrap().checks_passed, 2);
 
     // The scan callback failing is an error.
     assert!(load(&["--from-scan", ".", &server.url("/"), "-n", "1"]).is_err());

@@ -2,7 +2,7 @@
 //! that sees user or server input (deterministic seeds, so failures
 //! reproduce).
 
-use retort_load::http1::{ChunkedDecoder, Http1Connection};
+use retort_load::http1::{Capture, ChunkedDecoder, Http1Connection};
 use retort_load::route::rule_to_template;
 use retort_load::scenario::{Overrides, Plan, Scenario};
 use retort_load::template::Template;
@@ -108,7 +108,9 @@ async fn random_responses_end_in_a_response_or_an_error() {
             let _ = server.read(&mut request).await;
         });
         let mut connection = Http1Connection::new(client);
-        let outcome = connection.round_trip(b"GET / HTTP/1.1\r\n\r\n", false).await;
+        // Capture on half of them: the session path must survive garbage too.
+        let capture = Capture { headers: rng.bool(), body: rng.bool() };
+        let outcome = connection.round_trip(b"GET / HTTP/1.1\r\n\r\n", false, capture).await;
         peer.await.unwrap();
         match outcome {
             Ok(response) => {

@@ -73,7 +73,7 @@ async fn serve(mut stream: TcpStream, counts: Arc<Counts>, config: ServerConfig)
     let mut filled = 0;
     loop {
         // Read one request head (and body, by Content-Length).
-        let (head_len, path, body_len) = loop {
+        let (head_len, path, body_len, cookie) = loop {
             let mut headers = [httparse::EMPTY_HEADER; 32];
             let mut request = httparse::Request::new(&mut headers);
             if let Ok(httparse::Status::Complete(n)) = request.parse(&buffer[..filled]) {
@@ -84,7 +84,13 @@ async fn serve(mut stream: TcpStream, counts: Arc<Counts>, config: ServerConfig)
                     .find(|h| h.name.eq_ignore_ascii_case("content-length"))
                     .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse::<usize>().ok())
                     .unwrap_or(0);
-                break (n, path, body_len);
+                let cookie = request
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("cookie"))
+                    .map(|h| String::from_utf8_lossy(h.value).into_owned())
+                    .unwrap_or_default();
+                break (n, path, body_len, cookie);
             }
             if filled == buffer.len() {
                 return;
@@ -100,6 +106,7 @@ async fn serve(mut stream: TcpStream, counts: Arc<Counts>, config: ServerConfig)
                 Ok(n) => filled += n,
             }
         }
+        let body = String::from_utf8_lossy(&buffer[head_len..head_len + body_len]).into_owned();
         buffer.copy_within(head_len + body_len..filled, 0);
         filled -= head_len + body_len;
 
@@ -116,6 +123,7 @@ async fn serve(mut stream: TcpStream, counts: Arc<Counts>, config: ServerConfig)
         }
 
         let segments: Vec<&str> = path.split('?').next().unwrap_or("").trim_start_matches('/').split('/').collect();
+        let query = path.split_once('?').map(|(_, q)| q).unwrap_or("");
         let reply: Vec<u8> = match segments.as_slice() {
             ["fast"] | ["stall"] | [""] => ok("ok"),
             ["sleep", ms] => {
@@ -146,6 +154,37 @@ async fn serve(mut stream: TcpStream, counts: Arc<Counts>, config: ServerConfig)
             }
             ["close"] => b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".to_vec(),
             ["garbage"] => b"NOT HTTP AT ALL\r\n\r\n".to_vec(),
+            // A session: a form with a CSRF token, a login that checks it and
+            // the password and sets a session cookie (and a Secure cookie,
+            // which must not be kept over http), a page that needs the cookie.
+            ["session", "form"] => ok("<form><input type=\"hidden\" name=\"csrf_token\" value=\"tok&amp;1\"></form>"),
+            ["session", "login"] => {
+                if body.contains("csrf_token=tok%261") && body.contains("password=secret") {
+                    let n = counts.fail_counter.fetch_add(1, Ordering::SeqCst);
+                    format!(
+                        "HTTP/1.1 302 Found\r\nLocation: /session/me\r\nSet-Cookie: sid=user{n}; Path=/; HttpOnly\r\n\
+                         Set-Cookie: tracker=1; Secure; Path=/\r\nContent-Length: 0\r\n\r\n"
+                    )
+                    .into_bytes()
+                } else {
+                    ok("bad password or CSRF token")
+                }
+            }
+            ["session", "me"] => match cookie.split("; ").find_map(|c| c.strip_prefix("sid=")) {
+                Some(sid) if !cookie.contains("tracker") => {
+                    ok(&format!("{{\"user\":{{\"id\":\"{sid}\"}},\"token\":\"t-{sid}\"}}"))
+                }
+                _ => status(401, "{\"error\":\"login required\"}"),
+            },
+            ["session", "token"] => {
+                let sid = cookie.split("; ").find_map(|c| c.strip_prefix("sid=")).unwrap_or("");
+                let auth = query.split('&').find_map(|p| p.strip_prefix("token=")).unwrap_or("");
+                if !sid.is_empty() && auth == format!("t-{sid}") {
+                    ok("token ok")
+                } else {
+                    status(403, "wrong token")
+                }
+            }
             ["reset"] => {
                 let _ = stream.set_zero_linger();
                 return;
