@@ -719,6 +719,11 @@ fn run_lsp(args: LspArgs) -> anyhow::Result<i32> {
     if std::io::stdin().is_terminal() {
         eprintln!("retort lsp: waiting for an editor's LSP messages on stdin (the portal is `retort serve`)");
     }
+    if let Some(template) = &args.rules_url {
+        if retort_lsp::diagnostic::rule_link(template, "SEC001").is_none() {
+            anyhow::bail!("--rules-url `{template}` is not a URL (e.g. `https://example.org/rules/{{code}}.md`)");
+        }
+    }
     let options = retort_lsp::ServerOptions {
         debounce: std::time::Duration::from_millis(args.debounce_ms),
         rules_url: args.rules_url,

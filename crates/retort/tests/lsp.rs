@@ -262,3 +262,14 @@ fn a_broken_frame_ends_the_server_with_a_message() {
     stderr.read_to_string(&mut text).unwrap();
     assert!(text.contains("Content-Length"), "{text}");
 }
+
+#[test]
+fn a_rules_url_that_is_not_a_url_is_a_usage_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_retort"))
+        .args(["lsp", "--rules-url", "docs/rules/{code}.md"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--rules-url"));
+}

@@ -30,7 +30,7 @@ pub fn to_diagnostics(
                 severity: Some(severity(finding.severity)),
                 code: Some(NumberOrString::String(finding.code.clone())),
                 code_description: rules_url
-                    .and_then(|template| Url::parse(&template.replace("{code}", &finding.code)).ok())
+                    .and_then(|template| rule_link(template, &finding.code))
                     .map(|href| CodeDescription { href }),
                 source: Some("retort".to_string()),
                 message: finding.message.clone(),
@@ -40,6 +40,12 @@ pub fn to_diagnostics(
             }
         })
         .collect()
+}
+
+/// The link to a rule's documentation: `template` with `{code}` replaced,
+/// `None` when that is not a URL.
+pub fn rule_link(template: &str, code: &str) -> Option<Url> {
+    Url::parse(&template.replace("{code}", code)).ok()
 }
 
 fn severity(severity: Severity) -> DiagnosticSeverity {
