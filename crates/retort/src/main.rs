@@ -97,6 +97,16 @@ enum Command {
   retort serve --listen 0.0.0.0:8080 --database postgres://retort@db/portal
   retort serve token create         # prints a write token for `retort push`")]
     Serve(Box<retort_portal::cli::ServeArgs>),
+    /// Language server for editors: `retort check` findings on the open files, as you type (LSP over stdio).
+    #[command(
+        visible_alias = "server",
+        after_help = "Editors start it and speak LSP on its stdin and stdout; setup in docs/workflow.md (\"Editor (LSP)\").
+Examples:
+  retort lsp
+  retort lsp --debounce-ms 250
+  retort lsp --rules-url 'https://github.com/<owner>/retort/blob/main/docs/rules/{code}.md'"
+    )]
+    Lsp(LspArgs),
     /// Analyse a repository and upload the results to a portal (`retort serve`).
     #[command(after_help = "Examples:
   retort push http://127.0.0.1:8080 --token $TOKEN .
@@ -260,6 +270,16 @@ struct CheckArgs {
     min_confidence: Option<MinConfidence>,
 }
 
+#[derive(clap::Args)]
+struct LspArgs {
+    /// Quiet time after an edit before the project is checked again (opening or saving checks at once).
+    #[arg(long, value_name = "MS", default_value_t = 100)]
+    debounce_ms: u64,
+    /// Link of a rule's documentation, `{code}` standing for its code (the diagnostics' code link).
+    #[arg(long, value_name = "URL")]
+    rules_url: Option<String>,
+}
+
 #[derive(Copy, Clone, ValueEnum)]
 enum MinConfidence {
     Low,
@@ -400,6 +420,16 @@ fn analyse<R: Send + 'static>(
     args: &ProjectArgs,
     then: impl FnOnce(&retort_python::Project, Catalog) -> anyhow::Result<R> + Send + 'static,
 ) -> anyhow::Result<R> {
+    analyse_with_overlay(args, Default::default(), then)
+}
+
+/// [`analyse`], reading the texts of `overlay` (an editor's buffers, by
+/// path relative to the root) instead of those files on disk.
+fn analyse_with_overlay<R: Send + 'static>(
+    args: &ProjectArgs,
+    overlay: retort_lsp::Overlay,
+    then: impl FnOnce(&retort_python::Project, Catalog) -> anyhow::Result<R> + Send + 'static,
+) -> anyhow::Result<R> {
     let mut args = args.clone();
     if args.path.is_dir() {
         let config = config::load(&args.path)?;
@@ -416,7 +446,8 @@ fn analyse<R: Send + 'static>(
                     bar.inc(n as u64);
                 }
             };
-            let project = retort_python::load_project(&args.path, &project_options(&args), &tick)
+            let options = ProjectOptions { overlay, ..project_options(&args) };
+            let project = retort_python::load_project(&args.path, &options, &tick)
                 .with_context(|| format!("cannot scan {}", args.path.display()))?;
             if let Some(bar) = &progress {
                 bar.finish_and_clear();
@@ -714,6 +745,41 @@ fn write_fixes(root: &Path, fixed: &[retort_check::fix::FixedFile]) -> anyhow::R
     Ok(())
 }
 
+fn run_lsp(args: LspArgs) -> anyhow::Result<i32> {
+    if std::io::stdin().is_terminal() {
+        eprintln!("retort lsp: waiting for an editor's LSP messages on stdin (the portal is `retort serve`)");
+    }
+    if let Some(template) = &args.rules_url {
+        if retort_lsp::diagnostic::rule_link(template, "SEC001").is_none() {
+            anyhow::bail!("--rules-url `{template}` is not a URL (e.g. `https://example.org/rules/{{code}}.md`)");
+        }
+    }
+    let options = retort_lsp::ServerOptions {
+        debounce: std::time::Duration::from_millis(args.debounce_ms),
+        rules_url: args.rules_url,
+    };
+    Ok(retort_lsp::serve_stdio(options, &check_for_editor)?.exit_code())
+}
+
+/// `retort check` as the editor shows it: the project's configuration and
+/// rules, the open buffers read instead of their files, every finding.
+fn check_for_editor(root: &Path, overlay: retort_lsp::Overlay) -> Result<Vec<retort_check::Finding>, String> {
+    let run = || -> anyhow::Result<Vec<retort_check::Finding>> {
+        let config = retort_check::CheckConfig::load(root)?;
+        let args = ProjectArgs {
+            path: root.to_path_buf(),
+            exclude: Vec::new(),
+            include_tests: false,
+            auth_decorators: config.extra_auth_decorators.clone(),
+            threads: None,
+        };
+        analyse_with_overlay(&args, overlay, move |project, catalog| {
+            Ok(retort_check::check(project, &catalog, &config).findings)
+        })
+    };
+    run().map_err(|err| format!("{err:#}"))
+}
+
 fn run_rules() -> anyhow::Result<i32> {
     let mut out = String::new();
     for rule in retort_check::rules() {
@@ -853,6 +919,7 @@ fn main() {
         Command::Slo(args) => retort_slo::cli::run(args, &slo_routes),
         Command::Team(args) => team::run_team(*args),
         Command::Serve(args) => retort_portal::cli::run_serve(*args),
+        Command::Lsp(args) => run_lsp(args),
         Command::Push(args) => retort_portal::cli::run_push(*args, &push::gather),
         Command::Report(args) => report::run_report(*args),
         Command::ParseOnly(args) => run_parse_only(args),

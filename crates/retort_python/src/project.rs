@@ -36,11 +36,15 @@ pub struct ProjectOptions {
     pub walk: WalkOptions,
     /// Files larger than this are reported and skipped.
     pub max_file_bytes: u64,
+    /// Text to analyse instead of a file's bytes on disk (an editor's
+    /// unsaved buffers), by path relative to the root. Only files the walk
+    /// finds are read, so an overlay never adds or un-excludes a file.
+    pub overlay: HashMap<PathBuf, String>,
 }
 
 impl Default for ProjectOptions {
     fn default() -> Self {
-        Self { walk: WalkOptions::default(), max_file_bytes: 8 * 1024 * 1024 }
+        Self { walk: WalkOptions::default(), max_file_bytes: 8 * 1024 * 1024, overlay: HashMap::new() }
     }
 }
 
@@ -137,7 +141,7 @@ pub fn load_project(
         python_files
             .par_iter()
             .map(|relative| {
-                let outcome = load_file(root, relative, &package_dirs, &import_root, options.max_file_bytes);
+                let outcome = load_file(root, relative, &package_dirs, &import_root, options);
                 progress(1);
                 outcome
             })
@@ -182,37 +186,21 @@ fn load_file(
     relative: &Path,
     package_dirs: &HashSet<PathBuf>,
     import_root: &ImportRoot,
-    max_bytes: u64,
+    options: &ProjectOptions,
 ) -> FileOutcome {
     let file = relative_display(root, &root.join(relative));
     let fail = |kind, message: String, bytes| {
         FileOutcome::Failed(Diagnostic { file: file.clone(), line: None, kind, message }, bytes)
     };
-    let absolute = root.join(relative);
-    let size = match std::fs::metadata(&absolute) {
-        // The walk only yields regular files; this guards other callers
-        // against FIFOs (which would block `read`) and devices.
-        Ok(meta) if !meta.is_file() => {
-            return fail(DiagnosticKind::Unreadable, "not a regular file; skipped".to_string(), 0);
-        }
-        Ok(meta) => meta.len(),
-        Err(err) => return fail(DiagnosticKind::Unreadable, err.to_string(), 0),
+    let max_bytes = options.max_file_bytes;
+    let read = match options.overlay.get(relative) {
+        Some(text) if text.len() as u64 > max_bytes => Err(too_large(text.len() as u64, max_bytes)),
+        Some(text) => Ok((text.clone(), text.len() as u64)),
+        None => read_source(&root.join(relative), max_bytes),
     };
-    if size > max_bytes {
-        return fail(
-            DiagnosticKind::TooLarge,
-            format!("{size} bytes is over the {max_bytes}-byte limit; file skipped"),
-            0,
-        );
-    }
-    let bytes = match std::fs::read(&absolute) {
-        Ok(bytes) => bytes,
-        Err(err) => return fail(DiagnosticKind::Unreadable, err.to_string(), 0),
-    };
-    let source = match decode_source(&bytes) {
-        Ok(text) => text.into_owned(),
-        Err(err @ crate::decode::DecodeError::Binary) => return fail(DiagnosticKind::Binary, err.to_string(), size),
-        Err(err) => return fail(DiagnosticKind::Decode, err.to_string(), size),
+    let (source, size) = match read {
+        Ok(read) => read,
+        Err((kind, message, bytes)) => return fail(kind, message, bytes),
     };
     if let Some(depth) = nesting_over(&source, MAX_BRACKET_DEPTH) {
         return fail(
@@ -254,6 +242,33 @@ fn load_file(
         }),
         diagnostic,
     )
+}
+
+fn too_large(size: u64, max_bytes: u64) -> (DiagnosticKind, String, u64) {
+    (DiagnosticKind::TooLarge, format!("{size} bytes is over the {max_bytes}-byte limit; file skipped"), 0)
+}
+
+/// Reads and decodes a file: its text and its size in bytes, or why not
+/// (the diagnostic's kind, message and the bytes it counts for).
+fn read_source(absolute: &Path, max_bytes: u64) -> Result<(String, u64), (DiagnosticKind, String, u64)> {
+    let size = match std::fs::metadata(absolute) {
+        // The walk only yields regular files; this guards other callers
+        // against FIFOs (which would block `read`) and devices.
+        Ok(meta) if !meta.is_file() => {
+            return Err((DiagnosticKind::Unreadable, "not a regular file; skipped".to_string(), 0));
+        }
+        Ok(meta) => meta.len(),
+        Err(err) => return Err((DiagnosticKind::Unreadable, err.to_string(), 0)),
+    };
+    if size > max_bytes {
+        return Err(too_large(size, max_bytes));
+    }
+    let bytes = std::fs::read(absolute).map_err(|err| (DiagnosticKind::Unreadable, err.to_string(), 0))?;
+    match decode_source(&bytes) {
+        Ok(text) => Ok((text.into_owned(), size)),
+        Err(err @ crate::decode::DecodeError::Binary) => Err((DiagnosticKind::Binary, err.to_string(), size)),
+        Err(err) => Err((DiagnosticKind::Decode, err.to_string(), size)),
+    }
 }
 
 impl Project {
@@ -477,5 +492,26 @@ mod tests {
             Project::from_sources(&[("app/__init__.py", ""), ("app/util/__init__.py", ""), ("app/util/flask.py", "")]);
         assert!(project.resolve_absolute("flask", 0).is_none());
         assert!(project.resolve_absolute("app.util.flask", 0).is_some());
+    }
+
+    #[test]
+    fn overlay_replaces_the_text_on_disk_and_adds_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("app.py"), "on_disk = 1\n").unwrap();
+        std::fs::write(dir.path().join("other.py"), "untouched = 1\n").unwrap();
+        let mut options = ProjectOptions::default();
+        options.overlay.insert(PathBuf::from("app.py"), "in_memory = 1\nsecond = 2\n".to_string());
+        options.overlay.insert(PathBuf::from("unsaved.py"), "x = 1\n".to_string());
+        let project = load_project(dir.path(), &options, &|_| {}).unwrap();
+        let app = project.module_by_display_path("app.py").unwrap();
+        assert_eq!(app.source, "in_memory = 1\nsecond = 2\n");
+        assert_eq!(app.line_count, 2);
+        assert_eq!(project.module_by_display_path("other.py").unwrap().source, "untouched = 1\n");
+        assert!(project.module_by_display_path("unsaved.py").is_none());
+        // The size limit holds for buffers too.
+        options.max_file_bytes = 4;
+        let project = load_project(dir.path(), &options, &|_| {}).unwrap();
+        assert!(project.module_by_display_path("app.py").is_none());
+        assert!(project.diagnostics.iter().any(|d| d.file == "app.py" && d.kind == DiagnosticKind::TooLarge));
     }
 }
