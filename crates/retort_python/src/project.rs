@@ -294,7 +294,7 @@ impl Project {
         paths
             .iter()
             .filter_map(|relative| {
-                match load_file(&self.root, relative, &package_dirs, &self.import_root, options.max_file_bytes) {
+                match load_file(&self.root, relative, &package_dirs, &self.import_root, options) {
                     FileOutcome::Parsed(module, _) => Some(*module),
                     FileOutcome::Failed(..) => None,
                 }
