@@ -68,6 +68,8 @@ fn load_result(names: &[(&str, &str, RequestStats)]) -> RunResult {
         requests: names.iter().map(|(n, m, s)| NameResult::from_stats(n, m, s, duration_s)).collect(),
         timeline: Vec::new(),
         thresholds: Vec::new(),
+        retort_version: None,
+        command: None,
     }
 }
 

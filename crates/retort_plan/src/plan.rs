@@ -43,6 +43,26 @@ const MAX_FOREIGN_KEY_PENALTY: f64 = 20.0;
 /// Points off when no active developer authors any of its files: nobody
 /// left knows the code to move (`retort team`'s knowledge lost).
 const PENALTY_NO_ACTIVE_AUTHOR: f64 = 10.0;
+/// Points off when every route is an operational probe (health, readiness,
+/// metrics, version): a service of its own would own nothing.
+const PENALTY_PROBES_ONLY: f64 = 60.0;
+/// Last static segments of operational probe rules.
+const PROBE_SEGMENTS: &[&str] = &[
+    "health",
+    "healthz",
+    "healthcheck",
+    "health-check",
+    "ready",
+    "readyz",
+    "readiness",
+    "live",
+    "livez",
+    "liveness",
+    "ping",
+    "metrics",
+    "version",
+    "status",
+];
 
 pub struct PlanInput<'a> {
     pub graph: &'a ImportGraph,
@@ -250,6 +270,22 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
                 ),
             });
         }
+        let all_routes = component_routes(graph, components, input.catalog, index);
+        let probes_only =
+            !all_routes.is_empty() && all_routes.iter().all(|r| r.rule.as_deref().is_some_and(is_probe_rule));
+        evidence.push(Evidence {
+            factor: "probes_only".into(),
+            value: f64::from(u8::from(probes_only)),
+            penalty: if probes_only { PENALTY_PROBES_ONLY } else { 0.0 },
+            detail: if probes_only {
+                format!(
+                    "its {} route(s) are all operational probes (health, readiness, metrics): nothing a service of its own would own",
+                    all_routes.len()
+                )
+            } else {
+                "serves more than operational probes".into()
+            },
+        });
         let member_files: BTreeSet<String> =
             (0..graph.len()).filter(|&m| components.of_module[m] == index).map(|m| graph.files[m].clone()).collect();
         let co_changing_files = input
@@ -263,10 +299,8 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
             .collect();
         let penalty: f64 = evidence.iter().map(|e| e.penalty).sum();
         let readiness = (100.0 - penalty).clamp(0.0, 100.0).round() as u32;
-        let routes: Vec<&retort_flask::catalog::Route> = component_routes(graph, components, input.catalog, index)
-            .into_iter()
-            .filter(|r| r.unresolved.is_none() && r.rule.is_some())
-            .collect();
+        let routes: Vec<&retort_flask::catalog::Route> =
+            all_routes.iter().copied().filter(|r| r.unresolved.is_none() && r.rule.is_some()).collect();
         let mut api: Vec<String> =
             routes.iter().filter_map(|r| Some(format!("{} {}", r.methods.join(","), r.rule.as_ref()?))).collect();
         api.sort();
@@ -289,6 +323,13 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
         notes.push("no blueprint components found: configure [tool.retort.arch] components to get a plan".into());
     }
     Plan { candidates, notes, ..Plan::default() }
+}
+
+/// `/health`, `/api/healthz/`, `/-/ready`: a rule whose last static
+/// segment names a probe and which takes no variable part.
+fn is_probe_rule(rule: &str) -> bool {
+    !rule.contains('<')
+        && rule.trim_end_matches('/').rsplit('/').next().is_some_and(|last| PROBE_SEGMENTS.contains(&last))
 }
 
 /// Flask rules as OpenAPI paths (`/users/<int:id>` → `/users/{id}` with an
@@ -325,4 +366,19 @@ fn openapi_paths(routes: &[&retort_flask::catalog::Route]) -> serde_json::Value 
         }
     }
     serde_json::Value::Object(paths)
+}
+
+#[cfg(test)]
+mod probe_tests {
+    use super::is_probe_rule;
+
+    #[test]
+    fn probe_rules_are_static_health_readiness_and_metrics_paths() {
+        for rule in ["/health", "/healthz/", "/api/v1/ready", "/-/metrics", "/version"] {
+            assert!(is_probe_rule(rule), "{rule}");
+        }
+        for rule in ["/", "/users/<int:id>/status", "/healthy-recipes", "/orders", "/status/<code>"] {
+            assert!(!is_probe_rule(rule), "{rule}");
+        }
+    }
 }

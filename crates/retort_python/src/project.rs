@@ -293,11 +293,9 @@ impl Project {
         );
         paths
             .iter()
-            .filter_map(|relative| {
-                match load_file(&self.root, relative, &package_dirs, &self.import_root, options) {
-                    FileOutcome::Parsed(module, _) => Some(*module),
-                    FileOutcome::Failed(..) => None,
-                }
+            .filter_map(|relative| match load_file(&self.root, relative, &package_dirs, &self.import_root, options) {
+                FileOutcome::Parsed(module, _) => Some(*module),
+                FileOutcome::Failed(..) => None,
             })
             .collect()
     }
