@@ -161,13 +161,20 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
                 }
             ),
         });
-        let in_cycle = input.component_cycles.iter().any(|c| c.components.contains(&def.name));
+        let cycle_partners: BTreeSet<&str> = input
+            .component_cycles
+            .iter()
+            .filter(|c| c.components.contains(&def.name))
+            .flat_map(|c| c.components.iter().map(String::as_str))
+            .filter(|c| *c != def.name)
+            .collect();
+        let in_cycle = !cycle_partners.is_empty();
         evidence.push(Evidence {
             factor: "component_cycle".into(),
             value: if in_cycle { 1.0 } else { 0.0 },
             penalty: if in_cycle { PENALTY_COMPONENT_CYCLE } else { 0.0 },
             detail: if in_cycle {
-                "in an import cycle with other components".into()
+                format!("in an import cycle with {}", cycle_partners.iter().copied().collect::<Vec<_>>().join(", "))
             } else {
                 "in no component cycle".into()
             },
@@ -244,10 +251,14 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
             detail: if keys.is_empty() {
                 "no foreign key crosses its boundary".into()
             } else {
-                keys.iter()
-                    .map(|k| format!("{}.{} -> {} ({}:{})", k.model, k.column, k.references, k.file, k.line))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                format!(
+                    "{} foreign key(s) cross its boundary: {}",
+                    keys.len(),
+                    keys.iter()
+                        .map(|k| format!("{}.{} -> {} ({}:{})", k.model, k.column, k.references, k.file, k.line))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             },
         });
         if let Some(Some(owners)) = input.ownership.get(index) {
