@@ -5,7 +5,6 @@ thresholds set the exit code, and SIGINT still writes a partial result."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,41 +12,18 @@ from pathlib import Path
 
 import pytest
 
+from gunicorn_server import gunicorn
+
 APP_DIR = Path(__file__).parent / "app"
 RETORT = os.environ.get("RETORT_BIN")
 
 pytestmark = pytest.mark.skipif(not RETORT, reason="RETORT_BIN is not set")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "4",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "shop:app"],
-        cwd=APP_DIR,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("gunicorn exited")
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError("gunicorn did not start")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with gunicorn(APP_DIR, "shop:app") as url:
+        yield url
 
 
 def flask_get_rules():

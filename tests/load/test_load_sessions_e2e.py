@@ -6,13 +6,13 @@ run; `--from-scan` loads the login_required routes only after a login."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from gunicorn_server import free_port, gunicorn
 
 APP_DIR = Path(__file__).parent / "app_sessions"
 SCENARIO = APP_DIR / "scenario.toml"
@@ -21,35 +21,10 @@ RETORT = os.environ.get("RETORT_BIN")
 pytestmark = pytest.mark.skipif(not RETORT, reason="RETORT_BIN is not set")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-k", "gthread", "--threads", "4",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "account:app"],
-        cwd=APP_DIR,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("gunicorn exited")
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError("gunicorn did not start")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with gunicorn(APP_DIR, "account:app") as url:
+        yield url
 
 
 def retort_load(*args, timeout=120):

@@ -12,6 +12,7 @@ mod flatten;
 mod interp;
 mod objects;
 mod paths;
+pub mod probes;
 mod strings;
 mod syntax;
 mod value;

@@ -46,23 +46,6 @@ const PENALTY_NO_ACTIVE_AUTHOR: f64 = 10.0;
 /// Points off when every route is an operational probe (health, readiness,
 /// metrics, version): a service of its own would own nothing.
 const PENALTY_PROBES_ONLY: f64 = 60.0;
-/// Last static segments of operational probe rules.
-const PROBE_SEGMENTS: &[&str] = &[
-    "health",
-    "healthz",
-    "healthcheck",
-    "health-check",
-    "ready",
-    "readyz",
-    "readiness",
-    "live",
-    "livez",
-    "liveness",
-    "ping",
-    "metrics",
-    "version",
-    "status",
-];
 
 pub struct PlanInput<'a> {
     pub graph: &'a ImportGraph,
@@ -282,8 +265,8 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
             });
         }
         let all_routes = component_routes(graph, components, input.catalog, index);
-        let probes_only =
-            !all_routes.is_empty() && all_routes.iter().all(|r| r.rule.as_deref().is_some_and(is_probe_rule));
+        let probes_only = !all_routes.is_empty()
+            && all_routes.iter().all(|r| r.rule.as_deref().is_some_and(retort_flask::probes::is_operational_rule));
         evidence.push(Evidence {
             factor: "probes_only".into(),
             value: f64::from(u8::from(probes_only)),
@@ -336,13 +319,6 @@ pub fn extraction_plan(input: &PlanInput) -> Plan {
     Plan { candidates, notes, ..Plan::default() }
 }
 
-/// `/health`, `/api/healthz/`, `/-/ready`: a rule whose last static
-/// segment names a probe and which takes no variable part.
-fn is_probe_rule(rule: &str) -> bool {
-    !rule.contains('<')
-        && rule.trim_end_matches('/').rsplit('/').next().is_some_and(|last| PROBE_SEGMENTS.contains(&last))
-}
-
 /// Flask rules as OpenAPI paths (`/users/<int:id>` → `/users/{id}` with an
 /// integer path parameter), one operation per method.
 fn openapi_paths(routes: &[&retort_flask::catalog::Route]) -> serde_json::Value {
@@ -377,19 +353,4 @@ fn openapi_paths(routes: &[&retort_flask::catalog::Route]) -> serde_json::Value 
         }
     }
     serde_json::Value::Object(paths)
-}
-
-#[cfg(test)]
-mod probe_tests {
-    use super::is_probe_rule;
-
-    #[test]
-    fn probe_rules_are_static_health_readiness_and_metrics_paths() {
-        for rule in ["/health", "/healthz/", "/api/v1/ready", "/-/metrics", "/version"] {
-            assert!(is_probe_rule(rule), "{rule}");
-        }
-        for rule in ["/", "/users/<int:id>/status", "/healthy-recipes", "/orders", "/status/<code>"] {
-            assert!(!is_probe_rule(rule), "{rule}");
-        }
-    }
 }

@@ -47,27 +47,7 @@ def readiness():
 - [Kubernetes: Liveness, Readiness and Startup Probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)
 "#;
 
-const PROBE_SEGMENTS: &[&str] = &[
-    "health",
-    "healthz",
-    "healthcheck",
-    "health-check",
-    "_health",
-    "ready",
-    "readyz",
-    "readiness",
-    "live",
-    "livez",
-    "liveness",
-    "ping",
-    "gtg",
-];
-
-/// Whether a Flask rule is a health or readiness probe.
-pub fn is_health_rule(rule: &str) -> bool {
-    let last = rule.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_ascii_lowercase();
-    PROBE_SEGMENTS.contains(&last.as_str())
-}
+pub use retort_flask::probes::is_health_rule;
 
 pub fn check(checker: &mut Checker) {
     let catalog = checker.catalog;
