@@ -96,10 +96,19 @@ impl Collector {
                 }
             });
         }
-        let n = spec.objectives.len();
-        let rules = matcher.rules().len();
-        Ok(Collector {
-            objectives: spec.objectives.clone(),
+        Ok(Collector::empty(spec.objectives.clone(), matcher, in_scope, notes))
+    }
+
+    /// A collector with no counts yet.
+    fn empty(
+        objectives: Vec<Objective>,
+        matcher: RouteMatcher,
+        in_scope: Vec<Option<Vec<bool>>>,
+        notes: Vec<String>,
+    ) -> Collector {
+        let (n, rules) = (objectives.len(), matcher.rules().len());
+        Collector {
+            objectives,
             matcher,
             in_scope,
             minutes: vec![HashMap::new(); n],
@@ -114,29 +123,12 @@ impl Collector {
             samples: Vec::new(),
             read_errors: Vec::new(),
             notes,
-        })
+        }
     }
 
     /// A collector with the same objectives and rules and no counts.
     fn empty_copy(&self) -> Collector {
-        let n = self.objectives.len();
-        Collector {
-            objectives: self.objectives.clone(),
-            matcher: self.matcher.clone(),
-            in_scope: self.in_scope.clone(),
-            minutes: vec![HashMap::new(); n],
-            no_duration: vec![0; n],
-            all_minutes: BTreeMap::new(),
-            per_route: vec![RouteCounts::default(); self.per_route.len()],
-            unmatched: HashMap::new(),
-            unmatched_total: 0,
-            lines: 0,
-            parsed: 0,
-            bad: 0,
-            samples: Vec::new(),
-            read_errors: Vec::new(),
-            notes: Vec::new(),
-        }
+        Collector::empty(self.objectives.clone(), self.matcher.clone(), self.in_scope.clone(), Vec::new())
     }
 
     /// Adds the counts of `other` (an [`Collector::empty_copy`] of this one
