@@ -7,6 +7,7 @@ registered on `url_map.converters` (a class `regex`, a `weight`, and the
 classic `RegexConverter` taking its regex from the rule), and random
 paths."""
 
+import inspect
 import json
 import os
 import random
@@ -78,31 +79,14 @@ CUSTOM_RULES = [
     '/v/<regex("[0-9]+-[a-z]+"):ver>/x',
 ]
 
-# The app file as Retort scans it: the same converter classes, registered
-# both ways Flask apps do it.
-CUSTOM_APP = '''from flask import Flask
-from werkzeug.routing import BaseConverter
-
-
-class RegexConverter(BaseConverter):
-    def __init__(self, url_map, *items):
-        super().__init__(url_map)
-        self.regex = items[0]
-
-
-class LangConverter(BaseConverter):
-    regex = "[a-z]{2}"
-
-
-class SlugConverter(BaseConverter):
-    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-    weight = 20
-
-
-app = Flask(__name__)
-app.url_map.converters["regex"] = RegexConverter
-app.url_map.converters.update(lang=LangConverter, slug=SlugConverter)
-'''
+# The app file as Retort scans it: the converter classes above, as
+# source, registered both ways Flask apps do it.
+CUSTOM_APP = "\n\n".join(
+    ["from flask import Flask\nfrom werkzeug.routing import BaseConverter"]
+    + [inspect.getsource(c) for c in (RegexConverter, LangConverter, SlugConverter)]
+    + ["app = Flask(__name__)\n"
+       'app.url_map.converters["regex"] = RegexConverter\n'
+       "app.url_map.converters.update(lang=LangConverter, slug=SlugConverter)\n"])
 
 
 def test_custom_converters_map_like_werkzeug(tmp_path):
