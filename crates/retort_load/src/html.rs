@@ -16,21 +16,9 @@ const TOP: f64 = 12.0;
 const RIGHT: f64 = 140.0;
 const COLORS: [&str; 8] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
-/// Escapes text for HTML and SVG (names come from untrusted code).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML and SVG (names come from untrusted code): the
+/// report's one escaping function.
+pub use retort_report::escape::escape;
 
 struct Series {
     label: String,

@@ -180,21 +180,9 @@ pub fn render_markdown(report: &Report) -> String {
     out
 }
 
-/// Escapes HTML text and attribute values.
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes HTML text and attribute values: the report's one escaping
+/// function.
+pub use retort_report::escape::escape as html_escape;
 
 /// A polyline chart of `values` in [lo, hi] with a dashed reference line.
 fn svg_chart(values: &[Option<f64>], lo: f64, hi: f64, reference: Option<f64>, label: &str) -> String {
