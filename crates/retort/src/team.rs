@@ -161,15 +161,21 @@ pub fn catalog_facts(
     let scan = retort_plan::imports::scan_imports(project);
     let mut edges: std::collections::BTreeSet<(String, String)> =
         scan.graph.edges.iter().map(|e| (path_of(project.module(e.from)), path_of(project.module(e.to)))).collect();
-    let side = project.load_side_modules(&project.skipped_test_files, &retort_python::ProjectOptions::default());
-    // Test files are side modules, or modules when tests are included.
-    let included = project.modules.iter().filter(|m| retort_python::walk::is_test_path(&m.display_path()));
-    for test in &side {
-        for (target, _line) in retort_plan::imports::side_module_imports(project, test) {
-            edges.insert((path_of(test), path_of(project.module(target))));
-        }
+    // Test files: skipped by the scan (read here, one at a time), or
+    // modules when tests are included (their imports are graph edges).
+    let side =
+        project.map_side_modules(&project.skipped_test_files, &retort_python::ProjectOptions::default(), |test| {
+            let imported: Vec<String> = retort_plan::imports::side_module_imports(project, test)
+                .into_iter()
+                .map(|(target, _line)| path_of(project.module(target)))
+                .collect();
+            (path_of(test), imported, retort_team::facts::url_literals(&test.source))
+        });
+    for (test, imported, urls) in side {
+        edges.extend(imported.into_iter().map(|to| (test.clone(), to)));
+        facts.test_urls.extend(urls.into_iter().map(|url| (test.clone(), url)));
     }
-    for test in side.iter().chain(included) {
+    for test in project.modules.iter().filter(|m| retort_python::walk::is_test_path(&m.display_path())) {
         for url in retort_team::facts::url_literals(&test.source) {
             facts.test_urls.push((path_of(test), url));
         }

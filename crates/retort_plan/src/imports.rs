@@ -170,7 +170,7 @@ fn resolve_object(project: &Project, name: &str, importer_path: &std::path::Path
 }
 
 /// The project modules imported by a file that is not one of the project's
-/// modules (a test file read with `Project::load_side_modules`), with the
+/// modules (a test file read with `Project::map_side_modules`), with the
 /// lines, resolved by the same rules as [`scan_imports`].
 pub fn side_module_imports(project: &Project, module: &Module) -> Vec<(ModuleId, u32)> {
     let mut collector = ImportCollector { module, found: Vec::new(), function_depth: 0, type_checking_depth: 0 };

@@ -274,11 +274,17 @@ fn read_source(absolute: &Path, max_bytes: u64) -> Result<(String, u64), (Diagno
 impl Project {
     /// Reads and parses files of the project folder that are not modules of
     /// the project (the test files the walk skipped) without adding them to
-    /// it, so the catalog is unchanged: `retort team` follows their imports
-    /// to find which tests exercise which component. Files that cannot be
-    /// read or parsed are left out (they are in the project's diagnostics
-    /// only if loaded as modules).
-    pub fn load_side_modules(&self, paths: &[PathBuf], options: &ProjectOptions) -> Vec<Module> {
+    /// it, so the catalog is unchanged, and returns `f` of each: `retort
+    /// team` follows their imports to find which tests exercise which
+    /// component. Files are parsed in parallel and each tree is dropped as
+    /// soon as `f` is done with it (memory stays that of a few files).
+    /// Files that cannot be read or parsed are left out.
+    pub fn map_side_modules<T: Send>(
+        &self,
+        paths: &[PathBuf],
+        options: &ProjectOptions,
+        f: impl Fn(&Module) -> T + Sync,
+    ) -> Vec<T> {
         let mut package_dirs: HashSet<PathBuf> = self
             .modules
             .iter()
@@ -291,13 +297,21 @@ impl Project {
                 .filter(|p| p.file_name().is_some_and(|n| n == "__init__.py"))
                 .filter_map(|p| p.parent().map(Path::to_path_buf)),
         );
-        paths
-            .iter()
-            .filter_map(|relative| match load_file(&self.root, relative, &package_dirs, &self.import_root, options) {
-                FileOutcome::Parsed(module, _) => Some(*module),
-                FileOutcome::Failed(..) => None,
-            })
-            .collect()
+        let each = |relative: &PathBuf| match load_file(&self.root, relative, &package_dirs, &self.import_root, options)
+        {
+            FileOutcome::Parsed(module, _) => Some(f(&module)),
+            FileOutcome::Failed(..) => None,
+        };
+        // On big stacks, as the project itself; without a pool, one by one
+        // on this thread.
+        match rayon::ThreadPoolBuilder::new()
+            .num_threads(options.walk.threads.unwrap_or(0))
+            .stack_size(PARSER_STACK_BYTES)
+            .build()
+        {
+            Ok(pool) => pool.install(|| paths.par_iter().filter_map(each).collect()),
+            Err(_) => paths.iter().filter_map(each).collect(),
+        }
     }
 
     fn index(
@@ -385,7 +399,7 @@ impl Project {
 
     /// [`Project::resolve_absolute`] for an importer known by its path
     /// (relative to the root), which need not be a module of the project
-    /// (a test file read with [`Project::load_side_modules`]).
+    /// (a test file read with [`Project::map_side_modules`]).
     pub fn resolve_absolute_at(&self, name: &str, importer_path: &Path) -> Option<ModuleId> {
         let pick = |candidates: &Vec<ModuleId>| -> Option<ModuleId> {
             candidates
