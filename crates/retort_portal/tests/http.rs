@@ -3,6 +3,7 @@
 //! Engine-dependent tests run on SQLite and, when
 //! `RETORT_TEST_POSTGRES_URL` is set, on PostgreSQL.
 
+#[macro_use]
 mod common;
 
 use std::io::{Read, Write};
@@ -138,22 +139,6 @@ fn with_token(store: &Arc<dyn Store>) -> String {
 
 fn push_json(service: &str, commit: &str, time: i64, results: Vec<(&str, Json)>) -> Json {
     serde_json::to_value(push(service, commit, time, results)).unwrap()
-}
-
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { let store = super::common::sqlite_store(); super::$name(&store); } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() {
-                match super::common::postgres_store() {
-                    Some(store) => super::$name(&store),
-                    None => eprintln!("skipped: {} not set", super::common::POSTGRES_ENV),
-                }
-            } )*
-        }
-    };
 }
 
 on_both_engines!(

@@ -1,28 +1,13 @@
 //! The store suite, run on SQLite always and on PostgreSQL when
 //! `RETORT_TEST_POSTGRES_URL` names a server (skipped with a note otherwise).
 
+#[macro_use]
 mod common;
 
 use std::sync::Arc;
 
 use common::{check_doc, push, scan_doc, team_doc};
 use retort_portal::Store;
-
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { let store = super::common::sqlite_store(); super::$name(&store); } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() {
-                match super::common::postgres_store() {
-                    Some(store) => super::$name(&store),
-                    None => eprintln!("skipped: {} not set", super::common::POSTGRES_ENV),
-                }
-            } )*
-        }
-    };
-}
 
 on_both_engines!(
     migrations_are_idempotent_and_data_survives_reopening,

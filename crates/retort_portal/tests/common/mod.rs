@@ -10,6 +10,25 @@ use serde_json::{json, Value as Json};
 
 pub const POSTGRES_ENV: &str = "RETORT_TEST_POSTGRES_URL";
 
+/// Runs each named test (a function taking `&TestStore`) on SQLite, and on
+/// PostgreSQL when [`POSTGRES_ENV`] names a server (skipped with a note
+/// otherwise).
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { let store = super::common::sqlite_store(); super::$name(&store); } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() {
+                match super::common::postgres_store() {
+                    Some(store) => super::$name(&store),
+                    None => eprintln!("skipped: {} not set", super::common::POSTGRES_ENV),
+                }
+            } )*
+        }
+    };
+}
+
 /// A store and what keeps it alive (a temp folder or a scratch database).
 pub struct TestStore {
     pub store: Arc<dyn Store>,
