@@ -66,6 +66,7 @@ def load_apps() -> dict[str, dict]:
         app.setdefault("extras", [])
         app.setdefault("exclude", [])
         app.setdefault("env", {})
+        app.setdefault("requires", [])
         app["name"] = name
     return apps
 
@@ -221,7 +222,7 @@ def _setup_app_locked(app: dict, force: bool) -> dict:
 
     constraints = HERE / "constraints" / f"{name}.txt"
     pins = _file_text(constraints) if constraints.exists() else ""
-    venv_key = _digest(_requirement(app), sys.version_info[:2], pins)
+    venv_key = _digest(_requirement(app), app["requires"], sys.version_info[:2], pins)
     if (stamp.get("venv") != venv_key or not _venv_python(venv).exists()
             or not (venv / "pyvenv.cfg").exists()):
         t0 = time.monotonic()
@@ -230,7 +231,7 @@ def _setup_app_locked(app: dict, force: bool) -> dict:
             shutil.rmtree(venv)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         cmd = [str(_venv_python(venv)), "-m", "pip", "install", "--disable-pip-version-check",
-               "--no-input", "-q", _requirement(app)]
+               "--no-input", "-q", _requirement(app), *app["requires"]]
         if pins:
             cmd += ["-c", str(constraints)]  # the whole dependency tree pinned
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=PIP_TIMEOUT)

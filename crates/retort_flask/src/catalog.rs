@@ -86,7 +86,10 @@ pub struct Stop {
     /// re-entered on the same receiver), `unknown_callee` (a call of a value
     /// not known statically that receives an app, blueprint, API or admin),
     /// `config_condition` (a branch the project's own config rules out),
-    /// `loop_bound` (a loop over more items than are unrolled).
+    /// `loop_bound` (a loop over more items than are unrolled),
+    /// `default_assumed` (a run-time input, an environment variable or a
+    /// command-line option, taken at the project's default where a URL or
+    /// module name needed it: the routes it built carry the assumption).
     pub kind: String,
     pub reason: String,
     /// The function not followed (`module:qualname`), when there is one.

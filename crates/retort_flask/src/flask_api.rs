@@ -617,7 +617,11 @@ fn blueprint_from_call(call: &CallArgs<'_>, class: String) -> BlueprintObject {
             .map(|v| v.to_string_result("blueprint name"))
             .unwrap_or_else(|| Err(Unknown::new("blueprint without a name"))),
         import_name: known_string(call.arg(1, "import_name")),
-        url_prefix: opt_string(call.keyword("url_prefix"), "url_prefix"),
+        url_prefix: match opt_string(call.keyword("url_prefix"), "url_prefix") {
+            // A run-time input with a project default (see `Interpreter::assumed_default`).
+            Some(Err(Unknown { config_default: Some(default), .. })) => Some(Ok(default.value.clone())),
+            other => other,
+        },
         subdomain: known_string(call.keyword("subdomain")),
         static_folder: known_string(call.arg(2, "static_folder")),
         static_url_path: known_string(call.arg(3, "static_url_path")),
@@ -627,6 +631,11 @@ fn blueprint_from_call(call: &CallArgs<'_>, class: String) -> BlueprintObject {
 }
 
 fn make_blueprint(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
+    if let Some(Value::Unknown(unknown)) = call.keyword("url_prefix") {
+        if let Some(default) = &unknown.config_default {
+            interp.note_assumption_used(&default.assumption);
+        }
+    }
     let key = format!(
         "{:?}{:?}",
         call.arg(0, "name").and_then(Value::as_str),
@@ -896,6 +905,7 @@ pub fn call_external<'p>(
                 None => Value::unknown(format!("`{canonical_name}()` of items known only at run time")),
             };
         }
+        "os.environ.get" | "os.getenv" | "os.environ.setdefault" => return environment_default(interp, &call, site),
         "functools.wraps" if call.positional.len() == 1 => {
             return Value::Decorator(Rc::new(PendingDecorator::Wraps(call.positional[0].clone())));
         }
@@ -951,6 +961,18 @@ pub fn call_external<'p>(
     }
     note_unknown_call(interp, frame, node, &call, "library function", site);
     Value::Unknown(Rc::new(Unknown::from_library(format!("result of `{name}()`"))))
+}
+
+/// `os.environ.get("X", default)`: see `Interpreter::assumed_default`.
+fn environment_default<'p>(interp: &mut Interpreter<'p>, call: &CallArgs<'p>, site: Site) -> Value<'p> {
+    let name = call.arg(0, "key").and_then(Value::as_str).map(str::to_string);
+    match (name, call.arg(1, "default")) {
+        (Some(name), Some(default)) => {
+            interp.assumed_default(&format!("environment variable {name} is not set"), default.clone(), site)
+        }
+        (Some(name), None) => Value::unknown(format!("environment variable {name}, known only at run time")),
+        _ => Value::unknown("an environment variable, known only at run time"),
+    }
 }
 
 /// `Flask.__init__(self, ...)` or `Base.add_url_rule(self, ...)` (a project
@@ -1259,6 +1281,7 @@ fn import_by_string<'p>(
     };
     if let Some(default) = &assumed {
         interp.note_config_read(default.assumption.clone(), false);
+        interp.note_assumption_used(&default.assumption);
     }
     let path = assumed.as_ref().map(|d| d.value.as_str()).or_else(|| target.and_then(Value::as_str));
     let Some(path) = path else {
@@ -1545,14 +1568,14 @@ fn route_decorator<'p>(
                 .map(|v| v.to_string_result("endpoint"))
                 .unwrap_or_else(|| Ok(class.name().to_string()));
             let info = class_view_info(interp, class, endpoint.clone());
-            let record = rule_record(call, Some(info), Some(endpoint), None, site, &interp.conditions);
+            let record = rule_record(interp, call, Some(info), Some(endpoint), None, site);
             interp.objects.add_rule(obj, record);
         }
         Object::App(_) | Object::Blueprint(_) => {
             let info = view_info(interp, view, below);
             let endpoint = call.keyword("endpoint").map(|v| v.to_string_result("endpoint"));
             let methods = method.map(|m| Ok(vec![m.to_string()]));
-            let record = rule_record(call, info, endpoint, methods, site, &interp.conditions);
+            let record = rule_record(interp, call, info, endpoint, methods, site);
             interp.objects.add_rule(obj, record);
         }
         _ => {}
@@ -1561,17 +1584,24 @@ fn route_decorator<'p>(
 
 /// Builds a rule record from `route()`/`add_url_rule()` arguments.
 pub fn rule_record(
+    interp: &mut Interpreter<'_>,
     call: &CallArgs<'_>,
     view: Option<ViewInfo>,
     endpoint: Option<Result<String, Unknown>>,
     methods: Option<Result<Vec<String>, Unknown>>,
     site: Site,
-    conditions: &[String],
 ) -> RuleRecord {
-    let rule = call
-        .arg(0, "rule")
-        .map(|v| v.to_string_result("rule"))
-        .unwrap_or_else(|| Err(Unknown::new("rule argument missing")));
+    let mut conditions = interp.conditions.clone();
+    let rule = match call.arg(0, "rule") {
+        // A run-time input with a project default (see `Interpreter::assumed_default`).
+        Some(Value::Unknown(unknown)) if let Some(default) = &unknown.config_default => {
+            conditions.push(default.assumption.clone());
+            interp.note_assumption_used(&default.assumption);
+            Ok(default.value.clone())
+        }
+        Some(v) => v.to_string_result("rule"),
+        None => Err(Unknown::new("rule argument missing")),
+    };
     let methods = methods.or_else(|| call.keyword("methods").filter(|v| !matches!(v, Value::None)).map(string_list));
     let defaults = match call.keyword("defaults") {
         Some(Value::Dict(items)) => {
@@ -1589,7 +1619,7 @@ pub fn rule_record(
         defaults,
         strict_slashes: call.keyword("strict_slashes").and_then(Value::truthy),
         site,
-        conditions: conditions.to_vec(),
+        conditions,
         via: None,
     }
 }
@@ -1716,7 +1746,7 @@ fn app_or_blueprint_method<'p>(
             let view_value = call.arg(2, "view_func").cloned();
             let info = view_value.as_ref().and_then(|v| view_info(interp, v, &[]));
             let endpoint = opt_string(call.arg(1, "endpoint"), "endpoint");
-            let record = rule_record(&call, info, endpoint, None, site, &interp.conditions);
+            let record = rule_record(interp, &call, info, endpoint, None, site);
             if let Some(Value::Unknown(u)) = &view_value {
                 if record.endpoint.is_none() {
                     interp.loose.push(LooseRegistration {
@@ -1743,6 +1773,7 @@ fn app_or_blueprint_method<'p>(
                     if let Some(default) = &assumed {
                         prefix = Some(Ok(default.value.clone()));
                         interp.conditions.push(default.assumption.clone());
+                        interp.note_assumption_used(&default.assumption);
                     }
                     let name = opt_string(call.keyword("name"), "blueprint name");
                     let subdomain = known_string(call.keyword("subdomain"));

@@ -552,7 +552,10 @@ impl<'a, 'p> Flattener<'a, 'p> {
         let mut seen_conditions = HashSet::new();
         conditions.retain(|condition| seen_conditions.insert(condition.clone()));
         let subdomain = record.subdomain.clone().or_else(|| state.subdomain.clone());
-        let key = format!("{app_id}|{rule:?}|{endpoint:?}|{methods:?}|{file}|{line}|{subdomain:?}");
+        // A rule whose prefix is unknown is not the same route as that rule
+        // registered with a known empty prefix (a factory called twice).
+        let prefix_unknown = state.prefix_unknown;
+        let key = format!("{app_id}|{rule:?}|{prefix_unknown}|{endpoint:?}|{methods:?}|{file}|{line}|{subdomain:?}");
         if !self.seen_routes.insert(key) {
             return;
         }

@@ -13,6 +13,7 @@ use retort_python::{ModuleId, Project};
 use ruff_python_ast::{self as ast, CmpOp, Expr, InterpolatedStringElement, Number, Operator, Stmt, UnaryOp};
 use ruff_text_size::{Ranged, TextRange};
 
+use crate::command_line::{ArgumentDefaults, Literal};
 use crate::objects::{ObjId, Objects};
 use crate::strings::{call_str_method, percent_format, repr};
 use crate::value::{CallArgs, ClassValue, DecoratorInfo, FunctionValue, Site, Value};
@@ -81,7 +82,7 @@ pub struct LooseRegistration {
 #[derive(Debug, Clone)]
 pub struct StopRecord {
     /// `step_budget`, `call_depth`, `recursion`, `unknown_callee`,
-    /// `config_condition` (see `catalog::Stop`).
+    /// `config_condition`, `loop_bound`, `default_assumed` (see `catalog::Stop`).
     pub kind: &'static str,
     pub reason: String,
     /// The function that was not followed (`module:qualname`), if any.
@@ -121,6 +122,12 @@ pub(crate) struct Frame<'p> {
     pub closure: Option<Rc<HashMap<String, Value<'p>>>>,
     pub qualname: String,
     pub returned: Option<Value<'p>>,
+    /// `returned` came from a `return` under a condition that is not known
+    /// (`if not prefix: return ""`): a later, different return makes the
+    /// result unknown instead of keeping the first.
+    pub returned_conditionally: bool,
+    /// `conditions` in force when the frame began: more means a branch.
+    pub conditions_base: usize,
     pub stopped: bool,
     /// A `break` or `continue` ran: the rest of the loop body is skipped.
     pub loop_exit: Option<LoopExit>,
@@ -157,6 +164,8 @@ impl Frame<'_> {
             closure: None,
             qualname: String::new(),
             returned: None,
+            returned_conditionally: false,
+            conditions_base: 0,
             stopped: false,
             loop_exit: None,
             class_ns: None,
@@ -194,6 +203,10 @@ pub struct Interpreter<'p> {
     call_site: Option<Site>,
     /// Where and why the interpreter gave up, once per (kind, site, function).
     pub stops: Vec<StopRecord>,
+    /// Where each run-time default (`assumed_default`) was read.
+    assumed_at: HashMap<String, Site>,
+    /// The project's `add_argument(...)` declarations, read on first use.
+    argument_defaults: Option<Rc<ArgumentDefaults>>,
     stop_keys: HashSet<(&'static str, Site, String)>,
     /// Project functions and methods by name, for [`Self::registers_transitively`].
     functions_by_name: Option<HashMap<String, Vec<&'p ast::StmtFunctionDef>>>,
@@ -245,6 +258,8 @@ impl<'p> Interpreter<'p> {
             budget_reported: false,
             call_site: None,
             stops: Vec::new(),
+            argument_defaults: None,
+            assumed_at: HashMap::default(),
             stop_keys: HashSet::default(),
             functions_by_name: None,
             registers: HashMap::default(),
@@ -587,9 +602,7 @@ impl<'p> Interpreter<'p> {
             Stmt::ClassDef(def) => self.define_class(frame, def),
             Stmt::Return(ret) => {
                 let value = ret.value.as_ref().map(|v| self.eval(frame, v)).unwrap_or(Value::None);
-                if frame.returned.is_none() || matches!(frame.returned, Some(Value::Unknown(_))) {
-                    frame.returned = Some(value);
-                }
+                self.note_return(frame, value);
                 frame.stopped = true;
             }
             Stmt::Break(_) => frame.loop_exit = Some(LoopExit::Break),
@@ -640,6 +653,29 @@ impl<'p> Interpreter<'p> {
             }
             Stmt::ImportFrom(import) => self.exec_import_from(frame, import),
             _ => {}
+        }
+    }
+
+    /// Combines a `return` with the ones before it. The first known value
+    /// wins, unless it was returned under a condition not known and this
+    /// one differs: then the function's result depends on that condition.
+    fn note_return(&mut self, frame: &mut Frame<'p>, value: Value<'p>) {
+        let conditional = self.conditions.len() > frame.conditions_base;
+        match &frame.returned {
+            None | Some(Value::Unknown(_)) => {
+                frame.returned = Some(value);
+                frame.returned_conditionally = conditional;
+            }
+            Some(earlier) if frame.returned_conditionally && !same_value(earlier, &value) => {
+                let reason = format!(
+                    "`{}` returns {} or {}, depending on a condition known only at run time",
+                    frame.qualname.trim_end_matches(".<locals>"),
+                    shown(earlier),
+                    shown(&value)
+                );
+                frame.returned = Some(Value::unknown(reason));
+            }
+            Some(_) => {}
         }
     }
 
@@ -1010,6 +1046,8 @@ impl<'p> Interpreter<'p> {
             closure: frame.closure.clone(),
             qualname: qualname.clone(),
             returned: None,
+            returned_conditionally: false,
+            conditions_base: 0,
             stopped: false,
             loop_exit: None,
             class_ns: Some(HashMap::default()),
@@ -1159,7 +1197,8 @@ impl<'p> Interpreter<'p> {
     ) {
         let function = function
             .map(|f| format!("{}:{}", self.project.module(f.module).name, f.qualname.trim_end_matches(".<locals>")));
-        if self.stop_keys.insert((kind, site, function.clone().unwrap_or_default())) {
+        // Without a function, the reason tells stops on one line apart.
+        if self.stop_keys.insert((kind, site, function.clone().unwrap_or_else(|| reason.clone()))) {
             self.stops.push(StopRecord { kind, reason, function, site });
         }
     }
@@ -1239,7 +1278,9 @@ impl<'p> Interpreter<'p> {
                     Some(v) => v.clone(),
                     None => match &param.default {
                         Some(default) => self.eval(&mut defaults_frame, default),
-                        None => Value::unknown(format!("argument `{name}` of `{}` not given", function.qualname)),
+                        None => self.command_line_default(function, name, &mut defaults_frame).unwrap_or_else(|| {
+                            Value::unknown(format!("argument `{name}` of `{}` not given", function.qualname))
+                        }),
                     },
                 },
             };
@@ -1275,18 +1316,141 @@ impl<'p> Interpreter<'p> {
                 .collect();
             locals.insert(kwarg.name.to_string(), Value::Dict(Rc::new(RefCell::new(extra))));
         }
+        let conditions_base = self.conditions.len();
         Frame {
+            conditions_base,
             module: function.module,
             locals: Some(locals),
             closure: function.closure.clone(),
             qualname: format!("{}.<locals>", function.qualname),
             returned: None,
+            returned_conditionally: false,
             stopped: false,
             loop_exit: None,
             class_ns: None,
             yields: None,
             config_chosen: Vec::new(),
         }
+    }
+
+    /// A parameter of a command-line command that nobody calls in the
+    /// project (`@click.option("--url-prefix", default="")`): click's default
+    /// for the option, as an assumption listed in `stops` (`default_assumed`).
+    fn command_line_default(
+        &mut self,
+        function: &FunctionValue<'p>,
+        param: &str,
+        frame: &mut Frame<'p>,
+    ) -> Option<Value<'p>> {
+        for decorator in &function.def.decorator_list {
+            let Expr::Call(call) = &decorator.expression else { continue };
+            let kind = match &*call.func {
+                Expr::Attribute(attr) => attr.attr.as_str(),
+                Expr::Name(name) => name.id.as_str(),
+                _ => continue,
+            };
+            if kind != "option" {
+                continue;
+            }
+            let declared = crate::command_line::string_arguments(call);
+            if crate::command_line::click_parameter_name(&declared).as_deref() != Some(param) {
+                continue;
+            }
+            let default = call.arguments.find_keyword("default").map(|k| self.eval(frame, &k.value));
+            let is_flag = call.arguments.find_keyword("is_flag").is_some();
+            let value = match default {
+                Some(value) => value,
+                None if is_flag => Value::Bool(false),
+                None => Value::None,
+            };
+            let option =
+                declared.iter().find(|d| d.starts_with("--")).or(declared.first()).map_or(param, String::as_str);
+            let site = self.site(function.module, decorator.range());
+            return Some(self.assumed_default(&format!("command-line option {option} is not given"), value, site));
+        }
+        None
+    }
+
+    /// A run-time input the project gives a default (`os.environ.get("X",
+    /// "/x")`, a command-line option's `default=`). A string default is
+    /// taken where a URL prefix, a rule or a module name needs a string (the
+    /// routes carry the assumption as a condition, and `stops` lists it as
+    /// `default_assumed` at the read, see `note_assumption_used`); tests on the
+    /// value stay open (both branches, as for any run-time value), because
+    /// deployments set such inputs. Other defaults leave the value unknown.
+    pub(crate) fn assumed_default(&mut self, what: &str, default: Value<'p>, site: Site) -> Value<'p> {
+        let Value::Str(text) = &default else {
+            return Value::unknown(format!("{what} known only at run time"));
+        };
+        let shown = repr(&default).unwrap_or_default();
+        let assumption = format!("{what}: its default {shown} is assumed where a URL or module name needs it");
+        self.assumed_at.insert(assumption.clone(), site);
+        Value::Unknown(Rc::new(crate::value::Unknown {
+            config_default: Some(Rc::new(crate::value::ConfigDefault { value: text.to_string(), assumption })),
+            ..crate::value::Unknown::new(format!("{what} known only at run time"))
+        }))
+    }
+
+    /// A helper given run-time inputs with project defaults
+    /// (`normalise(os.environ.get("PREFIX", "/x"))`) whose result is unknown
+    /// because it branches on them: run again on the defaults, the string it
+    /// returns then rests on the same assumptions. Only helpers that register
+    /// nothing are run twice.
+    fn call_with_defaults(&mut self, function: &Rc<FunctionValue<'p>>, call: &CallArgs<'p>) -> Option<Value<'p>> {
+        let mut assumptions: Vec<String> = Vec::new();
+        let mut substitute = |value: &Value<'p>| match assumed_string(value) {
+            Some((default, assumption)) => {
+                assumptions.push(assumption);
+                default
+            }
+            None => value.clone(),
+        };
+        let defaults = CallArgs {
+            positional: call.positional.iter().map(&mut substitute).collect(),
+            keywords: call.keywords.iter().map(|(k, v)| (k.clone(), substitute(v))).collect(),
+        };
+        if assumptions.is_empty() {
+            return None;
+        }
+        let names = self.referenced_names(function.def);
+        if REGISTRATION_NAMES.iter().any(|name| names.contains(*name)) {
+            return None;
+        }
+        let Value::Str(text) = self.call_function(function, &defaults) else { return None };
+        Some(Value::Unknown(Rc::new(crate::value::Unknown {
+            config_default: Some(Rc::new(crate::value::ConfigDefault {
+                value: text.to_string(),
+                assumption: assumptions.join("; "),
+            })),
+            ..crate::value::Unknown::new(format!("`{}()` of a run-time input", function.qualname))
+        })))
+    }
+
+    /// A run-time default was taken for a URL or module name: listed in
+    /// `stops` (`default_assumed`) where it was read.
+    pub(crate) fn note_assumption_used(&mut self, assumption: &str) {
+        for part in assumption.split("; ") {
+            if let Some(site) = self.assumed_at.get(part).copied() {
+                self.record_stop("default_assumed", part.to_string(), None, site);
+            }
+        }
+    }
+
+    /// `args.web_base_path` of `args = parser.parse_args()`: the default the
+    /// project declares for that option (see `command_line`), else unknown.
+    fn parsed_argument(&mut self, name: &str, site: Site) -> Value<'p> {
+        let project = self.project;
+        let defaults = self.argument_defaults.get_or_insert_with(|| Rc::new(ArgumentDefaults::of(project))).clone();
+        let Some((option, literal)) = defaults.default_of(name) else {
+            return Value::unknown(format!("command-line option `{name}`, known only at run time"));
+        };
+        let value = match literal {
+            Literal::None => Value::None,
+            Literal::Bool(b) => Value::Bool(*b),
+            Literal::Int(i) => Value::Int(*i),
+            Literal::Str(s) => Value::str(s),
+        };
+        self.assumed_default(&format!("command-line option {option} is not given"), value, site)
     }
 
     fn eval_call_args(&mut self, frame: &mut Frame<'p>, arguments: &'p ast::Arguments) -> CallArgs<'p> {
@@ -1380,7 +1544,12 @@ impl<'p> Interpreter<'p> {
         }
         match callee {
             Value::Function(function) => {
-                let result = self.call_function(function, &call);
+                let mut result = self.call_function(function, &call);
+                if matches!(&result, Value::Unknown(u) if u.config_default.is_none()) {
+                    if let Some(assumed) = self.call_with_defaults(function, &call) {
+                        result = assumed;
+                    }
+                }
                 // A project decorator called on a view (`require_person(view)`)
                 // that returns it (through `functools.wraps`): a guard of the view.
                 let same_view = match (call.positional.as_slice(), &result) {
@@ -1417,10 +1586,22 @@ impl<'p> Interpreter<'p> {
                     self.note_unfollowed_call(frame, node, &call, &unknown.reason, site);
                 }
                 let reason = format!("result of calling `{}`", self.source_text(frame.module, node.func.range()));
-                Value::Unknown(Rc::new(crate::value::Unknown {
+                let parsed_arguments = match &*node.func {
+                    Expr::Attribute(attr) => matches!(attr.attr.as_str(), "parse_args" | "parse_known_args"),
+                    _ => false,
+                };
+                let result = Value::Unknown(Rc::new(crate::value::Unknown {
                     library: unknown.library,
+                    parsed_arguments,
                     ..crate::value::Unknown::new(reason)
-                }))
+                }));
+                match &*node.func {
+                    // `options, rest = parser.parse_known_args()`
+                    Expr::Attribute(attr) if attr.attr.as_str() == "parse_known_args" => {
+                        Value::Tuple(Rc::new(vec![result, Value::unknown("arguments left over by `parse_known_args`")]))
+                    }
+                    _ => result,
+                }
             }
             other => Value::unknown(format!("call of {}", other.kind())),
         }
@@ -1747,6 +1928,10 @@ impl<'p> Interpreter<'p> {
             }
             Expr::Attribute(attr) => {
                 let receiver = self.eval(frame, &attr.value);
+                if matches!(&receiver, Value::Unknown(unknown) if unknown.parsed_arguments) {
+                    let site = self.site(frame.module, attr.range());
+                    return self.parsed_argument(attr.attr.as_str(), site);
+                }
                 self.attribute(&receiver, attr.attr.as_str())
             }
             Expr::Call(call) => self.eval_call(frame, call),
@@ -1774,7 +1959,23 @@ impl<'p> Interpreter<'p> {
             Expr::BinOp(bin) => {
                 let left = self.eval(frame, &bin.left);
                 let right = self.eval(frame, &bin.right);
-                binary(&left, bin.op, &right)
+                match (assumed_string(&left), assumed_string(&right)) {
+                    (None, None) => binary(&left, bin.op, &right),
+                    // `PREFIX + "/items"` with PREFIX a run-time input with a default.
+                    (l, r) => {
+                        let assumption =
+                            [&l, &r].into_iter().flatten().map(|(_, a)| a.as_str()).collect::<Vec<_>>().join("; ");
+                        let result = binary(&l.map_or(left, |(v, _)| v), bin.op, &r.map_or(right, |(v, _)| v));
+                        let Value::Str(text) = result else { return result };
+                        Value::Unknown(Rc::new(crate::value::Unknown {
+                            config_default: Some(Rc::new(crate::value::ConfigDefault {
+                                value: text.to_string(),
+                                assumption,
+                            })),
+                            ..crate::value::Unknown::new("a string built from a run-time input")
+                        }))
+                    }
+                }
             }
             Expr::UnaryOp(unary) => {
                 let operand = self.eval(frame, &unary.operand);
@@ -2067,16 +2268,26 @@ impl<'p> Interpreter<'p> {
         }
     }
 
-    /// Names of top-level project functions that create an app.
+    /// Names of top-level project functions that create an app, and of
+    /// classes whose constructor does (`WebUI(...)` building its own app).
     fn app_factory_names(&mut self) -> HashSet<String> {
         let mut names = HashSet::default();
         for id in 0..self.project.modules.len() {
             let module = self.project.module(id);
             for stmt in module.ast.body.iter() {
-                if let Stmt::FunctionDef(def) = stmt {
-                    if self.creates_app(def) {
+                match stmt {
+                    Stmt::FunctionDef(def) if self.creates_app(def) => {
                         names.insert(def.name.to_string());
                     }
+                    Stmt::ClassDef(class) => {
+                        let constructor_creates_app = class.body.iter().any(|inner| {
+                            matches!(inner, Stmt::FunctionDef(def) if def.name.as_str() == "__init__" && self.creates_app(def))
+                        });
+                        if constructor_creates_app {
+                            names.insert(class.name.to_string());
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -2184,6 +2395,35 @@ pub fn value_reason(value: &Value<'_>) -> String {
     match value {
         Value::Unknown(unknown) => unknown.reason.clone(),
         other => other.kind().to_string(),
+    }
+}
+
+/// The default of a run-time input (`Unknown::config_default`) as a string
+/// value, with its assumption; a known string stays as it is (`None`).
+fn assumed_string<'p>(value: &Value<'p>) -> Option<(Value<'p>, String)> {
+    match value {
+        Value::Unknown(unknown) => {
+            unknown.config_default.as_ref().map(|d| (Value::str(&d.value), d.assumption.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// A value as a reason shows it: literals as Python writes them.
+fn shown(value: &Value<'_>) -> String {
+    repr(value).unwrap_or_else(|| value_reason(value))
+}
+
+/// Two returned values are the same value (not merely equal-looking).
+fn same_value<'p>(a: &Value<'p>, b: &Value<'p>) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x == y,
+        (Value::Class(x), Value::Class(y)) => Rc::ptr_eq(x, y),
+        (Value::Function(x), Value::Function(y)) => std::ptr::eq(x.def, y.def),
+        (Value::Instance(x), Value::Instance(y)) => Rc::ptr_eq(x, y),
+        (Value::Module(x), Value::Module(y)) => x == y,
+        (Value::External(x), Value::External(y)) => x == y,
+        _ => a.equals(b) == Some(true),
     }
 }
 

@@ -4,6 +4,7 @@
 //! dependencies and CI pipelines.
 
 pub mod catalog;
+mod command_line;
 mod discovery;
 mod extensions;
 pub mod facts;

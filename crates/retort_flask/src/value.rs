@@ -20,11 +20,14 @@ pub struct Unknown {
     /// Made by library code (`SQLA()`, and what is called on it): a call of
     /// it that receives the app is the library's business, not a stop.
     pub library: bool,
+    /// The namespace `parser.parse_args()` returns: its attributes are the
+    /// options' declared defaults (see `command_line`).
+    pub parsed_arguments: bool,
 }
 
 impl Unknown {
     pub fn new(reason: impl Into<String>) -> Self {
-        Unknown { reason: reason.into(), config_default: None, library: false }
+        Unknown { reason: reason.into(), config_default: None, library: false, parsed_arguments: false }
     }
 
     /// An unknown value made by library code.

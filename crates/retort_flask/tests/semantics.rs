@@ -128,7 +128,7 @@ fn run_time_rules_are_unresolved_with_a_reason() {
 import os
 from flask import Flask
 app = Flask(__name__)
-PREFIX = os.environ.get("PREFIX", "/api")
+PREFIX = os.environ["PREFIX"]
 
 @app.route(PREFIX + "/items")
 def items(): pass
@@ -147,6 +147,78 @@ for name in load_plugins():
     assert!(route(&catalog, "users").unresolved.is_some());
     let unresolved = catalog.routes.iter().filter(|r| r.unresolved.is_some()).count();
     assert!(unresolved >= 3, "{:#?}", catalog.routes);
+}
+
+#[test]
+fn run_time_inputs_with_a_project_default_take_it_where_a_url_needs_it() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+import os
+from flask import Flask
+app = Flask(__name__)
+PREFIX = os.environ.get("PREFIX", "/api")
+if os.getenv("ENABLE_DEBUG", "0") == "1":
+    app.add_url_rule("/debug", "debug", view)
+
+@app.route(PREFIX + "/items")
+def items(): pass
+"#,
+    )]);
+    let items = route(&catalog, "items");
+    assert_eq!(items.rule.as_deref(), Some("/api/items"));
+    assert_eq!(
+        items.conditions,
+        vec![
+            "environment variable PREFIX is not set: its default '/api' is assumed where a URL or module name needs it"
+        ]
+    );
+    // A test on such an input stays open: deployments set them.
+    assert_eq!(route(&catalog, "debug").conditions, vec![r#"os.getenv("ENABLE_DEBUG", "0") == "1""#]);
+    let assumed: Vec<&str> =
+        catalog.stops.iter().filter(|s| s.kind == "default_assumed").map(|s| s.reason.as_str()).collect();
+    assert_eq!(
+        assumed,
+        vec![
+            "environment variable PREFIX is not set: its default '/api' is assumed where a URL or module name needs it"
+        ]
+    );
+}
+
+#[test]
+fn a_return_under_an_unknown_condition_does_not_decide_the_result() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask, Blueprint
+app = Flask(__name__)
+bp = Blueprint("bp", __name__)
+other = Blueprint("other", __name__)
+
+@bp.route("/x")
+def x(): pass
+
+@other.route("/y")
+def y(): pass
+
+def prefix(raw):
+    if not raw:
+        return ""
+    return "/" + raw.strip("/")
+
+def fixed(raw):
+    if not raw:
+        return "/v1"
+    return "/v1"
+
+app.register_blueprint(bp, url_prefix=prefix(read_setting()))
+app.register_blueprint(other, url_prefix=fixed(read_setting()))
+"#,
+    )]);
+    let x = route(&catalog, "bp.x");
+    assert!(x.rule_prefix_unknown, "{x:#?}");
+    assert!(x.unresolved.as_ref().unwrap().reason.contains("depending on a condition"), "{x:#?}");
+    assert_eq!(route(&catalog, "other.y").rule.as_deref(), Some("/v1/y"));
 }
 
 #[test]
