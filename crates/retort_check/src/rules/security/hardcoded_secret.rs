@@ -49,8 +49,8 @@ is in use as one:
 - or the value looks generated: 20 or more characters of letters and
   digits with at least 10 distinct ones, as API keys are (medium).
 
-A setting the project compares and refuses (an `if` comparing it or its
-length whose branch raises, exits or aborts, or an `assert`: `if
+A setting the project refuses (an `if` comparing it or its length with a
+literal whose branch raises, exits or aborts, or such an `assert`: `if
 SECRET_KEY == "CHANGE ME": sys.exit(…)`) is never corroborated, nor is a
 constant only compared with input (a deny-list of old defaults). Without
 corroboration the finding is reported at `info` severity with `low`
@@ -277,19 +277,22 @@ fn looks_generated(value: &str) -> bool {
 }
 
 /// Where the project refuses to run with a weak value of the setting: an
-/// `if` comparing it (or its length) whose branch raises or exits, or an
-/// `assert` comparing it.
+/// `if` comparing it (or its length) with a literal whose branch raises or
+/// exits, or an `assert` doing so. A comparison with another value (a
+/// shared secret a client sent) checks a request, not the setting.
 fn refusal(project: &retort_python::Project, name: &str) -> Option<String> {
+    let is_setting = |e: &Expr| match e {
+        Expr::Call(call) if dotted(&call.func).as_deref() == Some("len") => {
+            call.arguments.args.first().is_some_and(|a| references_setting(a, name))
+        }
+        other => references_setting(other, name),
+    };
     let compares = |test: &Expr| {
         let mut found = false;
         each_subexpression(test, &mut |e| {
             if let Expr::Compare(c) = e {
-                std::iter::once(&*c.left).chain(c.comparators.iter()).for_each(|operand| {
-                    each_subexpression(operand, &mut |o| {
-                        found |= references_setting(o, name);
-                        found
-                    })
-                });
+                let operands: Vec<&Expr> = std::iter::once(&*c.left).chain(c.comparators.iter()).collect();
+                found |= operands.iter().any(|o| is_setting(o)) && operands.iter().any(|o| o.is_literal_expr());
             }
             found
         });
