@@ -205,7 +205,7 @@ pub(crate) fn each_subexpression<'a>(expr: &'a Expr, visit: &mut dyn FnMut(&'a E
 }
 
 /// The values a body assigns to the local `name` (not in nested functions).
-pub(crate) fn assigned_values<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a Expr> {
+fn assigned_values<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a Expr> {
     struct Assignments<'a, 'n> {
         name: &'n str,
         values: Vec<&'a Expr>,
@@ -225,6 +225,34 @@ pub(crate) fn assigned_values<'a>(body: &'a [Stmt], name: &str) -> Vec<&'a Expr>
     let mut assignments = Assignments { name, values: Vec::new() };
     assignments.visit_body(body);
     assignments.values
+}
+
+/// The surest evidence `judge` finds in `expr` or, following local names,
+/// in the values `body` assigns to them (a few steps deep; evidence one
+/// step removed is at most medium).
+pub(crate) fn traced(body: &[Stmt], expr: &Expr, judge: &dyn Fn(&Expr) -> Option<Confidence>) -> Option<Confidence> {
+    fn from(
+        body: &[Stmt],
+        expr: &Expr,
+        judge: &dyn Fn(&Expr) -> Option<Confidence>,
+        depth: usize,
+    ) -> Option<Confidence> {
+        let mut best = None;
+        each_subexpression(expr, &mut |e| {
+            let found = judge(e).or_else(|| match e {
+                Expr::Name(n) if depth < 3 => assigned_values(body, n.id.as_str())
+                    .into_iter()
+                    .filter_map(|value| from(body, value, judge, depth + 1))
+                    .max()
+                    .map(|c| c.min(Confidence::Medium)),
+                _ => None,
+            });
+            best = best.max(found);
+            found.is_some()
+        });
+        best
+    }
+    from(body, expr, judge, 0)
 }
 
 /// The name at the root of an attribute, subscript or method chain

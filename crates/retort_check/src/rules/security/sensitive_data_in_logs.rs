@@ -6,8 +6,7 @@ use ruff_text_size::Ranged;
 use crate::checker::helpers::{dotted, method_name, string_value, words};
 use crate::checker::Checker;
 use crate::corroboration::{
-    assigned_values, each_subexpression, enclosing_body, is_form_field, is_request_read, is_setting_read, makes_secret,
-    Evidence,
+    enclosing_body, is_form_field, is_request_read, is_setting_read, makes_secret, traced, Evidence,
 };
 use crate::finding::Confidence;
 use crate::finding::{Category, Severity};
@@ -289,33 +288,16 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
 fn corroboration(checker: &Checker, what: &Expr) -> Evidence {
     let body = enclosing_body(checker);
     let attribute = matches!(what, Expr::Attribute(a) if is_sensitive_name(a.attr.as_str()));
-    let source = credential_source(body, what, 0);
+    let source = traced(body, what, &|e| match e {
+        _ if is_request_read(e) => Some(Confidence::High),
+        _ if is_setting_read(e) || is_form_field(e) => Some(Confidence::Medium),
+        Expr::Call(call) if makes_secret(call) => Some(Confidence::Medium),
+        _ => None,
+    });
     Evidence::from_confidence(
         source.or(attribute.then_some(Confidence::Medium)),
         "not read from the request, configuration or environment, nor made as a token",
     )
-}
-
-/// The surest credential source inside `expr`, following local names
-/// through their assignments in `body` (a few steps deep).
-fn credential_source(body: &[ruff_python_ast::Stmt], expr: &Expr, depth: usize) -> Option<Confidence> {
-    let mut best = None;
-    each_subexpression(expr, &mut |e| {
-        let found = match e {
-            _ if is_request_read(e) => Some(if depth == 0 { Confidence::High } else { Confidence::Medium }),
-            _ if is_setting_read(e) || is_form_field(e) => Some(Confidence::Medium),
-            Expr::Call(call) if makes_secret(call) => Some(Confidence::Medium),
-            Expr::Name(n) if depth < 3 => assigned_values(body, n.id.as_str())
-                .into_iter()
-                .filter_map(|value| credential_source(body, value, depth + 1))
-                .max()
-                .map(|c| c.min(Confidence::Medium)),
-            _ => None,
-        };
-        best = best.max(found);
-        found.is_some()
-    });
-    best
 }
 
 /// A module constant that holds the name of a setting, not its value:

@@ -1,13 +1,12 @@
 //! SEC016: the documentation is [`DOC`].
 
-use ruff_python_ast::{Expr, ExprCall, Stmt};
+use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
 use crate::checker::helpers::{callee, is_false, method_name, string_value, words};
 use crate::checker::Checker;
 use crate::corroboration::{
-    assigned_values, destinations, each_subexpression, enclosing_body, is_form_field, is_request_read, target_name,
-    Destination, Evidence,
+    destinations, enclosing_body, is_form_field, is_request_read, target_name, traced, Destination, Evidence,
 };
 use crate::finding::{Category, Confidence, Severity};
 use crate::registry::Rule;
@@ -36,12 +35,12 @@ protects nothing and is not flagged, as in bandit.
 definition: its findings are high confidence. For `hashlib`, the name of
 the hashed value is not enough (the SHA-1 that the Have I Been Pwned range
 API needs, a key derived from a stored hash): a finding keeps its `error`
-severity, at high confidence, only when the digest is stored or compared
-as a password (`user.password_hash = …`, `User(password=…)`,
-`user.password == …`, `compare_digest(…, row["password"])`, also through
-local names), or the hashed value is what a user typed
-(`request.form["password"]`, `form.password.data`, or a local assigned
-from them). Names that describe a password rather than hold it
+severity only when the digest is stored or compared as a password
+(`user.password_hash = …`, `User(password=…)`, `user.password == …`,
+`compare_digest(…, row["password"])`, also through local names: high
+confidence), or the hashed value is what a user typed
+(`request.form["password"]`, `form.password.data`: high; a local assigned
+from them: medium). Names that describe a password rather than hold it
 (`password_hash_version`) do not count. Otherwise the finding is reported
 at `info` severity with `low` confidence, and its message says what was
 missing.
@@ -117,7 +116,7 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
 /// `User(password=…)`, `row["password"] == …`, `compare_digest(…,
 /// user.password)`), or the hashed value is what a user typed into a form
 /// (`request.form["password"]`, `form.password.data`, also through local
-/// names).
+/// names: medium).
 fn corroboration(checker: &Checker, call: &ExprCall, data: Option<&Expr>) -> Evidence {
     let body = enclosing_body(checker);
     let stored = destinations(body, call.range()).iter().any(|d| match d {
@@ -130,28 +129,12 @@ fn corroboration(checker: &Checker, call: &ExprCall, data: Option<&Expr>) -> Evi
         }
         Destination::Returned => false,
     });
-    let typed = data.is_some_and(|data| typed_by_user(body, data, 0));
+    let typed = data
+        .and_then(|data| traced(body, data, &|e| (is_request_read(e) || is_form_field(e)).then_some(Confidence::High)));
     Evidence::from_confidence(
-        (stored || typed).then_some(Confidence::High),
+        stored.then_some(Confidence::High).or(typed),
         "not stored or compared as a password, nor read from a form",
     )
-}
-
-/// Whether `expr` holds a form field's value, directly or through local
-/// names assigned in `body`.
-fn typed_by_user(body: &[Stmt], expr: &Expr, depth: usize) -> bool {
-    let mut found = false;
-    each_subexpression(expr, &mut |e| {
-        found |= match e {
-            _ if is_request_read(e) || is_form_field(e) => true,
-            Expr::Name(n) if depth < 3 => {
-                assigned_values(body, n.id.as_str()).into_iter().any(|v| typed_by_user(body, v, depth + 1))
-            }
-            _ => false,
-        };
-        found
-    });
-    found
 }
 
 /// A name that stores a password or its hash (`password_hash`, `pwd`),
