@@ -265,7 +265,7 @@ struct CheckArgs {
     /// Also apply fixes that change run-time behaviour (REL001 timeout=10, SEC008 verify=False removed).
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Report data-flow findings only from this confidence up (see docs/check.md).
+    /// Report data-flow and name-based findings only from this confidence up (see docs/check.md).
     #[arg(long, value_enum)]
     min_confidence: Option<MinConfidence>,
 }

@@ -23,6 +23,9 @@ pub(crate) struct RawFinding {
     pub end_column: u32,
     pub confidence: Option<crate::finding::Confidence>,
     pub flow: Vec<crate::finding::FlowStep>,
+    /// A name-based finding without corroborating evidence: reported at
+    /// `info` whatever the rule's severity (see [`crate::corroboration`]).
+    pub demoted: bool,
 }
 
 /// What a rule can read, and where it reports. Rules never print.
@@ -34,6 +37,8 @@ pub struct Checker<'a> {
     pub module: Option<&'a Module>,
     /// Names of the enclosing classes, innermost last.
     pub class_stack: Vec<&'a str>,
+    /// The enclosing functions, innermost last.
+    pub function_stack: Vec<&'a ruff_python_ast::StmtFunctionDef>,
     /// Tests of the enclosing `if`/`elif` branches (not of `else`), innermost last.
     pub conditions: Vec<&'a Expr>,
     /// Start offsets of the statements that end a `for`/`while` body
@@ -85,6 +90,7 @@ impl<'a> Checker<'a> {
             config,
             module: None,
             class_stack: Vec::new(),
+            function_stack: Vec::new(),
             conditions: Vec::new(),
             loop_tails: Default::default(),
             handlers,
@@ -121,6 +127,7 @@ impl<'a> Checker<'a> {
             end_column,
             confidence: None,
             flow: Vec::new(),
+            demoted: false,
         });
     }
 
@@ -137,7 +144,35 @@ impl<'a> Checker<'a> {
             end_column: column,
             confidence: None,
             flow: Vec::new(),
+            demoted: false,
         });
+    }
+
+    /// Reports a finding of a name-based rule with what corroborates it: the
+    /// confidence of the evidence, or, without evidence, `info` severity,
+    /// low confidence and what was missing in the message.
+    pub fn report_judged(
+        &mut self,
+        rule: &'static Rule,
+        range: TextRange,
+        message: impl Into<String>,
+        evidence: crate::corroboration::Evidence,
+    ) {
+        self.report(rule, range, message);
+        judge(self.raw.last_mut(), evidence);
+    }
+
+    /// [`Checker::report_at`] with the evidence of [`Checker::report_judged`].
+    pub fn report_judged_at(
+        &mut self,
+        rule: &'static Rule,
+        file: &str,
+        line: u32,
+        message: impl Into<String>,
+        evidence: crate::corroboration::Evidence,
+    ) {
+        self.report_at(rule, file, line, message);
+        judge(self.raw.last_mut(), evidence);
     }
 
     /// Reports a data flow at its sink (in any module), with its path.
@@ -154,12 +189,26 @@ impl<'a> Checker<'a> {
             end_column: flow.sink.end_column,
             confidence: Some(flow.confidence),
             flow: steps,
+            demoted: false,
         });
     }
 
     /// The source text of a node of the current module.
     pub fn source(&self, range: TextRange) -> &'a str {
         self.module.map(|m| &m.source[range]).unwrap_or("")
+    }
+}
+
+/// Gives the finding just reported its confidence, or demotes it.
+fn judge(raw: Option<&mut RawFinding>, evidence: crate::corroboration::Evidence) {
+    let Some(raw) = raw else { return };
+    match evidence {
+        crate::corroboration::Evidence::Corroborated(confidence) => raw.confidence = Some(confidence),
+        crate::corroboration::Evidence::Missing(what) => {
+            raw.confidence = Some(crate::finding::Confidence::Low);
+            raw.demoted = true;
+            raw.message.push_str(&format!(" (uncorroborated: {what})"));
+        }
     }
 }
 
@@ -252,6 +301,7 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
             Stmt::FunctionDef(function) => {
                 let module = self.checker.module.expect("module set during traversal");
                 let handler = self.checker.handlers.get(module, function.range().start()).cloned();
+                self.checker.function_stack.push(function);
                 if let Some(info) = handler {
                     taint::check_function(self.checker, function, Some(&info));
                     self.checker.handler_depth += 1;
@@ -266,6 +316,7 @@ impl<'a> Visitor<'a> for Walker<'_, 'a> {
                     }
                     walk_stmt(self, stmt);
                 }
+                self.checker.function_stack.pop();
             }
             _ => walk_stmt(self, stmt),
         }
@@ -323,6 +374,32 @@ pub mod helpers {
             Expr::StringLiteral(s) => Some(s.value.to_str()),
             _ => None,
         }
+    }
+
+    /// The lower-case words of an identifier or key (`snake_case`,
+    /// `camelCase`, `kebab-case`, `Header-Name`, `UPPER_CASE`).
+    pub fn words(name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current = String::new();
+        let mut previous_lower = false;
+        for c in name.chars() {
+            if !c.is_ascii_alphanumeric() {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+                previous_lower = false;
+                continue;
+            }
+            if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            current.push(c.to_ascii_lowercase());
+        }
+        if !current.is_empty() {
+            out.push(current);
+        }
+        out
     }
 
     /// Whether a call passes `**kwargs` (which may carry any keyword).

@@ -77,7 +77,9 @@ pub struct Finding {
     pub cwe: Option<u32>,
     /// Stable across unrelated edits: see [`crate::fingerprint`].
     pub fingerprint: String,
-    /// How sure a data-flow finding is (taint rules only).
+    /// How sure the finding is: for data-flow rules, from the path; for the
+    /// name-based rules (SEC002, SEC009, SEC016, SEC021, SEC023), from the
+    /// evidence that corroborates the name (see [`crate::corroboration`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
     /// The path of a data-flow finding: from the source to the sink.
@@ -86,6 +88,15 @@ pub struct Finding {
 }
 
 pub use retort_dataflow::Confidence;
+
+impl Finding {
+    /// Shown, but too unsure to gate: `info` severity at low confidence, as
+    /// name-based findings without corroborating evidence are reported. It
+    /// keeps no scorecard level from a category.
+    pub fn is_tentative(&self) -> bool {
+        self.severity == Severity::Info && self.confidence == Some(Confidence::Low)
+    }
+}
 
 /// One step of a data-flow finding's path (1-based lines and columns).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,8 +142,9 @@ impl Report {
     }
 }
 
-/// Drops data-flow findings less sure than `min` (`--min-confidence`);
-/// findings of other rules have no confidence and stay.
+/// Drops findings less sure than `min` (`--min-confidence`): data-flow
+/// findings and those of the name-based rules; findings of other rules
+/// have no confidence and stay.
 pub fn retain_confidence(report: &mut Report, min: Confidence) {
     report.findings.retain(|f| f.confidence.is_none_or(|c| c >= min));
 }

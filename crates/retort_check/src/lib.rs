@@ -8,6 +8,7 @@ pub mod calls;
 pub mod changes;
 pub mod checker;
 pub mod config;
+pub mod corroboration;
 pub mod finding;
 pub mod fingerprint;
 pub mod fix;
@@ -141,6 +142,7 @@ fn finish(raw: Vec<RawFinding>, project: &Project, config: &CheckConfig) -> Repo
                     end_column: s.column,
                     confidence: None,
                     flow: Vec::new(),
+                    demoted: false,
                 };
                 report.findings.push(to_finding(&raw, config));
             }
@@ -157,7 +159,7 @@ fn finish(raw: Vec<RawFinding>, project: &Project, config: &CheckConfig) -> Repo
             && a.file == b.file
             && a.line == b.line
             && a.column == b.column
-            && (a.message == b.message || (a.confidence.is_some() && b.confidence.is_some()));
+            && (a.message == b.message || (!a.flow.is_empty() && !b.flow.is_empty()));
         let better = (a.confidence, std::cmp::Reverse(a.flow.len())) > (b.confidence, std::cmp::Reverse(b.flow.len()));
         if same && better {
             std::mem::swap(a, b);
@@ -180,7 +182,8 @@ fn to_finding(raw: &RawFinding, config: &CheckConfig) -> Finding {
         code: raw.rule.code.to_string(),
         rule: raw.rule.name.to_string(),
         category: raw.rule.category,
-        severity: config.severity(raw.rule.code, raw.rule.severity),
+        // The configured severity is that of corroborated findings.
+        severity: if raw.demoted { Severity::Info } else { config.severity(raw.rule.code, raw.rule.severity) },
         message: raw.message.clone(),
         file: raw.file.clone(),
         line: raw.line,

@@ -143,8 +143,9 @@ impl CategoryScore {
 /// Scores `report` against `cards` (the defaults merged with the project's).
 /// A level needs every rule up to it assessed and without findings, so
 /// deselected rules and rules with nothing to judge never raise a level.
+/// Tentative findings (uncorroborated name-based ones) do not count.
 pub fn score(report: &Report, cards: &BTreeMap<String, LevelRules>) -> Vec<CategoryScore> {
-    let failing = |code: &String| report.findings.iter().any(|f| &f.code == code);
+    let failing = |code: &String| report.findings.iter().any(|f| &f.code == code && !f.is_tentative());
     cards
         .iter()
         .map(|(category, rules)| {

@@ -44,6 +44,12 @@ fn the_deliberate_gaps_are_found_where_gaps_md_says() {
     let text = render_text(&report, &project, false);
     for (gap, code, at) in EXPECTED {
         assert!(has(&report, code, at), "gap {gap}: {code} at {at} not found in\n{text}");
+        // A deliberate gap is corroborated: it keeps the rule's severity.
+        let tentative = report
+            .findings
+            .iter()
+            .any(|f| &f.code == code && format!("{}:{}", f.file, f.line) == *at && f.is_tentative());
+        assert!(!tentative, "gap {gap}: {code} at {at} is reported as uncorroborated in\n{text}");
     }
 }
 

@@ -42,6 +42,10 @@ pub fn render_sarif(report: &Report) -> String {
             if !f.flow.is_empty() {
                 insert_flow(&mut result, f);
             }
+            // Data-flow findings and those of the name-based rules.
+            if let Some(confidence) = f.confidence {
+                result.insert("properties".into(), json!({ "confidence": confidence.as_str() }));
+            }
             result.insert("partialFingerprints".into(), json!({ "retortFingerprint/v1": f.fingerprint }));
             Value::Object(result)
         })
@@ -166,7 +170,7 @@ fn step_location(step: &crate::finding::FlowStep) -> Value {
 }
 
 /// A data-flow finding's path as `codeFlows` (one thread flow, source to
-/// sink), its source as a related location, and its confidence.
+/// sink) and its source as a related location.
 fn insert_flow(result: &mut Map<String, Value>, f: &crate::finding::Finding) {
     let locations: Vec<Value> = f
         .flow
@@ -186,8 +190,5 @@ fn insert_flow(result: &mut Map<String, Value>, f: &crate::finding::Finding) {
             "relatedLocations".into(),
             json!([{ "id": 1, "physicalLocation": step_location(source), "message": { "text": source.note } }]),
         );
-    }
-    if let Some(confidence) = f.confidence {
-        result.insert("properties".into(), json!({ "confidence": confidence.as_str() }));
     }
 }

@@ -1,13 +1,18 @@
 //! SEC002: the documentation is [`DOC`].
 
+use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::checker::helpers::{dotted, string_value};
+use crate::checker::helpers::{dotted, method_name, string_value, words};
 use crate::checker::Checker;
-use crate::finding::{Category, Severity};
+use crate::corroboration::{
+    destinations, each_subexpression, project_sites, references_setting, target_name, Destination, Evidence,
+};
+use crate::finding::{Category, Confidence, Severity};
 use crate::registry::Rule;
 use crate::rules::in_non_production_scope;
+use crate::rules::security::weak_random_for_secret::is_secret_name as names_a_secret;
 
 pub const RULE: Rule = Rule {
     code: "SEC002",
@@ -26,6 +31,30 @@ settings named like secrets (`*_SECRET`, `*_PASSWORD`, `*_API_KEY`,
 `*_TOKEN`), including literal fallbacks such as
 `os.environ.get("SECRET_KEY", "dev-secret")`. Development and test
 configuration classes are not flagged.
+
+**Corroboration.** A name alone does not make a value a secret, so a
+finding keeps its `error` severity only when the code shows the literal
+is in use as one:
+
+- Flask or a wired extension reads the setting as its key or password:
+  `SECRET_KEY` / `app.secret_key` (confidence high when set directly,
+  medium for a fallback), `JWT_SECRET_KEY` when Flask-JWT-Extended's
+  `JWTManager` is wired, `MAIL_PASSWORD` when Flask-Mail is;
+- or the project passes the setting (directly or through a local name) to
+  a key, password or token parameter (`password=`, `secret_key=`, `key=`,
+  `auth=`, …), to a signing or credential call (`jwt.encode`, `hmac.new`,
+  itsdangerous serializers and signers, `Fernet`, `.login()`, `bind`,
+  `generate_password_hash`, `compare_digest`, …), or stores it under a
+  secret's name (medium);
+- or the value looks generated: 20 or more characters of letters and
+  digits with at least 10 distinct ones, as API keys are (medium).
+
+A setting the project refuses (an `if` comparing it or its length with a
+literal whose branch raises, exits or aborts, or such an `assert`: `if
+SECRET_KEY == "CHANGE ME": sys.exit(…)`) is never corroborated, nor is a
+constant only compared with input (a deny-list of old defaults). Without
+corroboration the finding is reported at `info` severity with `low`
+confidence, and its message says what was missing.
 
 ## Why is this bad?
 `SECRET_KEY` signs Flask's session cookie: whoever knows it can forge a
@@ -143,7 +172,186 @@ fn report(checker: &mut Checker, name: &str, literal: &Expr, direct: bool) {
             .any(|w| value.to_ascii_lowercase().contains(w));
     let how = if weak { "a weak literal" } else { "a literal" };
     let verb = if direct { "is set to" } else { "falls back to" };
-    checker.report(&RULE, literal.range(), format!("`{name}` {verb} {how} committed to the repository"));
+    let evidence = corroboration(checker, name, value, direct);
+    checker.report_judged(
+        &RULE,
+        literal.range(),
+        format!("`{name}` {verb} {how} committed to the repository"),
+        evidence,
+    );
+}
+
+/// Settings that Flask or a wired extension reads as a key or password,
+/// with the extension (`None`: Flask itself).
+const FRAMEWORK_SECRETS: &[(&str, Option<&str>)] =
+    &[("SECRET_KEY", None), ("JWT_SECRET_KEY", Some("Flask-JWT-Extended")), ("MAIL_PASSWORD", Some("Flask-Mail"))];
+
+/// Calls that take a key, password or token (by the last part of their name).
+const CREDENTIAL_CALLS: &[&str] = &[
+    "Serializer",
+    "URLSafeSerializer",
+    "URLSafeTimedSerializer",
+    "TimedSerializer",
+    "Signer",
+    "TimestampSigner",
+    "Fernet",
+    "login",
+    "bind",
+    "simple_bind_s",
+    "generate_password_hash",
+    "check_password_hash",
+    "hashpw",
+    "HTTPBasicAuth",
+    "encrypt",
+    "decrypt",
+    "sign",
+    "compare_digest",
+];
+
+/// What shows the literal is in use as a secret, beyond the setting's name:
+/// Flask or a wired extension reads the setting as its key or password
+/// (`SECRET_KEY`; `JWT_SECRET_KEY` with Flask-JWT-Extended; `MAIL_PASSWORD`
+/// with Flask-Mail), the project passes the setting to a key, password or
+/// token parameter or a signing call, or the value looks like a generated
+/// key. A setting the project checks at start-up and refuses (`if
+/// SECRET_KEY == "CHANGE ME": sys.exit(…)`) is never corroborated.
+fn corroboration(checker: &Checker, name: &str, value: &str, direct: bool) -> Evidence {
+    if let Some(at) = refusal(checker.project, name) {
+        return Evidence::missing(format!("the project rejects this value at {at}"));
+    }
+    let read_by_framework = FRAMEWORK_SECRETS.iter().any(|(setting, extension)| {
+        setting.eq_ignore_ascii_case(name)
+            && extension.is_none_or(|package| checker.catalog.extensions.iter().any(|e| e.package == package))
+    });
+    if read_by_framework {
+        return Evidence::Corroborated(if direct { Confidence::High } else { Confidence::Medium });
+    }
+    let used = used_as_secret(checker.project, name) || looks_generated(value);
+    Evidence::from_confidence(
+        used.then_some(Confidence::Medium),
+        "no code uses it as a key or password, and it does not look generated",
+    )
+}
+
+/// Whether the project hands the setting to a credential parameter or call.
+fn used_as_secret(project: &retort_python::Project, name: &str) -> bool {
+    let is_read = |e: &Expr| {
+        let load = match e {
+            Expr::Name(n) => n.ctx.is_load(),
+            Expr::Attribute(a) => a.ctx.is_load(),
+            Expr::Subscript(s) => s.ctx.is_load(),
+            _ => true,
+        };
+        load && references_setting(e, name)
+    };
+    project_sites(project, &is_read).iter().any(|site| {
+        destinations(site.body, site.expr.range()).iter().any(|d| match d {
+            Destination::Keyword(_, keyword) => is_secret_parameter(keyword),
+            Destination::Argument(call) => {
+                let callee = dotted(&call.func).unwrap_or_default();
+                let method = method_name(call).unwrap_or_default();
+                CREDENTIAL_CALLS.contains(&method)
+                    || (callee.contains("jwt") && matches!(method, "encode" | "decode"))
+                    || callee == "hmac.new"
+            }
+            Destination::Stored(target) => target_name(target).is_some_and(is_secret_parameter),
+            Destination::Returned | Destination::Compared(_) => false,
+        })
+    })
+}
+
+/// `password=`, `secret_key=`, `api_key=`, `key=`, `auth=`.
+fn is_secret_parameter(name: &str) -> bool {
+    names_a_secret(name) || ["key", "auth", "credentials"].contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// A long random-looking value (`9f86d081884c7d659a2feaa0c55ad015`), not a
+/// word or phrase a person typed.
+fn looks_generated(value: &str) -> bool {
+    let distinct: std::collections::HashSet<char> = value.chars().collect();
+    value.len() >= 20
+        && distinct.len() >= 10
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || "-_+/=".contains(c))
+        && value.chars().any(|c| c.is_ascii_digit())
+        && value.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// Where the project refuses to run with a weak value of the setting: an
+/// `if` comparing it (or its length) with a literal whose branch raises or
+/// exits, or an `assert` doing so. A comparison with another value (a
+/// shared secret a client sent) checks a request, not the setting.
+fn refusal(project: &retort_python::Project, name: &str) -> Option<String> {
+    let is_setting = |e: &Expr| match e {
+        Expr::Call(call) if dotted(&call.func).as_deref() == Some("len") => {
+            call.arguments.args.first().is_some_and(|a| references_setting(a, name))
+        }
+        other => references_setting(other, name),
+    };
+    let compares = |test: &Expr| {
+        let mut found = false;
+        each_subexpression(test, &mut |e| {
+            if let Expr::Compare(c) = e {
+                let operands: Vec<&Expr> = std::iter::once(&*c.left).chain(c.comparators.iter()).collect();
+                found |= operands.iter().any(|o| is_setting(o)) && operands.iter().any(|o| o.is_literal_expr());
+            }
+            found
+        });
+        found
+    };
+    project.modules.iter().find_map(|module| {
+        let mut finder = Refusal { compares: &compares, at: None };
+        finder.visit_body(&module.ast.body);
+        finder.at.map(|range| format!("{}:{}", module.display_path(), module.line_of(range.start())))
+    })
+}
+
+struct Refusal<'c> {
+    compares: &'c dyn Fn(&Expr) -> bool,
+    at: Option<ruff_text_size::TextRange>,
+}
+
+impl<'a> Visitor<'a> for Refusal<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.at.is_some() {
+            return;
+        }
+        match stmt {
+            Stmt::Assert(a) if (self.compares)(&a.test) => self.at = Some(stmt.range()),
+            Stmt::If(i) => {
+                let branches = std::iter::once((Some(&*i.test), &i.body))
+                    .chain(i.elif_else_clauses.iter().map(|c| (c.test.as_ref(), &c.body)));
+                for (test, body) in branches {
+                    if test.is_some_and(|t| (self.compares)(t)) && stops(body) {
+                        self.at = Some(stmt.range());
+                    }
+                }
+            }
+            _ => {}
+        }
+        walk_stmt(self, stmt);
+    }
+}
+
+/// Whether a branch stops the program or the request: `raise`, `sys.exit()`,
+/// `abort()`, a project's `fatal_error()`.
+fn stops(body: &[Stmt]) -> bool {
+    struct Stops(bool);
+    impl<'a> Visitor<'a> for Stops {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            self.0 |= matches!(stmt, Stmt::Raise(_));
+            walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                let words = words(method_name(call).unwrap_or_default());
+                self.0 |= words.iter().any(|w| ["exit", "abort", "fatal", "die", "quit"].contains(&w.as_str()));
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut stops = Stops(false);
+    stops.visit_body(body);
+    stops.0
 }
 
 /// Values that are not secrets: labels (`PASSWORD = "password"`,

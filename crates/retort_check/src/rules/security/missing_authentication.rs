@@ -5,10 +5,12 @@ use std::collections::HashMap;
 use retort_flask::catalog::Route;
 
 use crate::checker::Checker;
-use crate::finding::{Category, Severity};
+use crate::corroboration::Evidence;
+use crate::finding::{Category, Confidence, Severity};
 use crate::handlers::route_guarded;
 use crate::registry::Rule;
 use crate::rules::reliability::missing_health_endpoint::is_health_rule;
+use crate::rules::security::changes_state;
 
 pub const RULE: Rule = Rule {
     code: "SEC009",
@@ -32,6 +34,15 @@ file is reported at its view. Static files (also single assets such as `/embed.j
 registration, password-reset and single-sign-on flows (OAuth, SAML, OIDC
 callbacks) are not listed. Project decorators
 count when named in `extra-auth-decorators`.
+
+**Corroboration.** Most guarded neighbours alone were often wrong on
+unseen code (a currency list, a probe, a page of links are public by
+design), so a finding keeps its `error` severity, at medium confidence,
+only when the route changes state (POST, PUT, PATCH or DELETE) and a route
+of the same blueprint (of the same app, for routes on the app) carries an
+authentication guard. A read-only route, or one whose blueprint guards no
+route, is reported at `info` severity with `low` confidence, and its
+message says what was missing.
 
 ## Why is this bad?
 When every view around it is guarded, an unguarded one is almost always a
@@ -126,7 +137,8 @@ pub fn check(checker: &mut Checker) {
             Some(view) if view.file != route.file => (view.file.clone(), view.line),
             _ => (route.file.clone(), route.line),
         };
-        checker.report_at(
+        let evidence = corroboration(route, &guarded);
+        checker.report_judged_at(
             &RULE,
             &at_file,
             at_line,
@@ -134,8 +146,27 @@ pub fn check(checker: &mut Checker) {
                 "`{} {rule}` ({endpoint}) has no authentication guard, while {guarded_here} of the {others} other routes of {file} have one",
                 route.methods.join(",")
             ),
+            evidence,
         );
     }
+}
+
+/// What shows the route needs the guard the others have, beyond the file
+/// it is in: it changes state (POST, PUT, PATCH, DELETE), and a route of
+/// the same blueprint (of the same app, for routes on the app) carries an
+/// authentication guard. Read-only routes next to guarded ones were most
+/// often public by design on unseen code (a currency list, a probe, a
+/// page of links).
+fn corroboration(route: &Route, routes: &[(&Route, bool)]) -> Evidence {
+    if route.methods_unknown || !changes_state(route) {
+        return Evidence::missing("a read-only route");
+    }
+    let comparable_guarded =
+        routes.iter().any(|(other, guarded)| *guarded && other.app == route.app && other.blueprint == route.blueprint);
+    if !comparable_guarded {
+        return Evidence::missing("no guarded route in its blueprint");
+    }
+    Evidence::Corroborated(Confidence::Medium)
 }
 
 /// Extensions of files a browser loads before any login (`/embed.js`).

@@ -3,8 +3,12 @@
 use ruff_python_ast::{Expr, ExprCall, FStringPart};
 use ruff_text_size::Ranged;
 
-use crate::checker::helpers::{dotted, method_name, string_value};
+use crate::checker::helpers::{dotted, method_name, string_value, words};
 use crate::checker::Checker;
+use crate::corroboration::{
+    enclosing_body, is_form_field, is_request_read, is_setting_read, makes_secret, traced, Evidence,
+};
+use crate::finding::Confidence;
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
 
@@ -59,6 +63,28 @@ Not flagged, deliberately:
 - describing attributes of a secret-named object (`api_key.name`,
   `auth_token.user_id`, `ADMIN_PASSWORD_ENV.name`): only content attributes
   (`.value`, `.data`, `.raw`, `.plaintext`, …) are followed into the object.
+
+**Corroboration.** A value named like a token is often not a credential
+(an ORM row with a safe `repr`, a public challenge, a token that just
+failed verification), so a finding keeps its `warning` severity only when
+the code shows where the logged value comes from:
+
+- read from the request: `request.headers`, `request.cookies`,
+  `request.authorization`, `request.form["password"]` (high), or a local
+  assigned from a request read, also through a call given the request
+  (`get_api_key(request)`) (medium);
+- read from the configuration or the environment
+  (`current_app.config["SECRET_KEY"]`, `os.environ.get("DB_PASSWORD")`),
+  a WTForms field (`form.password.data`), or made by a call that makes
+  secrets (`secrets.token_*`, `os.urandom`, `jwt.encode`, project
+  functions named `create_*`/`generate_*`/`issue_*`/`make_*` of a token,
+  key or password), directly or through local names (medium);
+- a credential attribute of an object (`user.password_hash`,
+  `auth_token.auth_token`) (medium).
+
+A bare name with none of this behind it (a parameter, a loop variable, a
+getter's result, a module constant) is reported at `info` severity with
+`low` confidence, and its message says what was missing.
 
 ## Why is this bad?
 Logs are copied to aggregators, shared in tickets, kept for months and
@@ -245,10 +271,33 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
             } else {
                 shown.to_string()
             };
-            checker.report(&RULE, call.range(), format!("`{receiver}.{method}()` writes `{shown}` to the logs"));
+            let evidence = corroboration(checker, what);
+            let message = format!("`{receiver}.{method}()` writes `{shown}` to the logs");
+            checker.report_judged(&RULE, call.range(), message, evidence);
             return;
         }
     }
+}
+
+/// What shows that the logged value is a credential, beyond its name: it
+/// is read from the request (`request.headers`, `request.form["password"]`:
+/// high), from the configuration or the environment, a WTForms field, a
+/// credential attribute of an object (`user.password_hash`), or made by a
+/// call that makes secrets (`secrets.token_hex()`, `create_access_token()`),
+/// directly or through local assignments (medium).
+fn corroboration(checker: &Checker, what: &Expr) -> Evidence {
+    let body = enclosing_body(checker);
+    let attribute = matches!(what, Expr::Attribute(a) if is_sensitive_name(a.attr.as_str()));
+    let source = traced(body, what, &|e| match e {
+        _ if is_request_read(e) => Some(Confidence::High),
+        _ if is_setting_read(e) || is_form_field(e) => Some(Confidence::Medium),
+        Expr::Call(call) if makes_secret(call) => Some(Confidence::Medium),
+        _ => None,
+    });
+    Evidence::from_confidence(
+        source.or(attribute.then_some(Confidence::Medium)),
+        "not read from the request, configuration or environment, nor made as a token",
+    )
 }
 
 /// A module constant that holds the name of a setting, not its value:
@@ -386,32 +435,6 @@ fn is_request(expr: &Expr) -> bool {
 /// `request.headers` or `request.cookies`.
 fn is_request_container(expr: &Expr) -> bool {
     matches!(expr, Expr::Attribute(a) if is_request(&a.value) && REQUEST_CONTAINERS.contains(&a.attr.as_str()))
-}
-
-/// The lower-case words of an identifier or key (`snake_case`,
-/// `camelCase`, `kebab-case`, `Header-Name`).
-fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
-            out.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
 }
 
 /// Whether a name holds a secret (see [`DOC`]).

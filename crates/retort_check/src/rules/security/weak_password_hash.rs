@@ -1,12 +1,16 @@
 //! SEC016: the documentation is [`DOC`].
 
-use ruff_python_ast::Expr;
+use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
-use crate::checker::helpers::{callee, is_false, string_value};
+use crate::checker::helpers::{callee, is_false, method_name, string_value, words};
 use crate::checker::Checker;
-use crate::finding::{Category, Severity};
+use crate::corroboration::{
+    destinations, enclosing_body, is_form_field, is_request_read, target_name, traced, Destination, Evidence,
+};
+use crate::finding::{Category, Confidence, Severity};
 use crate::registry::Rule;
+use crate::rules::security::sensitive_data_in_logs::is_sensitive_name;
 
 pub const RULE: Rule = Rule {
     code: "SEC016",
@@ -26,6 +30,20 @@ fast hash (`plain`, `md5`, `sha1`, `sha256`, `sha512`), and `hashlib.md5`,
 through `hashlib.new("md5", …)` — applied to a value whose name mentions a
 password. A hash made with `usedforsecurity=False` (Python 3.9+) says it
 protects nothing and is not flagged, as in bandit.
+
+**Corroboration.** `generate_password_hash` hashes passwords by
+definition: its findings are high confidence. For `hashlib`, the name of
+the hashed value is not enough (the SHA-1 that the Have I Been Pwned range
+API needs, a key derived from a stored hash): a finding keeps its `error`
+severity only when the digest is stored or compared as a password
+(`user.password_hash = …`, `User(password=…)`, `user.password == …`,
+`compare_digest(…, row["password"])`, also through local names: high
+confidence), or the hashed value is what a user typed
+(`request.form["password"]`, `form.password.data`: high; a local assigned
+from them: medium). Names that describe a password rather than hold it
+(`password_hash_version`) do not count. Otherwise the finding is reported
+at `info` severity with `low` confidence, and its message says what was
+missing.
 
 ## Why is this bad?
 General-purpose hashes are built to be fast: a stolen table of MD5 or SHA
@@ -59,10 +77,12 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
         if let Some(method) = method.and_then(string_value) {
             let base = method.split(':').next().unwrap_or(method).to_ascii_lowercase();
             if FAST.contains(&base.as_str()) {
-                checker.report(
+                // Werkzeug's password API: what it hashes is a password.
+                checker.report_judged(
                     &RULE,
                     call.range(),
                     format!("`generate_password_hash(…, method={method:?})` is a fast hash"),
+                    Evidence::Corroborated(Confidence::High),
                 );
             }
         }
@@ -85,6 +105,42 @@ pub fn check(checker: &mut Checker, expr: &Expr) {
         text.contains("password") || text.contains("passwd") || text.contains("pwd")
     });
     if hashes_password {
-        checker.report(&RULE, call.range(), format!("password hashed with `hashlib.{algorithm}`, a fast hash"));
+        let evidence = corroboration(checker, call, data);
+        let message = format!("password hashed with `hashlib.{algorithm}`, a fast hash");
+        checker.report_judged(&RULE, call.range(), message, evidence);
     }
+}
+
+/// What shows that a password is hashed, beyond names: the digest is
+/// stored or compared as a password (`user.password_hash = …`,
+/// `User(password=…)`, `row["password"] == …`, `compare_digest(…,
+/// user.password)`), or the hashed value is what a user typed into a form
+/// (`request.form["password"]`, `form.password.data`, also through local
+/// names: medium).
+fn corroboration(checker: &Checker, call: &ExprCall, data: Option<&Expr>) -> Evidence {
+    let body = enclosing_body(checker);
+    let stored = destinations(body, call.range()).iter().any(|d| match d {
+        Destination::Stored(target) => target_name(target).is_some_and(is_password_name),
+        Destination::Keyword(_, name) => is_password_name(name),
+        Destination::Compared(others) => others.iter().any(|o| target_name(o).is_some_and(is_password_name)),
+        Destination::Argument(call) => {
+            method_name(call) == Some("compare_digest")
+                && call.arguments.args.iter().any(|a| target_name(a).is_some_and(is_password_name))
+        }
+        Destination::Returned => false,
+    });
+    let typed = data
+        .and_then(|data| traced(body, data, &|e| (is_request_read(e) || is_form_field(e)).then_some(Confidence::High)));
+    Evidence::from_confidence(
+        stored.then_some(Confidence::High).or(typed),
+        "not stored or compared as a password, nor read from a form",
+    )
+}
+
+/// A name that stores a password or its hash (`password_hash`, `pwd`),
+/// not one that describes it (`password_hash_version`, `password_policy`).
+fn is_password_name(name: &str) -> bool {
+    let words = words(name);
+    words.iter().any(|w| ["password", "passwd", "pwd", "pw", "passphrase"].contains(&w.as_str()))
+        && (is_sensitive_name(name) || words.iter().all(|w| ["pwd", "pw", "hash", "hashed"].contains(&w.as_str())))
 }

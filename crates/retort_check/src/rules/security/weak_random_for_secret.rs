@@ -1,12 +1,13 @@
 //! SEC023: the documentation is [`DOC`].
 
 use ruff_python_ast::visitor::{walk_expr, Visitor};
-use ruff_python_ast::{Expr, ExprCall, Stmt};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
-use crate::checker::helpers::{dotted, method_name, string_value};
+use crate::checker::helpers::{dotted, method_name, string_value, words};
 use crate::checker::Checker;
-use crate::finding::{Category, Severity};
+use crate::corroboration::{destinations, enclosing_body, project_sites, Destination, Evidence};
+use crate::finding::{Category, Confidence, Severity};
 use crate::registry::Rule;
 use crate::rules::in_non_production_scope;
 
@@ -38,6 +39,23 @@ Not flagged: `secrets`, `random.SystemRandom()` and `os.urandom`;
 A/B buckets), which the names do not call a secret; and development, test
 and example code (classes or modules named so), where throwaway secrets
 are expected.
+
+**Corroboration.** A finding keeps its `warning` severity only when the
+code shows the random value is used as a secret:
+
+- it is set as a cookie or stored in the session (high);
+- it is stored on an object or record (`user.reset_token = …`,
+  `User(api_key=…)`), passed as a secret-named keyword, sent in a response
+  or a mail (`make_response`, `jsonify`, `render_template`, `send`,
+  `Message`), or returned by a request handler (medium), also through
+  local names;
+- for a function that returns it (`def generate_reset_token()`), one of
+  the above happens to the result where the project calls the function
+  (medium).
+
+A salt is public by design and never corroborated. Otherwise the finding
+is reported at `info` severity with `low` confidence, and its message
+says what was missing.
 
 ## Why is this bad?
 `random` is a Mersenne Twister: fast and statistically good, but fully
@@ -111,13 +129,13 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
         Stmt::Assign(s) => {
             for target in &s.targets {
                 if let Some(name) = target_name(target) {
-                    report_if_random(checker, &s.value, &name);
+                    report_if_random(checker, &s.value, &name, None);
                 }
             }
         }
         Stmt::AnnAssign(s) => {
             if let (Some(value), Some(name)) = (&s.value, target_name(&s.target)) {
-                report_if_random(checker, value, &name);
+                report_if_random(checker, value, &name, None);
             }
         }
         Stmt::FunctionDef(function) if is_secret_name(function.name.as_str()) => {
@@ -126,7 +144,7 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
                 returns.visit_stmt(stmt);
             }
             for value in returns.values {
-                report_if_random(checker, value, &format!("{}()", function.name));
+                report_if_random(checker, value, &format!("{}()", function.name), Some(function));
             }
         }
         Stmt::Expr(s) => {
@@ -143,7 +161,7 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
         for call in calls.found {
             for keyword in &call.arguments.keywords {
                 if let Some(name) = keyword.arg.as_ref().filter(|n| is_secret_name(n.as_str())) {
-                    report_if_random(checker, &keyword.value, name.as_str());
+                    report_if_random(checker, &keyword.value, name.as_str(), None);
                 }
             }
         }
@@ -162,7 +180,7 @@ fn check_call(checker: &mut Checker, call: &ExprCall) {
         || words(label).iter().any(|w| ["session", "auth", "remember", "login", "identity"].contains(&w.as_str()));
     if let Some(value) = call.arguments.find_argument_value("value", 1).filter(|_| identifies) {
         let shown = checker.source(name.range()).to_string();
-        report_if_random(checker, value, &format!("cookie {shown}"));
+        report_if_random(checker, value, &format!("cookie {shown}"), None);
     }
 }
 
@@ -188,36 +206,83 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
         || (words.iter().any(|w| w == "id") && words.iter().any(|w| w == "session"))
 }
 
-/// Lower-case words of `snake_case`, `camelCase`, `kebab-case` or `UPPER` names.
-fn words(name: &str) -> Vec<String> {
-    let mut out: Vec<String> = vec![String::new()];
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            out.push(String::new());
-            previous_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && previous_lower {
-            out.push(String::new());
-        }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        out.last_mut().expect("non-empty").push(c.to_ascii_lowercase());
-    }
-    out.retain(|w| !w.is_empty());
-    out
-}
-
-fn report_if_random(checker: &mut Checker, value: &Expr, what: &str) {
+/// Reports the first draw of `random` in `value`, stored under `what` (or
+/// returned by the function `returned_by`).
+fn report_if_random(checker: &mut Checker, value: &Expr, what: &str, returned_by: Option<&StmtFunctionDef>) {
     let imported = imported_draws(checker);
     let mut finder = RandomCall { imported: &imported, found: None };
     finder.visit_expr(value);
     if let Some((call, shown)) = finder.found {
-        checker.report(
-            &RULE,
-            call.range(),
-            format!("`{what}` is made with `{shown}()`, which is predictable; use `secrets`"),
-        );
+        let evidence = corroboration(checker, call, what, returned_by);
+        let message = format!("`{what}` is made with `{shown}()`, which is predictable; use `secrets`");
+        checker.report_judged(&RULE, call.range(), message, evidence);
+    }
+}
+
+/// What shows the random value is kept secret, beyond the name it is given:
+/// it is set as a cookie or stored in the session (high); stored on an
+/// object or record (`user.reset_token = …`, `User(api_key=…)`), sent in a
+/// response or a mail, or returned by a request handler (medium). A value
+/// returned by a function (`def generate_token()`) is judged where the
+/// project calls it. A salt is public by design and never corroborated.
+fn corroboration(checker: &Checker, random: &ExprCall, what: &str, returned_by: Option<&StmtFunctionDef>) -> Evidence {
+    if words(what).iter().any(|w| w == "salt") {
+        return Evidence::missing("a salt is public by design");
+    }
+    // The statement hook sees a `def` before the traversal enters it.
+    let (body, in_request_handler) = match returned_by {
+        Some(function) => {
+            let handler = checker.module.is_some_and(|m| checker.handlers.get(m, function.range().start()).is_some());
+            (&function.body[..], handler)
+        }
+        None => (enclosing_body(checker), checker.in_request_handler()),
+    };
+    let here = destinations(body, random.range()).iter().filter_map(|d| kept_secret(d, in_request_handler)).max();
+    let callers = || {
+        let name = returned_by?.name.as_str();
+        let calls = project_sites(checker.project, &|e| matches!(e, Expr::Call(c) if method_name(c) == Some(name)));
+        calls
+            .iter()
+            .flat_map(|site| destinations(site.body, site.expr.range()))
+            .filter_map(|d| kept_secret(&d, false))
+            .max()
+    };
+    Evidence::from_confidence(
+        here.or_else(callers),
+        "not set as a cookie, kept in the session or on a record, nor sent",
+    )
+}
+
+/// How sure a destination of the value makes it a secret in use.
+fn kept_secret(destination: &Destination, in_request_handler: bool) -> Option<Confidence> {
+    const RESPONSES: &[&str] =
+        &["make_response", "jsonify", "Response", "render_template", "send", "send_mail", "send_email", "Message"];
+    match destination {
+        Destination::Stored(target)
+            if subscript_base(target).is_some_and(|d| d == "session" || d.ends_with(".session")) =>
+        {
+            Some(Confidence::High)
+        }
+        Destination::Stored(_) => Some(Confidence::Medium),
+        Destination::Argument(call) | Destination::Keyword(call, _) if method_name(call) == Some("set_cookie") => {
+            Some(Confidence::High)
+        }
+        Destination::Keyword(_, name) if is_secret_name(name) => Some(Confidence::Medium),
+        Destination::Argument(call) | Destination::Keyword(call, _)
+            if method_name(call).is_some_and(|m| RESPONSES.contains(&m)) =>
+        {
+            Some(Confidence::Medium)
+        }
+        Destination::Returned if in_request_handler => Some(Confidence::Medium),
+        _ => None,
+    }
+}
+
+/// `session` for `session["csrf_token"]`.
+fn subscript_base(target: &Expr) -> Option<String> {
+    match target {
+        Expr::Subscript(s) => dotted(&s.value),
+        _ => None,
     }
 }
 
