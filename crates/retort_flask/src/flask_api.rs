@@ -172,8 +172,19 @@ fn load_config<'p>(
     call: &CallArgs<'p>,
 ) {
     let first = call.positional.first();
+    // `from_object(os.environ.get("APP_CONFIG", "app.config"))`: the default
+    // module, whose values the variable may replace.
+    let assumed = match (method, first) {
+        ("from_object", Some(Value::Unknown(unknown))) => unknown.config_default.as_ref().map(|d| {
+            // "environment variable X is not set: its default ..." → "environment variable X"
+            let input = d.assumption.split(" is not ").next().unwrap_or(&d.assumption);
+            format!("the module named by {input}")
+        }),
+        _ => None,
+    };
     let object = match (method, first) {
         ("from_object", Some(Value::Str(_))) => import_by_string(interp, importer, first, false),
+        ("from_object", Some(_)) if assumed.is_some() => import_by_string(interp, importer, first, false),
         (_, Some(value)) => value.clone(),
         (_, None) => Value::None,
     };
@@ -236,6 +247,16 @@ fn load_config<'p>(
             continue;
         }
         record_config(interp, app, &key, &value, &source);
+        if let Some(assumption) = &assumed {
+            if let Some(entry) = interp.config_settings.get_mut(&(app, key.clone())) {
+                entry.replaceable_by = Some(assumption.clone());
+            }
+            if let Some(entry) =
+                interp.objects.app_mut(app).and_then(|a| a.config_values.iter_mut().find(|e| e.key == key))
+            {
+                entry.replaceable_by = Some(assumption.clone());
+            }
+        }
     }
 }
 

@@ -1990,10 +1990,13 @@ impl<'p> Interpreter<'p> {
             }
             Expr::BoolOp(bool_op) => {
                 let mut last = Value::None;
-                for value_expr in &bool_op.values {
+                let count = bool_op.values.len();
+                for (index, value_expr) in bool_op.values.iter().enumerate() {
                     last = self.eval(frame, value_expr);
                     match (bool_op.op, last.truthy()) {
                         (ast::BoolOp::And, Some(false)) | (ast::BoolOp::Or, Some(true)) => return last,
+                        // The last operand is the result, whatever its truth.
+                        (_, None) if index + 1 == count => return last,
                         (_, None) => {
                             return Value::unknown(format!(
                                 "`{}` depends on run-time values",
