@@ -29,7 +29,7 @@ pub struct ArgumentDefaults {
 impl ArgumentDefaults {
     pub fn of(project: &Project) -> Self {
         let mut visitor = AddArgumentVisitor::default();
-        for module in &project.modules {
+        for module in project.modules.iter().filter(|m| m.source.contains("add_argument")) {
             for stmt in module.ast.body.iter() {
                 visitor.visit_stmt(stmt);
             }
