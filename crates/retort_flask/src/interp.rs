@@ -2414,7 +2414,12 @@ fn assumed_string<'p>(value: &Value<'p>) -> Option<(Value<'p>, String)> {
 
 /// A value as a reason shows it: literals as Python writes them.
 fn shown(value: &Value<'_>) -> String {
-    repr(value).unwrap_or_else(|| value_reason(value))
+    match value {
+        Value::Instance(instance) => format!("a `{}` instance", instance.borrow().class.qualname),
+        Value::Class(class) => format!("class `{}`", class.qualname),
+        Value::Function(function) => format!("function `{}`", function.qualname),
+        _ => repr(value).unwrap_or_else(|| value_reason(value)),
+    }
 }
 
 /// Two returned values are the same value (not merely equal-looking).
