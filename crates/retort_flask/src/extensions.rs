@@ -377,6 +377,11 @@ const FAB_SIMPLE_FORM_VIEW: &[FabRoute] = &[
 
 const FAB_INDEX_VIEW: &[FabRoute] = &[("/", "index", &["GET"], None)];
 
+/// `AuthView` and the login views derived from it (flask_appbuilder
+/// `security/views.py`): OAuth and OpenID add provider rules of their own.
+const FAB_AUTH_VIEW: &[FabRoute] =
+    &[("/login/", "login", &["GET", "POST"], None), ("/logout/", "logout", &["GET"], None)];
+
 const FAB_PUBLIC_FORM_VIEW: &[FabRoute] =
     &[("/form", "this_form_get", &["GET"], None), ("/form", "this_form_post", &["POST"], None)];
 
@@ -393,6 +398,9 @@ fn fab_builtin_routes(class: &ClassValue<'_>) -> (&'static str, &'static [FabRou
             "SimpleFormView" => return ("flask_appbuilder.views:SimpleFormView", FAB_SIMPLE_FORM_VIEW),
             "PublicFormView" => return ("flask_appbuilder.views:PublicFormView", FAB_PUBLIC_FORM_VIEW),
             "IndexView" => return ("flask_appbuilder.views:IndexView", FAB_INDEX_VIEW),
+            "AuthView" | "AuthDBView" | "AuthLDAPView" | "AuthRemoteUserView" => {
+                return ("flask_appbuilder.security.views:AuthView", FAB_AUTH_VIEW)
+            }
             _ => {}
         }
     }
