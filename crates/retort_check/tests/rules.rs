@@ -71,3 +71,60 @@ fn every_rule_is_documented_in_ruff_sections() {
     unique.dedup();
     assert_eq!(unique.len(), codes.len(), "duplicate codes");
 }
+
+/// SEC008 follows project methods across modules: a store's own `verify`
+/// is quiet, a library class reached through a project subclass or a
+/// forwarding wrapper in another module still fires.
+#[test]
+fn tls_verification_resolves_project_callees_across_modules() {
+    let stores = r#"
+class Base:
+    def connect(self, verify=True):
+        return self
+
+
+class MetaStore(Base):
+    def reopen(self):
+        return self.connect(verify=False)
+
+
+meta_store = MetaStore()
+"#;
+    let clients = r#"
+import httpx
+import requests
+
+
+class InternalClient(httpx.Client):
+    pass
+
+
+class InternalSession(requests.Session):
+    def fetch(self, url):
+        return self.get(url, timeout=5, verify=False)
+
+
+def get_json(url, **kwargs):
+    return requests.get(url, timeout=5, **kwargs).json()
+"#;
+    let app = r#"
+from pkg.clients import InternalClient, get_json
+from pkg.stores import meta_store
+
+meta_store.connect(verify=False)
+client = InternalClient(verify=False)
+data = get_json("https://erp.internal/stock", verify=False)
+"#;
+    let (_, report) = check_sources(
+        &[("pkg/__init__.py", ""), ("pkg/stores.py", stores), ("pkg/clients.py", clients), ("pkg/app.py", app)],
+        &CheckConfig::default(),
+    );
+    assert_eq!(
+        of_code(&report, "SEC008"),
+        [
+            "pkg/app.py:6:25 SEC008 `InternalClient(…, verify=False)` accepts any certificate",
+            "pkg/app.py:7:47 SEC008 `get_json(…, verify=False)` accepts any certificate: it passes `verify` on to `requests.get()`",
+            "pkg/clients.py:12:41 SEC008 `self.get(…, verify=False)` accepts any certificate",
+        ]
+    );
+}
