@@ -110,6 +110,7 @@ RETORT_RULES = {
     "SEC013": "path-traversal",
     "SEC014": "xss",
     "SEC022": "csrf",
+    "SEC033": "log-injection",
 }
 
 # bandit test ids (bandit docs, "Test plugins" and "Blacklist calls").

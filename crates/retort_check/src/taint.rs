@@ -18,6 +18,17 @@ pub use retort_dataflow::imports_flask_request;
 /// A rule's own sink finder: the argument of `call` that must stay clean.
 pub type SinkFn = for<'a, 't> fn(&SinkSite<'a, 't>) -> Option<&'a Expr>;
 
+/// A sink finder for calls where several arguments must stay clean (a log
+/// message and its `%s` arguments).
+pub type SinkArgumentsFn = for<'a, 't> fn(&SinkSite<'a, 't>) -> Vec<&'a Expr>;
+
+/// How a rule finds its own sinks.
+#[derive(Clone, Copy)]
+pub enum SinkFinder {
+    One(SinkFn),
+    Many(SinkArgumentsFn),
+}
+
 /// What a taint rule asks the engine about.
 #[derive(Clone, Copy)]
 pub struct TaintCheck {
@@ -25,7 +36,7 @@ pub struct TaintCheck {
     pub kind: SinkKind,
     /// Sinks the models cannot describe (conditions on other arguments,
     /// templates), found by the rule.
-    pub sink: Option<SinkFn>,
+    pub sink: Option<SinkFinder>,
 }
 
 /// A call a sink is asked about, with what sinks may look up.
@@ -51,10 +62,13 @@ impl<'a> TaintClient<'a> {
         let mut custom_rules = Vec::new();
         for (rule, check) in checks {
             if let Some(sink) = check.sink {
-                custom.push(CustomSink {
-                    kind: check.kind,
-                    argument: Box::new(move |call: &ExprCall| sink(&SinkSite { call, templates })),
-                });
+                let arguments: Box<dyn for<'e> Fn(&'e ExprCall) -> Vec<&'e Expr> + 'a> = match sink {
+                    SinkFinder::One(sink) => {
+                        Box::new(move |call: &ExprCall| sink(&SinkSite { call, templates }).into_iter().collect())
+                    }
+                    SinkFinder::Many(sinks) => Box::new(move |call: &ExprCall| sinks(&SinkSite { call, templates })),
+                };
+                custom.push(CustomSink { kind: check.kind, arguments });
                 custom_rules.push(*rule);
             }
         }

@@ -128,3 +128,27 @@ data = get_json("https://erp.internal/stock", verify=False)
         ]
     );
 }
+
+/// SEC002 follows a secret kept in a constant of another project module
+/// (`SECRET_KEY = os.environ.get(…) or CHANGE_ME_SECRET_KEY`); an app that
+/// refuses to start with that constant leaves the finding uncorroborated.
+#[test]
+fn hardcoded_secret_through_an_imported_constant() {
+    use retort_check::Severity;
+    let constants = "CHANGE_ME_SECRET_KEY = \"CHANGE_ME_TO_A_COMPLEX_RANDOM_SECRET\"\n";
+    let config = "import os\n\nfrom app.constants import CHANGE_ME_SECRET_KEY\n\n\
+                  SECRET_KEY = os.environ.get(\"APP_SECRET_KEY\") or CHANGE_ME_SECRET_KEY\n";
+    let app = "from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object(\"app.config\")\n";
+    let refusing = "import sys\n\nfrom flask import Flask\n\nfrom app.constants import CHANGE_ME_SECRET_KEY\n\n\
+                    app = Flask(__name__)\napp.config.from_object(\"app.config\")\n\
+                    if app.config[\"SECRET_KEY\"] == CHANGE_ME_SECRET_KEY:\n    sys.exit(\"set APP_SECRET_KEY\")\n";
+    for (init, expected) in [(app, Severity::Error), (refusing, Severity::Info)] {
+        let files = [("app/__init__.py", init), ("app/constants.py", constants), ("app/config.py", config)];
+        let (_, report) = check_sources(&files, &CheckConfig::default());
+        let found: Vec<_> =
+            report.findings.iter().filter(|f| f.code == "SEC002" && f.file == "app/config.py").collect();
+        assert_eq!(found.len(), 1, "{:?}", keys(&report));
+        assert_eq!(found[0].severity, expected, "{}", found[0].message);
+        assert!(found[0].message.contains("through `CHANGE_ME_SECRET_KEY`"), "{}", found[0].message);
+    }
+}

@@ -28,8 +28,10 @@ pub const MAX_CALL_DEPTH: usize = 5;
 /// source data (for sinks whose shape a table cannot say).
 pub struct CustomSink<'s> {
     pub kind: SinkKind,
+    /// The arguments of a call that must not carry source data (none when
+    /// the call is not this sink).
     #[allow(clippy::type_complexity)]
-    pub argument: Box<dyn for<'e> Fn(&'e ExprCall) -> Option<&'e Expr> + 's>,
+    pub arguments: Box<dyn for<'e> Fn(&'e ExprCall) -> Vec<&'e Expr> + 's>,
 }
 
 /// A place in a file: 1-based lines and columns (in characters).
@@ -174,6 +176,9 @@ impl Taint {
 struct Summary {
     /// Parameters whose data reaches the return value.
     returns_params: Vec<usize>,
+    /// The kinds each returned parameter was made safe for on the way
+    /// (`if not is_safe(x): abort(400)` then `return x`), by index.
+    returns_cleared: HashMap<usize, KindSet>,
     /// Source data the function returns by itself.
     returns_source: Option<Taint>,
     /// Parameters stored in an attribute of `self` (a constructor's fields).
@@ -215,6 +220,10 @@ pub struct Analysis<'a> {
     fields: RefCell<HashMap<(ModuleId, TextSize), Rc<Fields>>>,
     imports: RefCell<HashMap<ModuleId, Rc<HashMap<String, String>>>>,
     constants: RefCell<HashMap<ModuleId, Rc<HashMap<String, crate::constants::Value>>>>,
+    top_level_calls: RefCell<HashMap<String, bool>>,
+    /// Attributes of Flask's `g` set to an instance of a project class, by
+    /// attribute name (`g.user_request = Request(...)` in a hook).
+    g_types: RefCell<Option<Rc<HashMap<String, (ModuleId, String)>>>>,
 }
 
 impl<'a> Analysis<'a> {
@@ -241,6 +250,8 @@ impl<'a> Analysis<'a> {
             fields: Default::default(),
             imports: Default::default(),
             constants: Default::default(),
+            top_level_calls: Default::default(),
+            g_types: Default::default(),
         }
     }
 
@@ -252,6 +263,7 @@ impl<'a> Analysis<'a> {
         let mut state = State::new(self, root.module, 0);
         state.class = root.class;
         state.handler = root.handler;
+        state.serialises_returns = root.class.is_some_and(|class| self.serialises_returns(root.module, class));
         for param in root.function.parameters.iter_non_variadic_params() {
             let name = param.name().as_str();
             if root.tainted_params.iter().any(|p| p == name) {
@@ -340,6 +352,88 @@ impl<'a> Analysis<'a> {
         constants
     }
 
+    /// Whether some module of the project calls `function` (qualified) in
+    /// a statement at its top level (`js2py.disable_pyimport()`).
+    fn project_calls_at_top_level(&self, function: &str) -> bool {
+        if let Some(&done) = self.top_level_calls.borrow().get(function) {
+            return done;
+        }
+        let found = self.project.modules.iter().enumerate().any(|(id, module)| {
+            crate::resolve::top_level_statements(&module.ast.body).any(|stmt| {
+                matches!(stmt, Stmt::Expr(e) if matches!(&*e.value, Expr::Call(c)
+                    if self.qualified(id, &c.func).as_deref() == Some(function)))
+            })
+        });
+        self.top_level_calls.borrow_mut().insert(function.to_string(), found);
+        found
+    }
+
+    /// Attributes of Flask's `g` that the project sets, anywhere, to an
+    /// instance of one project class (an attribute set to instances of two
+    /// classes is left out).
+    fn g_types(&self) -> Rc<HashMap<String, (ModuleId, String)>> {
+        if let Some(done) = self.g_types.borrow().as_ref() {
+            return done.clone();
+        }
+        let mut types: HashMap<String, Option<(ModuleId, &'a StmtClassDef)>> = HashMap::new();
+        for (id, module) in self.project.modules.iter().enumerate() {
+            if !self.imports(id).values().any(|q| q == "flask.g" || q == "flask") {
+                continue;
+            }
+            let mut stores = GStores { stores: Vec::new() };
+            for stmt in &module.ast.body {
+                stores.visit_stmt(stmt);
+            }
+            for (g, attribute, value) in stores.stores {
+                if self.qualified(id, g).as_deref() != Some("flask.g") {
+                    continue;
+                }
+                let class = match value {
+                    Expr::Call(call) => resolve_class(self.project, id, &call.func),
+                    _ => None,
+                };
+                let entry = types.entry(attribute.to_string()).or_insert(class);
+                let same = matches!((&*entry, class), (Some((m1, c1)), Some((m2, c2)))
+                    if *m1 == m2 && std::ptr::eq(*c1, c2));
+                if !same {
+                    *entry = None;
+                }
+            }
+        }
+        let types = Rc::new(
+            types
+                .into_iter()
+                .filter_map(|(attribute, class)| class.map(|(m, c)| (attribute, (m, c.name.to_string()))))
+                .collect::<HashMap<_, _>>(),
+        );
+        *self.g_types.borrow_mut() = Some(types.clone());
+        types
+    }
+
+    /// Whether a view class is a REST resource (`Resource` of Flask-RESTful
+    /// or Flask-RESTX, directly or through project bases): what its methods
+    /// return is serialised as JSON, not served as HTML.
+    fn serialises_returns(&self, module: ModuleId, class: &StmtClassDef) -> bool {
+        let mut pending = vec![(module, class, 0)];
+        while let Some((module, class, depth)) = pending.pop() {
+            for base in class.bases() {
+                match resolve_class(self.project, module, base) {
+                    Some((m, c)) if depth < 8 => pending.push((m, c, depth + 1)),
+                    Some(_) => {}
+                    None => {
+                        let qualified = self.qualified(module, base).unwrap_or_default();
+                        if ["flask_restful.Resource", "flask_restx.Resource", "flask_restplus.Resource"]
+                            .contains(&qualified.as_str())
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        false
+    }
+
     /// Whether a module imports one of `packages` (or a submodule of one).
     fn module_imports(&self, module: ModuleId, packages: &[String]) -> bool {
         if packages.is_empty() {
@@ -417,8 +511,11 @@ impl<'a> Analysis<'a> {
             );
             state.env.names.insert(param.name().to_string(), taint);
             state.block(&function.body, false);
-            if state.returned.as_ref().is_some_and(|t| t.origin == Origin::Param(index)) {
-                summary.returns_params.push(index);
+            if let Some(returned) = state.returned.as_ref().filter(|t| t.origin == Origin::Param(index)) {
+                if returned.cleared != KindSet::ALL {
+                    summary.returns_params.push(index);
+                    summary.returns_cleared.insert(index, returned.cleared);
+                }
             }
             if state.env.attrs.iter().any(|(path, t)| path.starts_with("self.") && t.origin == Origin::Param(index)) {
                 summary.stores_params.push(index);
@@ -538,6 +635,12 @@ struct Env {
     keyed: HashMap<(String, String), Taint>,
     /// Tainted attributes by dotted path (`self.path`, `job.command`).
     attrs: HashMap<String, Taint>,
+    /// Names bound to a part of a parsed URL, with the name it was parsed
+    /// from (`host = urlparse(url).netloc`): checking the part checks
+    /// where the URL points.
+    url_parts: HashMap<String, String>,
+    /// Names bound to an instance of a project class (`client = Api(...)`).
+    instances: HashMap<String, (ModuleId, String)>,
 }
 
 impl Env {
@@ -555,6 +658,12 @@ impl Env {
                 for (key, taint) in branch.attrs {
                     env.attrs.entry(key).or_insert(taint);
                 }
+                for (name, url) in branch.url_parts {
+                    env.url_parts.entry(name).or_insert(url);
+                }
+                for (name, class) in branch.instances {
+                    env.instances.entry(name).or_insert(class);
+                }
             }
         }
     }
@@ -570,6 +679,9 @@ struct State<'c, 'a> {
     handler: bool,
     /// Walking a method to learn the class's fields (no field lookups).
     in_fields: bool,
+    /// The handler is a method of a REST resource whose framework turns
+    /// what it returns into JSON (Flask-RESTful, Flask-RESTX).
+    serialises_returns: bool,
     env: Env,
     reported: HashSet<(SinkKind, ModuleId, TextRange)>,
     findings: Vec<Found>,
@@ -590,6 +702,7 @@ impl<'c, 'a> State<'c, 'a> {
             depth,
             handler: false,
             in_fields: false,
+            serialises_returns: false,
             env: Env::default(),
             reported: HashSet::new(),
             findings: Vec::new(),
@@ -617,8 +730,31 @@ impl<'c, 'a> State<'c, 'a> {
                 return Some((self.an.summary(self.module, method, Some(class), self.depth), method));
             }
         }
+        if let Some((module, class, method)) = self.instance_method(call) {
+            return Some((self.an.summary(module, method, Some(class), self.depth), method));
+        }
         let (module, function) = resolve_function(self.an.project, self.module, &call.func)?;
         Some((self.an.summary(module, function, None, self.depth), function))
+    }
+
+    /// `client.send(...)` on an instance of a project class: a local bound
+    /// by its constructor, or an attribute of Flask's `g` that the project
+    /// sets to one (`g.user_request = Request(...)` in a hook).
+    fn instance_method(&self, call: &ExprCall) -> Option<(ModuleId, &'a StmtClassDef, &'a StmtFunctionDef)> {
+        let Expr::Attribute(attr) = &*call.func else { return None };
+        let (module, class) = match &*attr.value {
+            Expr::Name(n) => {
+                let (module, name) = self.env.instances.get(n.id.as_str())?;
+                (*module, crate::resolve::top_level_class(self.an.project, *module, name)?)
+            }
+            Expr::Attribute(g) if self.an.qualified(self.module, &g.value).as_deref() == Some("flask.g") => {
+                let types = self.an.g_types();
+                let (module, name) = types.get(g.attr.as_str())?;
+                (*module, crate::resolve::top_level_class(self.an.project, *module, name)?)
+            }
+            _ => return None,
+        };
+        crate::resolve::method_of(self.an.project, module, class, attr.attr.as_str())
     }
 
     /// A project class a call constructs, with the summary of its `__init__`.
@@ -651,6 +787,9 @@ impl<'c, 'a> State<'c, 'a> {
                 let taint = if guard { None } else { self.value_taint(&s.value) };
                 for target in &s.targets {
                     self.assign(target, taint.as_ref(), conditional);
+                    if let Expr::Name(name) = target {
+                        self.note_binding(name.id.as_str(), &s.value);
+                    }
                 }
                 if let (true, Expr::Call(call)) = (guard, &*s.value) {
                     self.clear_checked_arguments(call);
@@ -719,8 +858,10 @@ impl<'c, 'a> State<'c, 'a> {
                         Some(test) => {
                             self.sinks_in(test);
                             // `if is_safe_url(x):` / `if x in ALLOWED:` — x is checked inside.
-                            for name in self.validated_names(test, true) {
-                                self.env.names.remove(&name);
+                            let checked = self.validated_names(test, true);
+                            self.mark_checked(checked);
+                            for (name, kinds) in self.regex_checked(test, true) {
+                                self.clear_kinds(&name, kinds);
                             }
                             flag = match test {
                                 Expr::Name(n) => {
@@ -747,9 +888,15 @@ impl<'c, 'a> State<'c, 'a> {
                 // `if x not in ALLOWED: x = "id"` / `if not is_safe(x): abort(400)`:
                 // past the `if`, x is either checked or replaced.
                 if s.elif_else_clauses.is_empty() && (exits(&s.body) || !self.body_leaves_tainted(&s.body)) {
-                    for name in self.validated_names(&s.test, false) {
-                        if exits(&s.body) || assigns(&s.body, &name) {
-                            self.env.names.remove(&name);
+                    let checked: Vec<String> = self
+                        .validated_names(&s.test, false)
+                        .into_iter()
+                        .filter(|name| exits(&s.body) || assigns(&s.body, name))
+                        .collect();
+                    self.mark_checked(checked);
+                    if exits(&s.body) {
+                        for (name, kinds) in self.regex_checked(&s.test, false) {
+                            self.clear_kinds(&name, kinds);
                         }
                     }
                 }
@@ -832,6 +979,124 @@ impl<'c, 'a> State<'c, 'a> {
         }
     }
 
+    /// What a name is bound to beyond its taint: a part of a parsed URL,
+    /// or an instance of a project class.
+    fn note_binding(&mut self, name: &str, value: &Expr) {
+        self.env.url_parts.remove(name);
+        self.env.instances.remove(name);
+        if let Some(url) = self.parsed_url_name(value) {
+            self.env.url_parts.insert(name.to_string(), url);
+        }
+        if let Expr::Call(call) = value {
+            if let Some((module, class)) = resolve_class(self.an.project, self.module, &call.func) {
+                self.env.instances.insert(name.to_string(), (module, class.name.to_string()));
+            }
+        }
+    }
+
+    /// `urlparse(x)`, `urlsplit(x).netloc`, `parsed.hostname` (with
+    /// `parsed` itself such a part): the name of the URL parsed.
+    fn parsed_url_name(&self, value: &Expr) -> Option<String> {
+        match value {
+            Expr::Call(call) => {
+                let callee = self.an.qualified(self.module, &call.func)?;
+                let parses = ["urlparse", "urlsplit"].iter().any(|f| callee == format!("urllib.parse.{f}"))
+                    || matches!(callee.as_str(), "urlparse.urlparse" | "urlparse.urlsplit");
+                match call.arguments.args.first() {
+                    Some(Expr::Name(n)) if parses => Some(n.id.to_string()),
+                    _ => None,
+                }
+            }
+            Expr::Attribute(a) if matches!(a.attr.as_str(), "netloc" | "hostname" | "scheme" | "port") => {
+                match &*a.value {
+                    Expr::Name(n) => self.env.url_parts.get(n.id.as_str()).cloned(),
+                    other => self.parsed_url_name(other),
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Past a check of `names`: each is clean, and the URL a checked part
+    /// was parsed from no longer points anywhere the check refused.
+    fn mark_checked(&mut self, names: Vec<String>) {
+        for name in names {
+            self.clear_kinds(&name, CHECKED);
+            if let Some(url) = self.env.url_parts.get(&name).cloned() {
+                self.clear_kinds(&url, KindSet::of(&[SinkKind::Redirect, SinkKind::Ssrf]));
+            }
+        }
+    }
+
+    /// Marks `name` safe for `kinds` (removes it when safe for every kind).
+    fn clear_kinds(&mut self, name: &str, kinds: KindSet) {
+        if kinds == KindSet::ALL {
+            self.env.names.remove(name);
+        } else if let Some(taint) = self.env.names.get_mut(name) {
+            taint.cleared = taint.cleared.union(kinds);
+        }
+    }
+
+    /// Regular-expression allow-lists that `test` applies: when `positive`,
+    /// names valid when the test is true (`re.fullmatch(P, x)`); otherwise
+    /// names invalid when it is true (`not re.match(P, x)`,
+    /// `NAME_RE.match(x) is None`), each with the kinds the pattern clears.
+    fn regex_checked(&self, test: &Expr, positive: bool) -> Vec<(String, KindSet)> {
+        use ruff_python_ast::{BoolOp, CmpOp, UnaryOp};
+        match test {
+            Expr::UnaryOp(u) if u.op == UnaryOp::Not => self.regex_checked(&u.operand, !positive),
+            Expr::BoolOp(b) if (b.op == BoolOp::And) == positive => {
+                b.values.iter().flat_map(|v| self.regex_checked(v, positive)).collect()
+            }
+            Expr::Compare(c) if c.ops.len() == 1 && matches!(&c.comparators[0], Expr::NoneLiteral(_)) => {
+                match c.ops[0] {
+                    CmpOp::Is => self.regex_checked(&c.left, !positive),
+                    CmpOp::IsNot => self.regex_checked(&c.left, positive),
+                    _ => Vec::new(),
+                }
+            }
+            Expr::Call(call) if positive => self.regex_match(call).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `re.match(PATTERN, x)` or `COMPILED.match(x)` with a literal pattern
+    /// (written there or bound at the module's top level).
+    fn regex_match(&self, call: &ExprCall) -> Option<(String, KindSet)> {
+        let function = method_name(call)?;
+        let anchoring = crate::regex_check::Anchoring::of(function)?;
+        let qualified = self.an.qualified(self.module, &call.func);
+        let (pattern, value) = if qualified.as_deref() == Some(&format!("re.{function}")) {
+            (call.arguments.args.first()?, call.arguments.args.get(1)?)
+        } else {
+            let Expr::Attribute(a) = &*call.func else { return None };
+            let Expr::Name(compiled) = &*a.value else { return None };
+            (self.compiled_pattern(compiled.id.as_str())?, call.arguments.args.first()?)
+        };
+        let Expr::StringLiteral(pattern) = pattern else { return None };
+        let Expr::Name(value) = value else { return None };
+        let kinds = crate::regex_check::cleared_by_pattern(pattern.value.to_str(), anchoring);
+        (!kinds.is_empty()).then(|| (value.id.to_string(), kinds))
+    }
+
+    /// The pattern of `NAME = re.compile(PATTERN)` at the module's top level.
+    fn compiled_pattern(&self, name: &str) -> Option<&'a Expr> {
+        let module = self.an.project.module(self.module);
+        crate::resolve::top_level_statements(&module.ast.body).find_map(|stmt| match stmt {
+            Stmt::Assign(a)
+                if a.targets.len() == 1 && matches!(&a.targets[0], Expr::Name(n) if n.id.as_str() == name) =>
+            {
+                match &*a.value {
+                    Expr::Call(c) if self.an.qualified(self.module, &c.func).as_deref() == Some("re.compile") => {
+                        c.arguments.args.first()
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+    }
+
     /// Whether any assignment in `body` assigns a tainted value.
     fn body_leaves_tainted(&self, body: &[Stmt]) -> bool {
         body.iter().any(|stmt| match stmt {
@@ -844,7 +1109,7 @@ impl<'c, 'a> State<'c, 'a> {
     fn clear_checked_arguments(&mut self, call: &ExprCall) {
         for arg in &call.arguments.args {
             if let Expr::Name(n) = arg {
-                self.env.names.remove(n.id.as_str());
+                self.clear_kinds(n.id.as_str(), CHECKED);
             }
         }
     }
@@ -971,12 +1236,21 @@ impl<'c, 'a> State<'c, 'a> {
         if !self.handler || !self.models().html_return_sink || !self.an.kinds.contains(SinkKind::Xss) {
             return;
         }
-        if !builds_html(value) {
+        let body = response_body(value);
+        let (sink, cap) = if self.serialises_returns {
             return;
-        }
-        if let Some(taint) = self.taint(value) {
+        } else if builds_html(body) {
+            ("the response body (HTML built by hand)", Confidence::High)
+        } else if builds_text(body) {
+            // Flask serves a returned string as `text/html`: markup in the
+            // data is rendered even where the literal parts hold none.
+            ("the response body (text served as HTML)", Confidence::Medium)
+        } else {
+            return;
+        };
+        if let Some(taint) = self.taint(body) {
             let range = taint.range;
-            self.found(SinkKind::Xss, None, "the response body (HTML built by hand)".to_string(), range, taint);
+            self.found(SinkKind::Xss, None, sink.to_string(), range, taint.at_most(cap));
         }
     }
 
@@ -985,7 +1259,12 @@ impl<'c, 'a> State<'c, 'a> {
         let mut calls = CallCollector { calls: Vec::new() };
         calls.visit_expr(expr);
         for call in calls.calls {
-            let callee = method_name(call).unwrap_or("call").to_string();
+            let callee = match &*call.func {
+                // `(js2py.eval_js6 if es6 else js2py.eval_js)(script)`
+                Expr::If(choice) => dotted(&choice.orelse).map(|d| d.rsplit('.').next().unwrap_or(&d).to_string()),
+                _ => method_name(call).map(str::to_string),
+            }
+            .unwrap_or_else(|| "call".to_string());
             let an = self.an;
             // A project function that shadows a sink's name (the app's own
             // `def send_file(...)`, `from app.translations import text`) is
@@ -994,10 +1273,13 @@ impl<'c, 'a> State<'c, 'a> {
             // docs/accuracy.md: two false positives of that kind.)
             let project_function = self.resolve_callee(call).is_some();
             for (index, sink) in an.custom.iter().enumerate().filter(|_| !project_function) {
-                let Some(argument) = (sink.argument)(call) else { continue };
-                let taint = if sink.kind.prefix_only() { self.leading_taint(argument) } else { self.taint(argument) };
-                if let Some(taint) = taint {
-                    self.found(sink.kind, Some(index), format!("`{callee}()`"), taint.range, taint);
+                for argument in (sink.arguments)(call) {
+                    let taint =
+                        if sink.kind.prefix_only() { self.leading_taint(argument) } else { self.taint(argument) };
+                    if let Some(taint) = taint {
+                        self.found(sink.kind, Some(index), format!("`{callee}()`"), taint.range, taint);
+                        break;
+                    }
                 }
             }
             for (model, value) in self.model_sinks(call).into_iter().filter(|_| !project_function) {
@@ -1047,13 +1329,20 @@ impl<'c, 'a> State<'c, 'a> {
     fn model_sinks<'e>(&self, call: &'e ExprCall) -> Vec<(&'a SinkModel, &'e Expr)> {
         let models = self.models();
         let mut out = Vec::new();
-        let written = dotted(&call.func);
-        let qualified = self.an.qualified(self.module, &call.func);
         let mut candidates: Vec<&'a SinkModel> = Vec::new();
-        for name in [qualified.as_ref(), written.as_ref()].into_iter().flatten() {
-            if let Some(list) = models.sink_calls.get(name) {
-                candidates.extend(list.iter());
-                break;
+        // `(js2py.eval_js6 if es6 else js2py.eval_js)(script)`: either one.
+        let callees: Vec<&Expr> = match &*call.func {
+            Expr::If(choice) => vec![&*choice.body, &*choice.orelse],
+            callee => vec![callee],
+        };
+        for callee in callees {
+            let written = dotted(callee);
+            let qualified = self.an.qualified(self.module, callee);
+            for name in [qualified.as_ref(), written.as_ref()].into_iter().flatten() {
+                if let Some(list) = models.sink_calls.get(name) {
+                    candidates.extend(list.iter());
+                    break;
+                }
             }
         }
         if let Expr::Attribute(attr) = &*call.func {
@@ -1062,7 +1351,10 @@ impl<'c, 'a> State<'c, 'a> {
             }
         }
         for model in candidates {
-            if !self.an.kinds.contains(model.kind) || !self.an.module_imports(self.module, &model.requires_import) {
+            if !self.an.kinds.contains(model.kind)
+                || !self.an.module_imports(self.module, &model.requires_import)
+                || model.disarmed_by.iter().any(|c| self.an.project_calls_at_top_level(c))
+            {
                 continue;
             }
             let shell = call.arguments.find_keyword("shell").is_some_and(|k| is_true(&k.value));
@@ -1288,9 +1580,15 @@ impl<'c, 'a> State<'c, 'a> {
             Expr::BoolOp(b) => b.values.iter().find_map(|v| self.taint(v)),
             Expr::If(i) => self.taint(&i.body).or_else(|| self.taint(&i.orelse)),
             Expr::FString(f) => f.value.iter().find_map(|part| match part {
-                ruff_python_ast::FStringPart::FString(fs) => {
-                    fs.elements.interpolations().find_map(|e| self.taint(&e.expression))
-                }
+                ruff_python_ast::FStringPart::FString(fs) => fs.elements.interpolations().find_map(|e| {
+                    let taint = self.taint(&e.expression)?;
+                    // `{user!r}` writes the repr: line breaks come out as `\n`.
+                    Some(if e.conversion == ruff_python_ast::ConversionFlag::Repr {
+                        Taint { cleared: taint.cleared.union(KindSet::of(&[SinkKind::Log])), ..taint }
+                    } else {
+                        taint
+                    })
+                }),
                 ruff_python_ast::FStringPart::Literal(_) => None,
             }),
             Expr::List(l) => l.elts.iter().find_map(|e| self.taint(e)),
@@ -1327,7 +1625,10 @@ impl<'c, 'a> State<'c, 'a> {
         let params = parameters(function);
         summary.returns_params.iter().find_map(|&index| {
             let argument = argument_for(call, index, params[index])?;
-            let taint = self.taint(argument)?;
+            let mut taint = self.taint(argument)?;
+            if let Some(cleared) = summary.returns_cleared.get(&index) {
+                taint.cleared = taint.cleared.union(*cleared);
+            }
             Some(taint.at_most(Confidence::Medium).step(self.module, call.range(), note.clone()))
         })
     }
@@ -1351,6 +1652,11 @@ impl<'c, 'a> State<'c, 'a> {
         if let Expr::Attribute(attr) = &*call.func {
             if let Some(kinds) = models.sanitiser_methods.get(attr.attr.as_str()) {
                 return *kinds;
+            }
+            // `user.replace("\n", "\\n")`: no line break left to forge a log entry.
+            let line_break = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str().contains(['\n', '\r']));
+            if attr.attr.as_str() == "replace" && call.arguments.args.first().is_some_and(line_break) {
+                return KindSet::of(&[SinkKind::Log]);
             }
         }
         KindSet::EMPTY
@@ -1510,6 +1816,9 @@ impl<'c, 'a> State<'c, 'a> {
                 });
             }
         }
+        if let Some((_, _, method)) = self.instance_method(call) {
+            return Some(method);
+        }
         resolve_function(self.an.project, self.module, &call.func).map(|(_, f)| f)
     }
 
@@ -1606,6 +1915,11 @@ impl<'c, 'a> State<'c, 'a> {
                     .iter()
                     .filter_map(|a| match a {
                         Expr::Name(n) => Some(n.id.to_string()),
+                        // `validators.domain(target.netloc)` with `target = urlparse(url)`.
+                        Expr::Attribute(part) => match &*part.value {
+                            Expr::Name(n) if self.env.url_parts.contains_key(n.id.as_str()) => Some(n.id.to_string()),
+                            _ => None,
+                        },
                         Expr::Call(inner) => match inner.arguments.args.first() {
                             Some(Expr::Name(n)) => Some(n.id.to_string()),
                             _ => None,
@@ -1789,6 +2103,68 @@ fn builds_html(expr: &Expr) -> bool {
     }
 }
 
+/// `g.<attribute> = <value>` statements anywhere in a module.
+struct GStores<'a> {
+    stores: Vec<(&'a Expr, &'a str, &'a Expr)>,
+}
+
+impl<'a> Visitor<'a> for GStores<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::Assign(assign) = stmt {
+            for target in &assign.targets {
+                if let Expr::Attribute(attr) = target {
+                    if matches!(&*attr.value, Expr::Name(_) | Expr::Attribute(_)) {
+                        self.stores.push((&attr.value, attr.attr.as_str(), &assign.value));
+                    }
+                }
+            }
+        }
+        ruff_python_ast::visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// The body of what a view returns: the value itself, the first element
+/// of `(body, status)`, or the first argument of `make_response(...)` /
+/// `Response(...)` when no other mimetype is given.
+fn response_body(value: &Expr) -> &Expr {
+    match value {
+        Expr::Tuple(t) if !t.elts.is_empty() => response_body(&t.elts[0]),
+        Expr::Call(call)
+            if matches!(method_name(call), Some("make_response" | "Response"))
+                && !call.arguments.keywords.iter().any(|k| {
+                    k.arg.as_ref().is_some_and(|a| matches!(a.as_str(), "mimetype" | "content_type"))
+                        && !matches!(&k.value, Expr::StringLiteral(s) if s.value.to_str().starts_with("text/html"))
+                }) =>
+        {
+            match call.arguments.args.first() {
+                Some(first) if !matches!(first, Expr::Starred(_)) => response_body(first),
+                _ => value,
+            }
+        }
+        other => other,
+    }
+}
+
+/// Text built by hand from a literal and other values (f-string, `+`, `%`,
+/// `.format()`).
+fn builds_text(expr: &Expr) -> bool {
+    use ruff_python_ast::Operator;
+    match expr {
+        Expr::FString(f) => f.value.iter().any(|part| match part {
+            ruff_python_ast::FStringPart::FString(fs) => fs.elements.interpolations().next().is_some(),
+            ruff_python_ast::FStringPart::Literal(_) => false,
+        }),
+        Expr::BinOp(b) if matches!(b.op, Operator::Add | Operator::Mod) => {
+            matches!(&*b.left, Expr::StringLiteral(_) | Expr::FString(_))
+                || matches!(&*b.right, Expr::StringLiteral(_))
+                || builds_text(&b.left)
+        }
+        Expr::Call(call) => matches!(&*call.func, Expr::Attribute(a)
+            if a.attr.as_str() == "format" && matches!(&*a.value, Expr::StringLiteral(_))),
+        _ => false,
+    }
+}
+
 struct CallCollector<'a> {
     calls: Vec<&'a ExprCall>,
 }
@@ -1820,6 +2196,11 @@ impl<'a> Visitor<'a> for CallCollector<'a> {
         }
     }
 }
+
+/// What a check judged by its name or its comparisons makes a value safe
+/// for: every kind but logs (`check_auth(user, password)` accepts the
+/// user; it does not take the line breaks out of the name).
+const CHECKED: KindSet = KindSet::ALL.without(SinkKind::Log);
 
 /// Words in the names of functions that validate a value (`is_safe_url`,
 /// `url_has_allowed_host_and_scheme`, `validate_column`).

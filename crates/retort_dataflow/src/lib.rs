@@ -13,6 +13,7 @@ pub mod config;
 mod constants;
 mod engine;
 pub mod models;
+mod regex_check;
 pub mod resolve;
 pub mod syntax;
 

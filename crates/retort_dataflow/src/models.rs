@@ -26,10 +26,11 @@ pub enum SinkKind {
     Ldap,
     Xpath,
     TrustBoundary,
+    Log,
 }
 
 impl SinkKind {
-    pub const ALL: [SinkKind; 13] = [
+    pub const ALL: [SinkKind; 14] = [
         SinkKind::Sql,
         SinkKind::Command,
         SinkKind::Path,
@@ -43,6 +44,7 @@ impl SinkKind {
         SinkKind::Ldap,
         SinkKind::Xpath,
         SinkKind::TrustBoundary,
+        SinkKind::Log,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +62,7 @@ impl SinkKind {
             SinkKind::Ldap => "ldap",
             SinkKind::Xpath => "xpath",
             SinkKind::TrustBoundary => "trust-boundary",
+            SinkKind::Log => "log",
         }
     }
 
@@ -70,7 +73,7 @@ impl SinkKind {
     }
 
     /// A bit for sets of kinds ([`KindSet`]).
-    fn bit(self) -> u16 {
+    const fn bit(self) -> u16 {
         1 << (self as u16)
     }
 }
@@ -96,6 +99,11 @@ impl KindSet {
 
     pub fn union(self, other: KindSet) -> KindSet {
         KindSet(self.0 | other.0)
+    }
+
+    /// The set without `kind`.
+    pub const fn without(self, kind: SinkKind) -> KindSet {
+        KindSet(self.0 & !kind.bit())
     }
 
     pub fn is_empty(self) -> bool {
@@ -224,6 +232,10 @@ struct SinkEntry {
     #[serde(default)]
     handler_returns_html: bool,
     subscript_store: Option<String>,
+    /// Calls that, made anywhere in the project at a module's top level,
+    /// make the sink harmless (`js2py.disable_pyimport()`).
+    #[serde(default)]
+    disarmed_by: Vec<String>,
 }
 
 /// Where a propagator takes data from.
@@ -267,6 +279,7 @@ pub struct SinkModel {
     pub requires_true: Option<String>,
     pub argv: bool,
     pub requires_import: Vec<String>,
+    pub disarmed_by: Vec<String>,
 }
 
 /// Every model the engine uses, looked up by qualified call name
@@ -310,6 +323,8 @@ pub const BUILTIN_TABLES: &[(&str, &str)] = &[
     ("jinja2", include_str!("../models/jinja2.toml")),
     ("ldap", include_str!("../models/ldap.toml")),
     ("lxml", include_str!("../models/lxml.toml")),
+    ("js2py", include_str!("../models/js2py.toml")),
+    ("validators", include_str!("../models/validators.toml")),
 ];
 
 /// A model table that does not read.
@@ -425,6 +440,7 @@ impl Models {
                 requires_true: entry.requires_true,
                 argv: entry.argv,
                 requires_import: entry.requires_import,
+                disarmed_by: entry.disarmed_by,
             };
             for call in entry.calls {
                 self.sink_calls.entry(call).or_default().push(model.clone());
@@ -456,6 +472,7 @@ impl Models {
                 requires_true: None,
                 argv: false,
                 requires_import: Vec::new(),
+                disarmed_by: Vec::new(),
             };
             self.sink_calls.entry(sink.call.clone()).or_default().push(model);
         }

@@ -137,3 +137,40 @@ pub fn top_level_statements(body: &[Stmt]) -> impl Iterator<Item = &Stmt> {
     collect(body, &mut out);
     out.into_iter()
 }
+
+/// The class `name` defined at the top level of `module`.
+pub fn top_level_class<'p>(project: &'p Project, module: ModuleId, name: &str) -> Option<&'p StmtClassDef> {
+    top_level_statements(&project.module(module).ast.body).find_map(|stmt| match stmt {
+        Stmt::ClassDef(class) if class.name.as_str() == name => Some(class),
+        _ => None,
+    })
+}
+
+/// How many project base classes a method lookup climbs.
+const MAX_BASE_DEPTH: usize = 8;
+
+/// The method `name` of a project class: its own, or that of the first
+/// project base (in order) that defines it. Bases that are not the
+/// project's are not looked into.
+pub fn method_of<'p>(
+    project: &'p Project,
+    module: ModuleId,
+    class: &'p StmtClassDef,
+    name: &str,
+) -> Option<(ModuleId, &'p StmtClassDef, &'p StmtFunctionDef)> {
+    let mut pending = vec![(module, class, 0)];
+    while let Some((module, class, depth)) = pending.pop() {
+        let own = class.body.iter().find_map(|stmt| match stmt {
+            Stmt::FunctionDef(f) if f.name.as_str() == name => Some(f),
+            _ => None,
+        });
+        if let Some(method) = own {
+            return Some((module, class, method));
+        }
+        if depth < MAX_BASE_DEPTH {
+            let bases: Vec<_> = class.bases().iter().filter_map(|b| resolve_class(project, module, b)).collect();
+            pending.extend(bases.into_iter().rev().map(|(m, c)| (m, c, depth + 1)));
+        }
+    }
+    None
+}

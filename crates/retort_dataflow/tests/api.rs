@@ -61,9 +61,9 @@ fn a_client_can_add_its_own_sinks() {
     // `f.write(data)`: the data written, as a custom sink of a kind.
     let write = CustomSink {
         kind: SinkKind::Xss,
-        argument: Box::new(|call: &ruff_python_ast::ExprCall| match &*call.func {
-            Expr::Attribute(a) if a.attr.as_str() == "write" => call.arguments.args.first(),
-            _ => None,
+        arguments: Box::new(|call: &ruff_python_ast::ExprCall| match &*call.func {
+            Expr::Attribute(a) if a.attr.as_str() == "write" => call.arguments.args.first().into_iter().collect(),
+            _ => Vec::new(),
         }),
     };
     let found = flows(&[], vec![write]);

@@ -22,7 +22,9 @@ pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Code, sink: None };
 pub const DOC: &str = r#"
 ## What it does
 Flags request data reaching `eval()`, `exec()` or `compile()` inside a
-request handler.
+request handler, or Js2Py's `eval_js()`/`eval_js6()`/`translate_js()`
+unless the project calls `js2py.disable_pyimport()` (with `pyimport` the
+script can import any Python module).
 
 ## Why is this bad?
 The server runs whatever Python the client sends: reading files, opening

@@ -7,7 +7,7 @@ use retort_dataflow::SinkKind;
 
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::{SinkSite, TaintCheck};
+use crate::taint::{SinkFinder, SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC014",
@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// The engine's `xss` sinks, and those [`sink`] finds.
-pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Xss, sink: Some(sink) };
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Xss, sink: Some(SinkFinder::One(sink)) };
 
 pub const DOC: &str = r#"
 ## What it does
@@ -29,9 +29,13 @@ Flags request data reaching `Markup()` (which marks text as safe HTML),
 `%`, `.format()`), or a `render_template()` variable that the template
 prints without escaping (`{{ bio|safe }}`, or inside `{% autoescape false
 %}`; the template is found under the project's `templates/` folders),
-unless it passed through `escape()`; also a view that returns an HTML
-string built by hand from request data (`return f"<p>{q}</p>"`).
-Non-HTML mimetypes are not flagged.
+unless it passed through `escape()`; also a view that returns text
+built by hand from request data — HTML (`return f"<p>{q}</p>"`, high
+confidence) or plain words (`return f"Unknown origin: {origin}", 404`,
+medium confidence: Flask serves a returned string as `text/html`, so
+markup in the data is rendered). Non-HTML mimetypes are not flagged, nor
+are methods of Flask-RESTful and Flask-RESTX resources, whose return
+values are serialised as JSON.
 Only the first unescaped variable of a `render_template()` call is
 followed, and templates pulled in with `{% include %}` are not read.
 

@@ -2,7 +2,7 @@
 
 use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{Expr, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use crate::checker::helpers::{dotted, method_name, string_value, words};
 use crate::checker::Checker;
@@ -29,8 +29,11 @@ pub const DOC: &str = r#"
 Flags string literals assigned to `SECRET_KEY`, `app.secret_key` and other
 settings named like secrets (`*_SECRET`, `*_PASSWORD`, `*_API_KEY`,
 `*_TOKEN`), including literal fallbacks such as
-`os.environ.get("SECRET_KEY", "dev-secret")`. Development and test
-configuration classes are not flagged.
+`os.environ.get("SECRET_KEY", "dev-secret")`, and literals kept in a
+module constant of the project (`SECRET_KEY = os.environ.get("KEY") or
+CHANGE_ME_SECRET_KEY`, the constant defined in the module or imported
+from another). Development and test configuration classes are not
+flagged.
 
 **Corroboration.** A name alone does not make a value a secret, so a
 finding keeps its `error` severity only when the code shows the literal
@@ -50,8 +53,9 @@ is in use as one:
   digits with at least 10 distinct ones, as API keys are (medium).
 
 A setting the project refuses (an `if` comparing it or its length with a
-literal whose branch raises, exits or aborts, or such an `assert`: `if
-SECRET_KEY == "CHANGE ME": sys.exit(…)`) is never corroborated, nor is a
+literal, or with the constant the value came through, whose branch
+raises, exits or aborts, or such an `assert`: `if SECRET_KEY == "CHANGE
+ME": sys.exit(…)`) is never corroborated, nor is a
 constant only compared with input (a deny-list of old defaults). Without
 corroboration the finding is reported at `info` severity with `low`
 confidence, and its message says what was missing.
@@ -97,11 +101,28 @@ fn is_secret_name(name: &str) -> bool {
         || upper.ends_with("_TOKEN")
 }
 
-/// The literal that ends up as the value: the literal itself, or the
-/// default of an environment lookup, or the right side of `or`.
-fn literal_of(value: &Expr) -> Option<&Expr> {
+/// The literal that ends up as a setting's value.
+struct Literal {
+    value: String,
+    /// Where it is written, or where the constant holding it is used.
+    range: TextRange,
+    /// The module constant the literal comes through
+    /// (`SECRET_KEY = CHANGE_ME_SECRET_KEY`).
+    constant: Option<String>,
+}
+
+/// The literal that ends up as the value: the literal itself, a module
+/// constant holding one (defined in the module or imported from the
+/// project), the default of an environment lookup, or the right side of `or`.
+fn literal_of(checker: &Checker, value: &Expr) -> Option<Literal> {
     match value {
-        Expr::StringLiteral(s) if !s.value.to_str().trim().is_empty() => Some(value),
+        Expr::StringLiteral(s) if !s.value.to_str().trim().is_empty() => {
+            Some(Literal { value: s.value.to_str().to_string(), range: value.range(), constant: None })
+        }
+        Expr::Name(n) => {
+            let text = constant_string(checker, n.id.as_str())?;
+            (!text.trim().is_empty()).then(|| Literal { value: text, range: n.range, constant: Some(n.id.to_string()) })
+        }
         Expr::Call(call) => {
             let callee = dotted(&call.func)?;
             let env_lookup =
@@ -110,11 +131,54 @@ fn literal_of(value: &Expr) -> Option<&Expr> {
                 return None;
             }
             let default = call.arguments.find_argument_value("default", 1)?;
-            literal_of(default)
+            literal_of(checker, default)
         }
-        Expr::BoolOp(b) => b.values.iter().skip(1).find_map(literal_of),
+        Expr::BoolOp(b) => b.values.iter().skip(1).find_map(|v| literal_of(checker, v)),
         _ => None,
     }
+}
+
+/// How many `from x import NAME` hops a constant is followed.
+const MAX_CONSTANT_HOPS: usize = 3;
+
+/// The string a module-level constant `name` of the checked module holds:
+/// `NAME = "…"` there, or in the project module it is imported from.
+fn constant_string(checker: &Checker, name: &str) -> Option<String> {
+    let project = checker.project;
+    let mut module = project.module_by_path(&checker.module?.path)?;
+    let mut name = name.to_string();
+    for _ in 0..=MAX_CONSTANT_HOPS {
+        let body = &project.module(module).ast.body;
+        let assigned: Vec<&Expr> = body
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Stmt::Assign(a) if a.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)) => {
+                    Some(&*a.value)
+                }
+                _ => None,
+            })
+            .collect();
+        if let [value] = assigned.as_slice() {
+            return string_value(value).map(str::to_string);
+        }
+        if !assigned.is_empty() {
+            return None;
+        }
+        let (from, original) = body.iter().find_map(|stmt| match stmt {
+            Stmt::ImportFrom(import) => import.names.iter().find_map(|alias| {
+                let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                (bound.as_str() == name).then(|| {
+                    let target =
+                        project.resolve_import(module, import.level, import.module.as_ref().map(|m| m.as_str()));
+                    (target, alias.name.to_string())
+                })
+            }),
+            _ => None,
+        })?;
+        module = from?;
+        name = original;
+    }
+    None
 }
 
 pub fn check(checker: &mut Checker, stmt: &Stmt) {
@@ -131,8 +195,9 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
                 for keyword in &call.arguments.keywords {
                     let Some(name) = &keyword.arg else { continue };
                     if is_setting_name(name.as_str()) && is_secret_name(name.as_str()) {
-                        if let Some(literal) = literal_of(&keyword.value) {
-                            report(checker, name.as_str(), literal, std::ptr::eq(literal, &keyword.value));
+                        if let Some(literal) = literal_of(checker, &keyword.value) {
+                            let direct = literal.range == keyword.value.range();
+                            report(checker, name.as_str(), &literal, direct);
                         }
                     }
                 }
@@ -141,7 +206,8 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
         }
         _ => return,
     };
-    let Some(literal) = literal_of(value) else { return };
+    let Some(literal) = literal_of(checker, value) else { return };
+    let direct = literal.range == value.range();
     if in_non_production_scope(checker) {
         return;
     }
@@ -156,13 +222,13 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
             _ => continue,
         };
         if is_setting_name(&name) && is_secret_name(&name) {
-            report(checker, &name, literal, std::ptr::eq(literal, value));
+            report(checker, &name, &literal, direct);
         }
     }
 }
 
-fn report(checker: &mut Checker, name: &str, literal: &Expr, direct: bool) {
-    let value = string_value(literal).unwrap_or_default();
+fn report(checker: &mut Checker, name: &str, literal: &Literal, direct: bool) {
+    let value = literal.value.as_str();
     if is_label_or_placeholder(name, value) {
         return;
     }
@@ -172,11 +238,12 @@ fn report(checker: &mut Checker, name: &str, literal: &Expr, direct: bool) {
             .any(|w| value.to_ascii_lowercase().contains(w));
     let how = if weak { "a weak literal" } else { "a literal" };
     let verb = if direct { "is set to" } else { "falls back to" };
-    let evidence = corroboration(checker, name, value, direct);
+    let through = literal.constant.as_ref().map(|c| format!(" (through `{c}`)")).unwrap_or_default();
+    let evidence = corroboration(checker, name, literal, direct);
     checker.report_judged(
         &RULE,
-        literal.range(),
-        format!("`{name}` {verb} {how} committed to the repository"),
+        literal.range,
+        format!("`{name}` {verb} {how}{through} committed to the repository"),
         evidence,
     );
 }
@@ -215,8 +282,9 @@ const CREDENTIAL_CALLS: &[&str] = &[
 /// token parameter or a signing call, or the value looks like a generated
 /// key. A setting the project checks at start-up and refuses (`if
 /// SECRET_KEY == "CHANGE ME": sys.exit(…)`) is never corroborated.
-fn corroboration(checker: &Checker, name: &str, value: &str, direct: bool) -> Evidence {
-    if let Some(at) = refusal(checker.project, name) {
+fn corroboration(checker: &Checker, name: &str, literal: &Literal, direct: bool) -> Evidence {
+    let value = literal.value.as_str();
+    if let Some(at) = refusal(checker.project, name, literal.constant.as_deref()) {
         return Evidence::missing(format!("the project rejects this value at {at}"));
     }
     let read_by_framework = FRAMEWORK_SECRETS.iter().any(|(setting, extension)| {
@@ -278,9 +346,12 @@ fn looks_generated(value: &str) -> bool {
 
 /// Where the project refuses to run with a weak value of the setting: an
 /// `if` comparing it (or its length) with a literal whose branch raises or
-/// exits, or an `assert` doing so. A comparison with another value (a
-/// shared secret a client sent) checks a request, not the setting.
-fn refusal(project: &retort_python::Project, name: &str) -> Option<String> {
+/// exits, or an `assert` doing so; the literal may be named by the constant
+/// the value came through (`if config["SECRET_KEY"] == CHANGE_ME_SECRET_KEY`).
+/// A comparison with another value (a shared secret a client sent) checks
+/// a request, not the setting.
+fn refusal(project: &retort_python::Project, name: &str, constant: Option<&str>) -> Option<String> {
+    let is_weak_value = |e: &Expr| e.is_literal_expr() || matches!(e, Expr::Name(n) if Some(n.id.as_str()) == constant);
     let is_setting = |e: &Expr| match e {
         Expr::Call(call) if dotted(&call.func).as_deref() == Some("len") => {
             call.arguments.args.first().is_some_and(|a| references_setting(a, name))
@@ -292,7 +363,7 @@ fn refusal(project: &retort_python::Project, name: &str) -> Option<String> {
         each_subexpression(test, &mut |e| {
             if let Expr::Compare(c) = e {
                 let operands: Vec<&Expr> = std::iter::once(&*c.left).chain(c.comparators.iter()).collect();
-                found |= operands.iter().any(|o| is_setting(o)) && operands.iter().any(|o| o.is_literal_expr());
+                found |= operands.iter().any(|o| is_setting(o)) && operands.iter().any(|o| is_weak_value(o));
             }
             found
         });
@@ -371,7 +442,10 @@ fn is_label_or_placeholder(name: &str, value: &str) -> bool {
     let placeholder = ["unused", "dummy", "fake", "placeholder", "none", "null", "redacted", "hidden"]
         .contains(&value.to_ascii_lowercase().as_str());
     (identifier_like && upper_name.contains(&upper_value))
-        || env_var_name
+        // An environment variable's name (`TOKEN_VAR = "APP_TOKEN"`), except
+        // as a signing key, where any literal is the key
+        // (`SECRET_KEY = "CHANGE_ME_TO_A_COMPLEX_RANDOM_SECRET"`).
+        || (env_var_name && !is_signing_key(&upper_name))
         || capitalised_word
         || repeated
         || placeholder

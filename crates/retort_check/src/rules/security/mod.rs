@@ -9,6 +9,7 @@ pub mod insecure_deserialization;
 pub mod insecure_session_cookie;
 pub mod jwt_without_verification;
 pub mod ldap_injection;
+pub mod log_injection;
 pub mod missing_authentication;
 pub mod missing_csrf_protection;
 pub mod missing_security_headers;
@@ -77,4 +78,5 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(ldap_injection, Check::Taint(m::TAINT)),
     registered!(xpath_injection, Check::Taint(m::TAINT)),
     registered!(trust_boundary_violation, Check::Taint(m::TAINT)),
+    registered!(log_injection, Check::Taint(m::TAINT)),
 ];

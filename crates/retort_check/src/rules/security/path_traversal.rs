@@ -28,7 +28,9 @@ reaching `open()`, `codecs.open()`, `send_file()`, the directory of
 `read_bytes()`/`write_bytes()`/`unlink()`, through `os.path.join()`,
 `abspath()`, `normpath()`, `pathlib.Path` and `/`. `secure_filename()`,
 `os.path.basename()` and the file name of `send_from_directory()` are
-safe.
+safe, and so is a value checked against an anchored regular expression
+that admits no `/` or `\\` (`if not re.match(r"^[A-Za-z0-9_.-]+$", name):
+abort(400)`; see docs/dataflow.md for the patterns that count).
 
 ## Why is this bad?
 `../../etc/passwd`, or an absolute path, walks out of the intended folder:

@@ -111,7 +111,8 @@ current_app.logger.debug("user agent: %s", request.headers.get("User-Agent"))
 - [CWE-532: Insertion of Sensitive Information into Log File](https://cwe.mitre.org/data/definitions/532.html)
 "#;
 
-const LOG_METHODS: &[&str] = &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"];
+pub(crate) const LOG_METHODS: &[&str] =
+    &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"];
 const LOGGER_NAMES: &[&str] = &["logging", "logger", "log"];
 /// Request containers that must not be logged whole: they always carry
 /// credentials (`Authorization`, the session cookie). Bodies (`form`,
@@ -320,7 +321,7 @@ fn names_a_setting(checker: &Checker, what: &Expr) -> bool {
 }
 
 /// `logger.info`, `current_app.logger.error`, `logging.getLogger(…).debug`…
-fn is_logger_call(call: &ExprCall) -> bool {
+pub(crate) fn is_logger_call(call: &ExprCall) -> bool {
     let Expr::Attribute(attr) = &*call.func else { return false };
     match &*attr.value {
         Expr::Call(inner) => dotted(&inner.func).is_some_and(|d| d.ends_with("getLogger")),

@@ -7,7 +7,7 @@ use retort_dataflow::SinkKind;
 
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::{SinkSite, TaintCheck};
+use crate::taint::{SinkFinder, SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC012",
@@ -20,13 +20,18 @@ pub const RULE: Rule = Rule {
 };
 
 /// The engine's `ssrf` sinks, and those [`sink`] finds.
-pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Ssrf, sink: Some(sink) };
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Ssrf, sink: Some(SinkFinder::One(sink)) };
 
 pub const DOC: &str = r#"
 ## What it does
 Flags `requests`, `httpx` and `urllib.request.urlopen` calls whose URL
 starts with request data, inside a request handler. A URL whose scheme and
-host are fixed (`f"{API_BASE}/items/{item_id}"`) is not flagged.
+host are fixed (`f"{API_BASE}/items/{item_id}"`) is not flagged, nor is a
+URL whose host was checked with an early exit (`if not
+validators.domain(urlparse(url).netloc): return …`, or an allow-list of
+hosts). The request may be made inside the project's own client class,
+also one kept on `g` (`g.user_request.send(base_url=url)`): the finding
+is at the library call, with the path through the class.
 
 ## Why is this bad?
 The server fetches whatever the client names — including

@@ -7,7 +7,7 @@ use retort_dataflow::SinkKind;
 
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::{SinkSite, TaintCheck};
+use crate::taint::{SinkFinder, SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC003",
@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// The engine's `sql` sinks, and those [`sink`] finds.
-pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Sql, sink: Some(sink) };
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Sql, sink: Some(SinkFinder::One(sink)) };
 
 pub const DOC: &str = r#"
 ## What it does

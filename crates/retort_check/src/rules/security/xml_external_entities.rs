@@ -9,7 +9,7 @@ use retort_dataflow::SinkKind;
 
 use crate::finding::{Category, Severity};
 use crate::registry::Rule;
-use crate::taint::{SinkSite, TaintCheck};
+use crate::taint::{SinkFinder, SinkSite, TaintCheck};
 
 pub const RULE: Rule = Rule {
     code: "SEC020",
@@ -22,7 +22,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// The engine's `xxe` sinks, and those [`sink`] finds.
-pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Xxe, sink: Some(sink) };
+pub const TAINT: TaintCheck = TaintCheck { kind: SinkKind::Xxe, sink: Some(SinkFinder::One(sink)) };
 
 pub const DOC: &str = r#"
 ## What it does
