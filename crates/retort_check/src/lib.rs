@@ -153,13 +153,20 @@ fn finish(raw: Vec<RawFinding>, project: &Project, config: &CheckConfig) -> Repo
         (&a.file, a.line, a.column, &a.code, &a.message).cmp(&(&b.file, b.line, b.column, &b.code, &b.message))
     });
     // One finding per sink: of several flows into it, the surest is kept,
-    // and of equally sure ones the shortest (the path a reviewer reads).
+    // and of equally sure ones the shortest (the path a reviewer reads). A
+    // flow also supersedes a rule's uncorroborated finding at that place.
+    let uncorroborated_beside_flow = |a: &Finding, b: &Finding| {
+        let low = |f: &Finding| f.confidence == Some(Confidence::Low) && f.flow.is_empty();
+        (low(a) && !b.flow.is_empty()) || (low(b) && !a.flow.is_empty())
+    };
     report.findings.dedup_by(|a, b| {
         let same = a.code == b.code
             && a.file == b.file
             && a.line == b.line
             && a.column == b.column
-            && (a.message == b.message || (!a.flow.is_empty() && !b.flow.is_empty()));
+            && (a.message == b.message
+                || (!a.flow.is_empty() && !b.flow.is_empty())
+                || uncorroborated_beside_flow(a, b));
         let better = (a.confidence, std::cmp::Reverse(a.flow.len())) > (b.confidence, std::cmp::Reverse(b.flow.len()));
         if same && better {
             std::mem::swap(a, b);

@@ -1561,7 +1561,8 @@ fn add_handler(
     let (name, auth_like) = match function {
         Value::Function(f) => {
             let source = &interp.project.module(f.module).source[f.def.range()];
-            (format!("{}:{}", interp.project.module(f.module).name, f.qualname), crate::syntax::mentions_auth(source))
+            let authenticates = crate::syntax::mentions_auth(source) && crate::syntax::can_end_request(&f.def.body);
+            (format!("{}:{}", interp.project.module(f.module).name, f.qualname), authenticates)
         }
         other => (other.kind().to_string(), false),
     };

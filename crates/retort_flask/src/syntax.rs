@@ -34,6 +34,50 @@ pub fn referenced_names(body: &[Stmt]) -> FxHashSet<String> {
     }
     collector.names
 }
+/// Whether a hook's body can end the request before the view runs: it
+/// returns a value other than `None`, raises, calls `abort()`, or calls a
+/// function whose name says it verifies or requires something
+/// (`verify_jwt_in_request()`, `check_login()`, `require_user()`), which
+/// may raise. A hook that can do none of these guards nothing, whatever
+/// its text mentions.
+pub fn can_end_request(body: &[Stmt]) -> bool {
+    struct Finder(bool);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Return(r) if r.value.as_deref().is_some_and(|v| !v.is_none_literal_expr()) => self.0 = true,
+                Stmt::Raise(_) => self.0 = true,
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => ruff_python_ast::visitor::walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                let name = match &*call.func {
+                    Expr::Name(n) => Some(n.id.as_str()),
+                    Expr::Attribute(a) => Some(a.attr.as_str()),
+                    _ => None,
+                };
+                if name.is_some_and(|n| {
+                    let lower = n.to_ascii_lowercase();
+                    lower == "abort"
+                        || ["verify", "check", "require", "ensure", "login", "auth", "authenticate", "jwt"]
+                            .iter()
+                            .any(|w| lower.contains(w))
+                }) {
+                    self.0 = true;
+                }
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder(false);
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.0
+}
+
 /// Lower-case words of a function body that suggest authentication.
 pub fn mentions_auth(source: &str) -> bool {
     let lower = source.to_ascii_lowercase();

@@ -35,7 +35,10 @@ confidence) or plain words (`return f"Unknown origin: {origin}", 404`,
 medium confidence: Flask serves a returned string as `text/html`, so
 markup in the data is rendered). Non-HTML mimetypes are not flagged, nor
 are methods of Flask-RESTful and Flask-RESTX resources, whose return
-values are serialised as JSON.
+values are serialised as JSON. Request data that chooses a response's
+media type (`send_file(…, mimetype=request.args["type"])`,
+`Response(…, mimetype=…)` or `content_type=…`) is flagged too: with
+`text/html` the browser renders whatever the body holds.
 Only the first unescaped variable of a `render_template()` call is
 followed, and templates pulled in with `{% include %}` are not read.
 

@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 
 use retort_flask::catalog::Route;
+use ruff_text_size::Ranged;
 
 use crate::checker::Checker;
 use crate::corroboration::Evidence;
 use crate::finding::{Category, Confidence, Severity};
-use crate::handlers::route_guarded;
+use crate::handlers::{class_handlers, route_guarded, view_def, ViewDef};
 use crate::registry::Rule;
 use crate::rules::reliability::missing_health_endpoint::is_health_rule;
 use crate::rules::security::changes_state;
@@ -133,8 +134,10 @@ pub fn check(checker: &mut Checker) {
         let endpoint = route.endpoint.as_deref().unwrap_or("?");
         // Registered by a helper elsewhere (`api.add_resource` in utils):
         // report at the view, where the guard belongs.
-        let (at_file, at_line) = match &route.view_location {
-            Some(view) if view.file != route.file => (view.file.clone(), view.line),
+        let (at_file, at_line) = match (&route.view_location, handler_line(checker.project, route)) {
+            // A class-based view: at the handler method that lacks the guard.
+            (Some(view), Some(line)) => (view.file.clone(), line),
+            (Some(view), None) if view.file != route.file => (view.file.clone(), view.line),
             _ => (route.file.clone(), route.line),
         };
         let evidence = corroboration(route, &guarded);
@@ -149,6 +152,17 @@ pub fn check(checker: &mut Checker) {
             evidence,
         );
     }
+}
+
+/// The line of the first handler method (`def get`, …) of a class-based
+/// view that serves one of the route's methods and is defined in the
+/// view's own file.
+fn handler_line(project: &retort_python::Project, route: &Route) -> Option<u32> {
+    let (module, ViewDef::Class(class)) = view_def(project, route)? else { return None };
+    class_handlers(project, module, class).into_iter().find_map(|(handler_module, method)| {
+        let serves = route.methods.iter().any(|m| m.eq_ignore_ascii_case(method.name.as_str()));
+        (serves && std::ptr::eq(handler_module, module)).then(|| module.line_of(method.range().start()))
+    })
 }
 
 /// What shows the route needs the guard the others have, beyond the file

@@ -55,7 +55,7 @@ pub(crate) static REGISTERED: &[Registered] = &[
     registered!(debug_mode_enabled, Check::Stmt(m::check)),
     registered!(hardcoded_secret, Check::Stmt(m::check)),
     registered!(sql_injection, Check::Taint(m::TAINT)),
-    registered!(template_injection, Check::Taint(m::TAINT)),
+    registered!(template_injection, Check::Taint(m::TAINT), Check::Expr(m::check)),
     registered!(command_injection, Check::Taint(m::TAINT)),
     registered!(insecure_deserialization, Check::Taint(m::TAINT)),
     registered!(open_redirect, Check::Taint(m::TAINT)),
