@@ -63,12 +63,15 @@ pub(crate) struct Memo {
     pub templates: crate::templates::Templates,
     /// The data-flow engine's library models, with the project's additions.
     pub models: retort_dataflow::Models,
+    /// What the data-flow engine learns about the whole project, once.
+    pub dataflow_facts: retort_dataflow::ProjectFacts,
 }
 
 impl Memo {
     pub fn new(project: &Project, config: &CheckConfig) -> Memo {
         Memo {
             lazy_relationships: Default::default(),
+            dataflow_facts: Default::default(),
             templates: crate::templates::Templates::new(project),
             // The configuration was checked against the models when it was read.
             models: retort_dataflow::Models::new(&config.dataflow).unwrap_or_default(),

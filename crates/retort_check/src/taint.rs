@@ -76,7 +76,14 @@ impl<'a> TaintClient<'a> {
         let mut extra = checker.config.extra_sanitisers.clone();
         extra.extend(checker.config.dataflow.sanitisers.iter().filter(|s| s.kinds.is_empty()).map(|s| s.call.clone()));
         TaintClient {
-            analysis: Analysis::new(checker.project, &checker.memo.models, &kinds, custom, extra),
+            analysis: Analysis::new(
+                checker.project,
+                &checker.memo.models,
+                &checker.memo.dataflow_facts,
+                &kinds,
+                custom,
+                extra,
+            ),
             custom_rules,
             kind_rules: checks.iter().map(|(rule, check)| (check.kind, *rule)).collect(),
         }

@@ -220,10 +220,18 @@ pub struct Analysis<'a> {
     fields: RefCell<HashMap<(ModuleId, TextSize), Rc<Fields>>>,
     imports: RefCell<HashMap<ModuleId, Rc<HashMap<String, String>>>>,
     constants: RefCell<HashMap<ModuleId, Rc<HashMap<String, crate::constants::Value>>>>,
-    top_level_calls: RefCell<HashMap<String, bool>>,
+    facts: &'a ProjectFacts,
+}
+
+/// What the engine learns about the whole project, shared by the analyses
+/// of all its modules (and their threads) and computed once.
+#[derive(Default)]
+pub struct ProjectFacts {
+    /// Whether a call (qualified name) is made at a module's top level.
+    top_level_calls: std::sync::Mutex<HashMap<String, bool>>,
     /// Attributes of Flask's `g` set to an instance of a project class, by
     /// attribute name (`g.user_request = Request(...)` in a hook).
-    g_types: RefCell<Option<Rc<HashMap<String, (ModuleId, String)>>>>,
+    g_types: std::sync::OnceLock<HashMap<String, (ModuleId, String)>>,
 }
 
 impl<'a> Analysis<'a> {
@@ -232,6 +240,7 @@ impl<'a> Analysis<'a> {
     pub fn new(
         project: &'a Project,
         models: &'a Models,
+        facts: &'a ProjectFacts,
         kinds: &[SinkKind],
         custom: Vec<CustomSink<'a>>,
         extra_sanitisers: Vec<String>,
@@ -250,8 +259,7 @@ impl<'a> Analysis<'a> {
             fields: Default::default(),
             imports: Default::default(),
             constants: Default::default(),
-            top_level_calls: Default::default(),
-            g_types: Default::default(),
+            facts,
         }
     }
 
@@ -355,7 +363,7 @@ impl<'a> Analysis<'a> {
     /// Whether some module of the project calls `function` (qualified) in
     /// a statement at its top level (`js2py.disable_pyimport()`).
     fn project_calls_at_top_level(&self, function: &str) -> bool {
-        if let Some(&done) = self.top_level_calls.borrow().get(function) {
+        if let Some(&done) = self.facts.top_level_calls.lock().expect("not poisoned").get(function) {
             return done;
         }
         let found = self.project.modules.iter().enumerate().any(|(id, module)| {
@@ -364,17 +372,18 @@ impl<'a> Analysis<'a> {
                     if self.qualified(id, &c.func).as_deref() == Some(function)))
             })
         });
-        self.top_level_calls.borrow_mut().insert(function.to_string(), found);
+        self.facts.top_level_calls.lock().expect("not poisoned").insert(function.to_string(), found);
         found
     }
 
     /// Attributes of Flask's `g` that the project sets, anywhere, to an
     /// instance of one project class (an attribute set to instances of two
     /// classes is left out).
-    fn g_types(&self) -> Rc<HashMap<String, (ModuleId, String)>> {
-        if let Some(done) = self.g_types.borrow().as_ref() {
-            return done.clone();
-        }
+    fn g_types(&self) -> &'a HashMap<String, (ModuleId, String)> {
+        self.facts.g_types.get_or_init(|| self.find_g_types())
+    }
+
+    fn find_g_types(&self) -> HashMap<String, (ModuleId, String)> {
         let mut types: HashMap<String, Option<(ModuleId, &'a StmtClassDef)>> = HashMap::new();
         for (id, module) in self.project.modules.iter().enumerate() {
             if !self.imports(id).values().any(|q| q == "flask.g" || q == "flask") {
@@ -400,14 +409,10 @@ impl<'a> Analysis<'a> {
                 }
             }
         }
-        let types = Rc::new(
-            types
-                .into_iter()
-                .filter_map(|(attribute, class)| class.map(|(m, c)| (attribute, (m, c.name.to_string()))))
-                .collect::<HashMap<_, _>>(),
-        );
-        *self.g_types.borrow_mut() = Some(types.clone());
         types
+            .into_iter()
+            .filter_map(|(attribute, class)| class.map(|(m, c)| (attribute, (m, c.name.to_string()))))
+            .collect()
     }
 
     /// Whether a view class is a REST resource (`Resource` of Flask-RESTful

@@ -18,5 +18,7 @@ pub mod resolve;
 pub mod syntax;
 
 pub use config::DataflowConfig;
-pub use engine::{imports_flask_request, Analysis, CustomSink, Flow, FlowStep, Location, Root, MAX_CALL_DEPTH};
+pub use engine::{
+    imports_flask_request, Analysis, CustomSink, Flow, FlowStep, Location, ProjectFacts, Root, MAX_CALL_DEPTH,
+};
 pub use models::{Confidence, KindSet, ModelError, Models, SinkKind};

@@ -1,7 +1,7 @@
 //! The engine on its own, as any client would ask it: which source values
 //! reach sinks of a kind, by which path, with which confidence.
 
-use retort_dataflow::{Analysis, Confidence, CustomSink, DataflowConfig, Models, Root, SinkKind};
+use retort_dataflow::{Analysis, Confidence, CustomSink, DataflowConfig, Models, ProjectFacts, Root, SinkKind};
 use retort_python::Project;
 use ruff_python_ast::{Expr, Stmt};
 
@@ -25,7 +25,8 @@ def save(name, data):
 fn flows(kinds: &[SinkKind], custom: Vec<CustomSink<'_>>) -> Vec<String> {
     let project = Project::from_sources(&[("app/__init__.py", ""), ("app/views.py", VIEWS), ("app/store.py", STORE)]);
     let models = Models::new(&DataflowConfig::default()).unwrap();
-    let analysis = Analysis::new(&project, &models, kinds, custom, Vec::new());
+    let facts = ProjectFacts::default();
+    let analysis = Analysis::new(&project, &models, &facts, kinds, custom, Vec::new());
     let module = project.modules.iter().find(|m| m.display_path() == "app/views.py").unwrap();
     let id = project.module_by_path(&module.path).unwrap();
     let Some(Stmt::FunctionDef(function)) = module.ast.body.iter().find(|s| matches!(s, Stmt::FunctionDef(_))) else {

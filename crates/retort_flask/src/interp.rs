@@ -27,6 +27,11 @@ const MAX_LOOP_ITERATIONS: usize = 2000;
 /// Statements evaluated per unit (a module body, an entry point, with the
 /// functions they call): keeps pathological projects bounded.
 const MAX_STEPS: usize = 400_000;
+/// Iterations one `for` statement may run in a unit, over all the times it
+/// is reached: a nested loop re-run by every call of its function (a
+/// quadratic pass over all views after each view is added) is cut there,
+/// with a stop, instead of spending the whole unit's step budget.
+const MAX_LOOP_STATEMENT_ITERATIONS: usize = 10_000;
 
 /// Names whose calls make a function worth following: it registers
 /// something Flask-related.
@@ -199,6 +204,8 @@ pub struct Interpreter<'p> {
     pub most_steps: usize,
     /// The current unit already reported running out of its budget.
     budget_reported: bool,
+    /// Iterations each `for` statement ran in the current unit.
+    loop_iterations: HashMap<(ModuleId, ruff_text_size::TextSize), usize>,
     /// Where the call being evaluated is written (for stops).
     call_site: Option<Site>,
     /// Where and why the interpreter gave up, once per (kind, site, function).
@@ -256,6 +263,7 @@ impl<'p> Interpreter<'p> {
             budget_exhausted: false,
             most_steps: 0,
             budget_reported: false,
+            loop_iterations: HashMap::default(),
             call_site: None,
             stops: Vec::new(),
             argument_defaults: None,
@@ -825,9 +833,15 @@ impl<'p> Interpreter<'p> {
         match iterable.iter_items() {
             Some(items) => {
                 if items.len() > MAX_LOOP_ITERATIONS {
-                    self.loop_bound_stop(frame, for_stmt.iter.range());
+                    self.loop_bound_stop(frame, for_stmt.iter.range(), false);
                 }
-                for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
+                let ran = self.loop_iterations.entry((frame.module, for_stmt.range().start())).or_default();
+                let allowed = MAX_LOOP_STATEMENT_ITERATIONS.saturating_sub(*ran).min(MAX_LOOP_ITERATIONS);
+                *ran += items.len().min(allowed);
+                if items.len() > allowed {
+                    self.loop_bound_stop(frame, for_stmt.iter.range(), true);
+                }
+                for item in items.into_iter().take(allowed) {
                     self.bind_target(frame, &for_stmt.target, item);
                     self.exec_body(frame, &for_stmt.body);
                     if frame.stopped {
@@ -1155,6 +1169,7 @@ impl<'p> Interpreter<'p> {
         self.most_steps = self.most_steps.max(self.steps.min(MAX_STEPS));
         self.steps = 0;
         self.budget_reported = false;
+        self.loop_iterations.clear();
     }
 
     /// The unit ran out of statements: reported once, where it happened.
@@ -1174,12 +1189,17 @@ impl<'p> Interpreter<'p> {
     }
 
     /// A loop over more items than are unrolled.
-    fn loop_bound_stop(&mut self, frame: &Frame<'p>, iterable: TextRange) {
+    /// A loop over more than [`MAX_LOOP_ITERATIONS`] items, unrolled for
+    /// those only; or one reached so often that it ran out of its share
+    /// ([`MAX_LOOP_STATEMENT_ITERATIONS`]) of the unit.
+    fn loop_bound_stop(&mut self, frame: &Frame<'p>, iterable: TextRange, reached_again: bool) {
         let text = self.source_text(frame.module, iterable);
-        let reason = format!(
-            "loop over `{text}` (more than {MAX_LOOP_ITERATIONS} items) unrolled for its first {MAX_LOOP_ITERATIONS} only"
-        );
         let site = self.site(frame.module, iterable);
+        let reason = if reached_again {
+            format!("loop over `{text}` ran {MAX_LOOP_STATEMENT_ITERATIONS} iterations in this unit (it is reached again and again): its further iterations are not evaluated")
+        } else {
+            format!("loop over `{text}` (more than {MAX_LOOP_ITERATIONS} items) unrolled for its first {MAX_LOOP_ITERATIONS} only")
+        };
         self.record_stop("loop_bound", reason, None, site);
     }
 
@@ -2128,7 +2148,7 @@ impl<'p> Interpreter<'p> {
             ));
         };
         if items.len() > MAX_LOOP_ITERATIONS {
-            self.loop_bound_stop(frame, first.iter.range());
+            self.loop_bound_stop(frame, first.iter.range(), false);
         }
         let mut out = Vec::new();
         for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {

@@ -485,7 +485,10 @@ if app.config.get("DEBUG"):
 
 #[test]
 fn modules_imported_by_a_factory_have_their_own_step_budget() {
-    let heavy = "for i in range(2000):\n    for j in range(60):\n        x = j\n";
+    // Twenty loops of 6,000 statements each: every `for` stays under the
+    // per-statement iteration cap, the module as a whole is heavy.
+    let heavy = "for i in range(100):\n    for j in range(60):\n        x = j\n".repeat(20);
+    let heavy = heavy.as_str();
     let factory = r#"
 from flask import Flask
 
@@ -511,6 +514,42 @@ app = create_app()
     assert!(after.unresolved.is_none(), "{after:#?}");
     assert!(!catalog.summary.budget_exhausted, "{:#?}", catalog.stops);
     assert!(catalog.summary.most_steps > 100_000);
+}
+
+#[test]
+fn a_loop_reached_again_and_again_is_cut_with_a_stop() {
+    // A quadratic pass over every view after each view is added: the inner
+    // loop is cut once it has run its share, and the rest of the module
+    // (the route after it) is still evaluated.
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+
+app = Flask(__name__)
+views = []
+
+def view():
+    pass
+
+def add_view(v):
+    views.append(v)
+    for a in views:
+        for b in views:
+            pass
+
+for i in range(300):
+    add_view(i)
+app.add_url_rule("/after", "after", view)
+"#,
+    )]);
+    assert!(route(&catalog, "after").unresolved.is_none());
+    assert!(!catalog.summary.budget_exhausted, "{:#?}", catalog.stops);
+    assert!(
+        catalog.stops.iter().any(|s| s.kind == "loop_bound" && s.reason.contains("reached again and again")),
+        "{:#?}",
+        catalog.stops
+    );
 }
 
 #[test]
