@@ -1102,10 +1102,11 @@ impl<'c, 'a> State<'c, 'a> {
         })
     }
 
-    /// Whether any assignment in `body` assigns a tainted value.
+    /// Whether any assignment in `body` assigns a tainted value (a value
+    /// checked already, safe for all but logs, does not count).
     fn body_leaves_tainted(&self, body: &[Stmt]) -> bool {
         body.iter().any(|stmt| match stmt {
-            Stmt::Assign(a) => self.taint(&a.value).is_some(),
+            Stmt::Assign(a) => self.taint(&a.value).is_some_and(|t| t.cleared.union(CHECKED) != t.cleared),
             _ => false,
         })
     }
