@@ -811,7 +811,28 @@ pub fn instantiate<'p>(
         }
         return Value::Object(id);
     }
+    if let Some(made) = call_project_new(interp, class, &call) {
+        return made;
+    }
     instantiate_plain(interp, frame, class, call)
+}
+
+/// A project `__new__` that returns something other than an instance of
+/// its class (`App.__new__` building and returning a Flask app) makes that
+/// the result of the constructor call, and Python then skips `__init__`.
+/// `None` when the class has no project `__new__`, or when it returns an
+/// instance (or nothing known), which `instantiate_plain` then builds.
+fn call_project_new<'p>(
+    interp: &mut Interpreter<'p>,
+    class: &Rc<ClassValue<'p>>,
+    call: &CallArgs<'p>,
+) -> Option<Value<'p>> {
+    let Some(Value::Function(new)) = class.lookup("__new__") else { return None };
+    let made = interp.call_function(&new.bound_to(Value::Class(class.clone())), call);
+    match made {
+        Value::Object(_) => Some(made),
+        _ => None,
+    }
 }
 
 /// Objects for project subclasses of Flask's and the extensions' classes.

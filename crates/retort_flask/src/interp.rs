@@ -982,18 +982,36 @@ impl<'p> Interpreter<'p> {
         let evaluated: Vec<(Value<'p>, &'p ast::Decorator)> =
             def.decorator_list.iter().map(|d| (self.eval(frame, &d.expression), d)).collect();
         let mut below: Vec<DecoratorInfo> = Vec::new();
-        let mut wraps: Option<Value<'p>> = None;
+        // What the decorators above see: the function, or what a decorator
+        // below made of it.
+        let mut current = value.clone();
         for (decorator, node) in evaluated.into_iter().rev() {
+            // A wrapper made with `functools.wraps(view)` is what Flask sees
+            // as `view` (its name becomes the endpoint).
             if let Value::Decorator(pending) = &decorator {
-                if let crate::value::PendingDecorator::Wraps(view) = &**pending {
-                    wraps = Some(view.clone());
+                if let crate::value::PendingDecorator::Wraps(view @ (Value::Function(_) | Value::ViewFromClass(_))) =
+                    &**pending
+                {
+                    current = view.clone();
                 }
             }
             let site = self.site(frame.module, node.range());
-            if matches!(decorator, Value::Function(_) | Value::External(_)) {
-                self.note_foreign_route_decorator(frame, node, &value, site);
+            // A project decorator that registers what it decorates (fava's
+            // `@api_endpoint` deriving the rule from the function's name).
+            if let Value::Function(function) = &decorator {
+                if self.registers_transitively(function.def) {
+                    let call = CallArgs { positional: vec![current.clone()], keywords: Vec::new() };
+                    let made = self.call_function(function, &call);
+                    if matches!(made, Value::Function(_) | Value::ViewFromClass(_)) {
+                        current = made;
+                    }
+                    continue;
+                }
             }
-            if !crate::flask_api::apply_decorator(self, frame, &decorator, &value, &below, site) {
+            if matches!(decorator, Value::Function(_) | Value::External(_)) {
+                self.note_foreign_route_decorator(frame, node, &current, site);
+            }
+            if !crate::flask_api::apply_decorator(self, frame, &decorator, &current, &below, site) {
                 below.insert(
                     0,
                     DecoratorInfo {
@@ -1007,11 +1025,7 @@ impl<'p> Interpreter<'p> {
         if let Value::Function(f) = &value {
             *f.decorators.borrow_mut() = below;
         }
-        // A wrapper made with `functools.wraps(view)` is what Flask sees as `view`.
-        match wraps {
-            Some(view @ (Value::Function(_) | Value::ViewFromClass(_))) => view,
-            _ => value,
-        }
+        current
     }
 
     /// `@something.route("/logs")` where `something` is not a Flask object
@@ -2302,19 +2316,27 @@ impl<'p> Interpreter<'p> {
                     Stmt::FunctionDef(def) if self.creates_app(def) => {
                         names.insert(def.name.to_string());
                     }
-                    Stmt::ClassDef(class) => {
-                        let constructor_creates_app = class.body.iter().any(|inner| {
-                            matches!(inner, Stmt::FunctionDef(def) if def.name.as_str() == "__init__" && self.creates_app(def))
-                        });
-                        if constructor_creates_app {
-                            names.insert(class.name.to_string());
-                        }
+                    Stmt::ClassDef(class) if self.constructor_creating_app(class).is_some() => {
+                        names.insert(class.name.to_string());
                     }
                     _ => {}
                 }
             }
         }
         names
+    }
+
+    /// The `__init__` or `__new__` of a class that builds a Flask app
+    /// (`WebUI.__init__` making its own app, `App.__new__` returning one).
+    fn constructor_creating_app(&mut self, class: &'p ast::StmtClassDef) -> Option<&'p ast::StmtFunctionDef> {
+        class.body.iter().find_map(|inner| match inner {
+            Stmt::FunctionDef(def)
+                if matches!(def.name.as_str(), "__init__" | "__new__") && self.creates_app(def) =>
+            {
+                Some(def)
+            }
+            _ => None,
+        })
     }
 
     fn creates_app(&mut self, def: &'p ast::StmtFunctionDef) -> bool {
@@ -2358,6 +2380,28 @@ impl<'p> Interpreter<'p> {
                         } else {
                             self.call_uncalled(&function, None);
                         }
+                    }
+                    Stmt::ClassDef(class_def) if stage == UncalledStage::Factories => {
+                        let Some(constructor) = self.constructor_creating_app(class_def) else { continue };
+                        if self.called.contains(&(constructor as *const _)) {
+                            continue;
+                        }
+                        let Some(Value::Class(class)) = self.module_global(id, class_def.name.as_str()) else {
+                            continue;
+                        };
+                        if !std::ptr::eq(class.def, class_def) {
+                            continue;
+                        }
+                        // A class that builds an app, used by code outside the
+                        // project (a server thread started by a daemon).
+                        let reason = format!("`{}` is never constructed in the project", class.qualname);
+                        let required = constructor.parameters.posonlyargs.iter().chain(&constructor.parameters.args);
+                        let positional =
+                            required.filter(|p| p.default.is_none()).skip(1).map(|_| Value::unknown(reason.clone()));
+                        let call = CallArgs { positional: positional.collect(), keywords: Vec::new() };
+                        let site = self.site(id, class_def.range);
+                        self.start_unit();
+                        crate::flask_api::instantiate(self, &mut Frame::module_level(id), &class, call, site);
                     }
                     Stmt::ClassDef(class_def) if stage == UncalledStage::Registrations => {
                         let Some(Value::Class(class)) = self.module_global(id, class_def.name.as_str()) else {

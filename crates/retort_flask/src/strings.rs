@@ -157,12 +157,22 @@ pub fn call_str_method<'p>(receiver: &str, method: &str, call: &CallArgs<'p>) ->
         "removesuffix" => Value::str(receiver.strip_suffix(arg_str(0)?).unwrap_or(receiver)),
         "startswith" => Value::Bool(receiver.starts_with(arg_str(0)?)),
         "endswith" => Value::Bool(receiver.ends_with(arg_str(0)?)),
-        "split" => {
+        "split" if call.positional.len() <= 1 && call.keywords.is_empty() => {
             let parts: Vec<Value<'p>> = match arg_str(0) {
                 Some(sep) => receiver.split(sep).map(Value::str).collect(),
                 None => receiver.split_whitespace().map(Value::str).collect(),
             };
             Value::list(parts)
+        }
+        "partition" | "rpartition" => {
+            let sep = arg_str(0).filter(|sep| !sep.is_empty())?;
+            let found = if method == "partition" { receiver.split_once(sep) } else { receiver.rsplit_once(sep) };
+            let parts = match (found, method) {
+                (Some((head, tail)), _) => [head, sep, tail],
+                (None, "partition") => [receiver, "", ""],
+                (None, _) => ["", "", receiver],
+            };
+            Value::Tuple(std::rc::Rc::new(parts.into_iter().map(Value::str).collect()))
         }
         _ => return None,
     })
@@ -195,5 +205,17 @@ mod tests {
         assert_eq!(call_str_method("/api/", "rstrip", &call).unwrap().as_str(), Some("/api"));
         let join = CallArgs { positional: vec![Value::list(vec![Value::str("a"), Value::str("b")])], keywords: vec![] };
         assert_eq!(call_str_method("/", "join", &join).unwrap().as_str(), Some("a/b"));
+        let underscore = CallArgs { positional: vec![Value::str("_")], keywords: vec![] };
+        let parts = |value: Value<'_>| -> Vec<String> {
+            value.iter_items().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+        };
+        let partition = call_str_method("get_source_slice", "partition", &underscore).unwrap();
+        assert_eq!(parts(partition), ["get", "_", "source_slice"]);
+        let rpartition = call_str_method("get_source_slice", "rpartition", &underscore).unwrap();
+        assert_eq!(parts(rpartition), ["get_source", "_", "slice"]);
+        assert_eq!(parts(call_str_method("index", "partition", &underscore).unwrap()), ["index", "", ""]);
+        assert_eq!(parts(call_str_method("index", "rpartition", &underscore).unwrap()), ["", "", "index"]);
+        let maxsplit = CallArgs { positional: vec![Value::str("_"), Value::Int(1)], keywords: vec![] };
+        assert!(call_str_method("a_b_c", "split", &maxsplit).is_none(), "maxsplit is not modelled");
     }
 }
