@@ -997,11 +997,20 @@ impl<'p> Interpreter<'p> {
             }
             let site = self.site(frame.module, node.range());
             // A project decorator that registers what it decorates (fava's
-            // `@api_endpoint` deriving the rule from the function's name).
-            if let Value::Function(function) = &decorator {
+            // `@api_endpoint` deriving the rule from the function's name,
+            // moin's `@presenter("dom")`, a `partial` of such a function).
+            let project_callable = match &decorator {
+                Value::Function(function) => Some((function.clone(), CallArgs::default())),
+                Value::Partial(partial) => match &partial.0 {
+                    Value::Function(function) => Some((function.clone(), partial.1.clone())),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some((function, mut call)) = project_callable {
                 if self.registers_transitively(function.def) {
-                    let call = CallArgs { positional: vec![current.clone()], keywords: Vec::new() };
-                    let made = self.call_function(function, &call);
+                    call.positional.push(current.clone());
+                    let made = self.call_function(&function, &call);
                     if matches!(made, Value::Function(_) | Value::ViewFromClass(_)) {
                         current = made;
                     }
