@@ -289,6 +289,36 @@ pub fn admin_method<'p>(
     }
 }
 
+/// Whether `receiver.create_blueprint(...)` is Flask-AppBuilder's
+/// `BaseView.create_blueprint` on a project view (the project does not
+/// define its own).
+pub fn is_fab_view_blueprint_call(receiver: &Value<'_>, name: &str) -> bool {
+    let class = match receiver {
+        Value::Instance(instance) => instance.borrow().class.clone(),
+        Value::Class(class) => class.clone(),
+        _ => return false,
+    };
+    name == "create_blueprint"
+        && class.lookup(name).is_none()
+        && class.external_bases().iter().any(|base| base.starts_with("flask_appbuilder."))
+}
+
+/// `view.create_blueprint(appbuilder, endpoint=None, static_folder=None)`
+/// called by the project itself (Airflow's own copy of `AppBuilder`): the
+/// blueprint Flask-AppBuilder builds for the view, as `add_view` would.
+pub fn fab_create_blueprint<'p>(
+    interp: &mut Interpreter<'p>,
+    receiver: &Value<'p>,
+    call: &CallArgs<'p>,
+    site: Site,
+) -> Value<'p> {
+    let Some((class, attrs)) = view_arg(interp, receiver) else {
+        return Value::unknown("result of `.create_blueprint()`");
+    };
+    let appbuilder = AdminObject { appbuilder: true, ..Default::default() };
+    Value::Object(admin_view_blueprint(interp, "create_blueprint", &appbuilder, &class, &attrs, call, site))
+}
+
 /// `AppBuilder.init_app` registers the index view (`add_view_no_menu`): a
 /// project class set as `appbuilder.indexview = MyIndexView` (or passed as
 /// `AppBuilder(indexview=...)`) before; FAB's own `IndexView` otherwise
@@ -487,7 +517,9 @@ fn admin_view_blueprint<'p>(
         // attribute `endpoint` is overwritten).
         let endpoint = call
             .keyword("endpoint")
-            .or_else(|| (method_name == "add_view_no_menu").then(|| call.positional.get(1)).flatten())
+            .or_else(|| {
+                matches!(method_name, "add_view_no_menu" | "create_blueprint").then(|| call.positional.get(1)).flatten()
+            })
             .and_then(Value::as_str)
             .map(str::to_string)
             .unwrap_or_else(|| class.name().to_string());

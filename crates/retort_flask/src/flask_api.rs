@@ -1179,6 +1179,22 @@ fn call_builtin<'p>(
                 _ => Value::unknown("zip() of unknown values"),
             }
         }
+        // Three-valued: one decided item settles `any`/`all`, else an
+        // unknown item leaves the result unknown.
+        "any" | "all" => match first.and_then(Value::iter_items) {
+            Some(items) => {
+                let settles = builtin == "any";
+                let truths: Vec<Option<bool>> = items.iter().map(Value::truthy).collect();
+                if truths.contains(&Some(settles)) {
+                    Value::Bool(settles)
+                } else if truths.contains(&None) {
+                    Value::unknown(format!("{builtin}() of unknown items"))
+                } else {
+                    Value::Bool(!settles)
+                }
+            }
+            None => Value::unknown(format!("{builtin}() of an unknown value")),
+        },
         "range" => {
             let ints: Vec<i64> =
                 call.positional.iter().filter_map(|v| if let Value::Int(i) = v { Some(*i) } else { None }).collect();
@@ -1221,13 +1237,35 @@ fn call_builtin<'p>(
             Some(module @ Value::Module(_)) => interp.attribute(module, "__dict__"),
             _ => Value::unknown("vars() of an object"),
         },
-        "issubclass" | "hasattr" | "callable" => Value::unknown(format!("{builtin}() result")),
+        "callable" => first.map_or_else(|| Value::unknown("callable() without an argument"), is_callable),
+        "issubclass" | "hasattr" => Value::unknown(format!("{builtin}() result")),
         "super" => Value::External(Rc::from("builtins.super()")),
         _ => {
             note_unknown_call(interp, frame, node, call, "builtin", site);
             Value::unknown(format!("result of `{builtin}()`"))
         }
     })
+}
+
+/// `callable(value)`: functions and classes are, plain data is not, and an
+/// instance is when its project class defines `__call__`. An instance of a
+/// project subclass of a library class counts as not callable unless the
+/// project defines `__call__`: library view and model bases (the case that
+/// matters, `if callable(view): view = view()`) do not define one.
+fn is_callable<'p>(value: &Value<'p>) -> Value<'p> {
+    match value {
+        Value::Function(_) | Value::Class(_) | Value::Partial(_) | Value::ViewFromClass(_) => Value::Bool(true),
+        Value::Str(_)
+        | Value::Int(_)
+        | Value::Float(_)
+        | Value::Bool(_)
+        | Value::None
+        | Value::List(_)
+        | Value::Tuple(_)
+        | Value::Dict(_) => Value::Bool(false),
+        Value::Instance(instance) => Value::Bool(instance.borrow().class.lookup("__call__").is_some()),
+        _ => Value::unknown("callable() result"),
+    }
 }
 
 /// `isinstance(value, cls)` for project classes and Flask's own types.

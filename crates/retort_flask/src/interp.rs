@@ -1804,6 +1804,9 @@ impl<'p> Interpreter<'p> {
                     None => Value::unknown(format!("result of `{}.{name}()`", class.qualname)),
                 }
             }
+            Value::Class(_) | Value::Instance(_) if crate::extensions::is_fab_view_blueprint_call(receiver, name) => {
+                crate::extensions::fab_create_blueprint(self, receiver, &call, site)
+            }
             Value::Function(_) | Value::Class(_) | Value::Instance(_) | Value::Module(_) | Value::External(_) => {
                 let attribute = self.attribute(receiver, name);
                 if matches!(attribute, Value::Method(..)) && !matches!(receiver, Value::External(_)) {
@@ -1907,6 +1910,10 @@ impl<'p> Interpreter<'p> {
                         match class.lookup(name) {
                             Some(v) => self.bind_class_attribute(v, Some(receiver), &class),
                             None if name == "__class__" => Value::Class(class),
+                            // Modelled library methods, called through `call_method`.
+                            None if crate::extensions::is_fab_view_blueprint_call(receiver, name) => {
+                                Value::Method(Rc::new(receiver.clone()), Rc::from(name))
+                            }
                             None => {
                                 let reason = format!("attribute `{name}` of a `{}` instance", class.qualname);
                                 // Inherited from a library base class: the library's.
