@@ -284,7 +284,11 @@ const CREDENTIAL_CALLS: &[&str] = &[
 /// SECRET_KEY == "CHANGE ME": sys.exit(…)`) is never corroborated.
 fn corroboration(checker: &Checker, name: &str, literal: &Literal, direct: bool) -> Evidence {
     let value = literal.value.as_str();
-    if let Some(at) = refusal(checker.project, name, literal.constant.as_deref()) {
+    // Both questions walk the whole project: asked once per setting and run.
+    let refused = checker.memo.secret_refusals.get_or_compute((name.to_string(), literal.constant.clone()), || {
+        refusal(checker.project, name, literal.constant.as_deref())
+    });
+    if let Some(at) = refused {
         return Evidence::missing(format!("the project rejects this value at {at}"));
     }
     let read_by_framework = FRAMEWORK_SECRETS.iter().any(|(setting, extension)| {
@@ -294,7 +298,8 @@ fn corroboration(checker: &Checker, name: &str, literal: &Literal, direct: bool)
     if read_by_framework {
         return Evidence::Corroborated(if direct { Confidence::High } else { Confidence::Medium });
     }
-    let used = used_as_secret(checker.project, name) || looks_generated(value);
+    let used = looks_generated(value)
+        || checker.memo.secrets_in_use.get_or_compute(name.to_string(), || used_as_secret(checker.project, name));
     Evidence::from_confidence(
         used.then_some(Confidence::Medium),
         "no code uses it as a key or password, and it does not look generated",
