@@ -52,14 +52,14 @@ pub struct Checker<'a> {
     /// The rules served by the innermost request handler being traversed.
     pub(crate) handler_rules: Vec<String>,
     pub(crate) raw: Vec<RawFinding>,
-    pub(crate) memo: &'a Memo,
+    pub(crate) memo: &'a Memo<'a>,
     /// The data-flow engine of this traversal (when a taint rule runs).
     pub(crate) taint: Option<taint::TaintClient<'a>>,
 }
 
 /// Project facts some rules need, computed at most once per run and shared
 /// by the checkers of all modules (they read many modules).
-pub(crate) struct Memo {
+pub(crate) struct Memo<'a> {
     /// Relationship names loaded lazily on some model.
     pub lazy_relationships: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// The project's Jinja templates.
@@ -68,6 +68,9 @@ pub(crate) struct Memo {
     pub models: retort_dataflow::Models,
     /// What the data-flow engine learns about the whole project, once.
     pub dataflow_facts: retort_dataflow::ProjectFacts,
+    /// SEC002: the project's reads of secret settings and its refusals of
+    /// weak values, gathered in one walk.
+    pub secret_settings: std::sync::OnceLock<crate::rules::security::hardcoded_secret::SecretSettings<'a>>,
     /// SEC002: where the project refuses a weak value of a setting, by
     /// setting name and the constant the value came through.
     pub secret_refusals: SharedCache<(String, Option<String>), Option<String>>,
@@ -101,11 +104,12 @@ impl<K: std::hash::Hash + Eq, V: Clone> SharedCache<K, V> {
     }
 }
 
-impl Memo {
-    pub fn new(project: &Project, config: &CheckConfig) -> Memo {
+impl<'a> Memo<'a> {
+    pub fn new(project: &Project, config: &CheckConfig) -> Memo<'a> {
         Memo {
             lazy_relationships: Default::default(),
             dataflow_facts: Default::default(),
+            secret_settings: Default::default(),
             secret_refusals: Default::default(),
             secrets_in_use: Default::default(),
             templates: crate::templates::Templates::new(project),
@@ -121,7 +125,7 @@ impl<'a> Checker<'a> {
         catalog: &'a Catalog,
         config: &'a CheckConfig,
         handlers: &'a HandlerIndex,
-        memo: &'a Memo,
+        memo: &'a Memo<'a>,
     ) -> Self {
         Checker {
             project,
