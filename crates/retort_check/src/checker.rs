@@ -67,7 +67,7 @@ pub(crate) struct Memo<'a> {
     /// The data-flow engine's library models, with the project's additions.
     pub models: retort_dataflow::Models,
     /// What the data-flow engine learns about the whole project, once.
-    pub dataflow_facts: retort_dataflow::ProjectFacts,
+    pub dataflow_facts: retort_dataflow::ProjectFacts<'a>,
     /// SEC002: the project's reads of secret settings and its refusals of
     /// weak values, gathered in one walk.
     pub secret_settings: std::sync::OnceLock<crate::rules::security::hardcoded_secret::SecretSettings<'a>>,
