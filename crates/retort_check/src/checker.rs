@@ -35,6 +35,9 @@ pub struct Checker<'a> {
     pub config: &'a CheckConfig,
     /// The module being traversed (`None` for project-level rules).
     pub module: Option<&'a Module>,
+    /// The path of `module` says it is development, test or generated code
+    /// (see [`crate::rules::in_non_production_scope`]).
+    pub(crate) in_non_production_module: bool,
     /// Names of the enclosing classes, innermost last.
     pub class_stack: Vec<&'a str>,
     /// The enclosing functions, innermost last.
@@ -49,14 +52,14 @@ pub struct Checker<'a> {
     /// The rules served by the innermost request handler being traversed.
     pub(crate) handler_rules: Vec<String>,
     pub(crate) raw: Vec<RawFinding>,
-    pub(crate) memo: &'a Memo,
+    pub(crate) memo: &'a Memo<'a>,
     /// The data-flow engine of this traversal (when a taint rule runs).
     pub(crate) taint: Option<taint::TaintClient<'a>>,
 }
 
 /// Project facts some rules need, computed at most once per run and shared
 /// by the checkers of all modules (they read many modules).
-pub(crate) struct Memo {
+pub(crate) struct Memo<'a> {
     /// Relationship names loaded lazily on some model.
     pub lazy_relationships: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// The project's Jinja templates.
@@ -64,14 +67,51 @@ pub(crate) struct Memo {
     /// The data-flow engine's library models, with the project's additions.
     pub models: retort_dataflow::Models,
     /// What the data-flow engine learns about the whole project, once.
-    pub dataflow_facts: retort_dataflow::ProjectFacts,
+    pub dataflow_facts: retort_dataflow::ProjectFacts<'a>,
+    /// SEC002: the project's reads of secret settings and its refusals of
+    /// weak values, gathered in one walk.
+    pub secret_settings: std::sync::OnceLock<crate::rules::security::hardcoded_secret::SecretSettings<'a>>,
+    /// SEC002: where the project refuses a weak value of a setting, by
+    /// setting name and the constant the value came through.
+    pub secret_refusals: SharedCache<(String, Option<String>), Option<String>>,
+    /// SEC002: whether the project hands a setting to a key, password or
+    /// token parameter or call, by setting name.
+    pub secrets_in_use: SharedCache<String, bool>,
 }
 
-impl Memo {
-    pub fn new(project: &Project, config: &CheckConfig) -> Memo {
+/// Results of project-wide questions (each a walk over every module),
+/// computed on the first ask and shared by the checkers of all modules and
+/// their threads. The questions are pure functions of the project and the
+/// key, so which thread answers first does not matter; two threads asking
+/// at once may both compute the answer, and they get the same one.
+pub(crate) struct SharedCache<K, V>(std::sync::Mutex<std::collections::HashMap<K, V>>);
+
+impl<K, V> Default for SharedCache<K, V> {
+    fn default() -> Self {
+        SharedCache(Default::default())
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V: Clone> SharedCache<K, V> {
+    /// The answer for `key`, computed by `compute` (without holding the
+    /// lock) the first time.
+    pub fn get_or_compute(&self, key: K, compute: impl FnOnce() -> V) -> V {
+        if let Some(known) = self.0.lock().expect("not poisoned").get(&key) {
+            return known.clone();
+        }
+        let answer = compute();
+        self.0.lock().expect("not poisoned").entry(key).or_insert(answer).clone()
+    }
+}
+
+impl<'a> Memo<'a> {
+    pub fn new(project: &Project, config: &CheckConfig) -> Memo<'a> {
         Memo {
             lazy_relationships: Default::default(),
             dataflow_facts: Default::default(),
+            secret_settings: Default::default(),
+            secret_refusals: Default::default(),
+            secrets_in_use: Default::default(),
             templates: crate::templates::Templates::new(project),
             // The configuration was checked against the models when it was read.
             models: retort_dataflow::Models::new(&config.dataflow).unwrap_or_default(),
@@ -85,13 +125,14 @@ impl<'a> Checker<'a> {
         catalog: &'a Catalog,
         config: &'a CheckConfig,
         handlers: &'a HandlerIndex,
-        memo: &'a Memo,
+        memo: &'a Memo<'a>,
     ) -> Self {
         Checker {
             project,
             catalog,
             config,
             module: None,
+            in_non_production_module: false,
             class_stack: Vec::new(),
             function_stack: Vec::new(),
             conditions: Vec::new(),
@@ -249,6 +290,7 @@ impl Hooks {
 /// Runs every AST rule over one module.
 pub(crate) fn check_module<'a>(checker: &mut Checker<'a>, module: &'a Module, hooks: &Hooks) {
     checker.module = Some(module);
+    checker.in_non_production_module = crate::rules::is_non_production_module(module);
     if !hooks.sinks.is_empty() && checker.taint.is_none() {
         checker.taint = Some(taint::TaintClient::new(checker, &hooks.sinks));
     }

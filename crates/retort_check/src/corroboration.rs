@@ -324,15 +324,19 @@ pub(crate) fn makes_secret(call: &ExprCall) -> bool {
 /// `config.NAME`, `app.config["NAME"]`, `config.get("NAME")`,
 /// `os.getenv("NAME")`.
 pub(crate) fn references_setting(expr: &Expr, name: &str) -> bool {
+    referenced_setting(expr).is_some_and(|k| k.eq_ignore_ascii_case(name))
+}
+
+/// The setting name `expr` may name, as written (see [`references_setting`]).
+pub(crate) fn referenced_setting(expr: &Expr) -> Option<&str> {
     match expr {
-        Expr::Name(n) => n.id.as_str().eq_ignore_ascii_case(name),
-        Expr::Attribute(a) => a.attr.as_str().eq_ignore_ascii_case(name),
-        Expr::Subscript(s) => string_value(&s.slice).is_some_and(|k| k.eq_ignore_ascii_case(name)),
-        Expr::Call(call) => {
-            matches!(method_name(call), Some("get" | "getenv"))
-                && call.arguments.args.first().and_then(string_value).is_some_and(|k| k.eq_ignore_ascii_case(name))
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        Expr::Subscript(s) => string_value(&s.slice),
+        Expr::Call(call) if matches!(method_name(call), Some("get" | "getenv")) => {
+            call.arguments.args.first().and_then(string_value)
         }
-        _ => false,
+        _ => None,
     }
 }
 

@@ -99,7 +99,7 @@ impl<'a> TaintClient<'a> {
 
 /// Runs the taint rules over one function: a request handler (`info`, whose
 /// URL parameters are tainted) or another function that reads the request.
-pub(crate) fn check_function(checker: &mut Checker, function: &StmtFunctionDef, info: Option<&HandlerInfo>) {
+pub(crate) fn check_function<'a>(checker: &mut Checker<'a>, function: &'a StmtFunctionDef, info: Option<&HandlerInfo>) {
     let Some(module) = checker.module else { return };
     let Some(module_id) = checker.project.module_by_path(&module.path) else { return };
     let Some(client) = checker.taint.as_ref() else { return };

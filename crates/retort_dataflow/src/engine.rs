@@ -18,7 +18,7 @@ use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::models::{Confidence, From, KindSet, Models, SinkKind, SinkModel, To};
-use crate::resolve::{resolve_class, resolve_function};
+use crate::resolve::ProjectIndex;
 use crate::syntax::{dotted, has_kwargs_splat, is_false, is_true, method_name};
 
 /// How many calls deep flows are followed into project functions.
@@ -220,13 +220,15 @@ pub struct Analysis<'a> {
     fields: RefCell<HashMap<(ModuleId, TextSize), Rc<Fields>>>,
     imports: RefCell<HashMap<ModuleId, Rc<HashMap<String, String>>>>,
     constants: RefCell<HashMap<ModuleId, Rc<HashMap<String, crate::constants::Value>>>>,
-    facts: &'a ProjectFacts,
+    facts: &'a ProjectFacts<'a>,
 }
 
 /// What the engine learns about the whole project, shared by the analyses
 /// of all its modules (and their threads) and computed once.
 #[derive(Default)]
-pub struct ProjectFacts {
+pub struct ProjectFacts<'a> {
+    /// The modules' top-level bindings, for resolving calls and classes.
+    index: std::sync::OnceLock<ProjectIndex<'a>>,
     /// Whether a call (qualified name) is made at a module's top level.
     top_level_calls: std::sync::Mutex<HashMap<String, bool>>,
     /// Attributes of Flask's `g` set to an instance of a project class, by
@@ -240,7 +242,7 @@ impl<'a> Analysis<'a> {
     pub fn new(
         project: &'a Project,
         models: &'a Models,
-        facts: &'a ProjectFacts,
+        facts: &'a ProjectFacts<'a>,
         kinds: &[SinkKind],
         custom: Vec<CustomSink<'a>>,
         extra_sanitisers: Vec<String>,
@@ -261,6 +263,12 @@ impl<'a> Analysis<'a> {
             constants: Default::default(),
             facts,
         }
+    }
+
+    /// The project's index of top-level bindings (built on first use,
+    /// shared by all analyses of the run).
+    fn index(&self) -> &'a ProjectIndex<'a> {
+        self.facts.index.get_or_init(|| ProjectIndex::new(self.project))
     }
 
     /// The flows from the sources of `root` into the sinks asked about.
@@ -398,7 +406,7 @@ impl<'a> Analysis<'a> {
                     continue;
                 }
                 let class = match value {
-                    Expr::Call(call) => resolve_class(self.project, id, &call.func),
+                    Expr::Call(call) => self.index().resolve_class(id, &call.func),
                     _ => None,
                 };
                 let entry = types.entry(attribute.to_string()).or_insert(class);
@@ -422,7 +430,7 @@ impl<'a> Analysis<'a> {
         let mut pending = vec![(module, class, 0)];
         while let Some((module, class, depth)) = pending.pop() {
             for base in class.bases() {
-                match resolve_class(self.project, module, base) {
+                match self.index().resolve_class(module, base) {
                     Some((m, c)) if depth < 8 => pending.push((m, c, depth + 1)),
                     Some(_) => {}
                     None => {
@@ -738,7 +746,7 @@ impl<'c, 'a> State<'c, 'a> {
         if let Some((module, class, method)) = self.instance_method(call) {
             return Some((self.an.summary(module, method, Some(class), self.depth), method));
         }
-        let (module, function) = resolve_function(self.an.project, self.module, &call.func)?;
+        let (module, function) = self.an.index().resolve_function(self.module, &call.func)?;
         Some((self.an.summary(module, function, None, self.depth), function))
     }
 
@@ -759,7 +767,7 @@ impl<'c, 'a> State<'c, 'a> {
             }
             _ => return None,
         };
-        crate::resolve::method_of(self.an.project, module, class, attr.attr.as_str())
+        self.an.index().method_of(module, class, attr.attr.as_str())
     }
 
     /// A project class a call constructs, with the summary of its `__init__`.
@@ -767,7 +775,7 @@ impl<'c, 'a> State<'c, 'a> {
         if self.depth >= MAX_CALL_DEPTH {
             return None;
         }
-        let (module, class) = resolve_class(self.an.project, self.module, &call.func)?;
+        let (module, class) = self.an.index().resolve_class(self.module, &call.func)?;
         let init = class.body.iter().find_map(|stmt| match stmt {
             Stmt::FunctionDef(f) if f.name.as_str() == "__init__" => Some(f),
             _ => None,
@@ -993,7 +1001,7 @@ impl<'c, 'a> State<'c, 'a> {
             self.env.url_parts.insert(name.to_string(), url);
         }
         if let Expr::Call(call) = value {
-            if let Some((module, class)) = resolve_class(self.an.project, self.module, &call.func) {
+            if let Some((module, class)) = self.an.index().resolve_class(self.module, &call.func) {
                 self.env.instances.insert(name.to_string(), (module, class.name.to_string()));
             }
         }
@@ -1825,7 +1833,7 @@ impl<'c, 'a> State<'c, 'a> {
         if let Some((_, _, method)) = self.instance_method(call) {
             return Some(method);
         }
-        resolve_function(self.an.project, self.module, &call.func).map(|(_, f)| f)
+        self.an.index().resolve_function(self.module, &call.func).map(|(_, f)| f)
     }
 
     fn is_model_validator(&self, call: &ExprCall) -> bool {

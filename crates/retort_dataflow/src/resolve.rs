@@ -4,8 +4,11 @@
 //! as db`), following re-exports through `__init__.py`. Methods, and
 //! functions bound at run time, are not resolved.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use retort_python::{ModuleId, Project};
-use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_python_ast::{Alias, Expr, Stmt, StmtClassDef, StmtFunctionDef, StmtImportFrom};
 
 use crate::syntax::dotted;
 
@@ -18,95 +21,216 @@ pub fn resolve_function<'p>(
     module: ModuleId,
     func: &Expr,
 ) -> Option<(ModuleId, &'p StmtFunctionDef)> {
-    match resolve(project, module, func)? {
-        (id, Stmt::FunctionDef(function)) => Some((id, function)),
-        _ => None,
-    }
+    Lookup { project, index: None }.function(module, func)
 }
 
 /// The project class `expr` (a base class, a name) names in `module`.
 pub fn resolve_class<'p>(project: &'p Project, module: ModuleId, expr: &Expr) -> Option<(ModuleId, &'p StmtClassDef)> {
-    match resolve(project, module, expr)? {
-        (id, Stmt::ClassDef(class)) => Some((id, class)),
-        _ => None,
-    }
+    Lookup { project, index: None }.class(module, expr)
 }
 
-/// The `def` or `class` statement a name or `module.name` refers to.
-fn resolve<'p>(project: &'p Project, module: ModuleId, expr: &Expr) -> Option<(ModuleId, &'p Stmt)> {
-    match expr {
-        Expr::Name(name) => definition_in(project, module, name.id.as_str(), 0),
-        Expr::Attribute(attr) => {
-            let target = module_named(project, module, &dotted(&attr.value)?)?;
-            definition_in(project, target, attr.attr.as_str(), 0)
-        }
-        _ => None,
-    }
+/// What a module binds at its top level (see [`top_level_statements`]),
+/// by name: what resolution looks up, read in one pass over the module.
+struct TopLevel<'p> {
+    /// `def` and `class` statements (of several with one name, the last).
+    definitions: HashMap<&'p str, &'p Stmt>,
+    /// `from x import y [as z]`, by bound name (of several, the first).
+    from_imports: HashMap<&'p str, (&'p StmtImportFrom, &'p Alias)>,
+    /// What may bind a module, by bound name (of several, the first):
+    /// `import a.b` (bound as `a.b`), `import a.b as m`, `from a import b`.
+    module_bindings: HashMap<&'p str, ModuleBinding<'p>>,
 }
 
-/// The function or class `name` of `module`: defined there, or imported into it.
-fn definition_in<'p>(project: &'p Project, module: ModuleId, name: &str, hops: usize) -> Option<(ModuleId, &'p Stmt)> {
-    let body = &project.module(module).ast.body;
-    let defined = top_level_statements(body).filter(|stmt| match stmt {
-        Stmt::FunctionDef(f) => f.name.as_str() == name,
-        Stmt::ClassDef(c) => c.name.as_str() == name,
-        _ => false,
-    });
-    if let Some(definition) = defined.last() {
-        return Some((module, definition));
-    }
-    if hops >= MAX_REEXPORT_HOPS {
-        return None;
-    }
-    for stmt in top_level_statements(body) {
-        let Stmt::ImportFrom(import) = stmt else { continue };
-        for alias in &import.names {
-            let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-            if bound.as_str() != name {
-                continue;
-            }
-            let from = project.resolve_import(module, import.level, import.module.as_ref().map(|m| m.as_str()))?;
-            return definition_in(project, from, alias.name.as_str(), hops + 1);
-        }
-    }
-    None
+enum ModuleBinding<'p> {
+    /// `import a.b [as m]`: the full name.
+    Import(&'p str),
+    /// `from a import b [as m]`.
+    From(&'p StmtImportFrom, &'p Alias),
 }
 
-/// The project module a dotted name refers to in `module`: `import a.b`,
-/// `import a.b as m`, or `from a import b` where `b` is a module.
-fn module_named(project: &Project, module: ModuleId, dotted_name: &str) -> Option<ModuleId> {
-    for stmt in top_level_statements(&project.module(module).ast.body) {
-        match stmt {
-            Stmt::Import(import) => {
-                for alias in &import.names {
-                    let full = alias.name.as_str();
-                    let found = match &alias.asname {
-                        Some(asname) => asname.as_str() == dotted_name,
-                        None => full == dotted_name,
-                    };
-                    if found {
-                        return project.resolve_absolute(full, module);
+impl<'p> TopLevel<'p> {
+    fn of(body: &'p [Stmt]) -> TopLevel<'p> {
+        let mut table =
+            TopLevel { definitions: HashMap::new(), from_imports: HashMap::new(), module_bindings: HashMap::new() };
+        for stmt in top_level_statements(body) {
+            match stmt {
+                Stmt::FunctionDef(f) => {
+                    table.definitions.insert(f.name.as_str(), stmt);
+                }
+                Stmt::ClassDef(c) => {
+                    table.definitions.insert(c.name.as_str(), stmt);
+                }
+                Stmt::Import(import) => {
+                    for alias in &import.names {
+                        let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                        table.module_bindings.entry(bound).or_insert(ModuleBinding::Import(alias.name.as_str()));
                     }
                 }
-            }
-            Stmt::ImportFrom(import) => {
-                for alias in &import.names {
-                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-                    if bound.as_str() != dotted_name {
-                        continue;
+                Stmt::ImportFrom(import) => {
+                    for alias in &import.names {
+                        let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                        table.from_imports.entry(bound).or_insert((import, alias));
+                        table.module_bindings.entry(bound).or_insert(ModuleBinding::From(import, alias));
                     }
-                    let base = import.module.as_ref().map(|m| m.as_str());
-                    let full = match base {
-                        Some(base) => format!("{base}.{}", alias.name.as_str()),
-                        None => alias.name.to_string(),
-                    };
-                    return project.resolve_import(module, import.level, Some(&full));
                 }
+                _ => {}
             }
-            _ => {}
+        }
+        table
+    }
+}
+
+/// The top-level tables of a project's modules, each built the first time
+/// a resolution looks into its module, and shared by every analysis of the
+/// run (and their threads). Resolving through it gives the same answers as
+/// [`resolve_function`] and [`resolve_class`], without reading the
+/// module's statements again for every call.
+pub struct ProjectIndex<'p> {
+    project: &'p Project,
+    tables: Vec<OnceLock<TopLevel<'p>>>,
+}
+
+impl<'p> ProjectIndex<'p> {
+    pub fn new(project: &'p Project) -> ProjectIndex<'p> {
+        ProjectIndex { project, tables: project.modules.iter().map(|_| OnceLock::new()).collect() }
+    }
+
+    fn table(&self, module: ModuleId) -> &TopLevel<'p> {
+        self.tables[module].get_or_init(|| TopLevel::of(&self.project.module(module).ast.body))
+    }
+
+    /// [`resolve_function`] through the index.
+    pub fn resolve_function(&self, module: ModuleId, func: &Expr) -> Option<(ModuleId, &'p StmtFunctionDef)> {
+        Lookup { project: self.project, index: Some(self) }.function(module, func)
+    }
+
+    /// [`resolve_class`] through the index.
+    pub fn resolve_class(&self, module: ModuleId, expr: &Expr) -> Option<(ModuleId, &'p StmtClassDef)> {
+        Lookup { project: self.project, index: Some(self) }.class(module, expr)
+    }
+
+    /// [`method_of`] through the index.
+    pub fn method_of(
+        &self,
+        module: ModuleId,
+        class: &'p StmtClassDef,
+        name: &str,
+    ) -> Option<(ModuleId, &'p StmtClassDef, &'p StmtFunctionDef)> {
+        Lookup { project: self.project, index: Some(self) }.method(module, class, name)
+    }
+}
+
+/// A module's table: the index's, or one built for a single lookup.
+enum Table<'i, 'p> {
+    Shared(&'i TopLevel<'p>),
+    Own(TopLevel<'p>),
+}
+
+impl<'p> std::ops::Deref for Table<'_, 'p> {
+    type Target = TopLevel<'p>;
+    fn deref(&self) -> &TopLevel<'p> {
+        match self {
+            Table::Shared(table) => table,
+            Table::Own(table) => table,
         }
     }
-    None
+}
+
+/// Resolution over the tables of an index, or (without one) over tables
+/// built for each lookup.
+struct Lookup<'i, 'p> {
+    project: &'p Project,
+    index: Option<&'i ProjectIndex<'p>>,
+}
+
+impl<'i, 'p> Lookup<'i, 'p> {
+    fn table(&self, module: ModuleId) -> Table<'i, 'p> {
+        match self.index {
+            Some(index) => Table::Shared(index.table(module)),
+            None => Table::Own(TopLevel::of(&self.project.module(module).ast.body)),
+        }
+    }
+
+    fn function(&self, module: ModuleId, func: &Expr) -> Option<(ModuleId, &'p StmtFunctionDef)> {
+        match self.resolve(module, func)? {
+            (id, Stmt::FunctionDef(function)) => Some((id, function)),
+            _ => None,
+        }
+    }
+
+    fn class(&self, module: ModuleId, expr: &Expr) -> Option<(ModuleId, &'p StmtClassDef)> {
+        match self.resolve(module, expr)? {
+            (id, Stmt::ClassDef(class)) => Some((id, class)),
+            _ => None,
+        }
+    }
+
+    /// The `def` or `class` statement a name or `module.name` refers to.
+    fn resolve(&self, module: ModuleId, expr: &Expr) -> Option<(ModuleId, &'p Stmt)> {
+        match expr {
+            Expr::Name(name) => self.definition_in(module, name.id.as_str(), 0),
+            Expr::Attribute(attr) => {
+                let target = self.module_named(module, &dotted(&attr.value)?)?;
+                self.definition_in(target, attr.attr.as_str(), 0)
+            }
+            _ => None,
+        }
+    }
+
+    /// The function or class `name` of `module`: defined there, or imported
+    /// into it (the first `from … import` binding the name is followed).
+    fn definition_in(&self, module: ModuleId, name: &str, hops: usize) -> Option<(ModuleId, &'p Stmt)> {
+        let table = self.table(module);
+        if let Some(&definition) = table.definitions.get(name) {
+            return Some((module, definition));
+        }
+        if hops >= MAX_REEXPORT_HOPS {
+            return None;
+        }
+        let &(import, alias) = table.from_imports.get(name)?;
+        let from = self.project.resolve_import(module, import.level, import.module.as_ref().map(|m| m.as_str()))?;
+        self.definition_in(from, alias.name.as_str(), hops + 1)
+    }
+
+    /// The project module a dotted name refers to in `module`: `import a.b`,
+    /// `import a.b as m`, or `from a import b` where `b` is a module (the
+    /// first import binding the name).
+    fn module_named(&self, module: ModuleId, dotted_name: &str) -> Option<ModuleId> {
+        match self.table(module).module_bindings.get(dotted_name)? {
+            ModuleBinding::Import(full) => self.project.resolve_absolute(full, module),
+            ModuleBinding::From(import, alias) => {
+                let full = match import.module.as_ref().map(|m| m.as_str()) {
+                    Some(base) => format!("{base}.{}", alias.name.as_str()),
+                    None => alias.name.to_string(),
+                };
+                self.project.resolve_import(module, import.level, Some(&full))
+            }
+        }
+    }
+
+    /// See [`method_of`].
+    fn method(
+        &self,
+        module: ModuleId,
+        class: &'p StmtClassDef,
+        name: &str,
+    ) -> Option<(ModuleId, &'p StmtClassDef, &'p StmtFunctionDef)> {
+        let mut pending = vec![(module, class, 0)];
+        while let Some((module, class, depth)) = pending.pop() {
+            let own = class.body.iter().find_map(|stmt| match stmt {
+                Stmt::FunctionDef(f) if f.name.as_str() == name => Some(f),
+                _ => None,
+            });
+            if let Some(method) = own {
+                return Some((module, class, method));
+            }
+            if depth < MAX_BASE_DEPTH {
+                let bases: Vec<_> = class.bases().iter().filter_map(|b| self.class(module, b)).collect();
+                pending.extend(bases.into_iter().rev().map(|(m, c)| (m, c, depth + 1)));
+            }
+        }
+        None
+    }
 }
 
 /// Statements at the top level of a module, including those inside
@@ -158,19 +282,5 @@ pub fn method_of<'p>(
     class: &'p StmtClassDef,
     name: &str,
 ) -> Option<(ModuleId, &'p StmtClassDef, &'p StmtFunctionDef)> {
-    let mut pending = vec![(module, class, 0)];
-    while let Some((module, class, depth)) = pending.pop() {
-        let own = class.body.iter().find_map(|stmt| match stmt {
-            Stmt::FunctionDef(f) if f.name.as_str() == name => Some(f),
-            _ => None,
-        });
-        if let Some(method) = own {
-            return Some((module, class, method));
-        }
-        if depth < MAX_BASE_DEPTH {
-            let bases: Vec<_> = class.bases().iter().filter_map(|b| resolve_class(project, module, b)).collect();
-            pending.extend(bases.into_iter().rev().map(|(m, c)| (m, c, depth + 1)));
-        }
-    }
-    None
+    Lookup { project, index: None }.method(module, class, name)
 }

@@ -39,15 +39,26 @@ pub(crate) fn registry() -> &'static [Registered] {
     })
 }
 
+/// Words that mark a class or module as development or test configuration.
+const NON_PRODUCTION_WORDS: &[&str] = &["dev", "test", "local", "debug", "example", "sample"];
+
+/// Whether a class or module name says it is development or test code.
+fn says_non_production(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    NON_PRODUCTION_WORDS.iter().any(|w| lower.contains(w))
+}
+
 /// Whether the current scope is a development or test configuration
 /// (a class or module whose name says so), where debug settings and
 /// throwaway secrets are expected.
 pub(crate) fn in_non_production_scope(checker: &Checker) -> bool {
-    const WORDS: &[&str] = &["dev", "test", "local", "debug", "example", "sample"];
-    let says_so = |name: &str| {
-        let lower = name.to_ascii_lowercase();
-        WORDS.iter().any(|w| lower.contains(w))
-    };
+    checker.class_stack.iter().any(|c| says_non_production(c)) || checker.in_non_production_module
+}
+
+/// Whether a module's path says it is development, test or generated code
+/// (see [`in_non_production_scope`]). Computed once per module: rules ask
+/// for every statement.
+pub(crate) fn is_non_production_module(module: &retort_python::Module) -> bool {
     // A module under a `templates`/`project_template`/`scaffold` folder is
     // the template of code a tool generates (`django-admin startproject`),
     // not this application's configuration (seventh blind review).
@@ -56,6 +67,6 @@ pub(crate) fn in_non_production_scope(checker: &Checker) -> bool {
         let folders = path.rsplit_once('/').map_or("", |(folders, _)| folders).to_ascii_lowercase();
         folders.split('/').any(|folder| GENERATOR_FOLDERS.iter().any(|w| folder.contains(w)))
     };
-    checker.class_stack.iter().any(|c| says_so(c))
-        || checker.module.is_some_and(|m| says_so(&m.display_path()) || generated(&m.display_path()))
+    let path = module.display_path();
+    says_non_production(&path) || generated(&path)
 }

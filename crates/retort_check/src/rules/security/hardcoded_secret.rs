@@ -1,5 +1,7 @@
 //! SEC002: the documentation is [`DOC`].
 
+use std::collections::HashMap;
+
 use ruff_python_ast::visitor::{walk_expr, walk_stmt, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
@@ -7,7 +9,8 @@ use ruff_text_size::{Ranged, TextRange};
 use crate::checker::helpers::{dotted, method_name, string_value, words};
 use crate::checker::Checker;
 use crate::corroboration::{
-    destinations, each_subexpression, project_sites, references_setting, target_name, Destination, Evidence,
+    destinations, each_subexpression, project_sites, referenced_setting, references_setting, target_name, Destination,
+    Evidence, Site,
 };
 use crate::finding::{Category, Confidence, Severity};
 use crate::registry::Rule;
@@ -284,7 +287,12 @@ const CREDENTIAL_CALLS: &[&str] = &[
 /// SECRET_KEY == "CHANGE ME": sys.exit(…)`) is never corroborated.
 fn corroboration(checker: &Checker, name: &str, literal: &Literal, direct: bool) -> Evidence {
     let value = literal.value.as_str();
-    if let Some(at) = refusal(checker.project, name, literal.constant.as_deref()) {
+    // Both questions walk the whole project: asked once per setting and run.
+    let settings = checker.memo.secret_settings.get_or_init(|| SecretSettings::of(checker.project));
+    let refused = checker.memo.secret_refusals.get_or_compute((name.to_string(), literal.constant.clone()), || {
+        refusal(settings, name, literal.constant.as_deref())
+    });
+    if let Some(at) = refused {
         return Evidence::missing(format!("the project rejects this value at {at}"));
     }
     let read_by_framework = FRAMEWORK_SECRETS.iter().any(|(setting, extension)| {
@@ -294,7 +302,8 @@ fn corroboration(checker: &Checker, name: &str, literal: &Literal, direct: bool)
     if read_by_framework {
         return Evidence::Corroborated(if direct { Confidence::High } else { Confidence::Medium });
     }
-    let used = used_as_secret(checker.project, name) || looks_generated(value);
+    let used = looks_generated(value)
+        || checker.memo.secrets_in_use.get_or_compute(name.to_string(), || used_as_secret(settings, name));
     Evidence::from_confidence(
         used.then_some(Confidence::Medium),
         "no code uses it as a key or password, and it does not look generated",
@@ -302,17 +311,8 @@ fn corroboration(checker: &Checker, name: &str, literal: &Literal, direct: bool)
 }
 
 /// Whether the project hands the setting to a credential parameter or call.
-fn used_as_secret(project: &retort_python::Project, name: &str) -> bool {
-    let is_read = |e: &Expr| {
-        let load = match e {
-            Expr::Name(n) => n.ctx.is_load(),
-            Expr::Attribute(a) => a.ctx.is_load(),
-            Expr::Subscript(s) => s.ctx.is_load(),
-            _ => true,
-        };
-        load && references_setting(e, name)
-    };
-    project_sites(project, &is_read).iter().any(|site| {
+fn used_as_secret(settings: &SecretSettings, name: &str) -> bool {
+    settings.reads_of(name).iter().any(|site| {
         destinations(site.body, site.expr.range()).iter().any(|d| match d {
             Destination::Keyword(_, keyword) => is_secret_parameter(keyword),
             Destination::Argument(call) => {
@@ -349,8 +349,8 @@ fn looks_generated(value: &str) -> bool {
 /// exits, or an `assert` doing so; the literal may be named by the constant
 /// the value came through (`if config["SECRET_KEY"] == CHANGE_ME_SECRET_KEY`).
 /// A comparison with another value (a shared secret a client sent) checks
-/// a request, not the setting.
-fn refusal(project: &retort_python::Project, name: &str, constant: Option<&str>) -> Option<String> {
+/// a request, not the setting. The first such statement of the project.
+fn refusal(settings: &SecretSettings, name: &str, constant: Option<&str>) -> Option<String> {
     let is_weak_value = |e: &Expr| e.is_literal_expr() || matches!(e, Expr::Name(n) if Some(n.id.as_str()) == constant);
     let is_setting = |e: &Expr| match e {
         Expr::Call(call) if dotted(&call.func).as_deref() == Some("len") => {
@@ -369,35 +369,81 @@ fn refusal(project: &retort_python::Project, name: &str, constant: Option<&str>)
         });
         found
     };
-    project.modules.iter().find_map(|module| {
-        let mut finder = Refusal { compares: &compares, at: None };
-        finder.visit_body(&module.ast.body);
-        finder.at.map(|range| format!("{}:{}", module.display_path(), module.line_of(range.start())))
-    })
+    let refusing = settings.refusals.iter().find(|candidate| candidate.tests.iter().any(|test| compares(test)))?;
+    let module = refusing.module;
+    Some(format!("{}:{}", module.display_path(), module.line_of(refusing.range.start())))
 }
 
-struct Refusal<'c> {
-    compares: &'c dyn Fn(&Expr) -> bool,
-    at: Option<ruff_text_size::TextRange>,
+/// What SEC002's corroboration reads of the whole project, gathered in one
+/// walk for all the settings it asks about (instead of one walk per
+/// setting).
+pub(crate) struct SecretSettings<'a> {
+    /// Reads of settings named like secrets (`SECRET_KEY`,
+    /// `config["MAIL_PASSWORD"]`, `os.getenv("API_TOKEN")`), by the
+    /// setting's upper-case name. SEC002 only asks about such names, and
+    /// whether a name is one does not depend on its case.
+    reads: HashMap<String, Vec<Site<'a>>>,
+    /// The statements that can refuse a value, in project order.
+    refusals: Vec<RefusalCandidate<'a>>,
 }
 
-impl<'a> Visitor<'a> for Refusal<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if self.at.is_some() {
-            return;
+/// An `assert` (with its test) or an `if` (with the tests of its branches
+/// that stop the program or the request).
+struct RefusalCandidate<'a> {
+    module: &'a retort_python::Module,
+    range: TextRange,
+    tests: Vec<&'a Expr>,
+}
+
+impl<'a> SecretSettings<'a> {
+    fn of(project: &'a retort_python::Project) -> SecretSettings<'a> {
+        let is_secret_read = |e: &Expr| {
+            let load = match e {
+                Expr::Name(n) => n.ctx.is_load(),
+                Expr::Attribute(a) => a.ctx.is_load(),
+                Expr::Subscript(s) => s.ctx.is_load(),
+                _ => true,
+            };
+            load && referenced_setting(e).is_some_and(is_secret_name)
+        };
+        let mut reads: HashMap<String, Vec<Site<'a>>> = HashMap::new();
+        for site in project_sites(project, &is_secret_read) {
+            let name = referenced_setting(site.expr).unwrap_or_default().to_ascii_uppercase();
+            reads.entry(name).or_default().push(site);
         }
-        match stmt {
-            Stmt::Assert(a) if (self.compares)(&a.test) => self.at = Some(stmt.range()),
-            Stmt::If(i) => {
-                let branches = std::iter::once((Some(&*i.test), &i.body))
-                    .chain(i.elif_else_clauses.iter().map(|c| (c.test.as_ref(), &c.body)));
-                for (test, body) in branches {
-                    if test.is_some_and(|t| (self.compares)(t)) && stops(body) {
-                        self.at = Some(stmt.range());
-                    }
-                }
-            }
-            _ => {}
+        let mut refusals = Vec::new();
+        for module in &project.modules {
+            let mut finder = RefusalCandidates { module, found: Vec::new() };
+            finder.visit_body(&module.ast.body);
+            refusals.extend(finder.found);
+        }
+        SecretSettings { reads, refusals }
+    }
+
+    /// The reads of the setting `name` (any case).
+    fn reads_of(&self, name: &str) -> &[Site<'a>] {
+        self.reads.get(&name.to_ascii_uppercase()).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Collects [`RefusalCandidate`]s of one module, outer statements first.
+struct RefusalCandidates<'a> {
+    module: &'a retort_python::Module,
+    found: Vec<RefusalCandidate<'a>>,
+}
+
+impl<'a> Visitor<'a> for RefusalCandidates<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let tests: Vec<&'a Expr> = match stmt {
+            Stmt::Assert(a) => vec![&*a.test],
+            Stmt::If(i) => std::iter::once((Some(&*i.test), &i.body))
+                .chain(i.elif_else_clauses.iter().map(|c| (c.test.as_ref(), &c.body)))
+                .filter_map(|(test, body)| test.filter(|_| stops(body)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !tests.is_empty() {
+            self.found.push(RefusalCandidate { module: self.module, range: stmt.range(), tests });
         }
         walk_stmt(self, stmt);
     }
