@@ -1552,8 +1552,15 @@ impl<'c, 'a> State<'c, 'a> {
         match expr {
             Expr::Name(name) => {
                 let taint = self.env.names.get(name.id.as_str()).or_else(|| {
-                    // The whole dict carries the data of its tainted items.
-                    self.env.keyed.iter().find(|((n, _), _)| n == name.id.as_str()).map(|(_, t)| t)
+                    // The whole dict carries the data of its tainted items:
+                    // the item with the smallest key, so that the reported
+                    // path does not depend on the map's iteration order.
+                    self.env
+                        .keyed
+                        .iter()
+                        .filter(|((n, _), _)| n == name.id.as_str())
+                        .min_by(|((_, a), _), ((_, b), _)| a.cmp(b))
+                        .map(|(_, t)| t)
                 });
                 taint.map(|t| Taint { range: name.range, ..t.clone() })
             }
