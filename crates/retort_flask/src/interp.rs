@@ -1007,14 +1007,20 @@ impl<'p> Interpreter<'p> {
                 },
                 _ => None,
             };
+            // One that turns out to register nothing (a guard whose body
+            // merely mentions a registration name somewhere down its calls)
+            // stays a decorator of the view, as below.
             if let Some((function, mut call)) = project_callable {
                 if self.registers_transitively(function.def) {
+                    let registered_before = self.objects.registration_count() + self.loose.len();
                     call.positional.push(current.clone());
                     let made = self.call_function(&function, &call);
-                    if matches!(made, Value::Function(_) | Value::ViewFromClass(_)) {
-                        current = made;
+                    if self.objects.registration_count() + self.loose.len() > registered_before {
+                        if matches!(made, Value::Function(_) | Value::ViewFromClass(_)) {
+                            current = made;
+                        }
+                        continue;
                     }
-                    continue;
                 }
             }
             if matches!(decorator, Value::Function(_) | Value::External(_)) {

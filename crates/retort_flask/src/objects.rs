@@ -197,6 +197,22 @@ impl Objects {
         &self.items[id].0
     }
 
+    /// How many rules, resources, blueprint registrations and admin views
+    /// all objects hold: grows whenever anything is registered.
+    pub fn registration_count(&self) -> usize {
+        self.items
+            .iter()
+            .map(|(object, _)| match object {
+                Object::App(app) => app.rules.len() + app.blueprints.len(),
+                Object::Blueprint(bp) => bp.rules.len() + bp.children.len(),
+                Object::Api(api) => api.resources.len() + api.namespaces.len(),
+                Object::Namespace(ns) => ns.resources.len(),
+                Object::Admin(admin) => admin.views.len(),
+                Object::Extension(_) | Object::Config(_) => 0,
+            })
+            .sum()
+    }
+
     pub fn get_mut(&mut self, id: ObjId) -> &mut Object {
         &mut self.items[id].0
     }

@@ -47,6 +47,44 @@ def oops():
 }
 
 #[test]
+fn a_project_decorator_that_registers_nothing_stays_a_guard() {
+    // `requires_login` mentions `authenticate`, and some other project
+    // function of that name registers routes: the decorator is followed as
+    // one that may register, registers nothing, and must stay the guard.
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from functools import wraps
+from flask import Flask, abort
+app = Flask(__name__)
+
+class Plugin:
+    def authenticate(self):
+        app.add_url_rule("/plugin-login", "plugin_login", lambda: "")
+
+def requires_login(f):
+    @wraps(f)
+    def decorated(*args, **kwargs):
+        if not authenticate():
+            abort(401)
+        return f(*args, **kwargs)
+    return decorated
+
+def authenticate():
+    return False
+
+@app.route("/feed")
+@requires_login
+def feed():
+    pass
+"#,
+    )]);
+    let feed = route(&catalog, "feed");
+    assert_eq!(feed.guards.len(), 1, "{:#?}", feed.guards);
+    assert_eq!(feed.guards[0].name, "requires_login");
+}
+
+#[test]
 fn before_request_hooks_guard_blueprint_routes() {
     let catalog = scan(&[(
         "app.py",
