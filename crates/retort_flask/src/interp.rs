@@ -2352,9 +2352,7 @@ impl<'p> Interpreter<'p> {
     /// (`WebUI.__init__` making its own app, `App.__new__` returning one).
     fn constructor_creating_app(&mut self, class: &'p ast::StmtClassDef) -> Option<&'p ast::StmtFunctionDef> {
         class.body.iter().find_map(|inner| match inner {
-            Stmt::FunctionDef(def)
-                if matches!(def.name.as_str(), "__init__" | "__new__") && self.creates_app(def) =>
-            {
+            Stmt::FunctionDef(def) if matches!(def.name.as_str(), "__init__" | "__new__") && self.creates_app(def) => {
                 Some(def)
             }
             _ => None,
