@@ -391,13 +391,18 @@ def compare(app: dict, runtime: dict, scan: dict, root: str = "dist") -> AppResu
     depend on the root: own routes are decided on the runtime side (view
     modules, and static folders inside the installed packages).
     """
-    own, _foreign = own_runtime_routes(app, runtime)
+    own, foreign = own_runtime_routes(app, runtime)
     truth: set[tuple[str, str]] = set()
     truth_endpoints: dict[tuple[str, str], set[str]] = {}
     for r in own:
         for pair in _pairs(r["rule"], r["methods"]):
             truth.add(pair)
             truth_endpoints.setdefault(pair, set()).add(r["endpoint"])
+    # Pairs only library code serves (Flask-RESTX's /swagger.json): outside
+    # the comparison on both sides, as the truth leaves them out. A static
+    # pair equal to one exists in the app, so it is neither matched nor
+    # invented.
+    foreign_pairs = {pair for r in foreign for pair in _pairs(r["rule"], r["methods"])} - truth
 
     static: set[tuple[str, str]] = set()
     static_where: dict[tuple[str, str], str] = {}
@@ -420,6 +425,8 @@ def compare(app: dict, runtime: dict, scan: dict, root: str = "dist") -> AppResu
             continue
         resolved_routes += 1
         for pair in _pairs(rule, r.get("methods")):
+            if pair in foreign_pairs:
+                continue
             static.add(pair)
             static_where.setdefault(pair, f"{_src_relative(r.get('file'), r.get('_base', ''))}:{r.get('line')}")
             if r.get("endpoint"):

@@ -844,7 +844,10 @@ fn instantiate_library_subclass<'p>(
     qualname: String,
 ) -> Option<ObjId> {
     let call = &call;
-    Some(match class_kind(class)? {
+    let Some(kind) = class_kind(class) else {
+        return make_extension(interp, &extension_base(class)?, call, site);
+    };
+    Some(match kind {
         "flask.Flask" => make_app(interp, call, site, qualname),
         "flask.Blueprint" | "flask_smorest.Blueprint" => make_blueprint(interp, call, site, qualname),
         "flask_restful.Api" => make_api(interp, call, site, ApiFlavor::Restful),
@@ -951,6 +954,10 @@ pub fn call_external<'p>(
         "functools.wraps" if call.positional.len() == 1 => {
             return Value::Decorator(Rc::new(PendingDecorator::Wraps(call.positional[0].clone())));
         }
+        // `cast(T, value)` only informs type checkers: it returns `value`.
+        "typing.cast" | "typing_extensions.cast" if call.positional.len() == 2 => {
+            return call.positional[1].clone();
+        }
         "functools.partial" => {
             let mut bound = call;
             if bound.positional.is_empty() {
@@ -976,25 +983,7 @@ pub fn call_external<'p>(
     if let Some(value) = call_builtin(interp, frame, name, &call, site, node) {
         return value;
     }
-    if let Some(ext) = known_extension(name) {
-        let id = interp.objects.push(
-            Object::Extension(ExtensionObject {
-                kind: ext.kind.to_string(),
-                package: ext.package.to_string(),
-                class: name.to_string(),
-                variable: None,
-                site,
-                wiring: Vec::new(),
-            }),
-            site,
-        );
-        if let Some(Value::Object(app)) = call.positional.first().or(call.keyword("app")) {
-            if matches!(interp.objects.get(*app), Object::App(_)) {
-                if let Object::Extension(e) = interp.objects.get_mut(id) {
-                    e.wiring.push(("constructor".into(), Some(*app), site));
-                }
-            }
-        }
+    if let Some(id) = make_extension(interp, name, &call, site) {
         return Value::Object(id);
     }
     let decorator = DecoratorInfo { name: name.to_string(), module: site.module, line: site.line };
@@ -1003,6 +992,42 @@ pub fn call_external<'p>(
     }
     note_unknown_call(interp, frame, node, &call, "library function", site);
     Value::Unknown(Rc::new(Unknown::from_library(format!("result of `{name}()`"))))
+}
+
+/// An instance of a known extension class (`flask_smorest.Api(app)`), or
+/// of a project subclass of one: `None` when `class` is not one.
+fn make_extension(interp: &mut Interpreter<'_>, class: &str, call: &CallArgs<'_>, site: Site) -> Option<ObjId> {
+    let ext = known_extension(class)?;
+    let id = interp.objects.push(
+        Object::Extension(ExtensionObject {
+            kind: ext.kind.to_string(),
+            package: ext.package.to_string(),
+            class: class.to_string(),
+            variable: None,
+            site,
+            wiring: Vec::new(),
+        }),
+        site,
+    );
+    wire_constructor_app(interp, id, call, site);
+    Some(id)
+}
+
+/// `Extension(app)`: the constructor wires the extension to the app.
+fn wire_constructor_app(interp: &mut Interpreter<'_>, id: ObjId, call: &CallArgs<'_>, site: Site) {
+    if let Some(Value::Object(app)) = call.positional.first().or(call.keyword("app")) {
+        if matches!(interp.objects.get(*app), Object::App(_)) {
+            if let Object::Extension(e) = interp.objects.get_mut(id) {
+                e.wiring.push(("constructor".into(), Some(*app), site));
+            }
+        }
+    }
+}
+
+/// The known extension class a project class derives from (`class
+/// Api(flask_smorest.Api)`), by canonical name.
+fn extension_base(class: &ClassValue<'_>) -> Option<String> {
+    class.external_bases().iter().map(|base| canonical(base).to_string()).find(|base| known_extension(base).is_some())
 }
 
 /// `os.environ.get("X", default)`: see `Interpreter::assumed_default`.
@@ -1085,9 +1110,15 @@ fn call_super<'p>(
     // The library's own method, when the class calling it derives from the
     // library class (not a mixin): the constructor re-reads the arguments,
     // other methods (`add_url_rule`, `register`) do what Flask's do.
-    let reaches_library = current_class.as_deref().is_some_and(|c| class_kind(c).is_some());
+    let reaches_library =
+        current_class.as_deref().is_some_and(|c| class_kind(c).is_some() || extension_base(c).is_some());
     match receiver {
-        Value::Object(id) if reaches_library && method == "__init__" => reinitialise(interp, id, &call),
+        Value::Object(id) if reaches_library && method == "__init__" => {
+            reinitialise(interp, id, &call);
+            if matches!(interp.objects.get(id), Object::Extension(_)) {
+                wire_constructor_app(interp, id, &call, site);
+            }
+        }
         Value::Object(id) if reaches_library => return call_object_method(interp, frame, id, method, call, site, node),
         _ => {}
     }
@@ -1238,13 +1269,38 @@ fn call_builtin<'p>(
             _ => Value::unknown("vars() of an object"),
         },
         "callable" => first.map_or_else(|| Value::unknown("callable() without an argument"), is_callable),
-        "issubclass" | "hasattr" => Value::unknown(format!("{builtin}() result")),
+        "hasattr" => has_attribute(interp, call),
+        "issubclass" => Value::unknown(format!("{builtin}() result")),
         "super" => Value::External(Rc::from("builtins.super()")),
         _ => {
             note_unknown_call(interp, frame, node, call, "builtin", site);
             Value::unknown(format!("result of `{builtin}()`"))
         }
     })
+}
+
+/// `hasattr(module, "name")` of a project module: whether the module
+/// defines the name once it has run. Open (unknown) when the module has a
+/// `__getattr__` or the name could be a submodule imported elsewhere, and
+/// for every other kind of value.
+fn has_attribute<'p>(interp: &mut Interpreter<'p>, call: &CallArgs<'p>) -> Value<'p> {
+    let unknown = || Value::unknown("hasattr() result");
+    let (Some(Value::Module(module)), Some(Value::Str(name))) = (call.positional.first(), call.positional.get(1))
+    else {
+        return unknown();
+    };
+    let module = *module;
+    if interp.module_global(module, name).is_some() {
+        return Value::Bool(true);
+    }
+    let info = interp.project.module(module);
+    let submodule = format!("{}.{name}", info.name);
+    if interp.module_global(module, "__getattr__").is_some()
+        || (info.is_package && interp.project.resolve_absolute(&submodule, module).is_some())
+    {
+        return unknown();
+    }
+    Value::Bool(false)
 }
 
 /// `callable(value)`: functions and classes are, plain data is not, and an

@@ -194,6 +194,9 @@ pub struct Interpreter<'p> {
     globals: Vec<Rc<RefCell<HashMap<String, Value<'p>>>>>,
     state: Vec<ModuleState>,
     pub(crate) conditions: Vec<String>,
+    /// Apps whose context is pushed by an enclosing `with app.app_context():`
+    /// (innermost last): `current_app` is the last of them.
+    app_contexts: Vec<ObjId>,
     /// The project tree as `os.walk` sees it (see `paths`).
     pub(crate) tree: crate::paths::ProjectTree,
     call_depth: usize,
@@ -256,6 +259,7 @@ impl<'p> Interpreter<'p> {
             globals: (0..count).map(|_| Rc::new(RefCell::new(HashMap::default()))).collect(),
             state: vec![ModuleState::NotRun; count],
             conditions: Vec::new(),
+            app_contexts: Vec::new(),
             tree: crate::paths::ProjectTree::default(),
             call_depth: 0,
             expr_depth: 0,
@@ -761,7 +765,11 @@ impl<'p> Interpreter<'p> {
     /// and on from there after it (indico's `with bp.add_prefixed_rules(...)`).
     fn exec_with(&mut self, frame: &mut Frame<'p>, with: &'p ast::StmtWith) {
         let mut exits: Vec<(Frame<'p>, Vec<&'p [Stmt]>)> = Vec::new();
+        let contexts_before = self.app_contexts.len();
         for item in &with.items {
+            if let Some(app) = self.app_context_entered(frame, &item.context_expr) {
+                self.app_contexts.push(app);
+            }
             // The callee is evaluated once, whether it turns out to be a
             // generator context manager or an ordinary call.
             let entered = match &item.context_expr {
@@ -791,12 +799,49 @@ impl<'p> Interpreter<'p> {
             }
         }
         self.exec_body(frame, &with.body);
+        self.app_contexts.truncate(contexts_before);
         for (mut manager_frame, rest) in exits.into_iter().rev() {
             self.call_depth += 1;
             for part in rest {
                 self.exec_body(&mut manager_frame, part);
             }
             self.call_depth -= 1;
+        }
+    }
+
+    /// The app of `with app.app_context():` (or `test_request_context(...)`,
+    /// `request_context(...)`), when `app` is a plain name or attribute
+    /// chain that is a known app: evaluating it a second time changes nothing.
+    fn app_context_entered(&mut self, frame: &mut Frame<'p>, context: &'p Expr) -> Option<ObjId> {
+        let Expr::Call(call) = context else { return None };
+        let Expr::Attribute(method) = &*call.func else { return None };
+        if !matches!(method.attr.as_str(), "app_context" | "test_request_context" | "request_context") {
+            return None;
+        }
+        let mut receiver = &*method.value;
+        while let Expr::Attribute(inner) = receiver {
+            receiver = &inner.value;
+        }
+        if !matches!(receiver, Expr::Name(_)) {
+            return None;
+        }
+        match self.eval(frame, &method.value) {
+            Value::Object(id) if matches!(self.objects.get(id), crate::objects::Object::App(_)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// `flask.current_app` is the app of the innermost enclosing `with
+    /// app.app_context():`; outside one, the project's app when it makes
+    /// exactly one (code that runs in no app context cannot use the proxy).
+    fn in_app_context(&self, value: Value<'p>) -> Value<'p> {
+        let Value::External(name) = &value else { return value };
+        if !matches!(&**name, "flask.current_app" | "flask.globals.current_app") {
+            return value;
+        }
+        match self.app_contexts.last().copied().or_else(|| self.objects.sole_app()) {
+            Some(app) => Value::Object(app),
+            None => value,
         }
     }
 
@@ -1475,6 +1520,35 @@ impl<'p> Interpreter<'p> {
         })))
     }
 
+    /// A project getter of run-time settings given a collection default
+    /// (`config_get_list("api", "endpoints", default=[])`) whose result is
+    /// known only at run time: the default is taken, as a server without
+    /// that setting runs, and listed in `stops` (`default_assumed`). Only
+    /// list, tuple and dict defaults: what is iterated, not tested (a
+    /// `bool` or `None` default keeps both branches open).
+    fn collection_default(
+        &mut self,
+        function: &Rc<FunctionValue<'p>>,
+        call: &CallArgs<'p>,
+        site: Site,
+    ) -> Option<Value<'p>> {
+        let declares_default =
+            function.def.parameters.iter_non_variadic_params().any(|p| p.name().as_str() == "default");
+        let default = call.keywords.iter().find(|(name, _)| &**name == "default").map(|(_, value)| value)?;
+        if !declares_default || !matches!(default, Value::List(_) | Value::Tuple(_) | Value::Dict(_)) {
+            return None;
+        }
+        let shown_default = shown(default);
+        let arguments: Vec<String> = call.positional.iter().filter_map(repr).collect();
+        let reason = format!(
+            "`{}({})` is known only at run time: its default {shown_default} is assumed",
+            function.qualname,
+            arguments.join(", ")
+        );
+        self.record_stop("default_assumed", reason, None, site);
+        Some(default.clone())
+    }
+
     /// A run-time default was taken for a URL or module name: listed in
     /// `stops` (`default_assumed`) where it was read.
     pub(crate) fn note_assumption_used(&mut self, assumption: &str) {
@@ -1597,6 +1671,8 @@ impl<'p> Interpreter<'p> {
                 if matches!(&result, Value::Unknown(u) if u.config_default.is_none()) {
                     if let Some(assumed) = self.call_with_defaults(function, &call) {
                         result = assumed;
+                    } else if let Some(default) = self.collection_default(function, &call, site) {
+                        result = default;
                     }
                 }
                 // A project decorator called on a view (`require_person(view)`)
@@ -1907,6 +1983,8 @@ impl<'p> Interpreter<'p> {
                 crate::paths::constant(&dotted).unwrap_or_else(|| Value::External(Rc::from(dotted)))
             }
             Value::Str(path) if let Some(value) = crate::paths::path_attribute(path, name) => value,
+            // A member of a `str` enum stands as its string (see `enum_member`).
+            Value::Str(_) if name == "value" => receiver.clone(),
             Value::Instance(instance) => {
                 let found = instance.borrow().attrs.get(name).cloned();
                 match found {
@@ -1934,6 +2012,7 @@ impl<'p> Interpreter<'p> {
                 }
             }
             Value::Class(class) => match class.lookup(name) {
+                Some(v) if let Some(member) = enum_member(class, name, &v) => member,
                 Some(v) => self.bind_class_attribute(v, None, class),
                 None if name == "__name__" => Value::str(class.name()),
                 None => Value::Method(Rc::new(receiver.clone()), Rc::from(name)),
@@ -1980,7 +2059,8 @@ impl<'p> Interpreter<'p> {
                 if name.id.as_str() == "__name__" && frame.class_ns.is_none() {
                     return Value::str(&self.project.module(frame.module).name);
                 }
-                self.lookup(frame, name.id.as_str())
+                let value = self.lookup(frame, name.id.as_str());
+                self.in_app_context(value)
             }
             Expr::Attribute(attr) => {
                 let receiver = self.eval(frame, &attr.value);
@@ -1988,7 +2068,8 @@ impl<'p> Interpreter<'p> {
                     let site = self.site(frame.module, attr.range());
                     return self.parsed_argument(attr.attr.as_str(), site);
                 }
-                self.attribute(&receiver, attr.attr.as_str())
+                let value = self.attribute(&receiver, attr.attr.as_str());
+                self.in_app_context(value)
             }
             Expr::Call(call) => self.eval_call(frame, call),
             Expr::List(list) => Value::list(self.eval_elements(frame, &list.elts)),
@@ -2475,6 +2556,30 @@ impl<'p> Interpreter<'p> {
         self.call_function(&function, &CallArgs { positional, keywords: Vec::new() });
         self.conditions.pop();
     }
+}
+
+/// `Method.GET` of a project enum class (`class Method(str, enum.Enum)`):
+/// a member of a `str` enum (or `StrEnum`) is the string itself, as Flask
+/// and comparisons see it; other members are instances with their `name`
+/// and `value`. `None` for classes that are not enums and for methods,
+/// private names and non-literal attributes.
+fn enum_member<'p>(class: &Rc<ClassValue<'p>>, name: &str, found: &Value<'p>) -> Option<Value<'p>> {
+    if name.starts_with('_') || !matches!(found, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Tuple(_)) {
+        return None;
+    }
+    let bases = class.external_bases();
+    let is = |names: &[&str]| bases.iter().any(|base| names.contains(&&**base));
+    if !is(&["enum.Enum", "enum.StrEnum", "enum.IntEnum", "enum.Flag", "enum.IntFlag"]) {
+        return None;
+    }
+    if matches!(found, Value::Str(_)) && is(&["builtins.str", "enum.StrEnum"]) {
+        return Some(found.clone());
+    }
+    let attrs = [("name".to_string(), Value::str(name)), ("value".to_string(), found.clone())];
+    Some(Value::Instance(Rc::new(RefCell::new(crate::value::InstanceValue {
+        class: class.clone(),
+        attrs: attrs.into_iter().collect(),
+    }))))
 }
 
 /// Why a value is not a usable constant, for reasons.

@@ -213,6 +213,15 @@ impl Objects {
             .sum()
     }
 
+    /// The project's app when exactly one has been made so far.
+    pub fn sole_app(&self) -> Option<ObjId> {
+        let mut apps = self.items.iter().enumerate().filter(|(_, (object, _))| matches!(object, Object::App(_)));
+        match (apps.next(), apps.next()) {
+            (Some((id, _)), None) => Some(id),
+            _ => None,
+        }
+    }
+
     pub fn get_mut(&mut self, id: ObjId) -> &mut Object {
         &mut self.items[id].0
     }

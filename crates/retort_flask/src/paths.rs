@@ -44,7 +44,13 @@ pub fn constant<'p>(name: &str) -> Option<Value<'p>> {
         "os.sep" | "os.path.sep" | "posixpath.sep" => Some(Value::str("/")),
         "os.curdir" | "os.path.curdir" => Some(Value::str(".")),
         "os.pardir" | "os.path.pardir" => Some(Value::str("..")),
-        _ => None,
+        // `http.HTTPMethod` is a `StrEnum`: its members are their names.
+        _ => match name.strip_prefix("http.HTTPMethod.") {
+            Some(method @ ("GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "PATCH" | "OPTIONS" | "TRACE" | "CONNECT")) => {
+                Some(Value::str(method))
+            }
+            _ => None,
+        },
     }
 }
 

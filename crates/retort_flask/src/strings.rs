@@ -53,8 +53,13 @@ pub fn percent_format(template: &str, args: &Value<'_>) -> Option<String> {
 
 /// Python `repr()` of simple values.
 pub fn repr(value: &Value<'_>) -> Option<String> {
+    let items = |values: &[Value<'_>]| values.iter().map(repr).collect::<Option<Vec<_>>>().map(|v| v.join(", "));
     match value {
         Value::Str(s) => Some(format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))),
+        Value::List(list) => items(&list.borrow()).map(|inner| format!("[{inner}]")),
+        Value::Tuple(tuple) if tuple.len() == 1 => items(tuple).map(|inner| format!("({inner},)")),
+        Value::Tuple(tuple) => items(tuple).map(|inner| format!("({inner})")),
+        Value::Dict(dict) if dict.borrow().is_empty() => Some("{}".to_string()),
         other => other.display(),
     }
 }
