@@ -15,7 +15,8 @@ the union of their url_maps, each route tagged with its app (`flask_app`:
 `rest` or `metrics`).
 
 Stubs: nothing may leave the machine (`runtime/_offline.py`: sockets and DNS
-refused).
+refused). The metrics object's multiprocessing Manager process is shut down
+before exiting.
 """
 import importlib
 import os
@@ -58,4 +59,7 @@ for name, app in (("rest", rest_app), ("metrics", metrics_app)):
 routes.sort(key=lambda r: (r["rule"], r["endpoint"], r["flask_app"]))
 dump(rest_app, routes=routes, flask_apps=counts, refused_connections=sorted(set(refused)))
 sys.stdout.flush()
+# SeldonMetrics keeps a multiprocessing Manager (a child process that would
+# outlive os._exit and hold the output pipes open): shut it down first.
+seldon_metrics._manager.shutdown()
 os._exit(0)
