@@ -14,6 +14,7 @@ use crate::objects::*;
 use crate::value::{DecoratorInfo, Site, Unknown};
 
 /// Registration context of a blueprint, as Flask's `BlueprintSetupState`.
+#[derive(Clone)]
 struct SetupState {
     url_prefix: Option<String>,
     subdomain: Option<String>,
@@ -362,8 +363,18 @@ impl<'a, 'p> Flattener<'a, 'p> {
                 specs.via = Some("flask-restx".into());
                 resources.push(specs);
             }
+            // On a blueprint, both libraries patch the setup state so that
+            // a resource's rule is the registration prefix and the rule
+            // concatenated, not joined (`"/" + "/health"` is `//health`).
+            let concatenated = SetupState { url_prefix: None, ..state.clone() };
             for record in &resources {
-                self.emit(app_id, blueprint.as_deref(), state, record, record.view.is_none());
+                match &state.url_prefix {
+                    Some(url_prefix) if blueprint.is_some() && record.view.is_some() && !url_prefix.is_empty() => {
+                        let record = prefixed(record, url_prefix);
+                        self.emit(app_id, blueprint.as_deref(), &concatenated, &record, false);
+                    }
+                    _ => self.emit(app_id, blueprint.as_deref(), state, record, record.view.is_none()),
+                }
             }
         }
     }

@@ -241,6 +241,8 @@ pub struct Interpreter<'p> {
     pub(crate) config_settings: HashMap<(ObjId, String), crate::flask_api::ConfigSetting<'p>>,
     /// Apps whose config is also read at run time (`from_pyfile(...)`), first loader.
     pub(crate) runtime_config_loaders: HashMap<ObjId, String>,
+    /// Apps that load a mapping computed at run time (`from_mapping(x)`).
+    pub(crate) computed_config: HashSet<ObjId>,
     /// Assumptions of config reads decided by the project's own config (or
     /// the default at the read), consumed by the `if`, call or assignment
     /// they decide.
@@ -285,6 +287,7 @@ impl<'p> Interpreter<'p> {
             register_overrides_run: HashSet::default(),
             config_settings: HashMap::default(),
             runtime_config_loaders: HashMap::default(),
+            computed_config: HashSet::default(),
             config_reads: Vec::new(),
         }
     }
@@ -2018,6 +2021,13 @@ impl<'p> Interpreter<'p> {
                 None => Value::Method(Rc::new(receiver.clone()), Rc::from(name)),
             },
             Value::Function(f) if name == "__name__" => Value::str(f.def.name.as_str()),
+            // `View.as_view(name)` returns a function named `name` that
+            // keeps its class as `view_class`.
+            Value::ViewFromClass(view) if name == "__name__" => match &view.name {
+                Ok(text) => Value::str(text),
+                Err(unknown) => Value::Unknown(Rc::new(unknown.clone())),
+            },
+            Value::ViewFromClass(view) if name == "view_class" => Value::Class(view.class.clone()),
             Value::Object(id) => {
                 if let Some(value) = self.object_attrs.get(id).and_then(|attrs| attrs.get(name)).cloned() {
                     return value;
