@@ -532,11 +532,16 @@ fn run_scan(args: ScanArgs) -> anyhow::Result<i32> {
     };
     match args.format {
         Format::Json => {
-            let mut value = serde_json::to_value(&catalog)?;
-            if let Some(comparison) = &comparison {
-                value["runtime"] = serde_json::to_value(comparison)?;
-            }
-            emit(&(serde_json::to_string_pretty(&value)? + "\n"))?;
+            let text = match &comparison {
+                // Straight from the catalog, without an intermediate JSON tree.
+                None => serde_json::to_string_pretty(&catalog)?,
+                Some(comparison) => {
+                    let mut value = serde_json::to_value(&catalog)?;
+                    value["runtime"] = serde_json::to_value(comparison)?;
+                    serde_json::to_string_pretty(&value)?
+                }
+            };
+            emit(&(text + "\n"))?;
         }
         Format::Table => {
             let mut out = scan_output::render_table(&catalog, args.sort, use_colour());

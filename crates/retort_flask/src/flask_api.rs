@@ -815,8 +815,7 @@ pub fn instantiate<'p>(
     call: CallArgs<'p>,
     site: Site,
 ) -> Value<'p> {
-    let qualname = format!("{}:{}", interp.project.module(class.module).name, class.qualname);
-    let made = instantiate_library_subclass(interp, class, &call, site, qualname);
+    let made = instantiate_library_subclass(interp, class, &call, site);
     if let Some(id) = made {
         interp.object_class.insert(id, class.clone());
         if let Some(Value::Function(init)) = class.lookup("__init__") {
@@ -863,15 +862,22 @@ fn instantiate_library_subclass<'p>(
     class: &Rc<ClassValue<'p>>,
     call: &CallArgs<'p>,
     site: Site,
-    qualname: String,
 ) -> Option<ObjId> {
     let call = &call;
     let Some(kind) = class_kind(class) else {
         return make_extension(interp, &extension_base(class)?, call, site);
     };
+    // Built only for the apps and blueprints that keep it.
+    let qualname = || format!("{}:{}", interp.project.module(class.module).name, class.qualname);
     Some(match kind {
-        "flask.Flask" => make_app(interp, call, site, qualname),
-        "flask.Blueprint" | "flask_smorest.Blueprint" => make_blueprint(interp, call, site, qualname),
+        "flask.Flask" => {
+            let qualname = qualname();
+            make_app(interp, call, site, qualname)
+        }
+        "flask.Blueprint" | "flask_smorest.Blueprint" => {
+            let qualname = qualname();
+            make_blueprint(interp, call, site, qualname)
+        }
         "flask_restful.Api" => make_api(interp, call, site, ApiFlavor::Restful),
         "flask_restx.Api" => make_api(interp, call, site, ApiFlavor::Restx),
         "flask_restx.Namespace" => make_namespace(interp, call, site),

@@ -219,15 +219,18 @@ pub struct Interpreter<'p> {
     argument_defaults: Option<Rc<ArgumentDefaults>>,
     stop_keys: HashSet<(&'static str, Site, String)>,
     /// Project functions and methods by name, for [`Self::registers_transitively`].
-    functions_by_name: Option<HashMap<String, Vec<&'p ast::StmtFunctionDef>>>,
+    functions_by_name: Option<HashMap<&'p str, Vec<&'p ast::StmtFunctionDef>>>,
     /// Whether a function (or what it calls, by name) registers something.
     registers: HashMap<*const ast::StmtFunctionDef, bool>,
     pub(crate) called: HashSet<*const ast::StmtFunctionDef>,
     /// Functions being evaluated right now: re-entering one (recursion)
     /// gives an unknown value instead of exponential work.
     active: Vec<(*const ast::StmtFunctionDef, usize)>,
+    /// [`Self::source_text`] of the nodes asked about so far: loops and
+    /// repeated calls ask for the same conditions and callees again and again.
+    texts: RefCell<HashMap<(ModuleId, TextRange), Box<str>>>,
     /// Names each function body calls or refers to, computed once.
-    referenced: HashMap<*const ast::StmtFunctionDef, Rc<HashSet<String>>>,
+    referenced: HashMap<*const ast::StmtFunctionDef, Rc<HashSet<&'p str>>>,
     /// Apps and blueprints by creation site (and name), so that a factory
     /// called twice yields the same object.
     pub(crate) by_site: HashMap<(Site, String), ObjId>,
@@ -279,6 +282,7 @@ impl<'p> Interpreter<'p> {
             registers: HashMap::default(),
             called: HashSet::default(),
             active: Vec::new(),
+            texts: RefCell::default(),
             referenced: HashMap::default(),
             by_site: HashMap::default(),
             flask_subclasses: HashSet::default(),
@@ -298,11 +302,37 @@ impl<'p> Interpreter<'p> {
 
     /// Source text of a node, for conditions and decorator names.
     pub fn source_text(&self, module: ModuleId, range: TextRange) -> String {
+        if let Some(text) = self.texts.borrow().get(&(module, range)) {
+            return text.to_string();
+        }
+        let text = self.normalised_text(module, range);
+        self.texts.borrow_mut().insert((module, range), text.as_str().into());
+        text
+    }
+
+    /// A node's source on one line, whitespace runs made single spaces,
+    /// cut after 160 bytes.
+    fn normalised_text(&self, module: ModuleId, range: TextRange) -> String {
         let text = &self.project.module(module).source[range];
-        let mut out: String = if text.len() <= 160 && !text.contains(['\n', '\r', '\t']) && !text.contains("  ") {
+        let plain = text.len() <= 160
+            && !text.as_bytes().windows(2).any(|pair| pair == b"  ")
+            && !text.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t'));
+        let mut out = if plain {
             text.to_string()
         } else {
-            text.split_whitespace().collect::<Vec<_>>().join(" ")
+            // Words joined by single spaces; past 160 bytes the rest is cut
+            // anyway, so long texts stop there.
+            let mut out = String::new();
+            for word in text.split_whitespace() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+                if out.len() > 160 {
+                    break;
+                }
+            }
+            out
         };
         if out.len() > 160 {
             let mut cut = 157;
@@ -440,11 +470,11 @@ impl<'p> Interpreter<'p> {
             }
         }
         if let Some(ns) = frame.class_ns.as_mut() {
-            ns.insert(name.to_string(), value);
+            set_name(ns, name, value);
         } else if let Some(locals) = frame.locals.as_mut() {
-            locals.insert(name.to_string(), value);
+            set_name(locals, name, value);
         } else {
-            self.globals[frame.module].borrow_mut().insert(name.to_string(), value);
+            set_name(&mut self.globals[frame.module].borrow_mut(), name, value);
         }
     }
 
@@ -1177,11 +1207,19 @@ impl<'p> Interpreter<'p> {
     // ----- calls -------------------------------------------------------------
 
     /// Names a function body calls or refers to (`app.route`, `Flask(`), once per function.
-    pub(crate) fn referenced_names(&mut self, def: &'p ast::StmtFunctionDef) -> Rc<HashSet<String>> {
+    pub(crate) fn referenced_names(&mut self, def: &'p ast::StmtFunctionDef) -> Rc<HashSet<&'p str>> {
         self.referenced
             .entry(def as *const _)
             .or_insert_with(|| Rc::new(crate::syntax::referenced_names(&def.body)))
             .clone()
+    }
+
+    /// Takes [`Self::referenced_names`] computed ahead of time (on another
+    /// thread) for functions not asked about yet: the same sets, sooner.
+    pub(crate) fn add_referenced_names(&mut self, names: Vec<(&'p ast::StmtFunctionDef, HashSet<&'p str>)>) {
+        for (def, names) in names {
+            self.referenced.entry(def as *const _).or_insert_with(|| Rc::new(names));
+        }
     }
 
     /// Whether a function's body registers anything Flask-related (or is
@@ -1419,7 +1457,7 @@ impl<'p> Interpreter<'p> {
             module: function.module,
             locals: Some(locals),
             closure: function.closure.clone(),
-            qualname: format!("{}.<locals>", function.qualname),
+            qualname: [&function.qualname, ".<locals>"].concat(),
             returned: None,
             returned_conditionally: false,
             stopped: false,
@@ -2467,9 +2505,10 @@ impl<'p> Interpreter<'p> {
                         }
                         let names = self.referenced_names(def);
                         let creates_app = self.creates_app(def);
-                        let calls_factory = !creates_app && names.iter().any(|n| factory_names.contains(n));
                         let selected = match stage {
-                            UncalledStage::FactoryCallers => calls_factory,
+                            UncalledStage::FactoryCallers => {
+                                !creates_app && names.iter().any(|n| factory_names.contains(*n))
+                            }
                             UncalledStage::Factories => creates_app,
                             UncalledStage::Registrations => {
                                 !creates_app && REGISTERS.iter().any(|name| names.contains(*name))
@@ -2565,6 +2604,17 @@ impl<'p> Interpreter<'p> {
         self.conditions.push(format!("`{}` runs (no caller in the scanned code)", function.qualname));
         self.call_function(&function, &CallArgs { positional, keywords: Vec::new() });
         self.conditions.pop();
+    }
+}
+
+/// Binds `name` in a namespace, allocating its key only when the name is
+/// new (rebinding in loops and repeated calls is the common case).
+fn set_name<'p>(namespace: &mut HashMap<String, Value<'p>>, name: &str, value: Value<'p>) {
+    match namespace.get_mut(name) {
+        Some(slot) => *slot = value,
+        None => {
+            namespace.insert(name.to_string(), value);
+        }
     }
 }
 

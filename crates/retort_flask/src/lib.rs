@@ -49,8 +49,16 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
                 facts::ci_pipelines(&project.root, &project.other_files),
             )
         });
+        // The names top-level functions refer to, needed only once the
+        // module bodies have run: read meanwhile on a third thread.
+        let names = std::thread::Builder::new()
+            .stack_size(FACTS_STACK_BYTES)
+            .spawn_scoped(scope, || syntax::top_level_referenced_names(project));
         let mut interpreter = interp::Interpreter::new(project);
         interpreter.run_all_modules();
+        if let Ok(Ok(names)) = names.map(|handle| handle.join()) {
+            interpreter.add_referenced_names(names);
+        }
         interpreter.run_uncalled_entry_points();
         let flat = flatten::flatten(&interpreter, &options.extra_auth_decorators);
         let facts = match facts {

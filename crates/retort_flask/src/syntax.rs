@@ -4,19 +4,21 @@ use ruff_python_ast::visitor::{walk_expr, Visitor};
 use ruff_python_ast::{Expr, Stmt};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-struct NameCollector {
-    names: FxHashSet<String>,
+/// Collects names as slices of the AST (no allocation per name): this runs
+/// over the body of every top-level function of the project.
+struct NameCollector<'a> {
+    names: FxHashSet<&'a str>,
 }
 
-impl<'a> Visitor<'a> for NameCollector {
+impl<'a> Visitor<'a> for NameCollector<'a> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Attribute(attr) => {
-                self.names.insert(attr.attr.to_string());
+                self.names.insert(attr.attr.as_str());
             }
             Expr::Call(call) => {
                 if let Expr::Name(name) = &*call.func {
-                    self.names.insert(name.id.to_string());
+                    self.names.insert(name.id.as_str());
                 }
             }
             _ => {}
@@ -27,13 +29,39 @@ impl<'a> Visitor<'a> for NameCollector {
 
 /// The attribute names a body refers to (`app.route`, `partial(app.register_blueprint)`)
 /// and the plain names it calls (`Flask(...)`), nested functions included.
-pub fn referenced_names(body: &[Stmt]) -> FxHashSet<String> {
+pub fn referenced_names(body: &[Stmt]) -> FxHashSet<&str> {
     let mut collector = NameCollector { names: FxHashSet::default() };
     for stmt in body {
         collector.visit_stmt(stmt);
     }
     collector.names
 }
+/// [`referenced_names`] of every function at the top of a module and of
+/// every method of a top-level class: the functions the interpreter asks
+/// about when it looks for entry points nobody calls. Computed on another
+/// thread while the module bodies run (see `build_catalog`).
+pub fn top_level_referenced_names(
+    project: &retort_python::Project,
+) -> Vec<(&ruff_python_ast::StmtFunctionDef, FxHashSet<&str>)> {
+    let mut out = Vec::new();
+    for module in &project.modules {
+        for stmt in module.ast.body.iter() {
+            match stmt {
+                Stmt::FunctionDef(def) => out.push((def, referenced_names(&def.body))),
+                Stmt::ClassDef(class) => {
+                    for inner in class.body.iter() {
+                        if let Stmt::FunctionDef(def) = inner {
+                            out.push((def, referenced_names(&def.body)));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// Whether a hook's body can end the request before the view runs: it
 /// returns a value other than `None`, raises, calls `abort()`, or calls a
 /// function whose name says it verifies or requires something
@@ -99,14 +127,12 @@ pub fn mentions_auth(source: &str) -> bool {
 }
 
 /// Every function and method of the project by name, nested ones included.
-pub fn functions_by_name(
-    project: &retort_python::Project,
-) -> FxHashMap<String, Vec<&ruff_python_ast::StmtFunctionDef>> {
-    fn collect<'a>(body: &'a [Stmt], out: &mut FxHashMap<String, Vec<&'a ruff_python_ast::StmtFunctionDef>>) {
+pub fn functions_by_name(project: &retort_python::Project) -> FxHashMap<&str, Vec<&ruff_python_ast::StmtFunctionDef>> {
+    fn collect<'a>(body: &'a [Stmt], out: &mut FxHashMap<&'a str, Vec<&'a ruff_python_ast::StmtFunctionDef>>) {
         for stmt in body {
             match stmt {
                 Stmt::FunctionDef(def) => {
-                    out.entry(def.name.to_string()).or_default().push(def);
+                    out.entry(def.name.as_str()).or_default().push(def);
                     collect(&def.body, out);
                 }
                 Stmt::ClassDef(class) => collect(&class.body, out),
