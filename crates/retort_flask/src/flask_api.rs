@@ -715,11 +715,17 @@ pub fn reinitialise(interp: &mut Interpreter<'_>, id: ObjId, call: &CallArgs<'_>
                 ..fresh
             };
         }
+        // `super().__init__(app, prefix=...)` in a project `Api` subclass.
+        Object::Api(api) => {
+            (api.prefix, api.doc) = api_settings(call);
+            attach_constructor_app(interp, id, call);
+        }
         _ => {}
     }
 }
 
-fn make_api(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, flavor: ApiFlavor) -> ObjId {
+/// The `prefix` and `doc` arguments of an `Api(...)` constructor.
+fn api_settings(call: &CallArgs<'_>) -> (Result<String, Unknown>, Option<String>) {
     let prefix = match call.keyword("prefix") {
         None | Some(Value::None) => Ok(String::new()),
         Some(v) => v.to_string_result("Api prefix"),
@@ -729,13 +735,23 @@ fn make_api(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, flavo
         Some(Value::Bool(false)) | Some(Value::None) => None,
         Some(v) => v.as_str().map(str::to_string),
     };
+    (prefix, doc)
+}
+
+fn make_api(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, flavor: ApiFlavor) -> ObjId {
+    let (prefix, doc) = api_settings(call);
     let id = create_object(interp, site, String::new(), || {
         Object::Api(ApiObject { flavor, prefix, doc, site: Some(site), ..Default::default() })
     });
-    if let Some(Value::Object(target)) = call.arg(0, "app") {
-        attach_api(interp, id, *target);
-    }
+    attach_constructor_app(interp, id, call);
     id
+}
+
+/// `Api(app)`: the constructor attaches the API to an app or blueprint.
+fn attach_constructor_app(interp: &mut Interpreter<'_>, api: ObjId, call: &CallArgs<'_>) {
+    if let Some(Value::Object(target)) = call.arg(0, "app") {
+        attach_api(interp, api, *target);
+    }
 }
 
 fn attach_api(interp: &mut Interpreter<'_>, api: ObjId, target: ObjId) {
@@ -1362,6 +1378,22 @@ fn is_instance<'p>(interp: &Interpreter<'p>, value: Option<&Value<'p>>, class: O
         _ => None,
     };
     match class {
+        // `isinstance(x, (A, B))`: true when one is, false when none is.
+        Value::Tuple(classes) => {
+            let mut all_false = true;
+            for class in classes.iter() {
+                match is_instance(interp, Some(value), Some(class)) {
+                    Value::Bool(true) => return Value::Bool(true),
+                    Value::Bool(false) => {}
+                    _ => all_false = false,
+                }
+            }
+            if all_false {
+                Value::Bool(false)
+            } else {
+                Value::unknown("isinstance() with a tuple holding a run-time type")
+            }
+        }
         Value::Class(target) => {
             let mut chain: Vec<Rc<ClassValue<'p>>> = value_class.into_iter().collect();
             let mut index = 0;
@@ -1420,7 +1452,12 @@ fn is_instance<'p>(interp: &Interpreter<'p>, value: Option<&Value<'p>>, class: O
                     _ => "builtins.NoneType",
                 };
                 if name.starts_with("builtins.") {
-                    Value::Bool(&**name == kind)
+                    let name = &**name;
+                    Value::Bool(
+                        name == kind
+                            || name == "builtins.object"
+                            || (kind == "builtins.bool" && name == "builtins.int"),
+                    )
                 } else {
                     Value::Bool(false)
                 }

@@ -338,7 +338,12 @@ impl<'a, 'p> Flattener<'a, 'p> {
             let mut resources: Vec<RuleRecord> = api.resources.iter().map(|r| prefixed(r, &prefix)).collect();
             for (ns_id, path_override) in &api.namespaces {
                 let Object::Namespace(ns) = self.interp.objects.get(*ns_id) else { continue };
-                let path = match path_override.clone().or_else(|| ns.path.clone()) {
+                // Flask-RESTX: `api.get_ns_path(ns) or ns._path or "/" + ns.name`,
+                // so an empty path falls through like a missing one.
+                let given = |path: &Option<Result<String, Unknown>>| {
+                    path.clone().filter(|p| !matches!(p, Ok(text) if text.is_empty()))
+                };
+                let path = match given(path_override).or_else(|| given(&ns.path)) {
                     Some(Ok(p)) => p,
                     Some(Err(_)) => String::new(),
                     None => match &ns.name {

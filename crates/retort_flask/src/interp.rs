@@ -2488,9 +2488,14 @@ impl<'p> Interpreter<'p> {
         })
     }
 
+    /// Whether a function calls `Flask` or a project subclass of it, by
+    /// name or through a parameter whose default is that class
+    /// (`def configure_api(flask_app=api.App): app = flask_app(__name__)`).
     fn creates_app(&mut self, def: &'p ast::StmtFunctionDef) -> bool {
         let names = self.referenced_names(def);
-        names.contains("Flask") || self.flask_subclasses.iter().any(|name| names.contains(name.as_str()))
+        let is_app_class = |name: &str| name == "Flask" || self.flask_subclasses.contains(name);
+        names.iter().any(|name| is_app_class(name))
+            || crate::syntax::called_parameter_defaults(def, &names).into_iter().any(is_app_class)
     }
 
     fn run_uncalled(&mut self, stage: UncalledStage, factory_names: &HashSet<String>) {

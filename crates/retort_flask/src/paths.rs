@@ -10,6 +10,7 @@
 //! are unknown when the answer would depend on the machine.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use retort_python::{ModuleId, Project};
 
@@ -44,6 +45,13 @@ pub fn constant<'p>(name: &str) -> Option<Value<'p>> {
         "os.sep" | "os.path.sep" | "posixpath.sep" => Some(Value::str("/")),
         "os.curdir" | "os.path.curdir" => Some(Value::str(".")),
         "os.pardir" | "os.path.pardir" => Some(Value::str("..")),
+        // `six`'s type aliases on Python 3, for `isinstance` tests.
+        "six.string_types" | "six.class_types" => {
+            Some(builtin_types(&[if name == "six.string_types" { "str" } else { "type" }]))
+        }
+        "six.integer_types" => Some(builtin_types(&["int"])),
+        "six.text_type" => Some(Value::External(Rc::from("builtins.str"))),
+        "six.binary_type" => Some(Value::External(Rc::from("builtins.bytes"))),
         // `http.HTTPMethod` is a `StrEnum`: its members are their names.
         _ => match name.strip_prefix("http.HTTPMethod.") {
             Some(method @ ("GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "PATCH" | "OPTIONS" | "TRACE" | "CONNECT")) => {
@@ -52,6 +60,11 @@ pub fn constant<'p>(name: &str) -> Option<Value<'p>> {
             _ => None,
         },
     }
+}
+
+/// A tuple of builtin classes, as `six.string_types` is.
+fn builtin_types<'p>(names: &[&str]) -> Value<'p> {
+    Value::Tuple(Rc::new(names.iter().map(|n| Value::External(Rc::from(format!("builtins.{n}")))).collect()))
 }
 
 /// Path functions by canonical name; `None` for names that are not.

@@ -36,6 +36,24 @@ pub fn referenced_names(body: &[Stmt]) -> FxHashSet<&str> {
     }
     collector.names
 }
+/// The last names of the defaults of parameters that a body calls
+/// (`def configure(flask_app=api.App): flask_app(...)` gives `App`), given
+/// the body's [`referenced_names`].
+pub fn called_parameter_defaults<'a>(
+    def: &'a ruff_python_ast::StmtFunctionDef,
+    body_names: &FxHashSet<&str>,
+) -> Vec<&'a str> {
+    def.parameters
+        .iter_non_variadic_params()
+        .filter(|p| body_names.contains(p.name().as_str()))
+        .filter_map(|p| match p.default.as_deref()? {
+            Expr::Name(name) => Some(name.id.as_str()),
+            Expr::Attribute(attr) => Some(attr.attr.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// [`referenced_names`] of every function at the top of a module and of
 /// every method of a top-level class: the functions the interpreter asks
 /// about when it looks for entry points nobody calls. Computed on another
