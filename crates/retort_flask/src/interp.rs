@@ -348,9 +348,66 @@ impl<'p> Interpreter<'p> {
     // ----- modules -----------------------------------------------------------
 
     /// Runs every module body once, in path order (imports run first).
+    /// Runs every module body, as if each were imported once. A module
+    /// whose body uses `current_app` (Specter's `controller.py` registering
+    /// blueprints on it) only works when imported inside an app context,
+    /// so it waits for such an import (see [`Self::run_remaining_modules`]).
     pub fn run_all_modules(&mut self) {
+        let waiting = self.modules_needing_app_context();
         for id in 0..self.project.modules.len() {
+            if waiting[id] {
+                continue;
+            }
             // Each top-level module (with what it imports) gets its own budget.
+            self.start_unit();
+            self.run_module(id);
+        }
+    }
+
+    /// The modules that use `current_app` while imported, and those that
+    /// import one of them while imported (Python could import them only
+    /// inside an app context too).
+    fn modules_needing_app_context(&self) -> Vec<bool> {
+        let count = self.project.modules.len();
+        let mut waiting: Vec<bool> =
+            (0..count).map(|id| crate::syntax::uses_current_app_on_import(&self.project.module(id).ast.body)).collect();
+        if !waiting.contains(&true) {
+            return waiting;
+        }
+        let imports: Vec<Vec<ModuleId>> = (0..count)
+            .map(|id| {
+                let mut found = Vec::new();
+                for (level, module, names) in crate::syntax::imports_on_import(&self.project.module(id).ast.body) {
+                    found.extend(self.project.resolve_import(id, level, module));
+                    // `from . import views` imports the submodule `views`.
+                    for name in names {
+                        let full = match module {
+                            Some(module) => format!("{module}.{name}"),
+                            None => name.to_string(),
+                        };
+                        found.extend(self.project.resolve_import(id, level, Some(&full)));
+                    }
+                }
+                found
+            })
+            .collect();
+        loop {
+            let mut changed = false;
+            for id in 0..count {
+                if !waiting[id] && imports[id].iter().any(|&imported| waiting[imported]) {
+                    waiting[id] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return waiting;
+            }
+        }
+    }
+
+    /// Runs the modules nothing imported, once the entry points have run.
+    pub fn run_remaining_modules(&mut self) {
+        for id in 0..self.project.modules.len() {
             self.start_unit();
             self.run_module(id);
         }
@@ -1196,6 +1253,18 @@ impl<'p> Interpreter<'p> {
             def.decorator_list.iter().map(|d| (self.eval(frame, &d.expression), d)).collect();
         for (decorator, node) in evaluated.into_iter().rev() {
             let site = self.site(frame.module, node.range());
+            // A project class decorator that registers the class (Specter's
+            // `@rest_resource` calling `api.add_resource(cls, *cls.endpoints)`).
+            if let Value::Function(function) = &decorator {
+                if self.registers_transitively(function.def) {
+                    let made = self
+                        .call_function(function, &CallArgs { positional: vec![value.clone()], keywords: Vec::new() });
+                    if matches!(made, Value::Class(_)) {
+                        value = made;
+                    }
+                    continue;
+                }
+            }
             crate::flask_api::apply_decorator(self, frame, &decorator, &value, &[], site);
         }
         if let Value::Class(c) = &value {

@@ -60,6 +60,7 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
             interpreter.add_referenced_names(names);
         }
         interpreter.run_uncalled_entry_points();
+        interpreter.run_remaining_modules();
         let flat = flatten::flatten(&interpreter, &options.extra_auth_decorators);
         let facts = match facts {
             Ok(handle) => handle.join().ok(),

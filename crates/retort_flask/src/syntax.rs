@@ -36,6 +36,81 @@ pub fn referenced_names(body: &[Stmt]) -> FxHashSet<&str> {
     }
     collector.names
 }
+/// Whether a module body uses Flask's `current_app` while it is imported
+/// (outside functions): `from flask import current_app as app` followed
+/// by `app.register_blueprint(...)` at module level.
+pub fn uses_current_app_on_import(body: &[Stmt]) -> bool {
+    let mut aliases: Vec<&str> = Vec::new();
+    for stmt in body {
+        if let Stmt::ImportFrom(import) = stmt {
+            if import.module.as_ref().is_some_and(|m| m.as_str() == "flask" || m.as_str() == "flask.globals") {
+                for alias in &import.names {
+                    if alias.name.as_str() == "current_app" {
+                        aliases.push(alias.asname.as_ref().unwrap_or(&alias.name).as_str());
+                    }
+                }
+            }
+        }
+    }
+    struct Finder<'n> {
+        aliases: Vec<&'n str>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_)) {
+                ruff_python_ast::visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Name(name) if self.aliases.contains(&name.id.as_str()) => self.found = true,
+                Expr::Attribute(attr) if attr.attr.as_str() == "current_app" => self.found = true,
+                _ => walk_expr(self, expr),
+            }
+        }
+    }
+    let mut finder = Finder { aliases, found: false };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+        if finder.found {
+            return true;
+        }
+    }
+    false
+}
+
+/// The imports a module body runs while it is imported (outside functions
+/// and classes): `(level, module, names)` of each `import` and `from`.
+pub fn imports_on_import(body: &[Stmt]) -> Vec<(u32, Option<&str>, Vec<&str>)> {
+    let mut out = Vec::new();
+    let mut pending: Vec<&Stmt> = body.iter().collect();
+    while let Some(stmt) = pending.pop() {
+        match stmt {
+            Stmt::Import(import) => out.extend(import.names.iter().map(|a| (0, Some(a.name.as_str()), Vec::new()))),
+            Stmt::ImportFrom(import) => out.push((
+                import.level,
+                import.module.as_ref().map(|m| m.as_str()),
+                import.names.iter().map(|a| a.name.as_str()).collect(),
+            )),
+            Stmt::If(s) => {
+                pending.extend(s.body.iter());
+                pending.extend(s.elif_else_clauses.iter().flat_map(|c| c.body.iter()));
+            }
+            Stmt::Try(s) => {
+                pending.extend(s.body.iter().chain(&s.orelse).chain(&s.finalbody));
+                for handler in &s.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
+                    pending.extend(h.body.iter());
+                }
+            }
+            Stmt::With(s) => pending.extend(s.body.iter()),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The last names of the defaults of parameters that a body calls
 /// (`def configure(flask_app=api.App): flask_app(...)` gives `App`), given
 /// the body's [`referenced_names`].

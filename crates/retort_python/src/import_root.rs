@@ -51,6 +51,15 @@ impl ImportRoot {
             current = parent.to_path_buf();
         }
         packages.reverse();
+        let mut namespaces: Vec<String> = Vec::new();
+        if !packages.is_empty() {
+            let top = absolute.ancestors().nth(packages.len() - 1).unwrap_or(&absolute).to_path_buf();
+            for namespace in namespace_parents(&current, &packages, &top) {
+                packages.insert(0, namespace.clone());
+                namespaces.insert(0, namespace);
+                current = current.parent().map(Path::to_path_buf).unwrap_or(current);
+            }
+        }
         let mut source_roots = declared_source_roots(root);
         if packages.is_empty() && root.join("src").is_dir() && !root.join("src/__init__.py").is_file() {
             source_roots.push("src".to_string());
@@ -67,7 +76,14 @@ impl ImportRoot {
         }
         let up = vec![".."; packages.len()].join("/");
         let package = packages.join(".");
-        let how = format!("{} (the scanned folder is package `{package}`)", current.display());
+        let mut how = format!("{} (the scanned folder is package `{package}`", current.display());
+        if !namespaces.is_empty() {
+            how.push_str(&format!(
+                "; `{}` has no __init__.py: a namespace package the project's imports go through",
+                namespaces.join(".")
+            ));
+        }
+        how.push(')');
         // Declared source roots are only looked for at a project root, which
         // a package folder is not.
         Self { path: up, package: Some(package), source_roots: Vec::new(), how }
@@ -78,6 +94,67 @@ impl ImportRoot {
     pub fn plain() -> Self {
         Self { path: ".".into(), package: None, source_roots: Vec::new(), how: "the scanned folder".into() }
     }
+}
+
+/// Files of the top package read at most when looking for namespace
+/// packages above it.
+const MAX_NAMESPACE_PROBE_FILES: usize = 400;
+
+/// PEP 420 namespace packages above the top package `packages[0]` (whose
+/// folder is `top`, inside `parent`): a folder without `__init__.py` counts
+/// as one when the package's own files import the package through it
+/// (`from cryptoadvance.specter.util import x` inside
+/// `cryptoadvance/specter/`). Outermost last.
+fn namespace_parents(parent: &Path, packages: &[String], top: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut folder = parent.to_path_buf();
+    let mut dotted = packages[0].clone();
+    while found.len() < MAX_PARENT_PACKAGES {
+        let Some(name) = folder.file_name().map(|n| n.to_string_lossy().into_owned()) else { break };
+        if !is_identifier(&name) || folder.join("__init__.py").is_file() {
+            break;
+        }
+        let candidate = format!("{name}.{dotted}");
+        if !package_imports(top, &candidate) {
+            break;
+        }
+        found.push(name);
+        dotted = candidate;
+        let Some(up) = folder.parent() else { break };
+        folder = up.to_path_buf();
+    }
+    found
+}
+
+/// Whether a Python file under `top` imports `dotted` or a module below it.
+fn package_imports(top: &Path, dotted: &str) -> bool {
+    let needles = [format!("from {dotted}"), format!("import {dotted}")];
+    let mut pending = vec![top.to_path_buf()];
+    let mut read = 0;
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "py") {
+                read += 1;
+                if read > MAX_NAMESPACE_PROBE_FILES {
+                    return false;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let imports = |needle: &String| {
+                    text.match_indices(needle.as_str()).any(|(at, _)| {
+                        matches!(text[at + needle.len()..].chars().next(), Some('.' | ' ' | '\n' | '\r' | ','))
+                    })
+                };
+                if needles.iter().any(imports) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// Source roots from `pyproject.toml` (setuptools, Poetry, Hatch, PDM) and
@@ -257,6 +334,23 @@ mod tests {
         .parse()
         .unwrap();
         assert_eq!(pyproject_source_roots(&doc), vec!["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn namespace_package_above_a_package_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let ns = dir.path().join("acme");
+        touch(&ns.join("wallet/__init__.py"));
+        std::fs::write(ns.join("wallet/server.py"), "from acme.wallet.config import X\n").unwrap();
+        touch(&ns.join("wallet/api/__init__.py"));
+        let root = ImportRoot::discover(&ns.join("wallet/api"));
+        assert_eq!(root.package.as_deref(), Some("acme.wallet.api"));
+        assert_eq!(root.path, "../../..");
+        // Without such an import the folder above is not a package.
+        std::fs::write(ns.join("wallet/server.py"), "from acme_other.wallet import X\n").unwrap();
+        let root = ImportRoot::discover(&ns.join("wallet"));
+        assert_eq!(root.package.as_deref(), Some("wallet"));
+        assert_eq!(root.path, "..");
     }
 
     #[test]
