@@ -250,6 +250,8 @@ pub struct Interpreter<'p> {
     /// the default at the read), consumed by the `if`, call or assignment
     /// they decide.
     pub(crate) config_reads: Vec<ConfigRead>,
+    /// What each `configparser` instance has read, by instance identity.
+    pub(crate) ini: HashMap<usize, crate::ini::IniSettings>,
     /// (blueprint, parent) pairs whose `register` override already ran.
     pub(crate) register_overrides_run: HashSet<(ObjId, ObjId)>,
 }
@@ -293,6 +295,7 @@ impl<'p> Interpreter<'p> {
             runtime_config_loaders: HashMap::default(),
             computed_config: HashSet::default(),
             config_reads: Vec::new(),
+            ini: HashMap::default(),
         }
     }
 
@@ -2008,6 +2011,9 @@ impl<'p> Interpreter<'p> {
                         Value::Class(class) => !class.external_bases().is_empty(),
                         _ => false,
                     };
+                    if let Some(value) = self.call_config_parser(frame, receiver, name, &call, node) {
+                        return value;
+                    }
                     if !library_method {
                         let why = format!("`.{name}` is not defined on {} in the scanned code", receiver.kind());
                         self.note_unfollowed_call(frame, node, &call, &why, site);
@@ -2029,6 +2035,30 @@ impl<'p> Interpreter<'p> {
             }
             other => Value::unknown(format!("`.{name}()` on {}", other.kind())),
         }
+    }
+
+    /// A `configparser` method inherited by a project subclass (see `ini`).
+    fn call_config_parser(
+        &mut self,
+        frame: &mut Frame<'p>,
+        receiver: &Value<'p>,
+        name: &str,
+        call: &CallArgs<'p>,
+        node: &'p ast::ExprCall,
+    ) -> Option<Value<'p>> {
+        let Value::Instance(instance) = receiver else { return None };
+        if !crate::ini::is_config_parser(&instance.borrow().class) {
+            return None;
+        }
+        let key = Rc::as_ptr(instance) as *const u8 as usize;
+        // `parser.read_file(open(path))`: the path that was opened.
+        let opened = match node.arguments.args.first() {
+            Some(Expr::Call(open)) if matches!(&*open.func, Expr::Name(n) if n.id.as_str() == "open") => {
+                open.arguments.args.first().and_then(|path| self.eval(frame, path).as_str().map(str::to_string))
+            }
+            _ => None,
+        };
+        crate::ini::call(self, key, name, call, opened)
     }
 
     // ----- expressions -------------------------------------------------------
@@ -2105,7 +2135,9 @@ impl<'p> Interpreter<'p> {
                             Some(v) => self.bind_class_attribute(v, Some(receiver), &class),
                             None if name == "__class__" => Value::Class(class),
                             // Modelled library methods, called through `call_method`.
-                            None if crate::extensions::is_fab_view_blueprint_call(receiver, name) => {
+                            None if crate::extensions::is_fab_view_blueprint_call(receiver, name)
+                                || crate::ini::is_config_parser(&class) =>
+                            {
                                 Value::Method(Rc::new(receiver.clone()), Rc::from(name))
                             }
                             None => {

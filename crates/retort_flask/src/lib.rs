@@ -10,6 +10,7 @@ mod extensions;
 pub mod facts;
 mod flask_api;
 mod flatten;
+mod ini;
 mod interp;
 mod objects;
 mod paths;
