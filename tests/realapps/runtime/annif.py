@@ -1,7 +1,8 @@
 """Build Annif's REST API app as its ASGI server does, and dump the routes.
 
-`annif run` and the documented deployments (`gunicorn "annif:create_app()"`
-with uvicorn workers) serve `annif.create_cx_app()`: a Connexion 3
+`annif run` (`cxapp.run`, uvicorn) and ASGI servers started on
+`annif:create_app` (an alias the package keeps for that) serve
+`annif.create_cx_app()`: a Connexion 3
 `FlaskApp` whose `add_api("annif.yaml")` names the REST operations in an
 OpenAPI specification shipped in the package, and whose Flask app gets the
 `annif.views` blueprint (the web UI). Connexion adds the API's rules to the

@@ -1,9 +1,9 @@
 """Build Dallinger's experiment server app as its gunicorn server does, and dump the routes.
 
-`dallinger debug` / `dallinger deploy` run the experiment server with
-gunicorn (`dallinger.experiment_server.gunicorn.StandaloneServer`), whose
-`load()` imports `dallinger.experiment_server.sockets:app` in the
-experiment's folder. Importing it imports `experiment_server`, which builds
+Dallinger's experiment server is a gunicorn application
+(`dallinger.experiment_server.gunicorn.StandaloneServer`) whose `load()`
+imports `dallinger.experiment_server.sockets:app` in the experiment's
+folder. Importing it imports `experiment_server`, which builds
 a module-level `Flask("Experiment_Server")` with plain `@app.route` views,
 makes the working folder importable as the `dallinger_experiment` package,
 loads the experiment class from it (`experiment.load()`), registers the

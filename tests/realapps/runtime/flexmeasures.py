@@ -1,8 +1,8 @@
 """Build FlexMeasures' Flask app as its server does, and dump the routes.
 
 The `flexmeasures` command (a Flask `FlaskGroup` with `create_app=create`,
-so `flexmeasures run`) and the `wsgi.py` of FlexMeasures' Docker image
-serve `flexmeasures.app.create()`: the factory reads the configuration
+so `flexmeasures run`) serves `flexmeasures.app.create()`: the factory
+reads the configuration
 (`FLEXMEASURES_ENV`, the config file in HOME or the instance folder, then
 environment variables for the required settings), registers the database,
 the auth policy, the CLI, the API (`flexmeasures.api.register_at`, which

@@ -1,9 +1,10 @@
 """Build InvenioRDM's UI and REST API Flask apps as its WSGI modules do, and dump the routes.
 
-InvenioRDM is served as two WSGI apps (its Docker images run uWSGI on
-`invenio_app.wsgi_ui:application` and `invenio_app.wsgi_rest:application`,
-the latter under `/api`): `invenio_app.factory.create_ui()` and
-`create_api()`, both made by `invenio_base.app.create_app_factory`. Each
+InvenioRDM's WSGI modules are `invenio_app.wsgi_ui` (`create_ui()`),
+`invenio_app.wsgi_rest` (`create_api()`), run by separate UI and API
+servers, and `invenio_app.wsgi` (`create_app()`: the UI app with the REST
+app mounted under `/api` by a dispatcher middleware, not by Flask). The
+factories are made by `invenio_base.app.create_app_factory`. Each
 factory loads the configuration (`invenio_config` entry points, then
 `INVENIO_*` environment variables), initialises the extensions named in the
 `invenio_base.apps` / `invenio_base.api_apps` entry-point groups, and

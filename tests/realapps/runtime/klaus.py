@@ -1,6 +1,7 @@
 """Build klaus's Flask app as its WSGI module does, and dump the routes.
 
-`klaus.contrib.wsgi` (the documented WSGI entry point) reads its arguments
+`klaus.contrib.wsgi` (klaus' WSGI module for servers; the `klaus` command
+calls `make_app` the same way before `app.run`) reads its arguments
 from environment variables (`KLAUS_REPOS`, `KLAUS_SITE_NAME`, ...) and
 calls `make_app(...)`, which builds the `Klaus` Flask subclass: its
 constructor loads the repositories and calls `setup_routes()`, which adds
