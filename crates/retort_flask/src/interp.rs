@@ -352,8 +352,8 @@ impl<'p> Interpreter<'p> {
 
     /// Runs every module body once, in path order (imports run first).
     /// Runs every module body, as if each were imported once. A module
-    /// whose body uses `current_app` (Specter's `controller.py` registering
-    /// blueprints on it) only works when imported inside an app context,
+    /// whose body registers on `current_app` (Specter's `controller.py`
+    /// registering blueprints on it) only works when imported inside an app context,
     /// so it waits for such an import (see [`Self::run_remaining_modules`]).
     pub fn run_all_modules(&mut self) {
         let waiting = self.modules_needing_app_context();
@@ -367,13 +367,14 @@ impl<'p> Interpreter<'p> {
         }
     }
 
-    /// The modules that use `current_app` while imported, and those that
-    /// import one of them while imported (Python could import them only
-    /// inside an app context too).
+    /// The modules that register on `current_app` while imported, and
+    /// those that import one of them while imported (Python could import
+    /// them only inside an app context too).
     fn modules_needing_app_context(&self) -> Vec<bool> {
         let count = self.project.modules.len();
-        let mut waiting: Vec<bool> =
-            (0..count).map(|id| crate::syntax::uses_current_app_on_import(&self.project.module(id).ast.body)).collect();
+        let mut waiting: Vec<bool> = (0..count)
+            .map(|id| crate::syntax::registers_on_current_app_on_import(&self.project.module(id).ast.body))
+            .collect();
         if !waiting.contains(&true) {
             return waiting;
         }

@@ -36,10 +36,15 @@ pub fn referenced_names(body: &[Stmt]) -> FxHashSet<&str> {
     }
     collector.names
 }
-/// Whether a module body uses Flask's `current_app` while it is imported
-/// (outside functions): `from flask import current_app as app` followed
-/// by `app.register_blueprint(...)` at module level.
-pub fn uses_current_app_on_import(body: &[Stmt]) -> bool {
+/// Whether a module body registers routes on Flask's `current_app` while
+/// it is imported (outside function bodies): `from flask import
+/// current_app as app`, then `app.register_blueprint(...)`, `@app.route`
+/// or `app.add_url_rule(...)` at module level. Such a module only works
+/// when imported inside an app context. Reading `current_app.config` at
+/// import does not count: it registers nothing.
+pub fn registers_on_current_app_on_import(body: &[Stmt]) -> bool {
+    const REGISTERS: &[&str] =
+        &["register_blueprint", "route", "add_url_rule", "get", "post", "put", "patch", "delete"];
     let mut aliases: Vec<&str> = Vec::new();
     for stmt in body {
         if let Stmt::ImportFrom(import) = stmt {
@@ -58,16 +63,26 @@ pub fn uses_current_app_on_import(body: &[Stmt]) -> bool {
     }
     impl<'a> Visitor<'a> for Finder<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Import(_) | Stmt::ImportFrom(_)) {
-                ruff_python_ast::visitor::walk_stmt(self, stmt);
+            match stmt {
+                // Decorators run at import; bodies do not.
+                Stmt::FunctionDef(def) => def.decorator_list.iter().for_each(|d| self.visit_expr(&d.expression)),
+                Stmt::ClassDef(class) => class.decorator_list.iter().for_each(|d| self.visit_expr(&d.expression)),
+                Stmt::Import(_) | Stmt::ImportFrom(_) => {}
+                _ => ruff_python_ast::visitor::walk_stmt(self, stmt),
             }
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
-            match expr {
-                Expr::Name(name) if self.aliases.contains(&name.id.as_str()) => self.found = true,
-                Expr::Attribute(attr) if attr.attr.as_str() == "current_app" => self.found = true,
-                _ => walk_expr(self, expr),
+            if let Expr::Attribute(attr) = expr {
+                let on_current_app = match &*attr.value {
+                    Expr::Name(name) => self.aliases.contains(&name.id.as_str()),
+                    Expr::Attribute(inner) => inner.attr.as_str() == "current_app",
+                    _ => false,
+                };
+                if on_current_app && REGISTERS.contains(&attr.attr.as_str()) {
+                    self.found = true;
+                }
             }
+            walk_expr(self, expr);
         }
     }
     let mut finder = Finder { aliases, found: false };
