@@ -619,7 +619,12 @@ pub fn wrap_view<'p>(call: &CallArgs<'p>, decorator: DecoratorInfo) -> Option<Va
 
 /// Creates (or finds, when the same code runs again) an object keyed by
 /// its creation site and a distinguishing name.
-fn create_object(interp: &mut Interpreter<'_>, site: Site, key: String, make: impl FnOnce() -> Object) -> ObjId {
+pub(crate) fn create_object(
+    interp: &mut Interpreter<'_>,
+    site: Site,
+    key: String,
+    make: impl FnOnce() -> Object,
+) -> ObjId {
     if let Some(&id) = interp.by_site.get(&(site, key.clone())) {
         return id;
     }
@@ -649,7 +654,7 @@ fn app_from_call(call: &CallArgs<'_>, class: String) -> AppObject {
     }
 }
 
-fn make_app(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
+pub(crate) fn make_app(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
     create_object(interp, site, String::new(), || Object::App(app_from_call(call, class)))
 }
 
@@ -673,7 +678,7 @@ fn blueprint_from_call(call: &CallArgs<'_>, class: String) -> BlueprintObject {
     }
 }
 
-fn make_blueprint(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
+pub(crate) fn make_blueprint(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
     if let Some(Value::Unknown(unknown)) = call.keyword("url_prefix") {
         if let Some(default) = &unknown.config_default {
             interp.note_assumption_used(&default.assumption);
@@ -973,6 +978,23 @@ pub fn call_external<'p>(
             return import_by_string(interp, frame.module, target.as_ref(), module_only);
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
+        class if crate::connexion::is_app_class(class) => {
+            return Value::Object(crate::connexion::make_connexion_app(interp, class, &call, site))
+        }
+        class if crate::connexion::is_api_class(class) => {
+            return Value::Object(crate::connexion::make_connexion_api(interp, frame, class, &call, site))
+        }
+        "builtins.open" | "io.open" | "codecs.open"
+            if let Some(file) = crate::data_files::open(call.arg(0, "file")) =>
+        {
+            return file
+        }
+        loader
+            if crate::data_files::is_loader(loader)
+                && let Some(document) = crate::data_files::load(interp.project, loader, call.positional.first()) =>
+        {
+            return document
+        }
         "importlib.__import__" => return dunder_import(interp, frame.module, &call),
         "importlib.reload" | "imp.reload" => {
             return call.positional.first().cloned().unwrap_or_else(|| Value::unknown("reload() of nothing"))
@@ -1469,7 +1491,7 @@ fn is_instance<'p>(interp: &Interpreter<'p>, value: Option<&Value<'p>>, class: O
 }
 
 /// `import_string("pkg.mod:attr")` / `import_module("pkg.mod")`.
-fn import_by_string<'p>(
+pub(crate) fn import_by_string<'p>(
     interp: &mut Interpreter<'p>,
     importer: usize,
     target: Option<&Value<'p>>,
@@ -1866,6 +1888,10 @@ pub fn call_object_method<'p>(
                     }
                 }
                 Value::None
+            } else if name == "add_api"
+                && matches!(interp.objects.get(id), Object::Extension(e) if e.package == "connexion")
+            {
+                crate::connexion::add_api(interp, frame, id, &call, site)
             } else if name == "register_blueprint" {
                 // flask-smorest `Api.register_blueprint(blp)` registers on every app.
                 let apps: Vec<ObjId> = match interp.objects.get(id) {
@@ -1917,7 +1943,7 @@ pub fn call_object_method<'p>(
     }
 }
 
-fn app_or_blueprint_method<'p>(
+pub(crate) fn app_or_blueprint_method<'p>(
     interp: &mut Interpreter<'p>,
     frame: &mut Frame<'p>,
     id: ObjId,

@@ -150,6 +150,8 @@ pub(crate) struct Frame<'p> {
 enum UncalledStage {
     FactoryCallers,
     Factories,
+    /// Classes building an app that no factory constructed.
+    AppClasses,
     Registrations,
 }
 
@@ -350,15 +352,15 @@ impl<'p> Interpreter<'p> {
 
     // ----- modules -----------------------------------------------------------
 
-    /// Runs every module body once, in path order (imports run first).
-    /// Runs every module body, as if each were imported once. A module
-    /// whose body registers on `current_app` (Specter's `controller.py`
-    /// registering blueprints on it) only works when imported inside an app context,
-    /// so it waits for such an import (see [`Self::run_remaining_modules`]).
+    /// Runs every module body once, in path order (imports run first), as
+    /// if each were imported. A module whose body registers on
+    /// `current_app` (Specter's `controller.py` registering blueprints on
+    /// it) only works when imported inside an app context, so it waits for
+    /// such an import (see [`Self::run_remaining_modules`]).
     pub fn run_all_modules(&mut self) {
         let waiting = self.modules_needing_app_context();
-        for id in 0..self.project.modules.len() {
-            if waiting[id] {
+        for (id, waits) in waiting.into_iter().enumerate() {
+            if waits {
                 continue;
             }
             // Each top-level module (with what it imports) gets its own budget.
@@ -886,6 +888,8 @@ impl<'p> Interpreter<'p> {
                     yielded
                 }
                 Err(value @ Value::Object(_)) => value,
+                // `with open(path) as f:` (a file object's `__enter__` is itself).
+                Err(Value::Unknown(unknown)) if unknown.file.is_some() => Value::Unknown(unknown),
                 Err(_) => Value::unknown("value of a `with` block"),
             };
             if let Some(target) = &item.optional_vars {
@@ -2553,7 +2557,12 @@ impl<'p> Interpreter<'p> {
     /// earlier one called, whatever the source order.
     pub fn run_uncalled_entry_points(&mut self) {
         let factory_names = self.app_factory_names();
-        for stage in [UncalledStage::FactoryCallers, UncalledStage::Factories, UncalledStage::Registrations] {
+        for stage in [
+            UncalledStage::FactoryCallers,
+            UncalledStage::Factories,
+            UncalledStage::AppClasses,
+            UncalledStage::Registrations,
+        ] {
             self.run_uncalled(stage, &factory_names);
         }
     }
@@ -2581,9 +2590,15 @@ impl<'p> Interpreter<'p> {
 
     /// The `__init__` or `__new__` of a class that builds a Flask app
     /// (`WebUI.__init__` making its own app, `App.__new__` returning one).
+    /// A project subclass of `Flask` with its own `__init__` (grip's
+    /// `Grip(Flask)` adding its rules there) builds an app too.
     fn constructor_creating_app(&mut self, class: &'p ast::StmtClassDef) -> Option<&'p ast::StmtFunctionDef> {
+        let is_app_class = self.flask_subclasses.contains(class.name.as_str());
         class.body.iter().find_map(|inner| match inner {
-            Stmt::FunctionDef(def) if matches!(def.name.as_str(), "__init__" | "__new__") && self.creates_app(def) => {
+            Stmt::FunctionDef(def)
+                if matches!(def.name.as_str(), "__init__" | "__new__")
+                    && ((is_app_class && def.name.as_str() == "__init__") || self.creates_app(def)) =>
+            {
                 Some(def)
             }
             _ => None,
@@ -2617,6 +2632,7 @@ impl<'p> Interpreter<'p> {
                                 !creates_app && names.iter().any(|n| factory_names.contains(*n))
                             }
                             UncalledStage::Factories => creates_app,
+                            UncalledStage::AppClasses => false,
                             UncalledStage::Registrations => {
                                 !creates_app && REGISTERS.iter().any(|name| names.contains(*name))
                             }
@@ -2638,7 +2654,7 @@ impl<'p> Interpreter<'p> {
                             self.call_uncalled(&function, None);
                         }
                     }
-                    Stmt::ClassDef(class_def) if stage == UncalledStage::Factories => {
+                    Stmt::ClassDef(class_def) if stage == UncalledStage::AppClasses => {
                         let Some(constructor) = self.constructor_creating_app(class_def) else { continue };
                         if self.called.contains(&(constructor as *const _)) {
                             continue;

@@ -5,6 +5,8 @@
 
 pub mod catalog;
 mod command_line;
+mod connexion;
+mod data_files;
 mod discovery;
 mod extensions;
 pub mod facts;

@@ -200,6 +200,20 @@ pub fn path_attribute<'p>(path: &str, name: &str) -> Option<Value<'p>> {
             parent if parent.is_empty() => ".".to_string(),
             parent => parent,
         }),
+        // `Path(__file__).parents[2]`: every ancestor, nearest first.
+        "parents" => {
+            let mut ancestors = Vec::new();
+            let mut current = dirname(path);
+            while !current.is_empty() && ancestors.len() < 64 {
+                ancestors.push(Value::str(&current));
+                let up = dirname(&current);
+                if up == current {
+                    break;
+                }
+                current = up;
+            }
+            Value::Tuple(Rc::new(ancestors))
+        }
         "name" => Value::str(base),
         "stem" => Value::str(dot.map_or(base, |dot| &base[..dot])),
         "suffix" => Value::str(dot.map_or("", |dot| &base[dot..])),
@@ -223,6 +237,7 @@ pub fn path_method<'p>(
     match name {
         "resolve" | "absolute" => with_path("os.path.abspath", &[]),
         "joinpath" => with_path("os.path.join", &call.positional),
+        "open" => crate::data_files::open(Some(&Value::str(path))),
         "exists" => with_path("os.path.exists", &[]),
         "is_dir" => with_path("os.path.isdir", &[]),
         "is_file" => with_path("os.path.isfile", &[]),

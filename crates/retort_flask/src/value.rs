@@ -23,11 +23,19 @@ pub struct Unknown {
     /// The namespace `parser.parse_args()` returns: its attributes are the
     /// options' declared defaults (see `command_line`).
     pub parsed_arguments: bool,
+    /// A file object opened on a project file (`open(path)`,
+    /// `Path.open()`): its path, for `yaml.safe_load(f)` and `json.load(f)`.
+    pub file: Option<Rc<str>>,
 }
 
 impl Unknown {
     pub fn new(reason: impl Into<String>) -> Self {
-        Unknown { reason: reason.into(), config_default: None, library: false, parsed_arguments: false }
+        Unknown { reason: reason.into(), config_default: None, library: false, parsed_arguments: false, file: None }
+    }
+
+    /// A file object opened on the project file `path`.
+    pub fn opened_file(path: &str) -> Self {
+        Unknown { file: Some(Rc::from(path)), ..Unknown::new(format!("the file object of {path}")) }
     }
 
     /// An unknown value made by library code.
