@@ -960,7 +960,14 @@ pub fn call_external<'p>(
         "flask_admin.expose" | "flask_appbuilder.expose" => {
             let url = call.arg(0, "url").map(|v| v.to_string_result("expose url")).unwrap_or_else(|| Ok("/".into()));
             let methods = call.arg(1, "methods").and_then(|m| string_list(m).ok());
-            return Value::Decorator(Rc::new(PendingDecorator::Expose(ExposeRule { url, methods })));
+            return Value::Decorator(Rc::new(PendingDecorator::Expose(ExposeRule { url, methods, endpoint: None })));
+        }
+        // Flask-Classful's `@route(rule, **options)` on a `FlaskView` method.
+        "flask_classful.route" => {
+            let url = call.arg(0, "rule").map(|v| v.to_string_result("route rule")).unwrap_or_else(|| Ok("/".into()));
+            let methods = call.keyword("methods").and_then(|m| string_list(m).ok());
+            let endpoint = call.keyword("endpoint").and_then(Value::as_str).map(str::to_string);
+            return Value::Decorator(Rc::new(PendingDecorator::Expose(ExposeRule { url, methods, endpoint })));
         }
         "werkzeug.utils.import_string" | "importlib.import_module" => {
             let module_only = canonical_name == "importlib.import_module";

@@ -1995,6 +1995,11 @@ impl<'p> Interpreter<'p> {
             Value::Object(id) => crate::flask_api::call_object_method(self, frame, *id, name, call, site, node),
             Value::Class(class) if name == "as_view" => crate::flask_api::as_view(class, &call),
             Value::Class(class)
+                if name == "register" && class.lookup(name).is_none() && crate::classful::is_flask_view(class) =>
+            {
+                crate::classful::register(self, frame, class, &call, site)
+            }
+            Value::Class(class)
                 if class.lookup(name).is_none()
                     && crate::flask_api::class_kind(class)
                         .is_some_and(|kind| kind.ends_with("Flask") || kind.ends_with("Blueprint")) =>

@@ -4,6 +4,7 @@
 //! dependencies and CI pipelines.
 
 pub mod catalog;
+mod classful;
 mod command_line;
 mod connexion;
 mod data_files;

@@ -102,6 +102,8 @@ pub struct DecoratorInfo {
 pub struct ExposeRule {
     pub url: Result<String, Unknown>,
     pub methods: Option<Vec<String>>,
+    /// `endpoint=` of Flask-Classful's `@route(rule, endpoint=...)`.
+    pub endpoint: Option<String>,
 }
 
 /// A class defined in the project.
