@@ -133,15 +133,8 @@ fn blueprint_from_document<'p>(
                 Some(dir) if !name.starts_with('/') => format!("{}/{name}", dir.trim_end_matches('/')),
                 _ => name.to_string(),
             };
-            let loaded = crate::data_files::read_project_file(interp.project, &path).and_then(|text| {
-                if path.ends_with(".json") {
-                    serde_json::from_str::<Json>(&text).ok()
-                } else {
-                    serde_norway::from_str::<Json>(&text).ok()
-                }
-            });
-            match loaded {
-                Some(spec) => spec,
+            match crate::data_files::project_document(interp.project, &mut interp.documents, &path) {
+                Some(spec) => (*spec).clone(),
                 None => {
                     return unresolved(
                         interp,

@@ -5,7 +5,10 @@
 //! A file object opened on a project file is an unknown value that keeps
 //! its path ([`Unknown::opened_file`]); loading it reads the file from the
 //! scanned tree (inside the project only, at most [`MAX_DATA_FILE_BYTES`])
-//! and turns the document into interpreter values. Nothing is executed.
+//! and turns the document into interpreter values when it is an OpenAPI or
+//! Swagger document (other documents stay unknown, as before: following
+//! the code that walks a large settings file costs time and decides no
+//! route). Nothing is executed.
 
 use std::rc::Rc;
 
@@ -36,21 +39,45 @@ pub fn open<'p>(path: Option<&Value<'p>>) -> Option<Value<'p>> {
     path.starts_with(crate::paths::PROJECT_ROOT).then(|| Value::Unknown(Rc::new(Unknown::opened_file(path))))
 }
 
+/// Parsed project files by path: a factory run several times (once per
+/// entry point) reads and parses each document once.
+pub type Documents = std::collections::HashMap<String, Option<Rc<serde_json::Value>>>;
+
+/// A project file parsed as YAML (or JSON, a subset of it), once.
+pub fn project_document(
+    project: &retort_python::Project,
+    documents: &mut Documents,
+    path: &str,
+) -> Option<Rc<serde_json::Value>> {
+    documents
+        .entry(path.to_string())
+        .or_insert_with(|| {
+            let text = read_project_file(project, path)?;
+            serde_norway::from_str::<serde_json::Value>(&text).ok().map(Rc::new)
+        })
+        .clone()
+}
+
 /// `yaml.safe_load(f)`, `yaml.load(f, Loader)`, `json.load(f)` of a file
 /// object, or of a string (`json.loads(text)`): the document as values.
 /// `None` when the argument is neither (the caller keeps it unknown).
-pub fn load<'p>(project: &retort_python::Project, name: &str, source: Option<&Value<'p>>) -> Option<Value<'p>> {
-    let text = match source? {
-        Value::Unknown(unknown) => read_project_file(project, unknown.file.as_deref()?)?,
-        Value::Str(text) => text.to_string(),
+pub fn load<'p>(
+    project: &retort_python::Project,
+    documents: &mut Documents,
+    name: &str,
+    source: Option<&Value<'p>>,
+) -> Option<Value<'p>> {
+    let document: Rc<serde_json::Value> = match source? {
+        Value::Unknown(unknown) => project_document(project, documents, unknown.file.as_deref()?)?,
+        Value::Str(text) if name.starts_with("json.") => Rc::new(serde_json::from_str(text).ok()?),
+        Value::Str(text) => Rc::new(serde_norway::from_str(text).ok()?),
         _ => return None,
     };
-    let document: serde_json::Value = if name.starts_with("json.") {
-        serde_json::from_str(&text).ok()?
-    } else {
-        serde_norway::from_str(&text).ok()?
-    };
-    Some(from_json(&document))
+    // Only API documents are turned into values: other data (Airflow's
+    // 100 kB `config.yml`) would only make the project's code that walks
+    // it expensive to follow, and decides no route.
+    let is_api_document = document.get("openapi").is_some() || document.get("swagger").is_some();
+    is_api_document.then(|| from_json(&document))
 }
 
 /// Canonical names of the loaders [`load`] models.
@@ -104,8 +131,10 @@ mod tests {
 
     #[test]
     fn documents_round_trip() {
-        let document: serde_json::Value =
-            serde_norway::from_str("paths:\n  /a/{id}:\n    get:\n      operationId: m.f\nn: 2\nok: true\n").unwrap();
+        let document: serde_json::Value = serde_norway::from_str(
+            "openapi: 3.0.1\npaths:\n  /a/{id}:\n    get:\n      operationId: m.f\nn: 2\nok: true\n",
+        )
+        .unwrap();
         let value = from_json(&document);
         assert_eq!(to_json(&value), Some(document));
     }

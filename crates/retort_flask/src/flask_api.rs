@@ -998,7 +998,8 @@ pub fn call_external<'p>(
         }
         loader
             if crate::data_files::is_loader(loader)
-                && let Some(document) = crate::data_files::load(interp.project, loader, call.positional.first()) =>
+                && let Some(document) =
+                    crate::data_files::load(interp.project, &mut interp.documents, loader, call.positional.first()) =>
         {
             return document
         }

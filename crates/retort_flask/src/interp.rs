@@ -254,6 +254,8 @@ pub struct Interpreter<'p> {
     pub(crate) config_reads: Vec<ConfigRead>,
     /// What each `configparser` instance has read, by instance identity.
     pub(crate) ini: HashMap<usize, crate::ini::IniSettings>,
+    /// Data files parsed so far (see `data_files`).
+    pub(crate) documents: crate::data_files::Documents,
     /// (blueprint, parent) pairs whose `register` override already ran.
     pub(crate) register_overrides_run: HashSet<(ObjId, ObjId)>,
 }
@@ -298,6 +300,7 @@ impl<'p> Interpreter<'p> {
             computed_config: HashSet::default(),
             config_reads: Vec::new(),
             ini: HashMap::default(),
+            documents: Default::default(),
         }
     }
 
