@@ -10,16 +10,13 @@
 //!
 //! Only instances of project subclasses of `configparser`'s parsers are
 //! followed. A file is read only when it lies inside the scanned project
-//! (and is small); files elsewhere (the user's, the working directory's)
+//! (`data_files::read_project_file`); files elsewhere (the user's, the working directory's)
 //! are remembered as the ones that may replace the values.
 
 use std::collections::BTreeMap;
 
 use crate::interp::Interpreter;
 use crate::value::{CallArgs, ClassValue, Value};
-
-/// INI files read at most this large.
-const MAX_INI_BYTES: u64 = 1 << 20;
 
 /// What one parser instance has read so far.
 #[derive(Debug, Default, Clone)]
@@ -47,20 +44,23 @@ pub fn is_config_parser(class: &ClassValue<'_>) -> bool {
     })
 }
 
-/// A `configparser` method called on the instance with identity `key`;
-/// `opened` is the path of an `open(path)` passed as the first argument.
+/// A `configparser` method called on the instance with identity `key`.
 /// `None` for methods not modelled (the caller treats them as before).
-pub fn call<'p>(
-    interp: &mut Interpreter<'p>,
-    key: usize,
-    method: &str,
-    call: &CallArgs<'p>,
-    opened: Option<String>,
-) -> Option<Value<'p>> {
+pub fn call<'p>(interp: &mut Interpreter<'p>, key: usize, method: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
     match method {
+        // `read_file(open(path))`: the file object keeps its path (`data_files::open`).
         "read_file" | "readfp" => {
-            let path = opened.or_else(|| call.positional.first().and_then(Value::as_str).map(str::to_string));
-            read_paths(interp, key, path.into_iter().collect());
+            let path = match call.positional.first() {
+                Some(Value::Unknown(unknown)) => unknown.file.as_deref().map(str::to_string),
+                Some(other) => other.as_str().map(str::to_string),
+                None => None,
+            };
+            match path {
+                Some(path) => {
+                    read_paths(interp, key, vec![path]);
+                }
+                None => later_unknown(interp, key, "a file object known only at run time"),
+            }
             Some(Value::None)
         }
         "read" => {
@@ -171,12 +171,7 @@ fn read_paths(interp: &mut Interpreter<'_>, key: usize, paths: Vec<String>) -> V
     let mut read = Vec::new();
     for path in paths {
         let relative = crate::paths::relative_to_root(&path);
-        let inside = path.starts_with(crate::paths::PROJECT_ROOT) && !relative.split('/').any(|part| part == "..");
-        let file = interp.project.root.join(&relative);
-        let text = match std::fs::metadata(&file) {
-            Ok(meta) if inside && meta.is_file() && meta.len() <= MAX_INI_BYTES => std::fs::read_to_string(&file).ok(),
-            _ => None,
-        };
+        let text = crate::data_files::read_project_file(interp.project, &path);
         let settings = interp.ini.entry(key).or_default();
         match text {
             Some(text) => {

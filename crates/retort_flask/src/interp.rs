@@ -2024,7 +2024,7 @@ impl<'p> Interpreter<'p> {
                         Value::Class(class) => !class.external_bases().is_empty(),
                         _ => false,
                     };
-                    if let Some(value) = self.call_config_parser(frame, receiver, name, &call, node) {
+                    if let Some(value) = self.call_config_parser(receiver, name, &call) {
                         return value;
                     }
                     if !library_method {
@@ -2051,27 +2051,13 @@ impl<'p> Interpreter<'p> {
     }
 
     /// A `configparser` method inherited by a project subclass (see `ini`).
-    fn call_config_parser(
-        &mut self,
-        frame: &mut Frame<'p>,
-        receiver: &Value<'p>,
-        name: &str,
-        call: &CallArgs<'p>,
-        node: &'p ast::ExprCall,
-    ) -> Option<Value<'p>> {
+    fn call_config_parser(&mut self, receiver: &Value<'p>, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
         let Value::Instance(instance) = receiver else { return None };
         if !crate::ini::is_config_parser(&instance.borrow().class) {
             return None;
         }
         let key = Rc::as_ptr(instance) as *const u8 as usize;
-        // `parser.read_file(open(path))`: the path that was opened.
-        let opened = match node.arguments.args.first() {
-            Some(Expr::Call(open)) if matches!(&*open.func, Expr::Name(n) if n.id.as_str() == "open") => {
-                open.arguments.args.first().and_then(|path| self.eval(frame, path).as_str().map(str::to_string))
-            }
-            _ => None,
-        };
-        crate::ini::call(self, key, name, call, opened)
+        crate::ini::call(self, key, name, call)
     }
 
     // ----- expressions -------------------------------------------------------
