@@ -1741,7 +1741,7 @@ pub fn apply_decorator<'p>(
     }
 }
 
-fn is_handler_name(name: &str) -> bool {
+pub(crate) fn is_handler_name(name: &str) -> bool {
     matches!(
         name,
         "before_request"

@@ -2561,25 +2561,46 @@ impl<'p> Interpreter<'p> {
         }
     }
 
-    /// Names of top-level project functions that create an app, and of
-    /// classes whose constructor does (`WebUI(...)` building its own app).
-    fn app_factory_names(&mut self) -> HashSet<String> {
-        let mut names = HashSet::default();
+    /// Top-level project functions that create an app, and classes whose
+    /// constructor does (`WebUI(...)` building its own app), by name: the
+    /// functions (constructors) of that name.
+    fn app_factory_names(&mut self) -> HashMap<String, Vec<*const ast::StmtFunctionDef>> {
+        let mut names: HashMap<String, Vec<*const ast::StmtFunctionDef>> = HashMap::default();
         for id in 0..self.project.modules.len() {
             let module = self.project.module(id);
             for stmt in module.ast.body.iter() {
-                match stmt {
-                    Stmt::FunctionDef(def) if self.creates_app(def) => {
-                        names.insert(def.name.to_string());
-                    }
-                    Stmt::ClassDef(class) if self.constructor_creating_app(class).is_some() => {
-                        names.insert(class.name.to_string());
-                    }
-                    _ => {}
-                }
+                let (name, def) = match stmt {
+                    Stmt::FunctionDef(def) if self.creates_app(def) => (def.name.as_str(), def),
+                    Stmt::ClassDef(class) => match self.constructor_creating_app(class) {
+                        Some(constructor) => (class.name.as_str(), constructor),
+                        None => continue,
+                    },
+                    _ => continue,
+                };
+                names.entry(name.to_string()).or_default().push(def as *const _);
             }
         }
         names
+    }
+
+    /// Whether running `def`, which calls app factories nobody else calls
+    /// for it, can add nothing to the catalog: every factory it names has
+    /// run already, it calls them without arguments (the same app again),
+    /// and it registers nothing itself. Airflow's eighteen CLI commands
+    /// that each open `with get_application_builder() as appbuilder:`
+    /// would otherwise build the same app eighteen times.
+    fn repeats_factories_already_run(
+        &self,
+        def: &'p ast::StmtFunctionDef,
+        names: &HashSet<&'p str>,
+        factories: &HashMap<String, Vec<*const ast::StmtFunctionDef>>,
+    ) -> bool {
+        const ADDS_TO_APP: &[&str] =
+            &["route", "add_url_rule", "register_blueprint", "add_resource", "init_app", "add_api", "add_view", "register"];
+        let called: HashSet<&str> = names.iter().copied().filter(|n| factories.contains_key(*n)).collect();
+        called.iter().all(|n| factories[*n].iter().all(|f| self.called.contains(f)))
+            && !crate::syntax::calls_with_arguments(&def.body, &called)
+            && !names.iter().any(|n| ADDS_TO_APP.contains(n) || crate::flask_api::is_handler_name(n))
     }
 
     /// The `__init__` or `__new__` of a class that builds a Flask app
@@ -2609,7 +2630,11 @@ impl<'p> Interpreter<'p> {
             || crate::syntax::called_parameter_defaults(def, &names).into_iter().any(is_app_class)
     }
 
-    fn run_uncalled(&mut self, stage: UncalledStage, factory_names: &HashSet<String>) {
+    fn run_uncalled(
+        &mut self,
+        stage: UncalledStage,
+        factory_names: &HashMap<String, Vec<*const ast::StmtFunctionDef>>,
+    ) {
         const REGISTERS: &[&str] = &["route", "add_url_rule", "register_blueprint", "add_resource"];
         for id in 0..self.project.modules.len() {
             let module = self.project.module(id);
@@ -2623,7 +2648,9 @@ impl<'p> Interpreter<'p> {
                         let creates_app = self.creates_app(def);
                         let selected = match stage {
                             UncalledStage::FactoryCallers => {
-                                !creates_app && names.iter().any(|n| factory_names.contains(*n))
+                                !creates_app
+                                    && names.iter().any(|n| factory_names.contains_key(*n))
+                                    && !self.repeats_factories_already_run(def, &names, factory_names)
                             }
                             UncalledStage::Factories => creates_app,
                             UncalledStage::AppClasses => false,

@@ -56,7 +56,7 @@ pub struct BlueprintRegistration {
 }
 
 /// A request hook or error handler.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HandlerRecord {
     /// `before_request`, `errorhandler`, `before_app_request`, …
     pub kind: String,
@@ -246,11 +246,17 @@ impl Objects {
         }
     }
 
+    /// Adds a hook or error handler to an app or blueprint, once: code
+    /// that the interpreter runs more than once (a helper called from
+    /// several factories building the same app) registers it again.
     pub fn add_handler(&mut self, target: ObjId, record: HandlerRecord) {
-        match self.get_mut(target) {
-            Object::App(app) => app.handlers.push(record),
-            Object::Blueprint(bp) => bp.handlers.push(record),
-            _ => {}
+        let handlers = match self.get_mut(target) {
+            Object::App(app) => &mut app.handlers,
+            Object::Blueprint(bp) => &mut bp.handlers,
+            _ => return,
+        };
+        if !handlers.contains(&record) {
+            handlers.push(record);
         }
     }
 }

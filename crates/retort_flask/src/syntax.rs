@@ -36,6 +36,36 @@ pub fn referenced_names(body: &[Stmt]) -> FxHashSet<&str> {
     }
     collector.names
 }
+/// Whether a body calls one of `callees` (by plain or attribute name) with
+/// arguments: `create_app("prod")` or `factory.create_app(blueprints=...)`,
+/// not `create_app()`.
+pub fn calls_with_arguments(body: &[Stmt], callees: &FxHashSet<&str>) -> bool {
+    struct Finder<'c, 'n> {
+        callees: &'c FxHashSet<&'n str>,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Finder<'_, '_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                let name = match &*call.func {
+                    Expr::Name(name) => Some(name.id.as_str()),
+                    Expr::Attribute(attr) => Some(attr.attr.as_str()),
+                    _ => None,
+                };
+                if name.is_some_and(|n| self.callees.contains(n)) && !call.arguments.is_empty() {
+                    self.found = true;
+                }
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder { callees, found: false };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.found
+}
+
 /// Whether a module body registers routes on Flask's `current_app` while
 /// it is imported (outside function bodies): `from flask import
 /// current_app as app`, then `app.register_blueprint(...)`, `@app.route`
