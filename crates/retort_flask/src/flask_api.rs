@@ -949,6 +949,12 @@ pub fn call_external<'p>(
     let canonical_name = canonical(name);
     match canonical_name {
         "flask.Flask" => return Value::Object(make_app(interp, &call, site, "flask.Flask".into())),
+        "sys.path.insert" | "sys.path.append" => {
+            if let Some(folder) = call.positional.last() {
+                interp.add_to_sys_path(folder);
+            }
+            return Value::None;
+        }
         "flask.Blueprint" | "flask_smorest.Blueprint" => {
             return Value::Object(make_blueprint(interp, &call, site, canonical_name.into()))
         }
@@ -1338,6 +1344,7 @@ fn call_builtin<'p>(
             _ => Value::unknown("dir() of an object"),
         },
         "__import__" => dunder_import(interp, frame.module, call),
+        "globals" => interp.attribute(&Value::Module(frame.module), "__dict__"),
         "vars" => match first {
             Some(module @ Value::Module(_)) => interp.attribute(module, "__dict__"),
             _ => Value::unknown("vars() of an object"),

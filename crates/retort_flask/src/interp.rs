@@ -256,6 +256,10 @@ pub struct Interpreter<'p> {
     pub(crate) ini: HashMap<usize, crate::ini::IniSettings>,
     /// Data files parsed so far (see `data_files`).
     pub(crate) documents: crate::data_files::Documents,
+    /// Project packages that code put on `sys.path`
+    /// (`sys.path.insert(0, os.path.dirname(__file__))`), by module name:
+    /// `import routes` then finds `<package>/routes.py`.
+    sys_path_packages: Vec<String>,
     /// (blueprint, parent) pairs whose `register` override already ran.
     pub(crate) register_overrides_run: HashSet<(ObjId, ObjId)>,
 }
@@ -301,6 +305,7 @@ impl<'p> Interpreter<'p> {
             config_reads: Vec::new(),
             ini: HashMap::default(),
             documents: Default::default(),
+            sys_path_packages: Vec::new(),
         }
     }
 
@@ -1011,7 +1016,10 @@ impl<'p> Interpreter<'p> {
 
     fn exec_import_from(&mut self, frame: &mut Frame<'p>, import: &'p ast::StmtImportFrom) {
         let module_name = import.module.as_ref().map(|m| m.as_str());
-        let target = self.project.resolve_import(frame.module, import.level, module_name);
+        let target = self.project.resolve_import(frame.module, import.level, module_name).or_else(|| match import.level {
+            0 => module_name.and_then(|m| self.resolve_on_sys_path(m)),
+            _ => None,
+        });
         for alias in &import.names {
             let name = alias.name.as_str();
             if name == "*" {
@@ -1077,13 +1085,36 @@ impl<'p> Interpreter<'p> {
     }
 
     fn import_module_value(&mut self, importer: ModuleId, name: &str) -> Value<'p> {
-        match self.project.resolve_absolute(name, importer) {
+        match self.project.resolve_absolute(name, importer).or_else(|| self.resolve_on_sys_path(name)) {
             Some(id) => {
                 self.run_module(id);
                 Value::Module(id)
             }
             None => Value::External(Rc::from(name)),
         }
+    }
+
+    /// `sys.path.insert(i, folder)` or `sys.path.append(folder)` with a
+    /// project package's folder: its modules become importable by their
+    /// names inside it. (Python would load them a second time as separate
+    /// modules; here they are the same modules.)
+    pub(crate) fn add_to_sys_path(&mut self, folder: &Value<'p>) {
+        let Some(folder) = folder.as_str().and_then(crate::paths::inside_project) else { return };
+        let init = std::path::Path::new(&folder).join("__init__.py");
+        let Some(package) = self.project.module_by_path(&init) else { return };
+        let name = self.project.module(package).name.clone();
+        if !self.sys_path_packages.contains(&name) {
+            self.sys_path_packages.push(name);
+        }
+    }
+
+    /// An absolute import that the project's own layout does not resolve,
+    /// looked up in the packages code put on `sys.path`.
+    fn resolve_on_sys_path(&self, name: &str) -> Option<ModuleId> {
+        self.sys_path_packages.iter().find_map(|package| {
+            let full = format!("{package}.{name}");
+            self.project.resolve_absolute(&full, 0).filter(|&id| self.project.module(id).name == full)
+        })
     }
 
     // ----- definitions -------------------------------------------------------
