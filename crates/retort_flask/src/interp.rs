@@ -1016,10 +1016,11 @@ impl<'p> Interpreter<'p> {
 
     fn exec_import_from(&mut self, frame: &mut Frame<'p>, import: &'p ast::StmtImportFrom) {
         let module_name = import.module.as_ref().map(|m| m.as_str());
-        let target = self.project.resolve_import(frame.module, import.level, module_name).or_else(|| match import.level {
-            0 => module_name.and_then(|m| self.resolve_on_sys_path(m)),
-            _ => None,
-        });
+        let target =
+            self.project.resolve_import(frame.module, import.level, module_name).or_else(|| match import.level {
+                0 => module_name.and_then(|m| self.resolve_on_sys_path(m)),
+                _ => None,
+            });
         for alias in &import.names {
             let name = alias.name.as_str();
             if name == "*" {
@@ -2626,8 +2627,16 @@ impl<'p> Interpreter<'p> {
         names: &HashSet<&'p str>,
         factories: &HashMap<String, Vec<*const ast::StmtFunctionDef>>,
     ) -> bool {
-        const ADDS_TO_APP: &[&str] =
-            &["route", "add_url_rule", "register_blueprint", "add_resource", "init_app", "add_api", "add_view", "register"];
+        const ADDS_TO_APP: &[&str] = &[
+            "route",
+            "add_url_rule",
+            "register_blueprint",
+            "add_resource",
+            "init_app",
+            "add_api",
+            "add_view",
+            "register",
+        ];
         let called: HashSet<&str> = names.iter().copied().filter(|n| factories.contains_key(*n)).collect();
         called.iter().all(|n| factories[*n].iter().all(|f| self.called.contains(f)))
             && !crate::syntax::calls_with_arguments(&def.body, &called)
