@@ -103,6 +103,12 @@ pub struct Stop {
 pub struct App {
     /// `module:variable` or `module:factory()`: how Flask's CLI would name it.
     pub id: String,
+    /// Set for an app that a project function builds and drops (a probe app
+    /// built only to read its `url_map`): why it is taken for one. Its
+    /// routes are not listed; blueprints registered only on it are reported
+    /// as unresolved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub throwaway: Option<String>,
     pub class: String,
     pub import_name: Option<String>,
     pub factory: Option<String>,

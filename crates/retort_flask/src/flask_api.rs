@@ -655,7 +655,12 @@ fn app_from_call(call: &CallArgs<'_>, class: String) -> AppObject {
 }
 
 pub(crate) fn make_app(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site, class: String) -> ObjId {
-    create_object(interp, site, String::new(), || Object::App(app_from_call(call, class)))
+    let known = interp.objects.items.len();
+    let id = create_object(interp, site, String::new(), || Object::App(app_from_call(call, class)));
+    if id >= known {
+        interp.note_app_built(id);
+    }
+    id
 }
 
 fn blueprint_from_call(call: &CallArgs<'_>, class: String) -> BlueprintObject {
@@ -947,6 +952,9 @@ pub fn call_external<'p>(
     node: &'p ast::ExprCall,
 ) -> Value<'p> {
     let canonical_name = canonical(name);
+    for argument in call.positional.iter().chain(call.keywords.iter().map(|(_, v)| v)) {
+        interp.let_app_escape(argument);
+    }
     match canonical_name {
         "flask.Flask" => return Value::Object(make_app(interp, &call, site, "flask.Flask".into())),
         "sys.path.insert" | "sys.path.append" => {
@@ -1969,6 +1977,10 @@ pub(crate) fn app_or_blueprint_method<'p>(
     match name {
         "route" => {
             Value::Decorator(Rc::new(PendingDecorator::Route { target: id, call: Rc::new(call), method: None, site }))
+        }
+        "run" => {
+            interp.let_app_escape(&Value::Object(id));
+            Value::None
         }
         "get" | "post" | "put" | "patch" | "delete" => {
             let method = match name {

@@ -4,7 +4,7 @@
 //! endpoints and methods, the built-in static routes, and the routes the
 //! API and admin extensions add.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use retort_python::Project;
 
@@ -72,6 +72,8 @@ struct Flattener<'a, 'p> {
     out: Flattened,
     seen_routes: HashSet<String>,
     registered_blueprints: HashSet<ObjId>,
+    /// Blueprints registered on throwaway apps, with the function that built the app.
+    on_throwaway_apps: HashMap<ObjId, String>,
 }
 
 pub fn flatten(interp: &Interpreter<'_>, extra_auth: &[String]) -> Flattened {
@@ -89,6 +91,7 @@ pub fn flatten(interp: &Interpreter<'_>, extra_auth: &[String]) -> Flattened {
         },
         seen_routes: HashSet::new(),
         registered_blueprints: HashSet::new(),
+        on_throwaway_apps: HashMap::new(),
     };
     flattener.run();
     flattener.out
@@ -139,7 +142,14 @@ impl<'a, 'p> Flattener<'a, 'p> {
         let app_id = self.app_id(id);
         let site = self.interp.objects.site(id);
         let (file, line) = self.loc(site);
+        let throwaway = match &app.built_in {
+            Some((_, function)) if !app.escapes => Some(function.clone()),
+            _ => None,
+        };
         self.out.apps.push(catalog::App {
+            throwaway: throwaway.as_ref().map(|function| {
+                format!("built inside `{function}()` and never returned, stored, passed to library code or run there")
+            }),
             id: app_id.clone(),
             class: app.class.clone(),
             import_name: app.import_name.clone(),
@@ -158,10 +168,16 @@ impl<'a, 'p> Flattener<'a, 'p> {
                 })
                 .collect(),
         });
+        if let Some(function) = throwaway {
+            // Its routes are not served; its blueprints count as unregistered.
+            for registration in &app.blueprints {
+                self.on_throwaway_apps.entry(registration.blueprint).or_insert_with(|| function.clone());
+            }
+            return;
+        }
         self.push_handlers(&app.handlers, Some(&app_id), None);
         let app_hooks =
             self.hook_guards(&app.handlers.iter().filter(|h| h.kind == "before_request").cloned().collect::<Vec<_>>());
-        let mut app_hooks_all = app_hooks.clone();
         // `before_app_request` on any blueprint registered in this app applies app-wide.
         let root = SetupState {
             url_prefix: None,
@@ -191,7 +207,6 @@ impl<'a, 'p> Flattener<'a, 'p> {
             self.emit(&app_id, None, &root, record, false);
         }
         self.flatten_apis_on(id, &app_id, &root);
-        let _ = &mut app_hooks_all;
         for registration in &app.blueprints {
             self.register_blueprint(&app_id, registration, &root, None);
         }
@@ -631,9 +646,18 @@ impl<'a, 'p> Flattener<'a, 'p> {
                     continue;
                 }
                 let (name, reason) = match &bp.name {
-                    Ok(name) => {
-                        (name.clone(), format!("blueprint `{name}` is never registered on an app in the scanned code"))
-                    }
+                    Ok(name) => match self.on_throwaway_apps.get(&id) {
+                        Some(function) => (
+                            name.clone(),
+                            format!(
+                                "blueprint `{name}` is only registered on a throwaway app built inside `{function}()`"
+                            ),
+                        ),
+                        None => (
+                            name.clone(),
+                            format!("blueprint `{name}` is never registered on an app in the scanned code"),
+                        ),
+                    },
                     Err(unknown) => (
                         "<unknown>".to_string(),
                         format!(

@@ -260,6 +260,10 @@ pub struct Interpreter<'p> {
     /// (`sys.path.insert(0, os.path.dirname(__file__))`), by module name:
     /// `import routes` then finds `<package>/routes.py`.
     sys_path_packages: Vec<String>,
+    /// The project functions running, innermost last.
+    call_stack: Vec<Rc<FunctionValue<'p>>>,
+    /// Apps built inside a function that have not left it (yet).
+    apps_not_escaped: Vec<ObjId>,
     /// (blueprint, parent) pairs whose `register` override already ran.
     pub(crate) register_overrides_run: HashSet<(ObjId, ObjId)>,
 }
@@ -306,6 +310,8 @@ impl<'p> Interpreter<'p> {
             ini: HashMap::default(),
             documents: Default::default(),
             sys_path_packages: Vec::new(),
+            call_stack: Vec::new(),
+            apps_not_escaped: Vec::new(),
         }
     }
 
@@ -568,6 +574,7 @@ impl<'p> Interpreter<'p> {
             }
             Expr::Attribute(attr) => {
                 let receiver = self.eval(frame, &attr.value);
+                self.let_app_escape(&value);
                 match receiver {
                     Value::Instance(instance) => {
                         instance.borrow_mut().attrs.insert(attr.attr.to_string(), value);
@@ -1490,15 +1497,88 @@ impl<'p> Interpreter<'p> {
         self.active.push(activation);
         let outer_site = self.call_site.take();
         let conditions_mark = self.conditions.len();
+        self.call_stack.push(function.clone());
         self.exec_body(&mut frame, &def.body);
+        self.call_stack.pop();
         self.conditions.truncate(conditions_mark);
         self.call_site = outer_site;
         self.active.pop();
         self.call_depth -= 1;
+        if !self.apps_not_escaped.is_empty() {
+            let declared_global: Vec<Value<'p>> = crate::syntax::global_names(&def.body)
+                .into_iter()
+                .filter_map(|name| frame.locals.as_ref().and_then(|locals| locals.get(name)).cloned())
+                .collect();
+            let leaving =
+                [frame.returned.clone().unwrap_or(Value::None), Value::list(frame.yields.clone().unwrap_or_default())];
+            self.apps_leaving(function, leaving.iter().chain(&declared_global));
+        }
         match (frame.returned, frame.yields) {
             (_, Some(yields)) => Value::list(yields),
             (Some(value), None) => value,
             (None, None) => Value::None,
+        }
+    }
+
+    /// A new app built by the body of the running project function (not a
+    /// method: `self.app = Flask(...)` keeps it).
+    pub(crate) fn note_app_built(&mut self, id: ObjId) {
+        let Some(function) = self.call_stack.last() else { return };
+        if function.bound_self.is_some() {
+            return;
+        }
+        let name = format!("{}:{}", self.project.module(function.module).name, function.qualname);
+        let def = function.def as *const ast::StmtFunctionDef as usize;
+        if let Some(app) = self.objects.app_mut(id) {
+            app.built_in = Some((def, name));
+            self.apps_not_escaped.push(id);
+        }
+    }
+
+    /// `value` (an app, or a value holding one) reaches code or storage
+    /// outside the function that built it.
+    pub(crate) fn let_app_escape(&mut self, value: &Value<'p>) {
+        if self.apps_not_escaped.is_empty() {
+            return;
+        }
+        let leaving: Vec<ObjId> =
+            self.apps_not_escaped.iter().copied().filter(|&id| holds_object(value, id, 3)).collect();
+        for id in leaving {
+            if let Some(app) = self.objects.app_mut(id) {
+                app.escapes = true;
+            }
+            self.apps_not_escaped.retain(|&other| other != id);
+        }
+    }
+
+    /// The end of a call of `function`: the apps its body built leave it
+    /// when it returns or yields them (or a function, which may close over
+    /// them) or keeps them in a global of its module (`global app`).
+    fn apps_leaving<'v>(&mut self, function: &Rc<FunctionValue<'p>>, leaving: impl Iterator<Item = &'v Value<'p>>)
+    where
+        'p: 'v,
+    {
+        let leaving: Vec<&Value<'p>> = leaving.collect();
+        let def = function.def as *const ast::StmtFunctionDef as usize;
+        let built_here: Vec<ObjId> = self
+            .apps_not_escaped
+            .iter()
+            .copied()
+            .filter(|&id| matches!(self.objects.get(id), crate::objects::Object::App(app) if app.built_in.as_ref().map(|b| b.0) == Some(def)))
+            .collect();
+        if built_here.is_empty() {
+            return;
+        }
+        let globals: Vec<Value<'p>> = self.globals_of(function.module).into_iter().map(|(_, v)| v).collect();
+        let returns_code =
+            leaving.iter().any(|v| matches!(v, Value::Function(_) | Value::Partial(_) | Value::Instance(_)));
+        for id in built_here {
+            if returns_code
+                || leaving.iter().any(|v| holds_object(v, id, 3))
+                || globals.iter().any(|g| holds_object(g, id, 2))
+            {
+                self.let_app_escape(&Value::Object(id));
+            }
         }
     }
 
@@ -3027,4 +3107,21 @@ fn pluggy_hook_name(node: &ast::ExprCall) -> Option<&str> {
     let ast::Expr::Attribute(call) = &*node.func else { return None };
     let ast::Expr::Attribute(hook) = &*call.value else { return None };
     (hook.attr.as_str() == "hook").then(|| call.attr.as_str())
+}
+
+/// Whether `value` is the object `id` or holds it in a list, tuple, dict
+/// or instance attribute, looking `depth` levels down.
+fn holds_object(value: &Value<'_>, id: ObjId, depth: usize) -> bool {
+    match value {
+        Value::Object(other) => *other == id,
+        _ if depth == 0 => false,
+        Value::List(items) => items.borrow().iter().any(|v| holds_object(v, id, depth - 1)),
+        Value::Tuple(items) => items.iter().any(|v| holds_object(v, id, depth - 1)),
+        Value::Dict(items) => {
+            items.borrow().iter().any(|(k, v)| holds_object(k, id, depth - 1) || holds_object(v, id, depth - 1))
+        }
+        Value::Instance(instance) => instance.borrow().attrs.values().any(|v| holds_object(v, id, depth - 1)),
+        Value::Method(receiver, _) => holds_object(receiver, id, depth - 1),
+        _ => false,
+    }
 }

@@ -85,6 +85,12 @@ pub struct AppObject {
     /// class or module, `config[key] = "..."`), in order.
     pub config_values: Vec<ConfigValue>,
     pub unresolved_static: Option<Unknown>,
+    /// The project function (not a method) whose body built the app, and
+    /// its name: an app built there that never leaves it is a throwaway.
+    pub built_in: Option<(usize, String)>,
+    /// The app left the function that built it: returned or yielded, kept
+    /// in a module global or an attribute, passed to library code, or run.
+    pub escapes: bool,
 }
 
 /// One string config value the project sets.

@@ -36,6 +36,27 @@ pub fn referenced_names(body: &[Stmt]) -> FxHashSet<&str> {
     }
     collector.names
 }
+/// The names a function body declares `global` (nested functions apart).
+pub fn global_names(body: &[Stmt]) -> Vec<&str> {
+    struct Finder<'n> {
+        names: Vec<&'n str>,
+    }
+    impl<'a> Visitor<'a> for Finder<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::Global(global) => self.names.extend(global.names.iter().map(|n| n.as_str())),
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+                _ => ruff_python_ast::visitor::walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut finder = Finder { names: Vec::new() };
+    for stmt in body {
+        finder.visit_stmt(stmt);
+    }
+    finder.names
+}
+
 /// Whether a body calls one of `callees` (by plain or attribute name) with
 /// arguments: `create_app("prod")` or `factory.create_app(blueprints=...)`,
 /// not `create_app()`.

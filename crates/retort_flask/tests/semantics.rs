@@ -669,3 +669,51 @@ def create_app():
         ]
     );
 }
+
+#[test]
+fn apps_built_and_dropped_inside_a_function_are_throwaway() {
+    let catalog = scan(&[(
+        "tool.py",
+        r#"
+from flask import Flask, Blueprint
+from werkzeug.serving import run_simple
+
+bp = Blueprint("bp", __name__)
+
+@bp.route("/x")
+def x():
+    pass
+
+def probe():
+    scratch = Flask("probe")
+    scratch.register_blueprint(bp)
+    return sorted(r.rule for r in scratch.url_map.iter_rules())
+
+def serve():
+    app = Flask("served")
+    app.register_blueprint(bp, url_prefix="/served")
+    app.run()
+
+def serve_with_werkzeug():
+    app = Flask("werkzeug")
+    app.register_blueprint(bp, url_prefix="/wz")
+    run_simple("localhost", 5000, app)
+
+def kept():
+    global KEPT
+    KEPT = Flask("kept")
+    KEPT.register_blueprint(bp, url_prefix="/kept")
+
+class Server:
+    def __init__(self):
+        self.app = Flask("method")
+        self.app.register_blueprint(bp, url_prefix="/method")
+"#,
+    )]);
+    let throwaway: Vec<&str> = catalog.apps.iter().filter(|a| a.throwaway.is_some()).map(|a| a.id.as_str()).collect();
+    assert_eq!(throwaway, vec!["tool:probe()"], "{:#?}", catalog.apps);
+    let mut rules: Vec<&str> =
+        catalog.routes.iter().filter_map(|r| r.rule.as_deref()).filter(|r| r.ends_with("/x")).collect();
+    rules.sort();
+    assert_eq!(rules, vec!["/kept/x", "/method/x", "/served/x", "/wz/x"]);
+}
