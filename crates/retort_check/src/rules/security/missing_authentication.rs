@@ -133,7 +133,10 @@ pub fn check(checker: &mut Checker) {
     if !guarded.iter().any(|(_, g)| *g) {
         return;
     }
-    let exempt: Vec<bool> = guarded.iter().map(|(r, g)| !*g && is_exempt(checker.project, r)).collect();
+    // Routes that need no guard leave the counts too, except that a guarded
+    // route shows the file's intent whatever its body does.
+    let exempt: Vec<bool> =
+        guarded.iter().map(|(r, g)| is_public_by_nature(r) || (!*g && needs_no_guard(checker.project, r))).collect();
     let mut by_file: HashMap<&str, (usize, usize)> = HashMap::new();
     for ((route, is_guarded), _) in guarded.iter().zip(&exempt).filter(|(_, exempt)| !**exempt) {
         let file = route.view_location.as_ref().map(|l| l.file.as_str()).unwrap_or_default();
@@ -211,14 +214,10 @@ struct ViewFinding {
     evidence: Evidence,
 }
 
-/// Routes that need no authentication guard: public by nature (static
-/// files, health probes, the sign-in, sign-up and password flows), views
-/// that can do nothing worth guarding, and views authorised by a secret
-/// token in their URL.
-fn is_exempt(project: &retort_python::Project, route: &Route) -> bool {
-    if is_public_by_nature(route) {
-        return true;
-    }
+/// Views that need no authentication guard by what their body does: they
+/// can do nothing worth guarding, or are authorised by a secret token in
+/// their URL.
+fn needs_no_guard(project: &retort_python::Project, route: &Route) -> bool {
     let Some((_, ViewDef::Function(function))) = view_def(project, route) else { return false };
     is_inert_view(function) || url_param_names(route).is_some_and(|params| is_token_authorised(function, &params))
 }
