@@ -221,7 +221,7 @@ fn placeholders(rule: &str) -> Vec<(Option<&str>, &str)> {
 
 /// The names of a route's URL placeholders, `None` when its rule or its
 /// prefix is not known.
-fn url_param_names(route: &Route) -> Option<Vec<String>> {
+pub fn url_param_names(route: &Route) -> Option<Vec<String>> {
     let rule = route.rule.as_ref().filter(|_| !route.rule_prefix_unknown)?;
     Some(placeholders(rule).into_iter().map(|(_, name)| name.to_string()).collect())
 }

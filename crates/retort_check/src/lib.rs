@@ -20,6 +20,7 @@ pub mod scorecard;
 pub mod suppression;
 pub mod taint;
 pub mod templates;
+pub mod view_effects;
 
 use std::collections::HashMap;
 

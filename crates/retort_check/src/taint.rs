@@ -62,7 +62,7 @@ impl<'a> TaintClient<'a> {
         let mut custom_rules = Vec::new();
         for (rule, check) in checks {
             if let Some(sink) = check.sink {
-                let arguments: Box<dyn for<'e> Fn(&'e ExprCall) -> Vec<&'e Expr> + 'a> = match sink {
+                let arguments: retort_dataflow::SinkArguments<'a> = match sink {
                     SinkFinder::One(sink) => {
                         Box::new(move |call: &ExprCall| sink(&SinkSite { call, templates }).into_iter().collect())
                     }

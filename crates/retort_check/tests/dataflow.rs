@@ -818,6 +818,117 @@ def a():
 "#,
     ),
     (
+        "a same-host check of a subscript, re-read in the else branch (Flask-AppBuilder 3.3.2)",
+        "SEC007",
+        false,
+        r#"
+@app.get("/a")
+def a():
+    state = request.get_json()
+    next_url = "/"
+    if "next" in state and len(state["next"]) > 0:
+        parsed_uri = urlparse(state["next"][0])
+        if parsed_uri.netloc != request.host:
+            print("Got an invalid next URL")
+        else:
+            next_url = state["next"][0]
+    return redirect(next_url)
+"#,
+    ),
+    (
+        "a same-host check of one item, another item redirected to",
+        "SEC007",
+        true,
+        r#"
+@app.get("/a")
+def a():
+    state = request.get_json()
+    next_url = "/"
+    parsed_uri = urlparse(state["next"][0])
+    if parsed_uri.netloc != request.host:
+        print("Got an invalid next URL")
+    else:
+        next_url = state["next"][1]
+    return redirect(next_url)
+"#,
+    ),
+    (
+        "a host compared with another client value",
+        "SEC007",
+        true,
+        r#"
+@app.get("/a")
+def a():
+    data = request.get_json()
+    if urlparse(data["next"]).netloc != request.args["host"]:
+        abort(400)
+    return redirect(data["next"])
+"#,
+    ),
+    (
+        "an allow-list check of a subscript, then the same subscript",
+        "SEC007",
+        false,
+        r#"
+ALLOWED_HOSTS = {"example.org"}
+
+@app.get("/a")
+def a():
+    data = request.get_json()
+    if urlparse(data['next']).netloc not in ALLOWED_HOSTS:
+        abort(400)
+    return redirect(data["next"])
+"#,
+    ),
+    (
+        "an allow-list check of a subscript, then a new value stored there",
+        "SEC007",
+        true,
+        r#"
+ALLOWED_HOSTS = {"example.org"}
+
+@app.get("/a")
+def a():
+    data = request.get_json()
+    if urlparse(data["next"]).netloc not in ALLOWED_HOSTS:
+        abort(400)
+    data["next"] = request.args["next"]
+    return redirect(data["next"])
+"#,
+    ),
+    (
+        "a project validator given an attribute chain, then the same chain",
+        "SEC007",
+        false,
+        r#"
+def is_safe_url(target):
+    return urlparse(target).netloc in {"example.org"}
+
+@app.post("/a")
+def a():
+    form = SearchForm(request.form)
+    if not is_safe_url(form.next.data):
+        abort(400)
+    return redirect(form.next.data)
+"#,
+    ),
+    (
+        "a project validator given one attribute chain, another redirected to",
+        "SEC007",
+        true,
+        r#"
+def is_safe_url(target):
+    return urlparse(target).netloc in {"example.org"}
+
+@app.post("/a")
+def a():
+    form = SearchForm(request.form)
+    if not is_safe_url(form.next.data):
+        abort(400)
+    return redirect(form.back.data)
+"#,
+    ),
+    (
         "a derived value compared with something else",
         "SEC007",
         true,

@@ -19,7 +19,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::models::{Confidence, From, KindSet, Models, SinkKind, SinkModel, To};
 use crate::resolve::ProjectIndex;
-use crate::syntax::{dotted, has_kwargs_splat, is_false, is_true, method_name};
+use crate::syntax::{access_path, dotted, has_kwargs_splat, is_false, is_true, method_name, path_within};
 
 /// How many calls deep flows are followed into project functions.
 pub const MAX_CALL_DEPTH: usize = 5;
@@ -30,9 +30,11 @@ pub struct CustomSink<'s> {
     pub kind: SinkKind,
     /// The arguments of a call that must not carry source data (none when
     /// the call is not this sink).
-    #[allow(clippy::type_complexity)]
-    pub arguments: Box<dyn for<'e> Fn(&'e ExprCall) -> Vec<&'e Expr> + 's>,
+    pub arguments: SinkArguments<'s>,
 }
+
+/// What finds a custom sink's arguments in a call.
+pub type SinkArguments<'s> = Box<dyn for<'e> Fn(&'e ExprCall) -> Vec<&'e Expr> + 's>;
 
 /// A place in a file: 1-based lines and columns (in characters).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -648,10 +650,17 @@ struct Env {
     keyed: HashMap<(String, String), Taint>,
     /// Tainted attributes by dotted path (`self.path`, `job.command`).
     attrs: HashMap<String, Taint>,
-    /// Names bound to a part of a parsed URL, with the name it was parsed
-    /// from (`host = urlparse(url).netloc`): checking the part checks
+    /// Names bound to a part of a parsed URL, with the access path it was
+    /// parsed from (`host = urlparse(url).netloc`,
+    /// `parsed = urlparse(state["next"][0])`): checking the part checks
     /// where the URL points.
     url_parts: HashMap<String, String>,
+    /// Derived values checked by a guard, by access path ([`access_path`]:
+    /// `state["next"][0]`, `form.next.data`), with the kinds the check
+    /// made them safe for: the same expression read again past the check
+    /// is that checked value, until something is assigned to it or to
+    /// what it is read from.
+    checked_paths: HashMap<String, KindSet>,
     /// Names bound to an instance of a project class (`client = Api(...)`).
     instances: HashMap<String, (ModuleId, String)>,
 }
@@ -677,6 +686,15 @@ impl Env {
                 for (name, class) in branch.instances {
                     env.instances.entry(name).or_insert(class);
                 }
+                // A check holds past the `if` only if it holds on every
+                // branch that goes on.
+                env.checked_paths.retain(|path, kinds| match branch.checked_paths.get(path) {
+                    Some(other) => {
+                        *kinds = kinds.intersection(*other);
+                        !kinds.is_empty()
+                    }
+                    None => false,
+                });
             }
         }
     }
@@ -865,6 +883,13 @@ impl<'c, 'a> State<'c, 'a> {
                     }
                     if index > 0 {
                         self.env = before.clone();
+                        // In an `elif` or `else`, every earlier test was
+                        // false: `if parsed.netloc != request.host: … else:
+                        // next_url = state["next"][0]`.
+                        let earlier = std::iter::once(&*s.test)
+                            .chain(s.elif_else_clauses.iter().take(index - 1).filter_map(|c| c.test.as_ref()));
+                        let checked: Vec<String> = earlier.flat_map(|t| self.validated_names(t, false)).collect();
+                        self.mark_checked(checked);
                     }
                     let mut flag = None;
                     match test {
@@ -1015,10 +1040,7 @@ impl<'c, 'a> State<'c, 'a> {
                 let callee = self.an.qualified(self.module, &call.func)?;
                 let parses = ["urlparse", "urlsplit"].iter().any(|f| callee == format!("urllib.parse.{f}"))
                     || matches!(callee.as_str(), "urlparse.urlparse" | "urlparse.urlsplit");
-                match call.arguments.args.first() {
-                    Some(Expr::Name(n)) if parses => Some(n.id.to_string()),
-                    _ => None,
-                }
+                call.arguments.args.first().filter(|_| parses).and_then(access_path)
             }
             Expr::Attribute(a) if matches!(a.attr.as_str(), "netloc" | "hostname" | "scheme" | "port") => {
                 match &*a.value {
@@ -1030,14 +1052,26 @@ impl<'c, 'a> State<'c, 'a> {
         }
     }
 
-    /// Past a check of `names`: each is clean, and the URL a checked part
-    /// was parsed from no longer points anywhere the check refused.
+    /// Past a check of `names` (names or access paths): each is clean, and
+    /// the URL a checked part was parsed from no longer points anywhere the
+    /// check refused.
     fn mark_checked(&mut self, names: Vec<String>) {
         for name in names {
-            self.clear_kinds(&name, CHECKED);
+            self.clear_path_kinds(&name, CHECKED);
             if let Some(url) = self.env.url_parts.get(&name).cloned() {
-                self.clear_kinds(&url, KindSet::of(&[SinkKind::Redirect, SinkKind::Ssrf]));
+                self.clear_path_kinds(&url, KindSet::of(&[SinkKind::Redirect, SinkKind::Ssrf]));
             }
+        }
+    }
+
+    /// [`State::clear_kinds`] for a name or an access path
+    /// (`state["next"][0]`).
+    fn clear_path_kinds(&mut self, path: &str, kinds: KindSet) {
+        if path.contains(['.', '[']) {
+            let cleared = self.env.checked_paths.entry(path.to_string()).or_insert(KindSet::EMPTY);
+            *cleared = cleared.union(kinds);
+        } else {
+            self.clear_kinds(path, kinds);
         }
     }
 
@@ -1142,6 +1176,12 @@ impl<'c, 'a> State<'c, 'a> {
     }
 
     fn assign(&mut self, target: &Expr, taint: Option<&Taint>, conditional: bool) {
+        // A new value for a path ends what was checked of it and in it.
+        if !self.env.checked_paths.is_empty() {
+            if let Some(path) = access_path(target) {
+                self.env.checked_paths.retain(|checked, _| !path_within(checked, &path));
+            }
+        }
         match target {
             Expr::Name(name) => match taint {
                 Some(t) => {
@@ -1547,8 +1587,23 @@ impl<'c, 'a> State<'c, 'a> {
         })
     }
 
-    /// The first tainted value inside `expr`, if any.
+    /// The first tainted value inside `expr`, if any; a derived value
+    /// checked earlier (`state["next"][0]` past a check of that same
+    /// expression) carries the kinds the check cleared.
     fn taint(&self, expr: &Expr) -> Option<Taint> {
+        if !self.env.checked_paths.is_empty() && matches!(expr, Expr::Attribute(_) | Expr::Subscript(_)) {
+            if let Some(kinds) = access_path(expr).and_then(|path| self.env.checked_paths.get(&path).copied()) {
+                let taint = self.taint_unchecked(expr)?;
+                if kinds == KindSet::ALL {
+                    return None;
+                }
+                return Some(Taint { cleared: taint.cleared.union(kinds), ..taint });
+            }
+        }
+        self.taint_unchecked(expr)
+    }
+
+    fn taint_unchecked(&self, expr: &Expr) -> Option<Taint> {
         match expr {
             Expr::Name(name) => {
                 let taint = self.env.names.get(name.id.as_str()).or_else(|| {
@@ -1843,6 +1898,32 @@ impl<'c, 'a> State<'c, 'a> {
         self.an.index().resolve_function(self.module, &call.func).map(|(_, f)| f)
     }
 
+    /// What a check of `expr` checks: for a part of a parsed URL, the name
+    /// bound to the parsed URL (`parsed` in `parsed.netloc`) or the URL's
+    /// access path (`x` in `urlparse(x).netloc`); for an access path
+    /// (`state["next"][0]`), that path; else the name it is derived from.
+    fn checked_path(&self, expr: &Expr) -> Option<String> {
+        if let Expr::Attribute(a) = expr {
+            if matches!(&*a.value, Expr::Name(n) if self.env.url_parts.contains_key(n.id.as_str())) {
+                return root_name(expr);
+            }
+        }
+        if let Some(url) = self.parsed_url_name(expr) {
+            return Some(url);
+        }
+        match expr {
+            Expr::Attribute(_) | Expr::Subscript(_) => access_path(expr).or_else(|| root_name(expr)),
+            _ => root_name(expr),
+        }
+    }
+
+    /// Whether `expr` is the host part of a parsed URL (`parsed.netloc`,
+    /// `urlparse(x).hostname`).
+    fn is_url_host(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Attribute(a) if matches!(a.attr.as_str(), "netloc" | "hostname"))
+            && self.parsed_url_name(expr).is_some()
+    }
+
     fn is_model_validator(&self, call: &ExprCall) -> bool {
         let models = self.models();
         let written = dotted(&call.func);
@@ -1879,15 +1960,28 @@ impl<'c, 'a> State<'c, 'a> {
                 }
             }
             Expr::UnaryOp(u) if u.op == UnaryOp::Not => self.validated_names(&u.operand, !positive),
+            // `if parsed.netloc != request.host: abort(400)`: a URL whose
+            // host equals a fixed value (a literal, the request's own host,
+            // anything not from the client) points nowhere else.
+            Expr::Compare(c) if c.ops.len() == 1 && c.ops[0] == if positive { CmpOp::Eq } else { CmpOp::NotEq } => {
+                let (left, right) = (&*c.left, &c.comparators[0]);
+                [(left, right), (right, left)]
+                    .into_iter()
+                    .find(|(part, other)| self.is_url_host(part) && self.taint(other).is_none())
+                    .and_then(|(part, _)| self.checked_path(part))
+                    .into_iter()
+                    .collect()
+            }
             Expr::Compare(c) if c.ops.len() == 1 => {
                 let wanted = if positive { CmpOp::In } else { CmpOp::NotIn };
                 let container = &c.comparators[0];
                 match (&*c.left, c.ops[0] == wanted) {
                     (Expr::Name(n), true) => vec![n.id.to_string()],
                     // `if urlparse(x).netloc not in ALLOWED_HOSTS: abort(400)`:
-                    // an allow-list check of a value derived from x.
+                    // an allow-list check of a value derived from x;
+                    // `if state["next"][0] not in ALLOWED:` checks that item.
                     (left, true) if !matches!(container, Expr::StringLiteral(_) | Expr::FString(_)) => {
-                        root_name(left).into_iter().collect()
+                        self.checked_path(left).into_iter().collect()
                     }
                     // `if ".." in name: abort(400)`: past it, no parent reference.
                     (Expr::StringLiteral(literal), false)
@@ -1939,8 +2033,10 @@ impl<'c, 'a> State<'c, 'a> {
                         // `validators.domain(target.netloc)` with `target = urlparse(url)`.
                         Expr::Attribute(part) => match &*part.value {
                             Expr::Name(n) if self.env.url_parts.contains_key(n.id.as_str()) => Some(n.id.to_string()),
-                            _ => None,
+                            _ => access_path(a),
                         },
+                        // `is_safe_url(state["next"][0])`: that item.
+                        Expr::Subscript(_) => access_path(a),
                         Expr::Call(inner) => match inner.arguments.args.first() {
                             Some(Expr::Name(n)) => Some(n.id.to_string()),
                             _ => None,

@@ -19,6 +19,7 @@ pub mod syntax;
 
 pub use config::DataflowConfig;
 pub use engine::{
-    imports_flask_request, Analysis, CustomSink, Flow, FlowStep, Location, ProjectFacts, Root, MAX_CALL_DEPTH,
+    imports_flask_request, Analysis, CustomSink, Flow, FlowStep, Location, ProjectFacts, Root, SinkArguments,
+    MAX_CALL_DEPTH,
 };
 pub use models::{Confidence, KindSet, ModelError, Models, SinkKind};

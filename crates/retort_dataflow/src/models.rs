@@ -101,6 +101,10 @@ impl KindSet {
         KindSet(self.0 | other.0)
     }
 
+    pub fn intersection(self, other: KindSet) -> KindSet {
+        KindSet(self.0 & other.0)
+    }
+
     /// The set without `kind`.
     pub const fn without(self, kind: SinkKind) -> KindSet {
         KindSet(self.0 & !kind.bit())

@@ -31,6 +31,7 @@ of a class-based view) that queries the database (`Model.query`,
 `db.get_or_404/first_or_404/one_or_404/paginate`) and is neither
 decorated with `@cache.cached`/`@cache.memoize` (or `decorators = [...]`
 naming them) nor calls the cache (`cache.get`, `cache.set`, …) itself.
+One finding per view: the other routes it serves are listed in the message.
 
 Not flagged, because per-user or per-request data is rarely cached whole
 and a cache there risks serving one user's data to another:
@@ -80,7 +81,7 @@ pub fn check(checker: &mut Checker) {
     if caches.is_empty() {
         return;
     }
-    let mut found = Vec::new();
+    let mut found: Vec<(String, u32, String, Vec<String>)> = Vec::new();
     for route in &catalog.routes {
         let rule = route.rule.as_deref().unwrap_or("");
         let excluded_via = route.via.as_deref().is_some_and(|v| v.contains("admin") || v.contains("appbuilder"));
@@ -123,11 +124,24 @@ pub fn check(checker: &mut Checker) {
                 "GET `{rule}` (`{label}`) queries the database on every request; Flask-Caching `{}` is set up but not used here",
                 caches[0]
             );
-            found.push((module.display_path(), line, message));
+            let file = module.display_path();
+            // One finding per view: a view served by several routes (a
+            // blueprint registered under several prefixes) is one missing cache.
+            match found.iter_mut().find(|(f, l, _, _)| *f == file && *l == line) {
+                Some((_, _, _, also)) => {
+                    if !also.iter().any(|r| r == rule) {
+                        also.push(rule.to_string());
+                    }
+                }
+                None => found.push((file, line, message, vec![rule.to_string()])),
+            }
         }
     }
-    found.dedup();
-    for (file, line, message) in found {
+    for (file, line, mut message, rules) in found {
+        let also: Vec<String> = rules.iter().skip(1).map(|r| format!("`{r}`")).collect();
+        if !also.is_empty() {
+            message.push_str(&format!("; the same view also serves {}", also.join(", ")));
+        }
         checker.report_at(&RULE, &file, line, message);
     }
 }

@@ -5,13 +5,15 @@ use std::collections::HashMap;
 use retort_flask::catalog::Route;
 use ruff_text_size::Ranged;
 
+use crate::checker::helpers::words;
 use crate::checker::Checker;
 use crate::corroboration::Evidence;
 use crate::finding::{Category, Confidence, Severity};
-use crate::handlers::{class_handlers, route_guarded, view_def, ViewDef};
+use crate::handlers::{class_handlers, route_guarded, url_param_names, view_def, ViewDef};
 use crate::registry::Rule;
 use crate::rules::reliability::missing_health_endpoint::is_health_rule;
 use crate::rules::security::changes_state;
+use crate::view_effects::{is_inert_view, is_token_authorised};
 
 pub const RULE: Rule = Rule {
     code: "SEC009",
@@ -33,8 +35,26 @@ no authenticating `before_request` hook) while most other endpoints defined
 in the same file are guarded. A route registered by a helper in another
 file is reported at its view. Static files (also single assets such as `/embed.js`, and `/assets/…`), health probes and the login,
 registration, password-reset and single-sign-on flows (OAuth, SAML, OIDC
-callbacks) are not listed. Project decorators
+callbacks) and newsletter subscribe/unsubscribe are not listed. Project decorators
 count when named in `extra-auth-decorators`.
+
+Nor are views that can do nothing worth guarding, judged by their body:
+every statement only returns or raises something built from constants,
+the view's URL parameters and the caller's own request (`abort(404)`,
+`raise Exception("no")`, `return jsonify(ok=True)`, echoing the request's
+headers). A view that calls anything else (a database, a file, a project
+function, a logger), reads a module-level value (a configuration value, a
+secret) or stores anything is still listed. Nor are views authorised by
+a secret token in their URL (`/unsubscribe/<token>`): the body looks the
+token up and leaves when nothing is found, or compares it and leaves when
+it differs — the capability link of an e-mail. Not handled: endpoints that
+a specification makes public although they compute with stored data
+(openEO's `POST /validation`), since nothing in the code tells them from
+a forgotten guard.
+
+One finding per view: a view served by several routes (several route
+decorators, or a blueprint registered under several prefixes) is
+reported once, at its first route, and the message lists the others.
 
 **Corroboration.** Most guarded neighbours alone were often wrong on
 unseen code (a currency list, a probe, a page of links are public by
@@ -113,15 +133,22 @@ pub fn check(checker: &mut Checker) {
     if !guarded.iter().any(|(_, g)| *g) {
         return;
     }
+    // Routes that need no guard leave the counts too, except that a guarded
+    // route shows the file's intent whatever its body does.
+    let exempt: Vec<bool> =
+        guarded.iter().map(|(r, g)| is_public_by_nature(r) || (!*g && needs_no_guard(checker.project, r))).collect();
     let mut by_file: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (route, is_guarded) in guarded.iter().filter(|(r, _)| !is_public_by_nature(r)) {
+    for ((route, is_guarded), _) in guarded.iter().zip(&exempt).filter(|(_, exempt)| !**exempt) {
         let file = route.view_location.as_ref().map(|l| l.file.as_str()).unwrap_or_default();
         let entry = by_file.entry(file).or_default();
         entry.0 += 1;
         entry.1 += usize::from(*is_guarded);
     }
-    for (route, is_guarded) in &guarded {
-        if *is_guarded || is_public_by_nature(route) {
+    // One finding per view: a blueprint registered under several prefixes,
+    // or a view with several route decorators, is one missing guard.
+    let mut findings: Vec<ViewFinding> = Vec::new();
+    for ((route, is_guarded), exempt) in guarded.iter().zip(&exempt) {
+        if *is_guarded || *exempt {
             continue;
         }
         let file = route.view_location.as_ref().map(|l| l.file.as_str()).unwrap_or_default();
@@ -140,18 +167,59 @@ pub fn check(checker: &mut Checker) {
             (Some(view), None) if view.file != route.file => (view.file.clone(), view.line),
             _ => (route.file.clone(), route.line),
         };
+        let served = format!("`{} {rule}`", route.methods.join(","));
         let evidence = corroboration(route, &guarded);
-        checker.report_judged_at(
-            &RULE,
-            &at_file,
+        let view = route.view_location.as_ref().map(|l| (l.file.clone(), l.line)).unwrap_or_default();
+        if let Some(same) = findings.iter_mut().find(|f| f.view == view) {
+            if !same.also.contains(&served) && same.served != served {
+                same.also.push(served);
+            }
+            if matches!(evidence, Evidence::Corroborated(_)) && !matches!(same.evidence, Evidence::Corroborated(_)) {
+                same.evidence = evidence;
+            }
+            continue;
+        }
+        findings.push(ViewFinding {
+            view,
+            at_file,
             at_line,
-            format!(
-                "`{} {rule}` ({endpoint}) has no authentication guard, while {guarded_here} of the {others} other routes of {file} have one",
-                route.methods.join(",")
+            message: format!(
+                "{served} ({endpoint}) has no authentication guard, while {guarded_here} of the {others} other routes of {file} have one"
             ),
+            served,
+            also: Vec::new(),
             evidence,
-        );
+        });
     }
+    for finding in findings {
+        let mut message = finding.message;
+        if !finding.also.is_empty() {
+            message.push_str(&format!("; the same view also serves {}", finding.also.join(", ")));
+        }
+        checker.report_judged_at(&RULE, &finding.at_file, finding.at_line, message, finding.evidence);
+    }
+}
+
+/// One view without a guard, with every route it serves.
+struct ViewFinding {
+    /// Where the view is defined: the key of the grouping.
+    view: (String, u32),
+    at_file: String,
+    at_line: u32,
+    message: String,
+    /// The method and rule of the first route (`GET /x`).
+    served: String,
+    /// The other routes the same view serves.
+    also: Vec<String>,
+    evidence: Evidence,
+}
+
+/// Views that need no authentication guard by what their body does: they
+/// can do nothing worth guarding, or are authorised by a secret token in
+/// their URL.
+fn needs_no_guard(project: &retort_python::Project, route: &Route) -> bool {
+    let Some((_, ViewDef::Function(function))) = view_def(project, route) else { return false };
+    is_inert_view(function) || url_param_names(route).is_some_and(|params| is_token_authorised(function, &params))
 }
 
 /// The line of the first handler method (`def get`, …) of a class-based
@@ -192,5 +260,12 @@ fn is_public_by_nature(route: &Route) -> bool {
     let last = endpoint.rsplit('.').next().unwrap_or(&endpoint);
     let lower_rule = rule.to_ascii_lowercase();
     let asset = ASSET_EXTENSIONS.iter().any(|ext| lower_rule.ends_with(ext));
-    asset || is_health_rule(rule) || PUBLIC_WORDS.iter().any(|w| last.contains(w) || lower_rule.contains(w))
+    let sign_up = words(last).iter().chain(words(&lower_rule).iter()).any(|w| SIGN_UP_WORDS.contains(&w.as_str()));
+    asset || sign_up || is_health_rule(rule) || PUBLIC_WORDS.iter().any(|w| last.contains(w) || lower_rule.contains(w))
 }
+
+/// Self-service sign-up to a list, matched as whole words so that
+/// `/subscribers` (a list of them, worth guarding) is not one: a newsletter
+/// subscription only registers the caller's own address (twelfth blind
+/// review, docs/accuracy.md).
+const SIGN_UP_WORDS: &[&str] = &["subscribe", "unsubscribe"];

@@ -1,0 +1,119 @@
+//! SEC009 beyond its fixture pair: one finding per view however often it
+//! is registered, and the limits of what counts as a view that needs no
+//! guard (drawn from the twelfth review, docs/accuracy.md).
+
+mod common;
+
+use common::*;
+use retort_check::CheckConfig;
+
+fn sec009(views: &str) -> Vec<String> {
+    let (_, report) = check_sources(&[("app.py", views)], &CheckConfig::default());
+    report.findings.iter().filter(|f| f.code == "SEC009").map(|f| format!("{} {}", f.line, f.message)).collect()
+}
+
+const PRELUDE: &str = r#"from flask import Blueprint, Flask, abort, jsonify, request
+from flask_login import login_required
+from myapp.store import db
+
+app = Flask(__name__)
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/a")
+@login_required
+def a():
+    return jsonify(db.a())
+
+
+@bp.get("/b")
+@login_required
+def b():
+    return jsonify(db.b())
+
+
+@bp.get("/c")
+@login_required
+def c():
+    return jsonify(db.c())
+"#;
+
+#[test]
+fn a_blueprint_registered_under_three_prefixes_gives_one_finding_per_view() {
+    let views = format!(
+        r#"{PRELUDE}
+
+@bp.post("/jobs/<job_id>/cancel")
+def cancel(job_id):
+    db.cancel(job_id)
+    return "", 204
+
+
+app.register_blueprint(bp, url_prefix="/")
+app.register_blueprint(bp, url_prefix="/v1", name="v1")
+app.register_blueprint(bp, url_prefix="/v1/<version>", name="versioned")
+"#
+    );
+    let found = sec009(&views);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("/v1/jobs/<job_id>/cancel") && found[0].contains("/v1/<version>/jobs/<job_id>/cancel"));
+}
+
+#[test]
+fn views_that_read_or_write_data_still_fire() {
+    let views = format!(
+        r#"{PRELUDE}
+
+# A list of subscribers is not a subscription.
+@bp.get("/subscribers")
+def subscribers():
+    return jsonify(db.subscribers())
+
+
+# Writes a file: not inert, although it only returns a constant.
+@bp.post("/notes")
+def add_note():
+    with open("notes.txt", "a") as f:
+        f.write(request.form["text"])
+    return "ok"
+
+
+# Looks the token up but acts whatever it finds.
+@bp.post("/jobs/<token>/run")
+def run_job(token):
+    job = db.job_by_token(token)
+    db.run(job)
+    return "ok"
+
+
+app.register_blueprint(bp)
+"#
+    );
+    let found = sec009(&views);
+    assert_eq!(found.len(), 3, "{found:#?}");
+}
+
+#[test]
+fn inert_views_and_capability_links_need_no_guard() {
+    let views = format!(
+        r#"{PRELUDE}
+
+@bp.get("/teapot")
+def teapot():
+    abort(418)
+
+
+@bp.post("/jobs/<token>/cancel")
+def cancel_by_link(token):
+    job = db.job_by_token(token)
+    if not job:
+        abort(404)
+    db.cancel(job)
+    return "", 204
+
+
+app.register_blueprint(bp)
+"#
+    );
+    assert_eq!(sec009(&views), Vec::<String>::new());
+}
