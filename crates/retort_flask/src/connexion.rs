@@ -54,8 +54,6 @@ pub fn make_connexion_app<'p>(interp: &mut Interpreter<'p>, class: &str, call: &
     let import_name = call.arg(0, "import_name").cloned().unwrap_or_else(|| Value::str("app"));
     let flask_call = CallArgs { positional: vec![import_name], keywords: Vec::new() };
     let app = make_app(interp, &flask_call, site, class.to_string());
-    // Connexion's wrapper, library code, keeps the app.
-    interp.let_app_escape(&Value::Object(app));
     let id = extension(interp, class, site);
     let attrs = interp.object_attrs.entry(id).or_default();
     attrs.insert("app".into(), Value::Object(app));

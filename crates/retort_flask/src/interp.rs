@@ -1505,13 +1505,16 @@ impl<'p> Interpreter<'p> {
         self.active.pop();
         self.call_depth -= 1;
         if !self.apps_not_escaped.is_empty() {
-            let declared_global: Vec<Value<'p>> = crate::syntax::global_names(&def.body)
-                .into_iter()
-                .filter_map(|name| frame.locals.as_ref().and_then(|locals| locals.get(name)).cloned())
-                .collect();
-            let leaving =
-                [frame.returned.clone().unwrap_or(Value::None), Value::list(frame.yields.clone().unwrap_or_default())];
-            self.apps_leaving(function, leaving.iter().chain(&declared_global));
+            // What leaves the call: the result, and the locals it declared `global`.
+            let mut leaving = vec![frame.returned.clone().unwrap_or(Value::None)];
+            leaving.extend(frame.yields.iter().flatten().cloned());
+            let locals = frame.locals.as_ref();
+            leaving.extend(
+                crate::syntax::global_names(&def.body)
+                    .into_iter()
+                    .filter_map(|n| locals.and_then(|l| l.get(n)).cloned()),
+            );
+            self.apps_leaving(function, &leaving);
         }
         match (frame.returned, frame.yields) {
             (_, Some(yields)) => Value::list(yields),
@@ -1542,7 +1545,7 @@ impl<'p> Interpreter<'p> {
             return;
         }
         let leaving: Vec<ObjId> =
-            self.apps_not_escaped.iter().copied().filter(|&id| holds_object(value, id, 3)).collect();
+            self.apps_not_escaped.iter().copied().filter(|&id| self.holds_app(value, id, 3)).collect();
         for id in leaving {
             if let Some(app) = self.objects.app_mut(id) {
                 app.escapes = true;
@@ -1554,11 +1557,7 @@ impl<'p> Interpreter<'p> {
     /// The end of a call of `function`: the apps its body built leave it
     /// when it returns or yields them (or a function, which may close over
     /// them) or keeps them in a global of its module (`global app`).
-    fn apps_leaving<'v>(&mut self, function: &Rc<FunctionValue<'p>>, leaving: impl Iterator<Item = &'v Value<'p>>)
-    where
-        'p: 'v,
-    {
-        let leaving: Vec<&Value<'p>> = leaving.collect();
+    fn apps_leaving(&mut self, function: &Rc<FunctionValue<'p>>, leaving: &[Value<'p>]) {
         let def = function.def as *const ast::StmtFunctionDef as usize;
         let built_here: Vec<ObjId> = self
             .apps_not_escaped
@@ -1574,11 +1573,33 @@ impl<'p> Interpreter<'p> {
             leaving.iter().any(|v| matches!(v, Value::Function(_) | Value::Partial(_) | Value::Instance(_)));
         for id in built_here {
             if returns_code
-                || leaving.iter().any(|v| holds_object(v, id, 3))
-                || globals.iter().any(|g| holds_object(g, id, 2))
+                || leaving.iter().any(|v| self.holds_app(v, id, 3))
+                || globals.iter().any(|g| self.holds_app(g, id, 2))
             {
                 self.let_app_escape(&Value::Object(id));
             }
+        }
+    }
+
+    /// Whether `value` is the app `id` or holds it in a list, tuple, dict,
+    /// instance attribute or a library object's attribute (connexion's
+    /// `FlaskApp.app`), looking `depth` levels down.
+    fn holds_app(&self, value: &Value<'p>, id: ObjId, depth: usize) -> bool {
+        match value {
+            Value::Object(other) if *other == id => true,
+            _ if depth == 0 => false,
+            Value::Object(other) => self
+                .object_attrs
+                .get(other)
+                .is_some_and(|attrs| attrs.values().any(|v| self.holds_app(v, id, depth - 1))),
+            Value::List(items) => items.borrow().iter().any(|v| self.holds_app(v, id, depth - 1)),
+            Value::Tuple(items) => items.iter().any(|v| self.holds_app(v, id, depth - 1)),
+            Value::Dict(items) => {
+                items.borrow().iter().any(|(k, v)| self.holds_app(k, id, depth - 1) || self.holds_app(v, id, depth - 1))
+            }
+            Value::Instance(instance) => instance.borrow().attrs.values().any(|v| self.holds_app(v, id, depth - 1)),
+            Value::Method(receiver, _) => self.holds_app(receiver, id, depth - 1),
+            _ => false,
         }
     }
 
@@ -3107,21 +3128,4 @@ fn pluggy_hook_name(node: &ast::ExprCall) -> Option<&str> {
     let ast::Expr::Attribute(call) = &*node.func else { return None };
     let ast::Expr::Attribute(hook) = &*call.value else { return None };
     (hook.attr.as_str() == "hook").then(|| call.attr.as_str())
-}
-
-/// Whether `value` is the object `id` or holds it in a list, tuple, dict
-/// or instance attribute, looking `depth` levels down.
-fn holds_object(value: &Value<'_>, id: ObjId, depth: usize) -> bool {
-    match value {
-        Value::Object(other) => *other == id,
-        _ if depth == 0 => false,
-        Value::List(items) => items.borrow().iter().any(|v| holds_object(v, id, depth - 1)),
-        Value::Tuple(items) => items.iter().any(|v| holds_object(v, id, depth - 1)),
-        Value::Dict(items) => {
-            items.borrow().iter().any(|(k, v)| holds_object(k, id, depth - 1) || holds_object(v, id, depth - 1))
-        }
-        Value::Instance(instance) => instance.borrow().attrs.values().any(|v| holds_object(v, id, depth - 1)),
-        Value::Method(receiver, _) => holds_object(receiver, id, depth - 1),
-        _ => false,
-    }
 }
