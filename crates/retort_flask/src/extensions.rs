@@ -380,61 +380,186 @@ fn fab_api_kind(class: &ClassValue<'_>) -> Option<FabApi> {
 /// HTTP methods, guard decorator).
 type FabRoute = (&'static str, &'static str, &'static [&'static str], Option<&'static str>);
 
-const FAB_MODEL_REST_API: &[FabRoute] = &[
-    ("/_info", "info", &["GET"], Some("protect")),
-    ("/<int:pk>", "get", &["GET"], Some("protect")),
-    ("/", "get_list", &["GET"], Some("protect")),
-    ("/", "post", &["POST"], Some("protect")),
+const GET: &[&str] = &["GET"];
+const POST: &[&str] = &["POST"];
+const GET_POST: &[&str] = &["GET", "POST"];
+
+/// One class of Flask-AppBuilder's own: its module, the library class it
+/// derives from, and the routes its methods `@expose`.
+struct FabLibraryClass {
+    name: &'static str,
+    module: &'static str,
+    parent: Option<&'static str>,
+    routes: &'static [FabRoute],
+}
+
+const fn fab(
+    name: &'static str,
+    module: &'static str,
+    parent: Option<&'static str>,
+    routes: &'static [FabRoute],
+) -> FabLibraryClass {
+    FabLibraryClass { name, module, parent, routes }
+}
+
+const MODEL_REST_API: &[FabRoute] = &[
+    ("/_info", "info", GET, Some("protect")),
+    ("/<int:pk>", "get", GET, Some("protect")),
+    ("/", "get_list", GET, Some("protect")),
+    ("/", "post", POST, Some("protect")),
     ("/<pk>", "put", &["PUT"], Some("protect")),
     ("/<pk>", "delete", &["DELETE"], Some("protect")),
 ];
 
-const FAB_MODEL_VIEW: &[FabRoute] = &[
-    ("/list/", "list", &["GET"], Some("has_access")),
-    ("/show/<pk>", "show", &["GET"], Some("has_access")),
-    ("/add", "add", &["GET", "POST"], Some("has_access")),
-    ("/edit/<pk>", "edit", &["GET", "POST"], Some("has_access")),
-    ("/delete/<pk>", "delete", &["GET", "POST"], Some("has_access")),
-    ("/download/<string:filename>", "download", &["GET"], Some("has_access")),
-    ("/action/<string:name>/<pk>", "action", &["GET", "POST"], None),
-    ("/action_post", "action_post", &["POST"], None),
+/// `RestCRUDView`: the JSON endpoints every `ModelView` has.
+const REST_CRUD_VIEW: &[FabRoute] = &[
+    ("/api", "api", GET, Some("has_access_api")),
+    ("/api/read", "api_read", GET, Some("has_access_api")),
+    ("/api/get/<pk>", "api_get", GET, Some("has_access_api")),
+    ("/api/create", "api_create", POST, Some("has_access_api")),
+    ("/api/update/<pk>", "api_update", &["PUT"], Some("has_access_api")),
+    ("/api/delete/<pk>", "api_delete", &["DELETE"], Some("has_access_api")),
+    ("/api/column/add/<col_name>", "api_column_add", GET, Some("has_access_api")),
+    ("/api/column/edit/<col_name>", "api_column_edit", GET, Some("has_access_api")),
+    ("/api/readvalues", "api_readvalues", GET, Some("has_access_api")),
 ];
 
-const FAB_SIMPLE_FORM_VIEW: &[FabRoute] = &[
-    ("/form", "this_form_get", &["GET"], Some("has_access")),
-    ("/form", "this_form_post", &["POST"], Some("has_access")),
+const MODEL_VIEW: &[FabRoute] = &[
+    ("/list/", "list", GET, Some("has_access")),
+    ("/show/<pk>", "show", GET, Some("has_access")),
+    ("/add", "add", GET_POST, Some("has_access")),
+    ("/edit/<pk>", "edit", GET_POST, Some("has_access")),
+    ("/delete/<pk>", "delete", GET_POST, Some("has_access")),
+    ("/download/<string:filename>", "download", GET, Some("has_access")),
+    ("/action/<string:name>/<pk>", "action", GET_POST, None),
+    ("/action_post", "action_post", POST, None),
 ];
 
-const FAB_INDEX_VIEW: &[FabRoute] = &[("/", "index", &["GET"], None)];
+const COMPACT_CRUD_MIXIN: &[FabRoute] = &[
+    ("/list/", "list", GET_POST, Some("has_access")),
+    ("/add/", "add", GET_POST, Some("has_access")),
+    ("/edit/<pk>", "edit", GET_POST, Some("has_access")),
+    ("/delete/<pk>", "delete", GET_POST, Some("has_access")),
+];
 
-/// `AuthView` and the login views derived from it (flask_appbuilder
-/// `security/views.py`): OAuth and OpenID add provider rules of their own.
-const FAB_AUTH_VIEW: &[FabRoute] =
-    &[("/login/", "login", &["GET", "POST"], None), ("/logout/", "logout", &["GET"], None)];
+const LIST_VIEW: &[FabRoute] = &[("/list/", "list", GET, Some("has_access"))];
 
-const FAB_PUBLIC_FORM_VIEW: &[FabRoute] =
-    &[("/form", "this_form_get", &["GET"], None), ("/form", "this_form_post", &["POST"], None)];
+const MASTER_DETAIL_VIEW: &[FabRoute] =
+    &[("/list/", "list", GET, Some("has_access")), ("/list/<pk>", "list", GET, Some("has_access"))];
 
-/// The library class a Flask-AppBuilder view derives from, and the routes
-/// it exposes itself (flask_appbuilder/api and flask_appbuilder/views).
-fn fab_builtin_routes(class: &ClassValue<'_>) -> (&'static str, &'static [FabRoute]) {
+const CHART_VIEW: &[FabRoute] =
+    &[("/chart/<group_by>", "chart", GET, Some("has_access")), ("/chart/", "chart", GET, Some("has_access"))];
+
+const TIME_CHART_VIEW: &[FabRoute] =
+    &[("/chart/<group_by>/<period>", "chart", GET, Some("has_access")), ("/chart/", "chart", GET, Some("has_access"))];
+
+const SIMPLE_FORM_VIEW: &[FabRoute] =
+    &[("/form", "this_form_get", GET, Some("has_access")), ("/form", "this_form_post", POST, Some("has_access"))];
+
+const PUBLIC_FORM_VIEW: &[FabRoute] = &[("/form", "this_form_get", GET, None), ("/form", "this_form_post", POST, None)];
+
+const USER_INFO: &[FabRoute] = &[("/userinfo/", "userinfo", GET, Some("has_access"))];
+
+/// `AuthView` and the login views derived from it.
+const AUTH_VIEW: &[FabRoute] = &[("/login/", "login", GET_POST, None), ("/logout/", "logout", GET, None)];
+
+const AUTH_OAUTH_VIEW: &[FabRoute] = &[
+    ("/login/", "login", GET, None),
+    ("/login/<provider>", "login", GET, None),
+    ("/oauth-authorized/<provider>", "oauth_authorized", GET, None),
+];
+
+const AUTH_REMOTE_USER_VIEW: &[FabRoute] = &[("/login/", "login", GET, None)];
+
+const VIEWS: &str = "flask_appbuilder.views";
+const SECURITY: &str = "flask_appbuilder.security.views";
+const CHARTS: &str = "flask_appbuilder.charts.views";
+
+/// Flask-AppBuilder 4's view classes (flask_appbuilder/api, views,
+/// charts/views and security/views) and what each exposes; a class without
+/// routes of its own inherits its parent's.
+const FAB_LIBRARY: &[FabLibraryClass] = &[
+    fab("ModelRestApi", "flask_appbuilder.api", None, MODEL_REST_API),
+    fab("IndexView", VIEWS, None, &[("/", "index", GET, None)]),
+    fab("UtilView", VIEWS, None, &[("/back", "back", GET, None)]),
+    fab("SimpleFormView", VIEWS, None, SIMPLE_FORM_VIEW),
+    fab("PublicFormView", VIEWS, None, PUBLIC_FORM_VIEW),
+    fab("RestCRUDView", VIEWS, None, REST_CRUD_VIEW),
+    fab("ModelView", VIEWS, Some("RestCRUDView"), MODEL_VIEW),
+    fab("MasterDetailView", VIEWS, None, MASTER_DETAIL_VIEW),
+    fab("MultipleView", VIEWS, None, LIST_VIEW),
+    fab("CompactCRUDMixin", VIEWS, None, COMPACT_CRUD_MIXIN),
+    fab("GroupByChartView", CHARTS, None, CHART_VIEW),
+    fab("DirectByChartView", CHARTS, Some("GroupByChartView"), &[]),
+    fab("ChartView", CHARTS, None, CHART_VIEW),
+    fab("DirectChartView", CHARTS, None, CHART_VIEW),
+    fab("TimeChartView", CHARTS, None, TIME_CHART_VIEW),
+    fab("PermissionModelView", SECURITY, Some("ModelView"), &[]),
+    fab("ViewMenuModelView", SECURITY, Some("ModelView"), &[]),
+    fab("PermissionViewModelView", SECURITY, Some("ModelView"), &[]),
+    fab("RoleModelView", SECURITY, Some("ModelView"), &[]),
+    fab("RegisterUserModelView", SECURITY, Some("ModelView"), &[]),
+    fab("UserModelView", SECURITY, Some("ModelView"), USER_INFO),
+    fab("UserDBModelView", SECURITY, Some("UserModelView"), &[]),
+    fab("UserLDAPModelView", SECURITY, Some("UserModelView"), &[]),
+    fab("UserOIDModelView", SECURITY, Some("UserModelView"), &[]),
+    fab("UserOAuthModelView", SECURITY, Some("UserModelView"), &[]),
+    fab("UserRemoteUserModelView", SECURITY, Some("UserModelView"), &[]),
+    fab("UserStatsChartView", SECURITY, Some("DirectByChartView"), &[]),
+    fab("ResetMyPasswordView", SECURITY, Some("SimpleFormView"), &[]),
+    fab("ResetPasswordView", SECURITY, Some("SimpleFormView"), &[]),
+    fab("UserInfoEditView", SECURITY, Some("SimpleFormView"), &[]),
+    fab("AuthView", SECURITY, None, AUTH_VIEW),
+    fab("AuthDBView", SECURITY, Some("AuthView"), &[]),
+    fab("AuthLDAPView", SECURITY, Some("AuthView"), &[]),
+    fab("AuthOIDView", SECURITY, Some("AuthView"), &[]),
+    fab("AuthOAuthView", SECURITY, Some("AuthView"), AUTH_OAUTH_VIEW),
+    fab("AuthRemoteUserView", SECURITY, Some("AuthView"), AUTH_REMOTE_USER_VIEW),
+];
+
+fn fab_library_class(name: &str) -> Option<&'static FabLibraryClass> {
+    FAB_LIBRARY.iter().find(|class| class.name == name)
+}
+
+/// The Flask-AppBuilder classes a project class derives from, each followed
+/// by its library ancestors, in base order (a mixin listed first wins).
+fn fab_library_ancestry(class: &ClassValue<'_>) -> Vec<&'static FabLibraryClass> {
+    let mut chain = Vec::new();
     for base in class.external_bases() {
         if !base.starts_with("flask_appbuilder.") {
             continue;
         }
-        match base.rsplit('.').next().unwrap_or_default() {
-            "ModelRestApi" => return ("flask_appbuilder.api:ModelRestApi", FAB_MODEL_REST_API),
-            "ModelView" => return ("flask_appbuilder.views:ModelView", FAB_MODEL_VIEW),
-            "SimpleFormView" => return ("flask_appbuilder.views:SimpleFormView", FAB_SIMPLE_FORM_VIEW),
-            "PublicFormView" => return ("flask_appbuilder.views:PublicFormView", FAB_PUBLIC_FORM_VIEW),
-            "IndexView" => return ("flask_appbuilder.views:IndexView", FAB_INDEX_VIEW),
-            "AuthView" | "AuthDBView" | "AuthLDAPView" | "AuthRemoteUserView" => {
-                return ("flask_appbuilder.security.views:AuthView", FAB_AUTH_VIEW)
+        let mut next = fab_library_class(base.rsplit('.').next().unwrap_or_default());
+        while let Some(library) = next {
+            if !chain.iter().any(|seen: &&FabLibraryClass| seen.name == library.name) {
+                chain.push(library);
             }
-            _ => {}
+            next = library.parent.and_then(fab_library_class);
         }
     }
-    ("", &[])
+    chain
+}
+
+/// The routes Flask-AppBuilder's own classes expose for a project class,
+/// each with the library class (`module:Class`) that defines it; a method
+/// defined nearer the project class hides the same method further up, as
+/// Python's attribute lookup does.
+fn fab_builtin_routes(class: &ClassValue<'_>) -> Vec<(String, FabRoute)> {
+    let mut routes: Vec<(String, FabRoute)> = Vec::new();
+    let mut methods_seen: Vec<&str> = Vec::new();
+    for library in fab_library_ancestry(class) {
+        let mut defined_here = Vec::new();
+        for &route in library.routes {
+            let method = route.1;
+            if methods_seen.contains(&method) {
+                continue;
+            }
+            defined_here.push(method);
+            routes.push((format!("{}:{}", library.module, library.name), route));
+        }
+        methods_seen.extend(defined_here);
+    }
+    routes
 }
 
 /// `BaseApi.create_blueprint`: `/api/<version>/<resource_name>`, with
@@ -527,7 +652,7 @@ fn admin_view_blueprint<'p>(
             Some(Value::Str(base)) => base.to_string(),
             _ if fab_api.is_some() => fab_api_base(class),
             // FAB's `IndexView` has `route_base = ""`.
-            _ if fab_builtin_routes(class).0 == "flask_appbuilder.views:IndexView" => String::new(),
+            _ if fab_library_ancestry(class).iter().any(|library| library.name == "IndexView") => String::new(),
             _ => format!("/{}", class.name().to_lowercase()),
         };
         (endpoint, route_base)
@@ -594,17 +719,26 @@ fn admin_view_blueprint<'p>(
         // without `@expose` replaces the method, and so removes its route.
         let module = interp.project.module(class.module);
         let class_line = module.line_of(ruff_text_size::Ranged::range(class.def).start());
-        let (library_class, table) = fab_builtin_routes(class);
-        for &(rule, method, http, guard) in table {
+        let rest_crud_view =
+            *interp.fab_rest_crud_view.get_or_init(|| crate::library_versions::fab_has_rest_crud_view(interp.project));
+        for (library_class, (rule, method, http, guard)) in fab_builtin_routes(class) {
             if seen.contains(method) || !routed(method) {
                 continue;
             }
+            let rule = match (library_class.ends_with(":RestCRUDView"), rest_crud_view) {
+                (true, Some(false)) => continue,
+                (true, None) => Err(Unknown::new(format!(
+                    "`{rule}` exists only with Flask-AppBuilder before 5.0 (`RestCRUDView`), and the project \
+                     declares no version of it"
+                ))),
+                _ => Ok(rule.to_string()),
+            };
             let decorators = guard
                 .map(|name| crate::value::DecoratorInfo { name: name.into(), module: class.module, line: class_line })
                 .into_iter()
                 .collect();
             rules.push(RuleRecord {
-                rule: Ok(rule.into()),
+                rule,
                 endpoint: Some(Ok(method.into())),
                 view: Some(ViewInfo {
                     display: format!("{library_class}.{method}"),

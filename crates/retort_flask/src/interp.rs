@@ -254,6 +254,8 @@ pub struct Interpreter<'p> {
     pub(crate) config_reads: Vec<ConfigRead>,
     /// What each `configparser` instance has read, by instance identity.
     pub(crate) ini: HashMap<usize, crate::ini::IniSettings>,
+    /// `library_versions::fab_has_rest_crud_view`, asked once.
+    pub(crate) fab_rest_crud_view: std::cell::OnceCell<Option<bool>>,
     /// Data files parsed so far (see `data_files`).
     pub(crate) documents: crate::data_files::Documents,
     /// Project packages that code put on `sys.path`
@@ -308,6 +310,7 @@ impl<'p> Interpreter<'p> {
             computed_config: HashSet::default(),
             config_reads: Vec::new(),
             ini: HashMap::default(),
+            fab_rest_crud_view: std::cell::OnceCell::new(),
             documents: Default::default(),
             sys_path_packages: Vec::new(),
             call_stack: Vec::new(),

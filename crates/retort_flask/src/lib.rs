@@ -15,6 +15,7 @@ mod flask_api;
 mod flatten;
 mod ini;
 mod interp;
+mod library_versions;
 mod objects;
 mod paths;
 pub mod probes;

@@ -165,3 +165,62 @@ fn partial_routes_say_what_is_unknown() {
     assert_eq!(catalog.summary.resolved_routes + catalog.summary.unresolved_routes, catalog.summary.routes);
     assert_eq!(catalog.summary.resolved_routes, 1, "only the static route is resolved");
 }
+
+/// A Flask-AppBuilder `ModelView` has `RestCRUDView`'s `/api/...` routes
+/// only before Flask-AppBuilder 5: the version the project declares (or has
+/// installed beside it) decides, and without one they are unresolved.
+#[test]
+fn flask_appbuilder_rest_crud_routes_follow_the_declared_version() {
+    const VIEWS: &[(&str, &str)] = &[(
+        "crm/__init__.py",
+        "from flask import Flask\nfrom flask_appbuilder import AppBuilder, ModelView\n\n\
+         class ContactView(ModelView):\n    route_base = '/contacts'\n\n\
+         def create_app():\n    app = Flask(__name__)\n    appbuilder = AppBuilder(app)\n    \
+         appbuilder.add_view(ContactView, 'Contacts')\n    return app\n",
+    )];
+    let api_read = |catalog: &Catalog| {
+        catalog
+            .routes
+            .iter()
+            .filter(|r| {
+                r.endpoint.as_deref() == Some("ContactView.api_read")
+                    || r.view.as_deref().is_some_and(|v| v.ends_with(".api_read"))
+            })
+            .map(|r| (r.rule.clone(), r.unresolved.as_ref().map(|u| u.reason.clone())))
+            .collect::<Vec<_>>()
+    };
+    for (manifest, expected) in [
+        (Some(("requirements.txt", "flask-appbuilder==4.5.3\n")), Some(true)),
+        (
+            Some(("pyproject.toml", "[project]\nname = 'crm'\ndependencies = ['Flask-AppBuilder>=5.0.2,<6']\n")),
+            Some(false),
+        ),
+        (None, None),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), VIEWS);
+        if let Some((name, text)) = manifest {
+            write(dir.path(), &[(name, text)]);
+        }
+        for root in [dir.path().to_path_buf(), dir.path().join("crm")] {
+            let catalog = scan(&root);
+            let found = api_read(&catalog);
+            assert!(catalog.routes.iter().any(|r| r.rule.as_deref() == Some("/contacts/list/")), "{root:?}");
+            match expected {
+                Some(true) => assert_eq!(found, vec![(Some("/contacts/api/read".to_string()), None)], "{root:?}"),
+                Some(false) => assert!(found.is_empty(), "{root:?}: {found:?}"),
+                None => {
+                    assert_eq!(found.len(), 1, "{root:?}: {found:?}");
+                    assert!(found[0].1.as_deref().is_some_and(|r| r.contains("before 5.0")), "{found:?}");
+                }
+            }
+        }
+    }
+    // An installed package in site-packages: the dist-info beside it says.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site-packages");
+    write(&site, VIEWS);
+    std::fs::create_dir_all(site.join("Flask_AppBuilder-4.5.3.dist-info")).unwrap();
+    let found = api_read(&scan(&site.join("crm")));
+    assert_eq!(found, vec![(Some("/contacts/api/read".to_string()), None)]);
+}
