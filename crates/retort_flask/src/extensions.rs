@@ -289,6 +289,30 @@ pub fn admin_method<'p>(
     }
 }
 
+/// Flask-Admin's `Admin(index_view=MyIndexView(...))`: the project's index
+/// view becomes the admin's index blueprint, at the admin's URL and
+/// endpoint, with `AdminIndexView.index` at "/" unless it exposes its own.
+pub fn admin_index_view<'p>(interp: &mut Interpreter<'p>, id: ObjId, view: &Value<'p>, site: Site) {
+    let Object::Admin(admin) = interp.objects.get(id).clone() else { return };
+    let Some((class, mut attrs)) = view_arg(interp, view) else { return };
+    attrs.insert("__arg_url".into(), Value::str(&admin.url));
+    attrs.insert("__arg_endpoint".into(), Value::str(&admin.endpoint));
+    let call = CallArgs { positional: Vec::new(), keywords: Vec::new() };
+    let bp = admin_view_blueprint(interp, "index_view", &admin, &class, &attrs, &call, site);
+    if let Object::Blueprint(blueprint) = interp.objects.get_mut(bp) {
+        if !blueprint.rules.iter().any(|rule| matches!(&rule.endpoint, Some(Ok(e)) if e == "index")) {
+            blueprint.rules.push(RuleRecord {
+                via: Some("flask-admin".into()),
+                ..crate::flatten::builtin_rule("/".into(), "index", site)
+            });
+        }
+    }
+    if let Object::Admin(a) = interp.objects.get_mut(id) {
+        a.views.push(bp);
+        a.custom_index = true;
+    }
+}
+
 /// Whether `receiver.create_blueprint(...)` is Flask-AppBuilder's
 /// `BaseView.create_blueprint` on a project view (the project does not
 /// define its own).
@@ -789,10 +813,19 @@ fn admin_view_blueprint<'p>(
             });
         }
     }
+    // Flask-Admin's `BaseView(static_folder=...)` gives the view's blueprint
+    // a static route at `/<folder name>/<path:filename>` below its URL.
+    let static_folder = match attrs.get("__arg_static_folder") {
+        Some(Value::Str(path)) if !admin.appbuilder => {
+            path.trim_end_matches('/').rsplit('/').next().map(str::to_string)
+        }
+        _ => None,
+    };
     let bp = interp.objects.push(
         Object::Blueprint(BlueprintObject {
             name: Ok(endpoint),
             url_prefix: Some(Ok(url)),
+            static_folder,
             class: format!("{}:{}", interp.project.module(class.module).name, class.qualname),
             rules,
             ..Default::default()

@@ -427,6 +427,20 @@ pub fn object_attribute<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str)
         (Object::Blueprint(bp), "import_name") => {
             bp.import_name.clone().map(Value::str).unwrap_or_else(|| Value::unknown("import name"))
         }
+        // Flask's `get_root_path(import_name)`: the folder of that module.
+        (Object::App(_) | Object::Blueprint(_), "root_path") => {
+            let import_name = match interp.objects.get(id) {
+                Object::App(app) => app.import_name.clone(),
+                Object::Blueprint(bp) => bp.import_name.clone(),
+                _ => None,
+            };
+            let importer = interp.objects.site(id).module;
+            let module = import_name.as_deref().and_then(|name| interp.project.resolve_absolute(name, importer));
+            match module {
+                Some(module) => Value::str(crate::paths::dirname(&crate::paths::module_file(interp.project, module))),
+                None => Value::unknown("`root_path` of a module outside the scanned code"),
+            }
+        }
         (Object::Blueprint(bp), "name") => match &bp.name {
             Ok(n) => Value::str(n),
             Err(u) => Value::Unknown(Rc::new(u.clone())),
@@ -802,11 +816,22 @@ fn make_namespace(interp: &mut Interpreter<'_>, call: &CallArgs<'_>, site: Site)
 }
 
 fn make_admin<'p>(interp: &mut Interpreter<'p>, call: &CallArgs<'p>, site: Site, appbuilder: bool) -> ObjId {
-    let url = known_string(call.keyword("url")).unwrap_or_else(|| "/admin".to_string());
-    let endpoint = known_string(call.keyword("endpoint")).unwrap_or_else(|| "admin".to_string());
+    // Flask-Admin: `self.url = url or self.index_view.url`, and the same for
+    // `endpoint`; `AdminIndexView` defaults to "/admin" and "admin".
+    let index_view = if appbuilder { None } else { call.keyword("index_view").cloned() };
+    let index_arg = |name: &str| match &index_view {
+        Some(Value::Instance(instance)) => known_string(instance.borrow().attrs.get(&format!("__arg_{name}"))),
+        _ => None,
+    };
+    let url = known_string(call.keyword("url")).or_else(|| index_arg("url")).unwrap_or_else(|| "/admin".to_string());
+    let endpoint =
+        known_string(call.keyword("endpoint")).or_else(|| index_arg("endpoint")).unwrap_or_else(|| "admin".to_string());
     let id = create_object(interp, site, String::new(), || {
         Object::Admin(AdminObject { appbuilder, url, endpoint, site: Some(site), ..Default::default() })
     });
+    if let Some(view @ Value::Instance(_)) = &index_view {
+        crate::extensions::admin_index_view(interp, id, view, site);
+    }
     if appbuilder {
         for name in ["indexview", "security_manager_class"] {
             if let Some(value) = call.keyword(name) {

@@ -432,7 +432,7 @@ impl<'a, 'p> Flattener<'a, 'p> {
             .collect();
         for admin in admins {
             let site = admin.site.unwrap_or(Site { module: 0, line: 0 });
-            if !admin.appbuilder {
+            if !admin.appbuilder && !admin.custom_index {
                 let index = BlueprintObject {
                     name: Ok(admin.endpoint.clone()),
                     url_prefix: Some(Ok(admin.url.clone())),
@@ -743,7 +743,7 @@ fn prefixed(record: &RuleRecord, prefix: &str) -> RuleRecord {
     record
 }
 
-fn builtin_rule(rule: String, endpoint: &str, site: Site) -> RuleRecord {
+pub(crate) fn builtin_rule(rule: String, endpoint: &str, site: Site) -> RuleRecord {
     RuleRecord {
         rule: Ok(rule),
         endpoint: Some(Ok(endpoint.to_string())),

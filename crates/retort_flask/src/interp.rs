@@ -2186,10 +2186,15 @@ impl<'p> Interpreter<'p> {
         }
     }
 
-    /// A `configparser` method inherited by a project subclass (see `ini`).
+    /// A `configparser` method inherited by a project subclass (see `ini`),
+    /// or a marshmallow schema's `load` (see `config_schemas`).
     fn call_config_parser(&mut self, receiver: &Value<'p>, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
         let Value::Instance(instance) = receiver else { return None };
-        if !crate::ini::is_config_parser(&instance.borrow().class) {
+        let class = instance.borrow().class.clone();
+        if matches!(name, "load" | "loads") && crate::config_schemas::is_marshmallow_schema(&class) {
+            return Some(crate::config_schemas::load(&class));
+        }
+        if !crate::ini::is_config_parser(&class) {
             return None;
         }
         let key = Rc::as_ptr(instance) as *const u8 as usize;
@@ -2271,7 +2276,9 @@ impl<'p> Interpreter<'p> {
                             None if name == "__class__" => Value::Class(class),
                             // Modelled library methods, called through `call_method`.
                             None if crate::extensions::is_fab_view_blueprint_call(receiver, name)
-                                || crate::ini::is_config_parser(&class) =>
+                                || crate::ini::is_config_parser(&class)
+                                || matches!(name, "load" | "loads")
+                                    && crate::config_schemas::is_marshmallow_schema(&class) =>
                             {
                                 Value::Method(Rc::new(receiver.clone()), Rc::from(name))
                             }

@@ -6,6 +6,7 @@
 pub mod catalog;
 mod classful;
 mod command_line;
+mod config_schemas;
 mod connexion;
 mod data_files;
 mod discovery;

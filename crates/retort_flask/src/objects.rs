@@ -161,6 +161,9 @@ pub struct AdminObject {
     /// The views added: each becomes a blueprint.
     pub views: Vec<ObjId>,
     pub site: Option<Site>,
+    /// Flask-Admin's `Admin(index_view=MyIndexView(...))`: the project's
+    /// index view is among `views`, in place of the library's.
+    pub custom_index: bool,
 }
 
 /// A well-known extension instance (SQLAlchemy, LoginManager, …).

@@ -259,7 +259,7 @@ pub fn path_method<'p>(
 }
 
 /// `os.path.dirname`.
-fn dirname(path: &str) -> String {
+pub(crate) fn dirname(path: &str) -> String {
     match path.rfind('/') {
         Some(0) => "/".to_string(),
         Some(i) => path[..i].trim_end_matches('/').to_string(),
