@@ -26,7 +26,11 @@ const HTTP_METHOD_FUNCS: &[&str] = &["get", "post", "head", "options", "delete",
 pub fn canonical(name: &str) -> &str {
     match name {
         "flask.Flask" | "flask.app.Flask" | "flask.sansio.app.App" => "flask.Flask",
+        // flask-openapi3's app and blueprint are Flask's, with `.get()`,
+        // `.post()`, ... and `register_api` (see `app_or_blueprint_method`).
+        "flask_openapi3.OpenAPI" | "flask_openapi3.openapi.OpenAPI" => "flask.Flask",
         "flask.Blueprint" | "flask.blueprints.Blueprint" | "flask.sansio.blueprints.Blueprint" => "flask.Blueprint",
+        "flask_openapi3.APIBlueprint" | "flask_openapi3.blueprint.APIBlueprint" => "flask.Blueprint",
         "flask.views.MethodView" | "flask.MethodView" => "flask.views.MethodView",
         "flask.views.View" => "flask.views.View",
         "flask_restful.Api" | "flask_restful.api.Api" => "flask_restful.Api",
@@ -1999,6 +2003,9 @@ pub(crate) fn app_or_blueprint_method<'p>(
     call: CallArgs<'p>,
     site: Site,
 ) -> Value<'p> {
+    // flask-openapi3's `OpenAPI.register_api(api_blueprint)` (and
+    // `APIBlueprint.register_api` for nesting) is `register_blueprint`.
+    let name = if name == "register_api" { "register_blueprint" } else { name };
     match name {
         "route" => {
             Value::Decorator(Rc::new(PendingDecorator::Route { target: id, call: Rc::new(call), method: None, site }))

@@ -41,6 +41,7 @@ const REGISTRATION_NAMES: &[&str] = &[
     "route",
     "add_url_rule",
     "register_blueprint",
+    "register_api",
     "get",
     "post",
     "put",
@@ -2745,6 +2746,7 @@ impl<'p> Interpreter<'p> {
             "add_resource",
             "init_app",
             "add_api",
+            "register_api",
             "add_view",
             "register",
         ];
