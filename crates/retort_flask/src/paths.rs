@@ -313,12 +313,39 @@ impl ProjectTree {
     }
 }
 
-/// Every file of the project (Python modules and the other files the walk
-/// kept), relative to the root.
+/// Every file of the project, relative to the root: the Python modules and
+/// other files the walk kept, and the data files on disk beside them (a
+/// static folder's `css/` and `img/`), which the walk does not keep.
 fn project_files(project: &Project) -> BTreeSet<String> {
     let mut files: BTreeSet<String> = project.modules.iter().map(|m| m.display_path()).collect();
     files.extend(project.other_files.iter().map(|p| p.to_string_lossy().replace('\\', "/")));
+    add_files_on_disk(&project.root, "", &mut files);
     files
+}
+
+/// Files below `root/folder` on disk, without hidden folders, caches and
+/// `node_modules`; at most `MAX_LISTED_FILES` in all.
+fn add_files_on_disk(root: &std::path::Path, folder: &str, files: &mut BTreeSet<String>) {
+    const MAX_LISTED_FILES: usize = 50_000;
+    let Ok(entries) = std::fs::read_dir(root.join(folder)) else { return };
+    for entry in entries.flatten() {
+        if files.len() >= MAX_LISTED_FILES {
+            return;
+        }
+        let name = entry.file_name().to_string_lossy().to_string();
+        let path = if folder.is_empty() { name.clone() } else { format!("{folder}/{name}") };
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => {
+                if !name.starts_with('.') && name != "__pycache__" && name != "node_modules" {
+                    add_files_on_disk(root, &path, files);
+                }
+            }
+            Ok(_) => {
+                files.insert(path);
+            }
+            Err(_) => {}
+        }
+    }
 }
 
 /// The direct children of a project folder: (folders, files), sorted.
