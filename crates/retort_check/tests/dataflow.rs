@@ -1155,6 +1155,30 @@ def a():
 "#,
     ),
     (
+        "a project check whose host test ends in an if/else that returns in both branches (Flask-Security-Too)",
+        "SEC007",
+        false,
+        r#"
+def stays_here(target):
+    parts = urlparse(target)
+    if parts.netloc and parts.netloc != request.host:
+        if ALLOW_SUBDOMAINS and parts.netloc.endswith(".example.org"):
+            return True
+        else:
+            return False
+    return True
+
+ALLOW_SUBDOMAINS = True
+
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    if not stays_here(target):
+        abort(400)
+    return redirect(target)
+"#,
+    ),
+    (
         "a project check that returns True whatever the host",
         "SEC007",
         true,

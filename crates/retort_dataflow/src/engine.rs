@@ -814,7 +814,12 @@ impl<'c, 'a> State<'c, 'a> {
                 // `checked = check_path(path, root)`: a guard that returns
                 // what it checked clears both (drawn from the sixth blind
                 // review, docs/accuracy.md).
-                let guard = matches!(&*s.value, Expr::Call(call) if self.is_guard(call));
+                // The result clears everything, so the name must also say
+                // that the function checks what it returns: a body-judged
+                // guard may check only one field of what it hands back
+                // (OctoPrint's `get_json_command_from_request`).
+                let guard = matches!(&*s.value, Expr::Call(call)
+                    if self.is_guard(call) && method_name(call).is_some_and(is_guard_name));
                 let taint = if guard { None } else { self.value_taint(&s.value) };
                 for target in &s.targets {
                     self.assign(target, taint.as_ref(), conditional);

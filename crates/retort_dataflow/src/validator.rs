@@ -176,9 +176,18 @@ fn judge_returns(body: &[Stmt], mut guarded: bool, derived: &HashSet<String>, ou
     }
 }
 
-/// Whether a block always leaves the function (`return`, `raise`, `abort()`).
+/// Whether a block always leaves the function (`return`, `raise`,
+/// `abort()`, or an `if`/`else` each of whose branches leaves).
 fn leaves(body: &[Stmt]) -> bool {
-    matches!(body.last(), Some(Stmt::Return(_))) || stops(body)
+    match body.last() {
+        Some(Stmt::Return(_)) => true,
+        Some(Stmt::If(s)) => {
+            s.elif_else_clauses.last().is_some_and(|c| c.test.is_none())
+                && leaves(&s.body)
+                && s.elif_else_clauses.iter().all(|c| leaves(&c.body))
+        }
+        _ => stops(body),
+    }
 }
 
 /// A truth value computed by a check (a comparison, `not`, a predicate call).
