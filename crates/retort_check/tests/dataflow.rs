@@ -1004,6 +1004,243 @@ def a():
     return open(name).read()
 "#,
     ),
+    // Validators judged by what their body does, not by their name
+    // (thirteenth blind review: abilian-sbe's `redirect_back`).
+    (
+        "a same-host check replaced on failure in both branches of an inner if (abilian-sbe 1.1.15)",
+        "SEC007",
+        false,
+        r#"
+from urllib.parse import urljoin
+
+def is_safe_url(target):
+    ref_url = urlparse(request.host_url)
+    test_url = urlparse(urljoin(request.url_root, target))
+    return test_url.scheme in ("http", "https") and ref_url.netloc == test_url.netloc
+
+def redirect_back(endpoint=None, url=None):
+    target = request.form.get("next")
+    if not target or not is_safe_url(target):
+        if endpoint:
+            target = url_for(endpoint)
+        else:
+            target = url
+    return redirect(target)
+"#,
+    ),
+    (
+        "a check replaced on failure in one branch only",
+        "SEC007",
+        true,
+        r#"
+from urllib.parse import urljoin
+
+def is_safe_url(target):
+    ref_url = urlparse(request.host_url)
+    test_url = urlparse(urljoin(request.url_root, target))
+    return test_url.scheme in ("http", "https") and ref_url.netloc == test_url.netloc
+
+@app.post("/back")
+def back():
+    target = request.form.get("next")
+    if not is_safe_url(target):
+        if request.form.get("strict"):
+            target = "/"
+    return redirect(target)
+"#,
+    ),
+    (
+        "a check replaced on failure by another client value in an inner branch",
+        "SEC007",
+        true,
+        r#"
+def is_safe_url(target):
+    return urlparse(target).netloc in ("", "example.org")
+
+@app.post("/back")
+def back():
+    target = request.form.get("next")
+    if not is_safe_url(target):
+        if request.form.get("strict"):
+            target = "/"
+        else:
+            target = request.args["fallback"]
+    return redirect(target)
+"#,
+    ),
+    (
+        "a validator named is_safe_url that only checks the value is there",
+        "SEC007",
+        true,
+        r#"
+def is_safe_url(target):
+    return target is not None and len(target) > 0
+
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    if is_safe_url(target):
+        return redirect(target)
+    return redirect("/")
+"#,
+    ),
+    (
+        "a validator named is_safe_url that returns the truth of the value",
+        "SEC007",
+        true,
+        r#"
+def is_safe_url(target):
+    return bool(target)
+
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    if not is_safe_url(target):
+        abort(400)
+    return redirect(target)
+"#,
+    ),
+    (
+        "a validator named is_safe_url that checks another value",
+        "SEC007",
+        true,
+        r#"
+def is_safe_url(target):
+    return request.scheme == "https"
+
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    if is_safe_url(target):
+        return redirect(target)
+    return redirect("/")
+"#,
+    ),
+    (
+        "a same-host validator without a validator's name",
+        "SEC007",
+        false,
+        r#"
+from urllib.parse import urljoin
+
+def points_home(target):
+    ref_url = urlparse(request.host_url)
+    test_url = urlparse(urljoin(request.host_url, target))
+    return test_url.scheme in ("http", "https") and ref_url.netloc == test_url.netloc
+
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    if points_home(target):
+        return redirect(target)
+    return redirect("/")
+"#,
+    ),
+    (
+        "a project check that returns False for another host, then True",
+        "SEC007",
+        false,
+        r#"
+def stays_here(target):
+    if urlparse(target).netloc not in ("", request.host):
+        return False
+    return True
+
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    if not stays_here(target):
+        abort(400)
+    return redirect(target)
+"#,
+    ),
+    (
+        "a project check whose host test ends in an if/else that returns in both branches (Flask-Security-Too)",
+        "SEC007",
+        false,
+        r#"
+def stays_here(target):
+    parts = urlparse(target)
+    if parts.netloc and parts.netloc != request.host:
+        if ALLOW_SUBDOMAINS and parts.netloc.endswith(".example.org"):
+            return True
+        else:
+            return False
+    return True
+
+ALLOW_SUBDOMAINS = True
+
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    if not stays_here(target):
+        abort(400)
+    return redirect(target)
+"#,
+    ),
+    (
+        "a project check that returns True whatever the host",
+        "SEC007",
+        true,
+        r#"
+def stays_here(target):
+    if urlparse(target).netloc not in ("", request.host):
+        print("leaving")
+    return True
+
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    if not stays_here(target):
+        abort(400)
+    return redirect(target)
+"#,
+    ),
+    (
+        "a project function that aborts for another host, called for its effect",
+        "SEC007",
+        false,
+        r#"
+def same_host_only(target):
+    if urlparse(target).netloc != request.host:
+        abort(400)
+
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    same_host_only(target)
+    return redirect(target)
+"#,
+    ),
+    (
+        "a project function named check that aborts on something else",
+        "SEC007",
+        true,
+        r#"
+def check_redirect(target):
+    if not request.args.get("confirmed"):
+        abort(400)
+
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    check_redirect(target)
+    return redirect(target)
+"#,
+    ),
+    (
+        "an inline same-host check of a parsed URL that aborts",
+        "SEC007",
+        false,
+        r#"
+@app.get("/a")
+def a():
+    target = request.args.get("next")
+    if urlparse(target).netloc != request.host:
+        abort(400)
+    return redirect(target)
+"#,
+    ),
 ];
 
 #[test]

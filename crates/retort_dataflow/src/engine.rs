@@ -814,7 +814,12 @@ impl<'c, 'a> State<'c, 'a> {
                 // `checked = check_path(path, root)`: a guard that returns
                 // what it checked clears both (drawn from the sixth blind
                 // review, docs/accuracy.md).
-                let guard = matches!(&*s.value, Expr::Call(call) if self.is_guard(call));
+                // The result clears everything, so the name must also say
+                // that the function checks what it returns: a body-judged
+                // guard may check only one field of what it hands back
+                // (OctoPrint's `get_json_command_from_request`).
+                let guard = matches!(&*s.value, Expr::Call(call)
+                    if self.is_guard(call) && method_name(call).is_some_and(is_guard_name));
                 let taint = if guard { None } else { self.value_taint(&s.value) };
                 for target in &s.targets {
                     self.assign(target, taint.as_ref(), conditional);
@@ -1149,6 +1154,10 @@ impl<'c, 'a> State<'c, 'a> {
     fn body_leaves_tainted(&self, body: &[Stmt]) -> bool {
         body.iter().any(|stmt| match stmt {
             Stmt::Assign(a) => self.taint(&a.value).is_some_and(|t| t.cleared.union(CHECKED) != t.cleared),
+            Stmt::If(s) => {
+                self.body_leaves_tainted(&s.body)
+                    || s.elif_else_clauses.iter().any(|c| self.body_leaves_tainted(&c.body))
+            }
             _ => false,
         })
     }
@@ -1876,8 +1885,9 @@ impl<'c, 'a> State<'c, 'a> {
             return true;
         }
         match self.resolve_callee(call) {
-            // A project function guards when it can stop the request.
-            Some(function) => method_name(call).is_some_and(is_guard_name) && can_stop(&function.body),
+            // A project function guards when it stops the request on a
+            // failed check of its arguments, whatever its name.
+            Some(function) => crate::validator::stops_when_invalid(function),
             None => method_name(call).is_some_and(is_guard_name),
         }
     }
@@ -2012,7 +2022,7 @@ impl<'c, 'a> State<'c, 'a> {
                 // A project function is judged by what it does; a library
                 // function by the models, or by its name.
                 let is_validator = match self.resolve_callee(call) {
-                    Some(function) => validates(function),
+                    Some(function) => crate::validator::validates(function),
                     None => {
                         self.is_model_validator(call)
                             || method_name(call).is_some_and(|name| {
@@ -2090,96 +2100,6 @@ fn root_name(expr: &Expr) -> Option<String> {
         }),
         _ => None,
     }
-}
-
-/// The `return` values of a function (not of functions nested in it);
-/// `None` for a bare `return`.
-fn returns(body: &[Stmt], out: &mut Vec<Option<Expr>>) {
-    for stmt in body {
-        match stmt {
-            Stmt::Return(r) => out.push(r.value.as_deref().cloned()),
-            Stmt::If(s) => {
-                returns(&s.body, out);
-                for clause in &s.elif_else_clauses {
-                    returns(&clause.body, out);
-                }
-            }
-            Stmt::For(s) => {
-                returns(&s.body, out);
-                returns(&s.orelse, out);
-            }
-            Stmt::While(s) => {
-                returns(&s.body, out);
-                returns(&s.orelse, out);
-            }
-            Stmt::With(s) => returns(&s.body, out),
-            Stmt::Try(s) => {
-                returns(&s.body, out);
-                for handler in &s.handlers {
-                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
-                    returns(&h.body, out);
-                }
-                returns(&s.orelse, out);
-                returns(&s.finalbody, out);
-            }
-            Stmt::Match(s) => s.cases.iter().for_each(|c| returns(&c.body, out)),
-            _ => {}
-        }
-    }
-}
-
-/// Whether a project function used as a test really validates: every
-/// `return` gives a truth value computed by a check (a comparison, `in`,
-/// `not`, a predicate call), and not every one is `True`.
-fn validates(function: &StmtFunctionDef) -> bool {
-    let mut values = Vec::new();
-    returns(&function.body, &mut values);
-    fn is_check(expr: &Expr) -> bool {
-        match expr {
-            Expr::Compare(_) | Expr::UnaryOp(_) => true,
-            Expr::BooleanLiteral(_) => true,
-            Expr::BoolOp(b) => b.values.iter().all(is_check),
-            Expr::Call(c) => method_name(c).is_some_and(|name| {
-                let lower = name.to_ascii_lowercase();
-                matches!(lower.as_str(), "bool" | "isinstance" | "match" | "fullmatch" | "search" | "all" | "any")
-                    || lower.starts_with("is")
-                    || lower.starts_with("startswith")
-                    || lower.starts_with("endswith")
-                    || VALIDATOR_WORDS.iter().any(|w| lower.contains(w))
-            }),
-            _ => false,
-        }
-    }
-    !values.is_empty()
-        && values.iter().all(|v| v.as_ref().is_some_and(is_check))
-        && !values.iter().all(|v| matches!(v, Some(Expr::BooleanLiteral(b)) if b.value))
-}
-
-/// Whether a block can stop the request: it raises or calls `abort()`.
-fn can_stop(body: &[Stmt]) -> bool {
-    struct Finder(bool);
-    impl<'a> ruff_python_ast::visitor::Visitor<'a> for Finder {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            match stmt {
-                Stmt::Raise(_) => self.0 = true,
-                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-                _ => ruff_python_ast::visitor::walk_stmt(self, stmt),
-            }
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(c) = expr {
-                if method_name(c) == Some("abort") {
-                    self.0 = true;
-                }
-            }
-            walk_expr(self, expr);
-        }
-    }
-    let mut finder = Finder(false);
-    for stmt in body {
-        ruff_python_ast::visitor::Visitor::visit_stmt(&mut finder, stmt);
-    }
-    finder.0
 }
 
 /// The literal string key of a subscript (`form["value"]`).
@@ -2350,10 +2270,19 @@ fn exits(body: &[Stmt]) -> bool {
     }
 }
 
-/// Whether a block assigns `name` at its top level.
+/// Whether a block assigns `name` on every path through it that does not
+/// leave the function: at its top level, or in every branch of an `if`
+/// with an `else` (`if endpoint: target = url_for(endpoint) else: target =
+/// url`, abilian-sbe's `redirect_back`, thirteenth blind review).
 fn assigns(body: &[Stmt], name: &str) -> bool {
     body.iter().any(|stmt| match stmt {
         Stmt::Assign(a) => a.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)),
+        Stmt::If(s) => {
+            s.elif_else_clauses.last().is_some_and(|c| c.test.is_none())
+                && std::iter::once(&s.body)
+                    .chain(s.elif_else_clauses.iter().map(|c| &c.body))
+                    .all(|b| exits(b) || assigns(b, name))
+        }
         _ => false,
     })
 }

@@ -16,6 +16,7 @@ pub mod models;
 mod regex_check;
 pub mod resolve;
 pub mod syntax;
+mod validator;
 
 pub use config::DataflowConfig;
 pub use engine::{

@@ -31,9 +31,16 @@ from (`redirect(request.referrer or url_for("index"))`, also with
 `request.headers.get("Referer")`), read in the `redirect()` call itself,
 is not flagged: the attacker can only pick a page the user was already
 on. (Through a variable it is still reported.) A target whose start is fixed
-(`f"/books/{slug}"`, `HOST + "/" + x`) or that is only used inside
-`if is_safe_url(target):` (any validator named `*safe*`, `*allowed*`,
-`*valid*`) is not flagged; `"/" + x` is, since `//evil.example` is a
+(`f"/books/{slug}"`, `HOST + "/" + x`) or that is only used after a
+check is not flagged: `if is_safe_url(target):`, `if not
+is_safe_url(target): target = url_for("index")`, or
+`if urlparse(target).netloc != request.host: abort(400)`. A project
+function counts as a check by what its body does, whatever its name: it
+returns a true value only when the URL is pinned (its host compared with
+the request's host or an allow-list, `startswith("/")`, …), or it aborts
+otherwise; `is_safe_url` returning `bool(target)` checks nothing. A library
+function is judged by the models or by its name (`*safe*`, `*allowed*`,
+`*valid*`). `"/" + x` is flagged, since `//evil.example` is a
 protocol-relative URL.
 
 ## Why is this bad?
