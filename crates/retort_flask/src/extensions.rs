@@ -49,6 +49,7 @@ const EXTENSIONS: &[(&str, &str, &str)] = &[
     ("flask_redis.FlaskRedis", "redis", "flask-redis"),
     ("flask_pymongo.PyMongo", "mongodb", "Flask-PyMongo"),
     ("flask_apscheduler.APScheduler", "scheduler", "Flask-APScheduler"),
+    ("authlib.integrations.flask_client.OAuth", "oauth-client", "Authlib"),
 ];
 
 pub fn known_extension(name: &str) -> Option<KnownExtension> {

@@ -466,6 +466,15 @@ pub fn object_attribute<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str)
                 None => Value::None,
             }
         }
+        // `ext = Extension(app)` keeps the app as `ext.app`, as Flask
+        // extensions built with the app do (Authlib's `OAuth(app).app`).
+        (Object::Extension(ext), "app") => {
+            let apps: Vec<ObjId> = ext.wiring.iter().filter_map(|(_, app, _)| *app).collect();
+            match apps.as_slice() {
+                [app] => Value::Object(*app),
+                _ => Value::unknown("`.app` of an extension not built with one app"),
+            }
+        }
         _ => Value::Method(Rc::new(Value::Object(id)), Rc::from(name)),
     }
 }

@@ -717,3 +717,34 @@ class Server:
     rules.sort();
     assert_eq!(rules, vec!["/kept/x", "/method/x", "/served/x", "/wz/x"]);
 }
+
+#[test]
+fn an_extension_built_with_the_app_gives_it_back_as_app() {
+    // Authlib's `OAuth(app)` keeps the app as `.app`; a helper that only
+    // receives the client registers its blueprint there (Meltano).
+    let catalog = scan(&[(
+        "svc/__init__.py",
+        r#"
+from flask import Blueprint, Flask
+from authlib.integrations.flask_client import OAuth as OAuthClient
+
+def setup_gitlab(oauth):
+    bp = Blueprint("gitlab", __name__, url_prefix="/oauth/gitlab")
+
+    @bp.route("/login")
+    def login():
+        return ""
+
+    oauth.app.register_blueprint(bp)
+
+def create_app():
+    app = Flask(__name__)
+    setup_gitlab(OAuthClient(app))
+    return app
+"#,
+    )]);
+    let login = route(&catalog, "gitlab.login");
+    assert_eq!(login.rule.as_deref(), Some("/oauth/gitlab/login"));
+    assert!(login.unresolved.is_none(), "{login:?}");
+    assert!(catalog.extensions.iter().any(|e| e.package == "Authlib"));
+}

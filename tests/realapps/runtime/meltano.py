@@ -9,6 +9,11 @@ factory opens the project's system database (SQLite under `.meltano/`),
 sets up Flask-Security, Flask-Executor and the JSON encoder, registers the
 `plugin_ref` URL converter and the controllers' blueprints.
 
+The UI app mounts a second Flask app, the OAuth service, at `/-/oauth`
+with werkzeug's `DispatcherMiddleware`; its routes serve requests of the
+same service, so they are dumped too (tagged `flask_app`), as Pegasus's
+second app is.
+
 Stubs: nothing may leave the machine (`runtime/_offline.py`: sockets and DNS
 refused).
 """
@@ -40,6 +45,38 @@ os.chdir(os.path.join(work, "project"))
 from meltano.api.app import create_app  # noqa: E402
 
 app = create_app()
-dump(app, refused_connections=sorted(set(refused)))
+
+
+def mounted_apps(wsgi, seen=None):
+    """Flask apps mounted in the WSGI chain with werkzeug's
+    DispatcherMiddleware (Meltano mounts its OAuth service at `/-/oauth`):
+    they serve requests of this service, so their routes are part of it."""
+    from flask import Flask
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+    seen = seen or set()
+    if id(wsgi) in seen:
+        return []
+    seen.add(id(wsgi))
+    found = []
+    if isinstance(wsgi, DispatcherMiddleware):
+        for prefix, mounted in sorted(wsgi.mounts.items()):
+            if isinstance(mounted, Flask):
+                found.append((prefix, mounted))
+        found += mounted_apps(wsgi.app, seen)
+    elif hasattr(wsgi, "app") and not isinstance(wsgi, Flask):
+        found += mounted_apps(wsgi.app, seen)
+    return found
+
+
+routes = collect(app)
+for r in routes:
+    r["flask_app"] = "ui"
+for prefix, mounted in mounted_apps(app.wsgi_app):
+    for r in collect(mounted):
+        r["flask_app"] = f"mounted at {prefix}"
+        routes.append(r)
+routes.sort(key=lambda r: (r["rule"], r["endpoint"], r["flask_app"]))
+dump(app, routes=routes, refused_connections=sorted(set(refused)))
 sys.stdout.flush()
 os._exit(0)
