@@ -2161,7 +2161,7 @@ impl<'p> Interpreter<'p> {
                         Value::Class(class) => !class.external_bases().is_empty(),
                         _ => false,
                     };
-                    if let Some(value) = self.call_config_parser(receiver, name, &call) {
+                    if let Some(value) = self.call_modelled_library_method(receiver, name, &call) {
                         return value;
                     }
                     if !library_method {
@@ -2189,7 +2189,12 @@ impl<'p> Interpreter<'p> {
 
     /// A `configparser` method inherited by a project subclass (see `ini`),
     /// or a marshmallow schema's `load` (see `config_schemas`).
-    fn call_config_parser(&mut self, receiver: &Value<'p>, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
+    fn call_modelled_library_method(
+        &mut self,
+        receiver: &Value<'p>,
+        name: &str,
+        call: &CallArgs<'p>,
+    ) -> Option<Value<'p>> {
         let Value::Instance(instance) = receiver else { return None };
         let class = instance.borrow().class.clone();
         if matches!(name, "load" | "loads") && crate::config_schemas::is_marshmallow_schema(&class) {
