@@ -1241,6 +1241,63 @@ def a():
     return redirect(target)
 "#,
     ),
+    (
+        "a helper returning (constant SQL, parameters): only the parameters carry the data",
+        "SEC003",
+        false,
+        r#"
+def build_query(filters):
+    query = "SELECT * FROM t WHERE 1 = 1"
+    conditions = []
+    params = []
+    if filters.get("name"):
+        conditions.append("name = %s")
+        params.append(filters["name"])
+    if conditions:
+        query += " AND " + " AND ".join(conditions)
+    return query, params
+
+@app.get("/a")
+def a():
+    query, params = build_query(request.args)
+    cursor.execute(query, params)
+    return "ok"
+"#,
+    ),
+    (
+        "a helper returning (SQL with the data in it, parameters)",
+        "SEC003",
+        true,
+        r#"
+def build_query(filters):
+    params = []
+    query = "SELECT * FROM t WHERE name = '" + filters["name"] + "'"
+    return query, params
+
+@app.get("/a")
+def a():
+    query, params = build_query(request.args)
+    cursor.execute(query, params)
+    return "ok"
+"#,
+    ),
+    (
+        "a helper whose returns differ in shape keeps the whole value tainted",
+        "SEC003",
+        true,
+        r#"
+def build_query(filters):
+    if filters.get("raw"):
+        return "SELECT * FROM t WHERE " + filters["raw"]
+    return "SELECT 1", []
+
+@app.get("/a")
+def a():
+    query, params = build_query(request.args)
+    cursor.execute(query, params)
+    return "ok"
+"#,
+    ),
 ];
 
 #[test]

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use retort_python::{Module, ModuleId, Project};
 use ruff_python_ast::visitor::{walk_expr, Visitor};
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, ExprList, ExprTuple, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::models::{Confidence, From, KindSet, Models, SinkKind, SinkModel, To};
@@ -187,6 +187,10 @@ struct Summary {
     stores_params: Vec<usize>,
     /// Parameters that reach a sink inside.
     sinks: Vec<SinkFlow>,
+    /// When every `return` returns a tuple of one length, the positions
+    /// that no tainted data reaches in any walk (`return query, params`
+    /// with only constant SQL in `query`), for `a, b = f(x)`.
+    clean_positions: Option<(usize, Vec<usize>)>,
 }
 
 /// A parameter of a summarised function that reaches a sink inside it.
@@ -500,6 +504,7 @@ impl<'a> Analysis<'a> {
         let mut state = State::new(self, module, depth + 1);
         state.class = class;
         state.block(&function.body, false);
+        let mut returns = state.returns.clone();
         summary.returns_source = state.returned.filter(|t| matches!(t.origin, Origin::Source(_)));
         // Once per parameter: where that parameter's data goes.
         let flag_params = flag_parameters(function);
@@ -540,6 +545,17 @@ impl<'a> Analysis<'a> {
                     summary.sinks.push(SinkFlow { param: index, found });
                 }
             }
+            match (&mut returns, state.returns) {
+                (Returns::Tuples(all), Returns::Tuples(now)) if all.len() == now.len() => {
+                    all.iter_mut().zip(now).for_each(|(a, b)| *a = *a || b);
+                }
+                (_, now) if now == Returns::Nothing => {}
+                (all, _) => *all = Returns::Other,
+            }
+        }
+        if let Returns::Tuples(tainted) = returns {
+            let clean = tainted.iter().enumerate().filter(|(_, t)| !**t).map(|(i, _)| i).collect();
+            summary.clean_positions = Some((tainted.len(), clean));
         }
         let summary = Rc::new(summary);
         self.summaries.borrow_mut().insert(key, summary.clone());
@@ -722,6 +738,33 @@ struct State<'c, 'a> {
     flags: Vec<usize>,
     /// The first tainted value a `return` returns.
     returned: Option<Taint>,
+    /// What the `return`s return position by position (see [`Returns`]).
+    returns: Returns,
+}
+
+/// The shape of what a function's `return` statements return: tuples of
+/// one length, with the positions that carry taint in some `return`.
+#[derive(Default, Clone, PartialEq)]
+enum Returns {
+    /// No `return` with a value met yet.
+    #[default]
+    Nothing,
+    /// Tuples of this many elements; `true` where some `return` had taint.
+    Tuples(Vec<bool>),
+    /// Anything else (a non-tuple, tuples of different lengths).
+    Other,
+}
+
+impl Returns {
+    fn add(&mut self, tainted: Option<Vec<bool>>) {
+        *self = match (std::mem::take(self), tainted) {
+            (Returns::Nothing, Some(now)) => Returns::Tuples(now),
+            (Returns::Tuples(before), Some(now)) if before.len() == now.len() => {
+                Returns::Tuples(before.iter().zip(&now).map(|(a, b)| *a || *b).collect())
+            }
+            _ => Returns::Other,
+        };
+    }
 }
 
 impl<'c, 'a> State<'c, 'a> {
@@ -740,6 +783,7 @@ impl<'c, 'a> State<'c, 'a> {
             flag_params: Vec::new(),
             flags: Vec::new(),
             returned: None,
+            returns: Returns::default(),
         }
     }
 
@@ -821,8 +865,19 @@ impl<'c, 'a> State<'c, 'a> {
                 let guard = matches!(&*s.value, Expr::Call(call)
                     if self.is_guard(call) && method_name(call).is_some_and(is_guard_name));
                 let taint = if guard { None } else { self.value_taint(&s.value) };
+                let clean = self.clean_positions(&s.value);
                 for target in &s.targets {
-                    self.assign(target, taint.as_ref(), conditional);
+                    match (target, &clean) {
+                        (Expr::Tuple(ExprTuple { elts, .. }) | Expr::List(ExprList { elts, .. }), Some((len, clean)))
+                            if elts.len() == *len && !elts.iter().any(|e| e.is_starred_expr()) =>
+                        {
+                            for (index, element) in elts.iter().enumerate() {
+                                let taint = if clean.contains(&index) { None } else { taint.as_ref() };
+                                self.assign(element, taint, conditional);
+                            }
+                        }
+                        _ => self.assign(target, taint.as_ref(), conditional),
+                    }
                     if let Expr::Name(name) = target {
                         self.note_binding(name.id.as_str(), &s.value);
                     }
@@ -862,6 +917,13 @@ impl<'c, 'a> State<'c, 'a> {
                     if self.returned.is_none() {
                         self.returned = self.taint(value);
                     }
+                    let positions = match &**value {
+                        Expr::Tuple(t) if !t.elts.iter().any(|e| e.is_starred_expr()) => {
+                            Some(t.elts.iter().map(|e| self.taint(e).is_some()).collect())
+                        }
+                        _ => None,
+                    };
+                    self.returns.add(positions);
                 }
             }
             Stmt::If(s) => {
@@ -1692,6 +1754,15 @@ impl<'c, 'a> State<'c, 'a> {
     }
 
     /// The taint a project function's return value carries at this call.
+    /// The positions of the tuple a project function returns that no
+    /// tainted data reaches, as (length, positions) (see
+    /// [`Summary::clean_positions`]).
+    fn clean_positions(&self, value: &Expr) -> Option<(usize, Vec<usize>)> {
+        let Expr::Call(call) = value else { return None };
+        let (summary, _) = self.callee_summary(call)?;
+        summary.clean_positions.clone()
+    }
+
     fn returned_taint(&self, call: &ExprCall, summary: &Summary, function: &StmtFunctionDef) -> Option<Taint> {
         let name = function.name.as_str();
         // `safe_next(url)`, `sanitize_html(text)`: the project's own checks

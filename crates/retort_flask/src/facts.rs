@@ -285,7 +285,7 @@ pub fn config_keys(project: &Project) -> Vec<ConfigKey> {
     out
 }
 
-fn parse_requirement(line: &str) -> Option<(String, String)> {
+pub(crate) fn parse_requirement(line: &str) -> Option<(String, String)> {
     let line = line.split(" #").next()?.trim();
     if line.is_empty() || line.starts_with('#') || line.starts_with('-') || line.contains("://") && !line.contains('@')
     {

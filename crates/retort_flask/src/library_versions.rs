@@ -5,8 +5,10 @@
 //! The version comes from what the project itself says: an installed
 //! distribution's `*.dist-info` folder beside the import root (an installed
 //! package scanned inside `site-packages`), else the project's declared
-//! dependency (requirements files, `pyproject.toml`, `Pipfile`). Nothing is
-//! imported or run.
+//! dependency (requirements files, `pyproject.toml`, `Pipfile`), else the
+//! requirements that the installed distributions beside the import root
+//! declare in their `METADATA` (`Requires-Dist:`, extras left out). Nothing
+//! is imported or run.
 
 use retort_python::Project;
 
@@ -81,6 +83,34 @@ fn declared_dependencies(project: &Project) -> Vec<crate::catalog::Dependency> {
         .unwrap_or_default()
 }
 
+/// The `Requires-Dist:` specifiers for `name` in the `METADATA` of the
+/// installed distributions beside the import root; requirements of an extra
+/// (`; extra == "..."`) are left out, since nothing says it was installed.
+fn installed_requirements(project: &Project, name: &str) -> Vec<String> {
+    let folder = project.root.join(&project.import_root.path);
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        if !entry.file_name().to_string_lossy().ends_with(".dist-info") {
+            continue;
+        }
+        let Ok(metadata) = std::fs::read_to_string(entry.path().join("METADATA")) else { continue };
+        // The headers end at the first empty line; the description follows.
+        for line in metadata.lines().take_while(|line| !line.is_empty()) {
+            let Some(requirement) = line.strip_prefix("Requires-Dist:") else { continue };
+            let (requirement, marker) = requirement.split_once(';').unwrap_or((requirement, ""));
+            if marker.contains("extra") {
+                continue;
+            }
+            if let Some((dist, specifier)) = crate::facts::parse_requirement(requirement) {
+                if dist.replace('_', "-").eq_ignore_ascii_case(name) {
+                    out.push(specifier.trim_matches(|c| c == '(' || c == ')' || c == ' ').to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Whether the project's Flask-AppBuilder still has `RestCRUDView`
 /// (versions before 5); `None` when the project does not say.
 pub fn fab_has_rest_crud_view(project: &Project) -> Option<bool> {
@@ -89,7 +119,9 @@ pub fn fab_has_rest_crud_view(project: &Project) -> Option<bool> {
         None => declared_dependencies(project)
             .iter()
             .filter(|dep| dep.name.replace('_', "-").eq_ignore_ascii_case("flask-appbuilder"))
-            .map(|dep| major_range(&dep.specifier))
+            .map(|dep| dep.specifier.clone())
+            .chain(installed_requirements(project, "flask-appbuilder"))
+            .map(|specifier| major_range(&specifier))
             .find(|(low, high)| low.is_some() || high.is_some())?,
     };
     if high.is_some_and(|h| h <= 4) {

@@ -223,4 +223,21 @@ fn flask_appbuilder_rest_crud_routes_follow_the_declared_version() {
     std::fs::create_dir_all(site.join("Flask_AppBuilder-4.5.3.dist-info")).unwrap();
     let found = api_read(&scan(&site.join("crm")));
     assert_eq!(found, vec![(Some("/contacts/api/read".to_string()), None)]);
+    // Without Flask-AppBuilder's own dist-info, what the installed
+    // distribution beside the package requires says; an extra's requirement
+    // does not count.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site-packages");
+    write(&site, VIEWS);
+    write(
+        &site,
+        &[(
+            "crm-1.0.dist-info/METADATA",
+            "Metadata-Version: 2.1\nName: crm\nRequires-Dist: Flask-AppBuilder (==4.5.3)\n\
+             Requires-Dist: flask-appbuilder>=5; extra == \"next\"\n\nRequires-Dist: described, not a header\n",
+        )],
+    );
+    for root in [site.clone(), site.join("crm")] {
+        assert_eq!(api_read(&scan(&root)), vec![(Some("/contacts/api/read".to_string()), None)], "{root:?}");
+    }
 }
