@@ -11,6 +11,7 @@ Layout of the cache (default <repo>/.cache/realapps, env REALAPPS_CACHE):
 
     <app>/venv/           the app's own virtualenv (pip install name==ver)
     <app>/src/<package>/  copy of the app's package sources: what Retort scans
+    <app>/src/<dist>.dist-info/  the metadata of the distributions owning them
     <app>/runtime.json    the url_map dumped by runtime/<app>.py (ground truth)
     <app>/retort.json     Retort's last `scan --format json` output (distribution root)
     <app>/retort-package.json   the same from the package-folder root
@@ -22,8 +23,8 @@ that worked) so the truth does not drift with new releases of dependencies.
 
 Matching is on (rule, method) pairs of the application's own routes, methods
 without HEAD and OPTIONS. Every app is scanned from two roots (ROOTS): the
-distribution root `<app>/src` (the folder that holds the package, as a
-checkout's top level) and the package folder `<app>/src/<package>` (what a
+distribution root `<app>/src` (the folder that holds the package with its
+distributions' metadata, as site-packages does) and the package folder `<app>/src/<package>` (what a
 user who points Retort at the package itself gives it). See docs/realapps.md.
 """
 from __future__ import annotations
@@ -190,6 +191,37 @@ def _copy_sources(site: Path, app: dict, dest: Path) -> None:
                 shutil.copy2(src, out_dir / f)
 
 
+# Bumped when what _copy_sources copies changes, so that caches recopy.
+SOURCES_LAYOUT = 2
+# What is kept of a distribution's *.dist-info folder: what an installed
+# package declares about itself (requirements, entry points, its packages).
+DIST_INFO_FILES = ("METADATA", "entry_points.txt", "top_level.txt")
+
+
+def _owning_dist_infos(site: Path, packages: list[str]) -> list[Path]:
+    """The *.dist-info folders in `site` whose RECORD lists a file of one of
+    `packages` (namespace packages are filled by several distributions)."""
+    prefixes = tuple(f"{p}/" for p in packages)
+    owners = []
+    for info in sorted(site.glob("*.dist-info")):
+        try:
+            record = (info / "RECORD").read_text(errors="replace")
+        except OSError:
+            continue
+        if any(line.startswith(prefixes) for line in record.splitlines()):
+            owners.append(info)
+    return owners
+
+
+def _copy_dist_infos(site: Path, app: dict, dest: Path) -> None:
+    for info in _owning_dist_infos(site, app["packages"]):
+        out = dest / info.name
+        out.mkdir(parents=True, exist_ok=True)
+        for name in DIST_INFO_FILES:
+            if (info / name).is_file():
+                shutil.copy2(info / name, out / name)
+
+
 def _read_stamp(path: Path) -> dict:
     try:
         return json.loads(path.read_text())
@@ -247,10 +279,11 @@ def _setup_app_locked(app: dict, force: bool) -> dict:
     if not site.is_relative_to(venv.resolve()) and not site.is_relative_to(venv):
         raise RuntimeError(f"{name}: {venv} is not a working virtualenv (site-packages is {site});"
                            " delete it and run setup again")
-    src_key = _digest(venv_key, app["packages"], app["exclude"])
+    src_key = _digest(venv_key, app["packages"], app["exclude"], SOURCES_LAYOUT)
     if stamp.get("src") != src_key or not (base / "src").is_dir():
         t0 = time.monotonic()
         _copy_sources(site, app, base / "src")
+        _copy_dist_infos(site, app, base / "src")
         stamp["src"] = src_key
         stamp.pop("runtime", None)
         stamp_path.write_text(json.dumps(stamp))

@@ -868,9 +868,10 @@ impl<'c, 'a> State<'c, 'a> {
                 let clean = self.clean_positions(&s.value);
                 for target in &s.targets {
                     match (target, &clean) {
-                        (Expr::Tuple(ExprTuple { elts, .. }) | Expr::List(ExprList { elts, .. }), Some((len, clean)))
-                            if elts.len() == *len && !elts.iter().any(|e| e.is_starred_expr()) =>
-                        {
+                        (
+                            Expr::Tuple(ExprTuple { elts, .. }) | Expr::List(ExprList { elts, .. }),
+                            Some((len, clean)),
+                        ) if elts.len() == *len && !elts.iter().any(|e| e.is_starred_expr()) => {
                             for (index, element) in elts.iter().enumerate() {
                                 let taint = if clean.contains(&index) { None } else { taint.as_ref() };
                                 self.assign(element, taint, conditional);
