@@ -115,13 +115,16 @@ pub fn add_resource<'p>(
         info.decorators.extend(ns.decorators.iter().cloned());
     }
     let via = if flavor_restx { "flask-restx" } else { "flask-restful" };
+    // Both extensions hand their other keywords to `add_url_rule`, so
+    // `methods=` narrows the rule to those methods.
+    let methods = call.keyword("methods").filter(|v| !matches!(v, Value::None)).map(crate::flask_api::string_list);
     let records: Vec<RuleRecord> = urls
         .iter()
         .map(|url| RuleRecord {
             rule: url.to_string_result("resource url"),
             endpoint: Some(endpoint.clone()),
             view: Some(info.clone()),
-            methods: None,
+            methods: methods.clone(),
             subdomain: None,
             host: None,
             defaults: BTreeMap::new(),

@@ -95,7 +95,7 @@ fn known_string(value: Option<&Value<'_>>) -> Option<String> {
     value.and_then(Value::as_str).map(str::to_string)
 }
 
-fn string_list(value: &Value<'_>) -> Result<Vec<String>, Unknown> {
+pub(crate) fn string_list(value: &Value<'_>) -> Result<Vec<String>, Unknown> {
     match value.iter_items() {
         Some(items) if !matches!(value, Value::Str(_)) => {
             items.iter().map(|item| item.to_string_result("method").map(|m| m.to_ascii_uppercase())).collect()
