@@ -965,6 +965,9 @@ fn instantiate_plain<'p>(
     for (index, value) in call.positional.iter().enumerate() {
         attrs.insert(format!("__arg_{index}"), value.clone());
     }
+    if class.lookup("__init__").is_none() {
+        bind_dataclass_fields(class, &call, &mut attrs);
+    }
     let instance = Value::Instance(Rc::new(std::cell::RefCell::new(InstanceValue { class: class.clone(), attrs })));
     if let Some(Value::Function(init)) = class.lookup("__init__") {
         if !derives_from(
@@ -977,6 +980,64 @@ fn instantiate_plain<'p>(
     }
     let _ = frame;
     instance
+}
+
+/// The fields of a dataclass (`@dataclass`, `@dataclasses.dataclass(...)`)
+/// or `typing.NamedTuple` subclass, in the order its generated `__init__`
+/// takes them: the bases' fields first, each class's annotated names in
+/// the order written (`ClassVar`s are not fields).
+fn dataclass_fields(class: &ClassValue<'_>) -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    for base in class.bases.iter().rev() {
+        if let Value::Class(base) = base {
+            for name in dataclass_fields(base) {
+                if !fields.contains(&name) {
+                    fields.push(name);
+                }
+            }
+        }
+    }
+    let generated = class.decorators.iter().any(|d| d.name.rsplit('.').next() == Some("dataclass"))
+        || class.external_bases().iter().any(|b| &**b == "typing.NamedTuple");
+    if !generated {
+        return fields;
+    }
+    for stmt in &class.def.body {
+        let ast::Stmt::AnnAssign(assign) = stmt else { continue };
+        let ast::Expr::Name(name) = &*assign.target else { continue };
+        let annotation = match &*assign.annotation {
+            ast::Expr::Subscript(s) => &*s.value,
+            other => other,
+        };
+        let is_class_var = match annotation {
+            ast::Expr::Name(n) => n.id.as_str() == "ClassVar",
+            ast::Expr::Attribute(a) => a.attr.as_str() == "ClassVar",
+            _ => false,
+        };
+        if !is_class_var && !fields.iter().any(|f| f == name.id.as_str()) {
+            fields.push(name.id.to_string());
+        }
+    }
+    fields
+}
+
+/// The generated `__init__` of a dataclass: each argument stored in its
+/// field (`Chart("yearly", "Commands per year", ...)` gives `.slug`);
+/// fields not passed keep the class's default.
+fn bind_dataclass_fields<'p>(
+    class: &ClassValue<'p>,
+    call: &CallArgs<'p>,
+    attrs: &mut rustc_hash::FxHashMap<String, Value<'p>>,
+) {
+    let fields = dataclass_fields(class);
+    for (field, value) in fields.iter().zip(&call.positional) {
+        attrs.insert(field.clone(), value.clone());
+    }
+    for (key, value) in &call.keywords {
+        if fields.contains(key) {
+            attrs.insert(key.clone(), value.clone());
+        }
+    }
 }
 
 /// Calls of library names: constructors of Flask objects and extensions,
