@@ -55,10 +55,21 @@ pub fn make_connexion_app<'p>(interp: &mut Interpreter<'p>, class: &str, call: &
     let flask_call = CallArgs { positional: vec![import_name], keywords: Vec::new() };
     let app = make_app(interp, &flask_call, site, class.to_string());
     let id = extension(interp, class, site);
+    // connexion reads a relative `specification_dir` from the folder of
+    // the `import_name` module (its root path), as Flask does.
+    let directory = match call.keyword("specification_dir") {
+        Some(Value::Str(dir)) if !dir.starts_with('/') => {
+            match crate::flask_api::object_attribute(interp, app, "root_path") {
+                Value::Str(root) => Some(Value::str(crate::paths::normpath(&format!("{root}/{dir}")))),
+                _ => Some(Value::Str(dir.clone())),
+            }
+        }
+        other => other.cloned(),
+    };
     let attrs = interp.object_attrs.entry(id).or_default();
     attrs.insert("app".into(), Value::Object(app));
-    if let Some(dir) = call.keyword("specification_dir") {
-        attrs.insert("__specification_dir".into(), dir.clone());
+    if let Some(dir) = directory {
+        attrs.insert("__specification_dir".into(), dir);
     }
     id
 }

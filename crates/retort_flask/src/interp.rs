@@ -2783,7 +2783,10 @@ impl<'p> Interpreter<'p> {
     /// (`def configure_api(flask_app=api.App): app = flask_app(__name__)`).
     fn creates_app(&mut self, def: &'p ast::StmtFunctionDef) -> bool {
         let names = self.referenced_names(def);
-        let is_app_class = |name: &str| name == "Flask" || self.flask_subclasses.contains(name);
+        // Also the classes that wrap or are a Flask app: connexion's
+        // `FlaskApp`, flask-openapi3's `OpenAPI`.
+        let is_app_class =
+            |name: &str| matches!(name, "Flask" | "FlaskApp" | "OpenAPI") || self.flask_subclasses.contains(name);
         names.iter().any(|name| is_app_class(name))
             || crate::syntax::called_parameter_defaults(def, &names).into_iter().any(is_app_class)
     }

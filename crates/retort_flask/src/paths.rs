@@ -268,7 +268,7 @@ pub(crate) fn dirname(path: &str) -> String {
 }
 
 /// `os.path.normpath` on a POSIX path.
-fn normpath(path: &str) -> String {
+pub(crate) fn normpath(path: &str) -> String {
     let absolute = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
