@@ -2014,6 +2014,14 @@ pub fn call_object_method<'p>(
                 && matches!(interp.objects.get(id), Object::Extension(e) if e.package == "connexion")
             {
                 crate::connexion::add_api(interp, frame, id, &call, site)
+            } else if matches!(name, "add_url_rule" | "route")
+                && matches!(interp.objects.get(id), Object::Extension(e) if e.package == "connexion")
+            {
+                // connexion's app hands its own rules to the Flask app it wraps.
+                match interp.object_attrs.get(&id).and_then(|attrs| attrs.get("app")).cloned() {
+                    Some(Value::Object(app)) => app_or_blueprint_method(interp, frame, app, name, call, site),
+                    _ => Value::unknown(format!("`{name}` of a connexion app without a Flask app")),
+                }
             } else if name == "register_blueprint" {
                 // flask-smorest `Api.register_blueprint(blp)` registers on every app.
                 let apps: Vec<ObjId> = match interp.objects.get(id) {
