@@ -1098,6 +1098,9 @@ pub fn call_external<'p>(
             return import_by_string(interp, frame.module, target.as_ref(), module_only);
         }
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
+        "importlib.metadata.entry_points" | "importlib_metadata.entry_points" | "pkg_resources.iter_entry_points" => {
+            return entry_points(interp, canonical_name, &call)
+        }
         class if crate::connexion::is_app_class(class) => {
             return Value::Object(crate::connexion::make_connexion_app(interp, class, &call, site))
         }
@@ -1456,7 +1459,15 @@ fn call_builtin<'p>(
             Some(module @ Value::Module(_)) => interp.attribute(module, "__dict__"),
             _ => Value::unknown("vars() of an object"),
         },
-        "callable" => first.map_or_else(|| Value::unknown("callable() without an argument"), is_callable),
+        "callable" => match first {
+            // Blueprints, APIs and namespaces are not callable; an app is (WSGI).
+            Some(Value::Object(id)) => Value::Bool(
+                matches!(interp.objects.get(*id), Object::App(_))
+                    || interp.object_class.get(id).is_some_and(|c| c.lookup("__call__").is_some()),
+            ),
+            Some(value) => is_callable(value),
+            None => Value::unknown("callable() without an argument"),
+        },
         "hasattr" => has_attribute(interp, call),
         "issubclass" => Value::unknown(format!("{builtin}() result")),
         "super" => Value::External(Rc::from("builtins.super()")),
@@ -1609,6 +1620,50 @@ fn is_instance<'p>(interp: &Interpreter<'p>, value: Option<&Value<'p>>, class: O
             _ => Value::unknown("isinstance() of a library type"),
         },
         _ => Value::unknown("isinstance() with a run-time type"),
+    }
+}
+
+/// `entry_points(group=G)` and `iter_entry_points(G, name)`: the entry
+/// points the project declares in that group (see `entry_points`);
+/// `entry_points()` alone gives them all as a dict by group (Python < 3.10).
+fn entry_points<'p>(interp: &mut Interpreter<'p>, canonical_name: &str, call: &CallArgs<'p>) -> Value<'p> {
+    let declared = interp.entry_points.get_or_init(|| crate::entry_points::declared(interp.project)).clone();
+    let iter = canonical_name == "pkg_resources.iter_entry_points";
+    let group = if iter { call.arg(0, "group") } else { call.keyword("group") };
+    let name = if iter { call.arg(1, "name") } else { call.keyword("name") };
+    let wanted_name = match name {
+        None | Some(Value::None) => None,
+        Some(Value::Str(name)) => Some(name.to_string()),
+        Some(other) => {
+            return Value::unknown(format!("entry points of a name known only at run time ({})", value_reason(other)))
+        }
+    };
+    let as_values = |entries: Vec<&crate::entry_points::EntryPoint>| {
+        Value::list(entries.into_iter().map(|e| Value::EntryPoint(Rc::new(e.clone()))).collect())
+    };
+    match group {
+        Some(Value::Str(group)) => as_values(
+            declared
+                .iter()
+                .filter(|e| e.group == **group && wanted_name.as_ref().is_none_or(|n| *n == e.name))
+                .collect(),
+        ),
+        None if !iter && call.positional.is_empty() => {
+            let mut groups: Vec<(Value<'p>, Value<'p>)> = Vec::new();
+            for entry in &declared {
+                let key = Value::str(&entry.group);
+                let value = Value::EntryPoint(Rc::new(entry.clone()));
+                match groups.iter_mut().find(|(k, _)| k.equals(&key) == Some(true)) {
+                    Some((_, Value::List(items))) => items.borrow_mut().push(value),
+                    _ => groups.push((key, Value::list(vec![value]))),
+                }
+            }
+            Value::Dict(Rc::new(std::cell::RefCell::new(groups)))
+        }
+        other => Value::unknown(format!(
+            "entry points of a group known only at run time ({})",
+            other.map(value_reason).unwrap_or_else(|| "no group".into())
+        )),
     }
 }
 

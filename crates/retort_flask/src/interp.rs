@@ -257,6 +257,8 @@ pub struct Interpreter<'p> {
     pub(crate) ini: HashMap<usize, crate::ini::IniSettings>,
     /// `library_versions::fab_has_rest_crud_view`, asked once.
     pub(crate) fab_rest_crud_view: std::cell::OnceCell<Option<bool>>,
+    /// The project's declared entry points (`entry_points::declared`), read once.
+    pub(crate) entry_points: std::cell::OnceCell<Vec<crate::entry_points::EntryPoint>>,
     /// Data files parsed so far (see `data_files`).
     pub(crate) documents: crate::data_files::Documents,
     /// Project packages that code put on `sys.path`
@@ -312,6 +314,7 @@ impl<'p> Interpreter<'p> {
             config_reads: Vec::new(),
             ini: HashMap::default(),
             fab_rest_crud_view: std::cell::OnceCell::new(),
+            entry_points: std::cell::OnceCell::new(),
             documents: Default::default(),
             sys_path_packages: Vec::new(),
             call_stack: Vec::new(),
@@ -2058,6 +2061,11 @@ impl<'p> Interpreter<'p> {
         node: &'p ast::ExprCall,
     ) -> Value<'p> {
         match receiver {
+            // `ep.load()`: what the entry point names, imported.
+            Value::EntryPoint(entry) if matches!(name, "load" | "resolve") => {
+                let target = Value::str(&entry.value);
+                crate::flask_api::import_by_string(self, frame.module, Some(&target), entry.attr().is_none())
+            }
             Value::Str(s) => call_str_method(s, name, &call)
                 .or_else(|| crate::paths::path_method(self.project, &self.tree, s, name, &call))
                 .unwrap_or_else(|| Value::unknown(format!("`str.{name}` result"))),
@@ -2327,6 +2335,14 @@ impl<'p> Interpreter<'p> {
                 crate::flask_api::object_attribute(self, *id, name)
             }
             Value::Unknown(unknown) => Value::Unknown(unknown.clone()),
+            Value::EntryPoint(entry) => match name {
+                "name" => Value::str(&entry.name),
+                "group" => Value::str(&entry.group),
+                "value" => Value::str(&entry.value),
+                "module" => Value::str(entry.module()),
+                "attr" => entry.attr().map(Value::str).unwrap_or(Value::None),
+                _ => Value::Method(Rc::new(receiver.clone()), Rc::from(name)),
+            },
             _ => Value::Method(Rc::new(receiver.clone()), Rc::from(name)),
         }
     }

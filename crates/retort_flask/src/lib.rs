@@ -10,6 +10,7 @@ mod config_schemas;
 mod connexion;
 mod data_files;
 mod discovery;
+mod entry_points;
 mod extensions;
 pub mod facts;
 mod flask_api;

@@ -255,6 +255,8 @@ pub enum Value<'p> {
     /// `functools.partial(callee, *args, **kwargs)`.
     Partial(Rc<(Value<'p>, CallArgs<'p>)>),
     ViewFromClass(Rc<ViewFromClass<'p>>),
+    /// A declared entry point (`importlib.metadata.EntryPoint`).
+    EntryPoint(Rc<crate::entry_points::EntryPoint>),
 }
 
 /// A decorator whose target is not known yet.
@@ -373,6 +375,7 @@ impl<'p> Value<'p> {
             Value::Decorator(_) => "a decorator",
             Value::Partial(_) => "a partial function",
             Value::ViewFromClass(_) => "a view",
+            Value::EntryPoint(_) => "an entry point",
         }
     }
 
