@@ -1509,7 +1509,9 @@ fn has_attribute<'p>(interp: &mut Interpreter<'p>, call: &CallArgs<'p>) -> Value
 /// matters, `if callable(view): view = view()`) do not define one.
 fn is_callable<'p>(value: &Value<'p>) -> Value<'p> {
     match value {
-        Value::Function(_) | Value::Class(_) | Value::Partial(_) | Value::ViewFromClass(_) => Value::Bool(true),
+        Value::Function(_) | Value::Class(_) | Value::Partial(_) | Value::ViewFromClass(_) | Value::Lambda(_) => {
+            Value::Bool(true)
+        }
         Value::Str(_)
         | Value::Int(_)
         | Value::Float(_)

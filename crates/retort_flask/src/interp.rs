@@ -1142,8 +1142,9 @@ impl<'p> Interpreter<'p> {
         }
     }
 
-    fn define_function(&mut self, frame: &Frame<'p>, def: &'p ast::StmtFunctionDef) -> Value<'p> {
-        let closure = match (&frame.locals, &frame.closure) {
+    /// The locals a function or lambda defined in `frame` closes over.
+    fn closure_of(frame: &Frame<'p>) -> Option<Rc<HashMap<String, Value<'p>>>> {
+        match (&frame.locals, &frame.closure) {
             (Some(locals), Some(outer)) => {
                 let mut merged = (**outer).clone();
                 merged.extend(locals.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -1151,7 +1152,11 @@ impl<'p> Interpreter<'p> {
             }
             (Some(locals), None) => Some(Rc::new(locals.clone())),
             (None, outer) => outer.clone(),
-        };
+        }
+    }
+
+    fn define_function(&mut self, frame: &Frame<'p>, def: &'p ast::StmtFunctionDef) -> Value<'p> {
+        let closure = Self::closure_of(frame);
         Value::Function(Rc::new(FunctionValue {
             module: frame.module,
             def,
@@ -1688,6 +1693,56 @@ impl<'p> Interpreter<'p> {
         }
     }
 
+    /// Calls a lambda: its parameters bound as a function's are, its body
+    /// evaluated in the locals it closes over.
+    fn call_lambda(&mut self, lambda: &Rc<crate::value::LambdaValue<'p>>, call: &CallArgs<'p>) -> Value<'p> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS || self.call_depth >= MAX_CALL_DEPTH {
+            return Value::unknown("a lambda called beyond the step budget or call depth");
+        }
+        let mut locals = HashMap::default();
+        let mut defaults_frame = Frame::module_level(lambda.module);
+        if let Some(params) = &lambda.def.parameters {
+            let mut positional = call.positional.iter();
+            for param in params.posonlyargs.iter().chain(params.args.iter()).chain(params.kwonlyargs.iter()) {
+                let name = param.parameter.name.as_str();
+                let is_keyword_only = params.kwonlyargs.iter().any(|p| std::ptr::eq(p, param));
+                let value = match (if is_keyword_only { None } else { positional.next() }, call.keyword(name)) {
+                    (Some(v), _) | (None, Some(v)) => v.clone(),
+                    (None, None) => match &param.default {
+                        Some(default) => self.eval(&mut defaults_frame, default),
+                        None => Value::unknown(format!("argument `{name}` of a lambda not given")),
+                    },
+                };
+                locals.insert(name.to_string(), value);
+            }
+            if let Some(vararg) = &params.vararg {
+                locals.insert(vararg.name.to_string(), Value::Tuple(Rc::new(positional.cloned().collect())));
+            }
+            if let Some(kwarg) = &params.kwarg {
+                locals.insert(kwarg.name.to_string(), Value::Dict(Rc::new(RefCell::new(Vec::new()))));
+            }
+        }
+        let mut frame = Frame {
+            conditions_base: self.conditions.len(),
+            module: lambda.module,
+            locals: Some(locals),
+            closure: lambda.closure.clone(),
+            qualname: "<lambda>".into(),
+            returned: None,
+            returned_conditionally: false,
+            stopped: false,
+            loop_exit: None,
+            class_ns: None,
+            yields: None,
+            config_chosen: Vec::new(),
+        };
+        self.call_depth += 1;
+        let value = self.eval(&mut frame, &lambda.def.body);
+        self.call_depth -= 1;
+        value
+    }
+
     /// A parameter of a command-line command that nobody calls in the
     /// project (`@click.option("--url-prefix", default="")`): click's default
     /// for the option, as an assumption listed in `stops` (`default_assumed`).
@@ -1950,6 +2005,7 @@ impl<'p> Interpreter<'p> {
                 crate::flask_api::wrap_view(&call, decorator).unwrap_or(result)
             }
             Value::Class(class) => crate::flask_api::instantiate(self, frame, class, call, site),
+            Value::Lambda(lambda) => self.call_lambda(lambda, &call),
             Value::Method(receiver, name) => self.call_method(frame, receiver, name, call, site, node),
             Value::Partial(partial) => {
                 let (callee, bound) = &**partial;
@@ -2523,7 +2579,11 @@ impl<'p> Interpreter<'p> {
                 self.bind_target(frame, &named.target, value.clone());
                 value
             }
-            Expr::Lambda(_) => Value::unknown("a lambda"),
+            Expr::Lambda(def) => Value::Lambda(Rc::new(crate::value::LambdaValue {
+                module: frame.module,
+                def,
+                closure: Self::closure_of(frame),
+            })),
             Expr::Yield(y) => {
                 let value = y.value.as_ref().map(|v| self.eval(frame, v)).unwrap_or(Value::None);
                 frame.yields.get_or_insert_with(Vec::new).push(value);

@@ -257,6 +257,16 @@ pub enum Value<'p> {
     ViewFromClass(Rc<ViewFromClass<'p>>),
     /// A declared entry point (`importlib.metadata.EntryPoint`).
     EntryPoint(Rc<crate::entry_points::EntryPoint>),
+    /// `lambda ext: ext(app)`: called where it is passed to.
+    Lambda(Rc<LambdaValue<'p>>),
+}
+
+/// A lambda with the locals it closes over.
+#[derive(Debug)]
+pub struct LambdaValue<'p> {
+    pub module: ModuleId,
+    pub def: &'p ruff_python_ast::ExprLambda,
+    pub closure: Option<Rc<HashMap<String, Value<'p>>>>,
 }
 
 /// A decorator whose target is not known yet.
@@ -376,6 +386,7 @@ impl<'p> Value<'p> {
             Value::Partial(_) => "a partial function",
             Value::ViewFromClass(_) => "a view",
             Value::EntryPoint(_) => "an entry point",
+            Value::Lambda(_) => "a lambda",
         }
     }
 
