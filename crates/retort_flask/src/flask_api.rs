@@ -454,6 +454,13 @@ pub fn object_attribute<'p>(interp: &mut Interpreter<'p>, id: ObjId, name: &str)
             None => Value::None,
             Some(Err(u)) => Value::Unknown(Rc::new(u.clone())),
         },
+        // `app.extensions`: a dict the project's own extensions store
+        // themselves in (`app.extensions["search"] = self`) and read back.
+        (Object::App(_), "extensions") => {
+            let extensions = Value::Dict(Rc::new(std::cell::RefCell::new(Vec::new())));
+            interp.object_attrs.entry(id).or_default().insert("extensions".into(), extensions.clone());
+            extensions
+        }
         (
             Object::App(_) | Object::Blueprint(_),
             "url_map" | "view_functions" | "blueprints" | "extensions" | "logger" | "jinja_env",
