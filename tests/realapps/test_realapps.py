@@ -120,6 +120,26 @@ def test_comparator_on_synthetic_data():
     assert R.macro([])["recall"] is None
 
 
+def test_the_dist_root_keeps_the_owning_distributions_metadata(tmp_path):
+    """The dist root holds the metadata of the distributions whose RECORD
+    lists a file of the copied packages (a namespace package filled by
+    several), and only the files an installed package declares itself by."""
+    site = tmp_path / "site"
+    for dist, files in {"demo-1.0": ["demo/__init__.py"], "demo_plugin-2.0": ["demo/plugins/x.py"],
+                        "other-3.0": ["other/__init__.py"]}.items():
+        info = site / f"{dist}.dist-info"
+        info.mkdir(parents=True)
+        (info / "RECORD").write_text("".join(f"{f},sha256=x,1\n" for f in files))
+        (info / "METADATA").write_text(f"Name: {dist}\n")
+        (info / "entry_points.txt").write_text("[demo.plugins]\nx = demo.plugins.x:X\n")
+    owners = R._owning_dist_infos(site, ["demo"])
+    assert [o.name for o in owners] == ["demo-1.0.dist-info", "demo_plugin-2.0.dist-info"]
+    dest = tmp_path / "src"
+    R._copy_dist_infos(site, {"packages": ["demo"]}, dest)
+    assert sorted(p.name for p in dest.iterdir()) == ["demo-1.0.dist-info", "demo_plugin-2.0.dist-info"]
+    assert sorted(p.name for p in (dest / "demo-1.0.dist-info").iterdir()) == ["METADATA", "entry_points.txt"]
+
+
 @pytest.fixture(scope="session")
 def retort():
     if os.environ.get("REALAPPS_SKIP"):
