@@ -865,7 +865,9 @@ impl<'c, 'a> State<'c, 'a> {
                 let guard = matches!(&*s.value, Expr::Call(call)
                     if self.is_guard(call) && method_name(call).is_some_and(is_guard_name));
                 let taint = if guard { None } else { self.value_taint(&s.value) };
-                let clean = self.clean_positions(&s.value);
+                // Only an unpacked tainted call result asks for the callee's shape.
+                let unpacks = s.targets.iter().any(|t| matches!(t, Expr::Tuple(_) | Expr::List(_)));
+                let clean = if unpacks && taint.is_some() { self.clean_positions(&s.value) } else { None };
                 for target in &s.targets {
                     match (target, &clean) {
                         (
