@@ -549,7 +549,7 @@ impl<'a> Analysis<'a> {
                 (Returns::Tuples(all), Returns::Tuples(now)) if all.len() == now.len() => {
                     all.iter_mut().zip(now).for_each(|(a, b)| *a = *a || b);
                 }
-                (_, now) if now == Returns::Nothing => {}
+                (_, Returns::Nothing) => {}
                 (all, _) => *all = Returns::Other,
             }
         }
