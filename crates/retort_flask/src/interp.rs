@@ -163,7 +163,7 @@ pub(crate) enum LoopExit {
     Continue,
 }
 
-impl Frame<'_> {
+impl<'p> Frame<'p> {
     /// A frame whose names are the module's globals.
     fn module_level(module: ModuleId) -> Self {
         Frame {
@@ -180,6 +180,18 @@ impl Frame<'_> {
             yields: None,
             config_chosen: Vec::new(),
         }
+    }
+
+    /// The frame of a call: the callee's parameters bound in `locals`,
+    /// the names it closes over in `closure`.
+    fn for_call(
+        module: ModuleId,
+        locals: HashMap<String, Value<'p>>,
+        closure: Option<Rc<HashMap<String, Value<'p>>>>,
+        qualname: String,
+        conditions_base: usize,
+    ) -> Self {
+        Frame { locals: Some(locals), closure, qualname, conditions_base, ..Frame::module_level(module) }
     }
 }
 
@@ -1676,21 +1688,13 @@ impl<'p> Interpreter<'p> {
                 .collect();
             locals.insert(kwarg.name.to_string(), Value::Dict(Rc::new(RefCell::new(extra))));
         }
-        let conditions_base = self.conditions.len();
-        Frame {
-            conditions_base,
-            module: function.module,
-            locals: Some(locals),
-            closure: function.closure.clone(),
-            qualname: [&function.qualname, ".<locals>"].concat(),
-            returned: None,
-            returned_conditionally: false,
-            stopped: false,
-            loop_exit: None,
-            class_ns: None,
-            yields: None,
-            config_chosen: Vec::new(),
-        }
+        Frame::for_call(
+            function.module,
+            locals,
+            function.closure.clone(),
+            [&function.qualname, ".<locals>"].concat(),
+            self.conditions.len(),
+        )
     }
 
     /// Calls a lambda: its parameters bound as a function's are, its body
@@ -1723,20 +1727,8 @@ impl<'p> Interpreter<'p> {
                 locals.insert(kwarg.name.to_string(), Value::Dict(Rc::new(RefCell::new(Vec::new()))));
             }
         }
-        let mut frame = Frame {
-            conditions_base: self.conditions.len(),
-            module: lambda.module,
-            locals: Some(locals),
-            closure: lambda.closure.clone(),
-            qualname: "<lambda>".into(),
-            returned: None,
-            returned_conditionally: false,
-            stopped: false,
-            loop_exit: None,
-            class_ns: None,
-            yields: None,
-            config_chosen: Vec::new(),
-        };
+        let mut frame =
+            Frame::for_call(lambda.module, locals, lambda.closure.clone(), "<lambda>".into(), self.conditions.len());
         self.call_depth += 1;
         let value = self.eval(&mut frame, &lambda.def.body);
         self.call_depth -= 1;
