@@ -976,6 +976,9 @@ fn instantiate_plain<'p>(
         bind_dataclass_fields(class, &call, &mut attrs);
     }
     let instance = Value::Instance(Rc::new(std::cell::RefCell::new(InstanceValue { class: class.clone(), attrs })));
+    if class.lookup("__init__").is_none() && crate::flask_resources::is_resource(&instance) {
+        crate::flask_resources::init(&instance, &call);
+    }
     if let Some(Value::Function(init)) = class.lookup("__init__") {
         if !derives_from(
             class,
@@ -1104,6 +1107,7 @@ pub fn call_external<'p>(
             };
             return import_by_string(interp, frame.module, target.as_ref(), module_only);
         }
+        "flask_resources.route" | "flask_resources.resources.route" => return crate::flask_resources::route(&call),
         "werkzeug.utils.find_modules" => return find_modules(interp, frame.module, &call),
         "importlib.metadata.entry_points" | "importlib_metadata.entry_points" | "pkg_resources.iter_entry_points" => {
             return entry_points(interp, canonical_name, &call)
@@ -1309,6 +1313,10 @@ fn call_super<'p>(
     // other methods (`add_url_rule`, `register`) do what Flask's do.
     let reaches_library =
         current_class.as_deref().is_some_and(|c| class_kind(c).is_some() || extension_base(c).is_some());
+    if crate::flask_resources::is_resource(&receiver) {
+        let found = crate::flask_resources::library_method(interp, frame, &receiver, method, call, site, node);
+        return found.unwrap_or_else(|| Value::unknown(format!("result of `Resource.{method}()`")));
+    }
     match receiver {
         Value::Object(id) if reaches_library && method == "__init__" => {
             reinitialise(interp, id, &call);
@@ -1478,11 +1486,36 @@ fn call_builtin<'p>(
         "hasattr" => has_attribute(interp, call),
         "issubclass" => Value::unknown(format!("{builtin}() result")),
         "super" => Value::External(Rc::from("builtins.super()")),
+        "type" if call.positional.len() == 3 => make_type(call),
         _ => {
             note_unknown_call(interp, frame, node, call, "builtin", site);
             Value::unknown(format!("result of `{builtin}()`"))
         }
     })
+}
+
+/// `type(name, bases, namespace)`: a subclass of a project class made at
+/// run time (`type(f"Custom{cls.__name__}", (cls,), {"_app": app})`). It
+/// shares its first base's definition for what is read from the source
+/// (`name()`, decorators); its namespace is the dict given.
+fn make_type<'p>(call: &CallArgs<'p>) -> Value<'p> {
+    let (Some(name), Some(bases), Value::Dict(namespace)) =
+        (call.positional[0].as_str(), call.positional[1].iter_items(), &call.positional[2])
+    else {
+        return Value::unknown("type() with an unknown name, bases or namespace");
+    };
+    let Some(Value::Class(first)) = bases.first() else {
+        return Value::unknown("type() whose first base is not a project class");
+    };
+    let attrs = namespace.borrow().iter().filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.clone()))).collect();
+    Value::Class(Rc::new(ClassValue {
+        module: first.module,
+        def: first.def,
+        qualname: name.to_string(),
+        bases,
+        attrs: std::cell::RefCell::new(attrs),
+        decorators: Vec::new(),
+    }))
 }
 
 /// `hasattr(module, "name")` of a project module: whether the module

@@ -240,7 +240,7 @@ pub struct Interpreter<'p> {
     pub(crate) called: HashSet<*const ast::StmtFunctionDef>,
     /// Functions being evaluated right now: re-entering one (recursion)
     /// gives an unknown value instead of exponential work.
-    active: Vec<(*const ast::StmtFunctionDef, usize)>,
+    active: Vec<(*const ast::StmtFunctionDef, usize, usize)>,
     /// [`Self::source_text`] of the nodes asked about so far: loops and
     /// repeated calls ask for the same conditions and callees again and again.
     texts: RefCell<HashMap<(ModuleId, TextRange), Box<str>>>,
@@ -1510,7 +1510,10 @@ impl<'p> Interpreter<'p> {
             Some(Value::Class(class)) => Rc::as_ptr(class) as *const u8 as usize,
             _ => 0,
         };
-        let activation = (def as *const _, receiver);
+        // Closures made by different calls of their factory are different
+        // functions (`create_app_factory` returning one `_create_app` per app).
+        let closure = function.closure.as_ref().map_or(0, |c| Rc::as_ptr(c) as *const u8 as usize);
+        let activation = (def as *const _, receiver, closure);
         if self.active.contains(&activation) {
             let reason = format!("recursive call of `{}` (followed once)", function.qualname);
             self.record_stop("recursion", reason.clone(), Some(function), site);
@@ -2208,6 +2211,10 @@ impl<'p> Interpreter<'p> {
             Value::Class(_) | Value::Instance(_) if crate::extensions::is_fab_view_blueprint_call(receiver, name) => {
                 crate::extensions::fab_create_blueprint(self, receiver, &call, site)
             }
+            Value::Instance(_) if name == "as_blueprint" && crate::flask_resources::is_resource(receiver) => {
+                let made = crate::flask_resources::library_method(self, frame, receiver, name, call, site, node);
+                made.unwrap_or_else(|| Value::unknown("result of `Resource.as_blueprint()`"))
+            }
             Value::Function(_) | Value::Class(_) | Value::Instance(_) | Value::Module(_) | Value::External(_) => {
                 let attribute = self.attribute(receiver, name);
                 if matches!(attribute, Value::Method(..)) && !matches!(receiver, Value::External(_)) {
@@ -2339,6 +2346,7 @@ impl<'p> Interpreter<'p> {
                             // Modelled library methods, called through `call_method`.
                             None if crate::extensions::is_fab_view_blueprint_call(receiver, name)
                                 || crate::ini::is_config_parser(&class)
+                                || name == "as_blueprint" && crate::flask_resources::is_resource(receiver)
                                 || matches!(name, "load" | "loads")
                                     && crate::config_schemas::is_marshmallow_schema(&class) =>
                             {

@@ -14,6 +14,7 @@ mod entry_points;
 mod extensions;
 pub mod facts;
 mod flask_api;
+mod flask_resources;
 mod flatten;
 mod ini;
 mod interp;

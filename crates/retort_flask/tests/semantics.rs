@@ -748,3 +748,59 @@ def create_app():
     assert!(login.unresolved.is_none(), "{login:?}");
     assert!(catalog.extensions.iter().any(|e| e.package == "Authlib"));
 }
+
+/// Flask-Resources cannot share the fixtures' venv (it pins marshmallow 3),
+/// so its model is pinned here, and against real Flask by the InvenioRDM
+/// real-app test: the blueprint from the config's name and prefix (an
+/// overriding `create_blueprint` that calls `super()` with its own
+/// options), one rule per `route()` with the bound method's name as
+/// endpoint unless one is given, and rules added through `super()`.
+#[test]
+fn flask_resources_blueprints_come_from_config_and_create_url_rules() {
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+from flask_resources import Resource, ResourceConfig, route
+
+class ItemsConfig(ResourceConfig):
+    blueprint_name = "items"
+    url_prefix = "/items"
+    routes = {"list": "", "item": "/<item_id>"}
+
+class ItemsResource(Resource):
+    def create_url_rules(self):
+        routes = self.config.routes
+        return [
+            route("GET", routes["list"], self.search),
+            route("DELETE", routes["item"], self.delete, endpoint="remove"),
+        ]
+    def search(self): pass
+    def delete(self): pass
+
+class DraftsConfig(ItemsConfig):
+    blueprint_name = "drafts"
+
+class DraftsResource(ItemsResource):
+    def create_blueprint(self, **options):
+        options["url_prefix"] = ""
+        return super().create_blueprint(**options)
+    def create_url_rules(self):
+        rules = super().create_url_rules()
+        rules += [route("POST", f"{self.config.url_prefix}/publish", self.publish)]
+        return rules
+    def publish(self): pass
+
+app = Flask(__name__)
+app.register_blueprint(ItemsResource(ItemsConfig()).as_blueprint())
+app.register_blueprint(DraftsResource(DraftsConfig()).as_blueprint())
+"#,
+    )]);
+    let rule = |endpoint| route(&catalog, endpoint).rule.clone();
+    assert_eq!(rule("items.search").as_deref(), Some("/items"));
+    assert_eq!(rule("items.remove").as_deref(), Some("/items/<item_id>"));
+    assert_eq!(route(&catalog, "items.remove").methods, vec!["DELETE".to_string()]);
+    assert_eq!(rule("drafts.search").as_deref(), Some(""));
+    assert_eq!(rule("drafts.publish").as_deref(), Some("/items/publish"));
+    assert!(catalog.routes.iter().all(|r| r.unresolved.is_none()), "{:#?}", catalog.routes);
+}
