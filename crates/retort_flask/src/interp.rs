@@ -2002,6 +2002,16 @@ impl<'p> Interpreter<'p> {
             Value::Class(class) => crate::flask_api::instantiate(self, frame, class, call, site),
             Value::Lambda(lambda) => self.call_lambda(lambda, &call),
             Value::Method(receiver, name) => self.call_method(frame, receiver, name, call, site, node),
+            // A decorator called as a function: `app.route("/")(home)`,
+            // `bp.errorhandler(404)(handler)`, `wraps(view)(wrapper)`.
+            Value::Decorator(pending) => {
+                let target = call.positional.first().cloned().unwrap_or(Value::None);
+                if let crate::value::PendingDecorator::Wraps(view) = &**pending {
+                    return view.clone();
+                }
+                crate::flask_api::apply_decorator(self, frame, callee, &target, &[], site);
+                target
+            }
             Value::Partial(partial) => {
                 let (callee, bound) = &**partial;
                 let mut merged = bound.clone();
