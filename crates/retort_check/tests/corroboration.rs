@@ -84,3 +84,30 @@ fn min_confidence_drops_uncorroborated_findings_and_scorecards_ignore_them() {
     let security = scores.iter().find(|s| s.category == "security").unwrap();
     assert!(security.missing.iter().any(|c| c == "SEC002"), "{security:?}");
 }
+
+/// A `SECRET_KEY` class attribute is Flask's key only if the class can
+/// reach a config: here the only load is of the module by name, which
+/// copies upper-case module names, not the class's (drawn from the
+/// fifteenth review, docs/accuracy.md). Loading the class makes it so.
+#[test]
+fn a_secret_key_in_a_class_no_config_loads_is_not_flasks_key() {
+    let config = r#"from dataclasses import dataclass
+
+@dataclass
+class Options:
+    RATE_LIMIT: str = "10 per minute"
+    SECRET_KEY: str = "dev-secret-key-change-in-production"
+"#;
+    let loading = |how: &str| {
+        let app = format!("from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object({how})\n");
+        let (_, report) = check_sources(
+            &[("pkg/__init__.py", ""), ("pkg/config.py", config), ("pkg/app.py", &app)],
+            &CheckConfig::default(),
+        );
+        let found: Vec<_> = report.findings.into_iter().filter(|f| f.code == "SEC002").collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        found[0].severity
+    };
+    assert_eq!(loading("\"pkg.config\""), Severity::Info);
+    assert_eq!(loading("\"pkg.config.Options\""), Severity::Error);
+}

@@ -117,3 +117,65 @@ app.register_blueprint(bp)
     );
     assert_eq!(sec009(&views), Vec::<String>::new());
 }
+
+/// A project decorator counts as a guard by what it does (turns callers
+/// away under an `if`, else calls the view), whatever its name; the page
+/// it redirects to stays public; a decorator that only redirects to HTTPS
+/// guards nothing (drawn from the fifteenth review, docs/accuracy.md).
+#[test]
+fn decorators_that_turn_callers_away_are_guards_and_their_redirect_target_is_public() {
+    let gated = r#"from functools import wraps
+from flask import Flask, redirect, request, url_for
+from myapp.store import db
+
+app = Flask(__name__)
+
+
+def known_client(f):
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+        if db.client(request.remote_addr) is None:
+            return redirect(url_for("identify"))
+        return f(*args, **kwargs)
+    return wrapper
+
+
+def https_only(f):
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+        if not request.is_secure:
+            return redirect(request.url.replace("http://", "https://"))
+        return f(*args, **kwargs)
+    return wrapper
+
+
+@app.post("/items")
+@known_client
+def add_item():
+    db.add(request.form["name"])
+    return "", 201
+
+
+@app.post("/items/<int:item_id>/delete")
+@known_client
+def delete_item(item_id):
+    db.delete(item_id)
+    return "", 204
+
+
+@app.route("/id", methods=["GET", "POST"])
+def identify():
+    db.identify(request.remote_addr, request.form.get("name"))
+    return "who are you?"
+
+
+@app.post("/items/<int:item_id>/archive")
+@https_only
+def archive_item(item_id):
+    db.archive(item_id)
+    return "", 204
+"#;
+    let found = sec009(gated);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("archive_item"), "{found:#?}");
+}

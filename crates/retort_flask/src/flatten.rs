@@ -567,7 +567,8 @@ impl<'a, 'p> Flattener<'a, 'p> {
         let mut decorators = Vec::new();
         if let Some(view) = &record.view {
             for decorator in &view.decorators {
-                if is_auth_decorator(&decorator.name, self.extra_auth) {
+                let gate = self.interp.gate_sites.contains(&(decorator.module, decorator.line));
+                if gate || is_auth_decorator(&decorator.name, self.extra_auth) {
                     guards.push(self.decorator_guard(decorator));
                 } else {
                     decorators.push(decorator.name.clone());

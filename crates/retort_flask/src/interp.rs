@@ -238,6 +238,9 @@ pub struct Interpreter<'p> {
     /// Whether a function (or what it calls, by name) registers something.
     registers: HashMap<*const ast::StmtFunctionDef, bool>,
     pub(crate) called: HashSet<*const ast::StmtFunctionDef>,
+    /// Where project decorators that gate access (see `access_gates`) are
+    /// applied: (module, line) of the use.
+    pub(crate) gate_sites: HashSet<(ModuleId, u32)>,
     /// Functions being evaluated right now: re-entering one (recursion)
     /// gives an unknown value instead of exponential work.
     active: Vec<(*const ast::StmtFunctionDef, usize, usize)>,
@@ -310,6 +313,7 @@ impl<'p> Interpreter<'p> {
             assumed_at: HashMap::default(),
             stop_keys: HashSet::default(),
             functions_by_name: None,
+            gate_sites: HashSet::default(),
             registers: HashMap::default(),
             called: HashSet::default(),
             active: Vec::new(),
@@ -1236,6 +1240,11 @@ impl<'p> Interpreter<'p> {
                 self.note_foreign_route_decorator(frame, node, &current, site);
             }
             if !crate::flask_api::apply_decorator(self, frame, &decorator, &current, &below, site) {
+                if let Value::Function(gate) = &decorator {
+                    if crate::access_gates::gate_redirects(gate.def).is_some() {
+                        self.gate_sites.insert((frame.module, site.line));
+                    }
+                }
                 below.insert(
                     0,
                     DecoratorInfo {
@@ -1995,6 +2004,9 @@ impl<'p> Interpreter<'p> {
                 };
                 if !same_view {
                     return result;
+                }
+                if crate::access_gates::gate_redirects(function.def).is_some() {
+                    self.gate_sites.insert((site.module, site.line));
                 }
                 let decorator = DecoratorInfo { name: function.qualname.clone(), module: site.module, line: site.line };
                 crate::flask_api::wrap_view(&call, decorator).unwrap_or(result)

@@ -3,6 +3,7 @@
 //! blueprints, routes, extensions, models, tasks, config keys,
 //! dependencies and CI pipelines.
 
+mod access_gates;
 pub mod catalog;
 mod classful;
 mod command_line;
@@ -141,4 +142,16 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
         diagnostics,
         stops,
     }
+}
+
+/// The endpoints that the project's access-gate decorators redirect
+/// turned-away callers to (`redirect(url_for("identify"))`): pages that
+/// must be reachable without the gate, such as a login form.
+pub fn gate_redirect_targets(project: &Project) -> std::collections::BTreeSet<String> {
+    syntax::functions_by_name(project)
+        .into_values()
+        .flatten()
+        .filter_map(access_gates::gate_redirects)
+        .flatten()
+        .collect()
 }

@@ -55,6 +55,12 @@ is in use as one:
 - or the value looks generated: 20 or more characters of letters and
   digits with at least 10 distinct ones, as API keys are (medium).
 
+A setting assigned in a class body is Flask's only if the class can reach
+a config: when nothing but project modules named by string is given to
+`config.from_object`/`from_mapping` (which copies a module's upper-case
+names, not its classes') and no code reads the setting as an attribute,
+the finding is demoted (a dataclass of the app's own options).
+
 A setting the project refuses (an `if` comparing it or its length with a
 literal, or with the constant the value came through, whose branch
 raises, exits or aborts, or such an `assert`: `if SECRET_KEY == "CHANGE
@@ -299,6 +305,13 @@ fn corroboration(checker: &Checker, name: &str, literal: &Literal, direct: bool)
         setting.eq_ignore_ascii_case(name)
             && extension.is_none_or(|package| checker.catalog.extensions.iter().any(|e| e.package == package))
     });
+    // A class attribute is Flask's setting only if the class reaches a config.
+    let unloaded_class = checker.class_stack.last().filter(|_| !settings.class_reaches_config(name));
+    if let Some(class) = unloaded_class {
+        return Evidence::missing(format!(
+            "`{class}.{name}` is a class attribute that no `config.from_object` loads and no code reads"
+        ));
+    }
     if read_by_framework {
         return Evidence::Corroborated(if direct { Confidence::High } else { Confidence::Medium });
     }
@@ -385,6 +398,9 @@ pub(crate) struct SecretSettings<'a> {
     reads: HashMap<String, Vec<Site<'a>>>,
     /// The statements that can refuse a value, in project order.
     refusals: Vec<RefusalCandidate<'a>>,
+    /// What the project loads into a Flask config: the arguments of
+    /// `config.from_object(...)` and `config.from_mapping(...)`.
+    config_loads: Vec<&'a Expr>,
 }
 
 /// An `assert` (with its test) or an `if` (with the tests of its branches
@@ -412,12 +428,30 @@ impl<'a> SecretSettings<'a> {
             reads.entry(name).or_default().push(site);
         }
         let mut refusals = Vec::new();
+        let mut config_loads = Vec::new();
         for module in &project.modules {
-            let mut finder = RefusalCandidates { module, found: Vec::new() };
+            let mut finder = RefusalCandidates { module, found: Vec::new(), config_loads: Vec::new() };
             finder.visit_body(&module.ast.body);
             refusals.extend(finder.found);
+            config_loads.extend(finder.config_loads);
         }
-        SecretSettings { reads, refusals }
+        // A project module loaded by name brings its upper-case names, not
+        // the attributes of the classes it defines.
+        config_loads.retain(|argument| {
+            string_value(argument).is_none_or(|target| !project.modules.iter().any(|m| m.name == target))
+        });
+        SecretSettings { reads, refusals, config_loads }
+    }
+
+    /// Whether a setting assigned in a class body can reach a Flask
+    /// config: the project gives `config.from_object` anything but the
+    /// name of a project module (a class or its dotted path, which may be
+    /// a subclass; an instance; a variable), or it reads the setting as an
+    /// attribute (`cfg.SECRET_KEY`). A class that only sits in a module
+    /// loaded by name (`from_object("pkg.config")`, which copies the
+    /// module's upper-case names, not the class's) never does.
+    fn class_reaches_config(&self, name: &str) -> bool {
+        !self.config_loads.is_empty() || self.reads_of(name).iter().any(|site| matches!(site.expr, Expr::Attribute(_)))
     }
 
     /// The reads of the setting `name` (any case).
@@ -430,6 +464,7 @@ impl<'a> SecretSettings<'a> {
 struct RefusalCandidates<'a> {
     module: &'a retort_python::Module,
     found: Vec<RefusalCandidate<'a>>,
+    config_loads: Vec<&'a Expr>,
 }
 
 impl<'a> Visitor<'a> for RefusalCandidates<'a> {
@@ -446,6 +481,15 @@ impl<'a> Visitor<'a> for RefusalCandidates<'a> {
             self.found.push(RefusalCandidate { module: self.module, range: stmt.range(), tests });
         }
         walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            if matches!(method_name(call), Some("from_object" | "from_mapping")) {
+                self.config_loads.extend(call.arguments.args.first());
+            }
+        }
+        walk_expr(self, expr);
     }
 }
 

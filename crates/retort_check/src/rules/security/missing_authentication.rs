@@ -33,7 +33,12 @@ the route decorator, no `decorators`/`method_decorators` on the class view
 or a project base class, no guarded handler method — its own or inherited —,
 no authenticating `before_request` hook) while most other endpoints defined
 in the same file are guarded. A route registered by a helper in another
-file is reported at its view. Static files (also single assets such as `/embed.js`, and `/assets/…`), health probes and the login,
+file is reported at its view. Project decorators count when they gate access by what they do: under an
+`if`, they redirect, `abort(401)`/`abort(403)`, return a 401/403 status or
+raise `Unauthorized`/`Forbidden`, and otherwise call the view (a gate
+whose tests only read the URL, such as an HTTPS redirect, does not count).
+The page such a gate redirects to (`redirect(url_for("identify"))`) is
+not listed: it must be reachable without the gate. Static files (also single assets such as `/embed.js`, and `/assets/…`), health probes and the login,
 registration, password-reset and single-sign-on flows (OAuth, SAML, OIDC
 callbacks) and newsletter subscribe/unsubscribe are not listed. Project decorators
 count when named in `extra-auth-decorators`.
@@ -135,8 +140,13 @@ pub fn check(checker: &mut Checker) {
     }
     // Routes that need no guard leave the counts too, except that a guarded
     // route shows the file's intent whatever its body does.
-    let exempt: Vec<bool> =
-        guarded.iter().map(|(r, g)| is_public_by_nature(r) || (!*g && needs_no_guard(checker.project, r))).collect();
+    let gate_targets = retort_flask::gate_redirect_targets(checker.project);
+    let exempt: Vec<bool> = guarded
+        .iter()
+        .map(|(r, g)| {
+            is_public_by_nature(r) || is_gate_target(r, &gate_targets) || (!*g && needs_no_guard(checker.project, r))
+        })
+        .collect();
     let mut by_file: HashMap<&str, (usize, usize)> = HashMap::new();
     for ((route, is_guarded), _) in guarded.iter().zip(&exempt).filter(|(_, exempt)| !**exempt) {
         let file = route.view_location.as_ref().map(|l| l.file.as_str()).unwrap_or_default();
@@ -212,6 +222,14 @@ struct ViewFinding {
     /// The other routes the same view serves.
     also: Vec<String>,
     evidence: Evidence,
+}
+
+/// The page an access gate sends turned-away callers to (`@id_required`
+/// redirecting to `url_for("identify")`) must be reachable without it.
+fn is_gate_target(route: &Route, targets: &std::collections::BTreeSet<String>) -> bool {
+    let Some(endpoint) = route.endpoint.as_deref() else { return false };
+    let last = endpoint.rsplit('.').next().unwrap_or(endpoint);
+    targets.iter().any(|t| t == endpoint || (t.starts_with('.') && t[1..] == *last) || (!t.contains('.') && t == last))
 }
 
 /// Views that need no authentication guard by what their body does: they
