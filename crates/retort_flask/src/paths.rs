@@ -353,7 +353,8 @@ fn children(files: &BTreeSet<String>, folder: &str) -> (Vec<String>, Vec<String>
     let prefix = if folder.is_empty() { String::new() } else { format!("{folder}/") };
     let mut folders = BTreeSet::new();
     let mut names = Vec::new();
-    for file in files.iter().filter(|f| f.starts_with(&prefix)) {
+    // The files under `prefix` sort together, right from `prefix` on.
+    for file in files.range(prefix.clone()..).take_while(|f| f.starts_with(&prefix)) {
         match file[prefix.len()..].split_once('/') {
             Some((sub, _)) => {
                 folders.insert(sub.to_string());
@@ -364,8 +365,11 @@ fn children(files: &BTreeSet<String>, folder: &str) -> (Vec<String>, Vec<String>
     (folders.into_iter().collect(), names)
 }
 
+/// Whether some file lies under `path/`: the files of a folder sort
+/// together, right from `path/` on.
 fn is_folder(files: &BTreeSet<String>, path: &str) -> bool {
-    path.is_empty() || files.iter().any(|f| f.strip_prefix(path).is_some_and(|rest| rest.starts_with('/')))
+    let folder = format!("{path}/");
+    path.is_empty() || files.range(folder.clone()..).next().is_some_and(|f| f.starts_with(&folder))
 }
 
 #[cfg(test)]
