@@ -1298,6 +1298,129 @@ def a():
     return "ok"
 "#,
     ),
+    (
+        "a helper that confines a normalised path with commonpath returns it checked",
+        "SEC013",
+        false,
+        r#"
+def resolve(relative):
+    root = os.path.realpath(BASE)
+    candidate = os.path.abspath(os.path.join(root, relative))
+    try:
+        inside = os.path.commonpath([root, candidate]) == root
+    except ValueError:
+        inside = False
+    if not inside:
+        abort(404)
+    return candidate, relative.strip("/")
+
+@app.post("/delete/<path:name>")
+def delete(name):
+    path, shown = resolve(name)
+    os.remove(path)
+    return shown
+"#,
+    ),
+    (
+        "the unchecked element of a confining helper's tuple stays tainted",
+        "SEC013",
+        true,
+        r#"
+def resolve(relative):
+    root = os.path.realpath(BASE)
+    candidate = os.path.abspath(os.path.join(root, relative))
+    if os.path.commonpath([root, candidate]) != root:
+        abort(404)
+    return candidate, relative.strip("/")
+
+@app.post("/delete/<path:name>")
+def delete(name):
+    path, shown = resolve(name)
+    os.remove(os.path.join(BASE, shown))
+    return "ok"
+"#,
+    ),
+    (
+        "commonpath of a path that was never normalised confines nothing",
+        "SEC013",
+        true,
+        r#"
+@app.get("/a")
+def a():
+    candidate = os.path.join(BASE, request.args["name"])
+    if os.path.commonpath([BASE, candidate]) != BASE:
+        abort(404)
+    return open(candidate).read()
+"#,
+    ),
+    (
+        "a realpath prefix check confines the path",
+        "SEC013",
+        false,
+        r#"
+@app.get("/a")
+def a():
+    full = os.path.realpath(os.path.join(BASE, request.args["name"]))
+    if not full.startswith(BASE + os.sep):
+        abort(403)
+    return open(full).read()
+"#,
+    ),
+    (
+        "a prefix check of the joined path without normalising confines nothing",
+        "SEC013",
+        true,
+        r#"
+@app.get("/a")
+def a():
+    full = os.path.join(BASE, request.args["name"])
+    if not full.startswith(BASE):
+        abort(403)
+    return open(full).read()
+"#,
+    ),
+    (
+        "Path.resolve().is_relative_to confines the path",
+        "SEC013",
+        false,
+        r#"
+@app.get("/a")
+def a():
+    target = (Path(BASE) / request.args["name"]).resolve()
+    if not target.is_relative_to(BASE):
+        abort(403)
+    return target.read_text()
+"#,
+    ),
+    (
+        "a check name rebound to request data no longer confines",
+        "SEC013",
+        true,
+        r#"
+@app.get("/a")
+def a():
+    full = os.path.realpath(os.path.join(BASE, request.args["name"]))
+    inside = os.path.commonpath([BASE, full]) == BASE
+    inside = request.args.get("force")
+    if not inside:
+        abort(404)
+    return open(full).read()
+"#,
+    ),
+    (
+        "a containment check clears paths only, not SQL",
+        "SEC003",
+        true,
+        r#"
+@app.get("/a")
+def a():
+    full = os.path.realpath(os.path.join(BASE, request.args["name"]))
+    if os.path.commonpath([BASE, full]) != BASE:
+        abort(404)
+    cursor.execute("SELECT * FROM files WHERE path = '%s'" % full)
+    return "ok"
+"#,
+    ),
 ];
 
 #[test]

@@ -187,10 +187,12 @@ struct Summary {
     stores_params: Vec<usize>,
     /// Parameters that reach a sink inside.
     sinks: Vec<SinkFlow>,
-    /// When every `return` returns a tuple of one length, the positions
-    /// that no tainted data reaches in any walk (`return query, params`
-    /// with only constant SQL in `query`), for `a, b = f(x)`.
-    clean_positions: Option<(usize, Vec<usize>)>,
+    /// When every `return` returns a tuple of one length, the kinds each
+    /// position is safe for in every walk, for `a, b = f(x)`:
+    /// [`KindSet::ALL`] where no tainted data reaches it (`return query,
+    /// params` with only constant SQL in `query`), the path kinds where a
+    /// containment check let it through (`return checked_path, name`).
+    tuple_positions: Option<Vec<KindSet>>,
 }
 
 /// A parameter of a summarised function that reaches a sink inside it.
@@ -547,15 +549,14 @@ impl<'a> Analysis<'a> {
             }
             match (&mut returns, state.returns) {
                 (Returns::Tuples(all), Returns::Tuples(now)) if all.len() == now.len() => {
-                    all.iter_mut().zip(now).for_each(|(a, b)| *a = *a || b);
+                    all.iter_mut().zip(now).for_each(|(a, b)| *a = a.intersection(b));
                 }
                 (_, Returns::Nothing) => {}
                 (all, _) => *all = Returns::Other,
             }
         }
-        if let Returns::Tuples(tainted) = returns {
-            let clean = tainted.iter().enumerate().filter(|(_, t)| !**t).map(|(i, _)| i).collect();
-            summary.clean_positions = Some((tainted.len(), clean));
+        if let Returns::Tuples(positions) = returns {
+            summary.tuple_positions = Some(positions);
         }
         let summary = Rc::new(summary);
         self.summaries.borrow_mut().insert(key, summary.clone());
@@ -679,6 +680,16 @@ struct Env {
     checked_paths: HashMap<String, KindSet>,
     /// Names bound to an instance of a project class (`client = Api(...)`).
     instances: HashMap<String, (ModuleId, String)>,
+    /// Names bound to a check (`inside = commonpath([root, p]) == root`,
+    /// `ok = is_safe_url(x)`), with what the check makes safe when the
+    /// name is true: a later `if not inside: abort(404)` is that check.
+    /// `inside = False` (an `except` branch) keeps it: a false name lets
+    /// nothing through.
+    tests: HashMap<String, Vec<(String, KindSet)>>,
+    /// Names bound to a normalised path (`realpath`, `abspath`,
+    /// `normpath`, `Path.resolve()`): only such a path is confined by a
+    /// prefix check, `..` being gone.
+    normalised: HashSet<String>,
 }
 
 impl Env {
@@ -704,6 +715,8 @@ impl Env {
                 }
                 // A check holds past the `if` only if it holds on every
                 // branch that goes on.
+                env.tests.retain(|name, checks| branch.tests.get(name) == Some(checks));
+                env.normalised.retain(|name| branch.normalised.contains(name));
                 env.checked_paths.retain(|path, kinds| match branch.checked_paths.get(path) {
                     Some(other) => {
                         *kinds = kinds.intersection(*other);
@@ -749,18 +762,19 @@ enum Returns {
     /// No `return` with a value met yet.
     #[default]
     Nothing,
-    /// Tuples of this many elements; `true` where some `return` had taint.
-    Tuples(Vec<bool>),
+    /// Tuples of this many elements, with the kinds each position is safe
+    /// for in every `return` ([`KindSet::ALL`]: never tainted).
+    Tuples(Vec<KindSet>),
     /// Anything else (a non-tuple, tuples of different lengths).
     Other,
 }
 
 impl Returns {
-    fn add(&mut self, tainted: Option<Vec<bool>>) {
-        *self = match (std::mem::take(self), tainted) {
+    fn add(&mut self, positions: Option<Vec<KindSet>>) {
+        *self = match (std::mem::take(self), positions) {
             (Returns::Nothing, Some(now)) => Returns::Tuples(now),
             (Returns::Tuples(before), Some(now)) if before.len() == now.len() => {
-                Returns::Tuples(before.iter().zip(&now).map(|(a, b)| *a || *b).collect())
+                Returns::Tuples(before.iter().zip(&now).map(|(a, b)| a.intersection(*b)).collect())
             }
             _ => Returns::Other,
         };
@@ -867,16 +881,18 @@ impl<'c, 'a> State<'c, 'a> {
                 let taint = if guard { None } else { self.value_taint(&s.value) };
                 // Only an unpacked tainted call result asks for the callee's shape.
                 let unpacks = s.targets.iter().any(|t| matches!(t, Expr::Tuple(_) | Expr::List(_)));
-                let clean = if unpacks && taint.is_some() { self.clean_positions(&s.value) } else { None };
+                let positions = if unpacks && taint.is_some() { self.tuple_positions(&s.value) } else { None };
                 for target in &s.targets {
-                    match (target, &clean) {
+                    match (target, &positions, &taint) {
                         (
                             Expr::Tuple(ExprTuple { elts, .. }) | Expr::List(ExprList { elts, .. }),
-                            Some((len, clean)),
-                        ) if elts.len() == *len && !elts.iter().any(|e| e.is_starred_expr()) => {
-                            for (index, element) in elts.iter().enumerate() {
-                                let taint = if clean.contains(&index) { None } else { taint.as_ref() };
-                                self.assign(element, taint, conditional);
+                            Some(positions),
+                            Some(taint),
+                        ) if elts.len() == positions.len() && !elts.iter().any(|e| e.is_starred_expr()) => {
+                            for (element, safe_for) in elts.iter().zip(positions) {
+                                let cleared = taint.cleared.union(*safe_for);
+                                let taint = (cleared != KindSet::ALL).then(|| Taint { cleared, ..taint.clone() });
+                                self.assign(element, taint.as_ref(), conditional);
                             }
                         }
                         _ => self.assign(target, taint.as_ref(), conditional),
@@ -922,7 +938,7 @@ impl<'c, 'a> State<'c, 'a> {
                     }
                     let positions = match &**value {
                         Expr::Tuple(t) if !t.elts.iter().any(|e| e.is_starred_expr()) => {
-                            Some(t.elts.iter().map(|e| self.taint(e).is_some()).collect())
+                            Some(t.elts.iter().map(|e| self.taint(e).map_or(KindSet::ALL, |t| t.cleared)).collect())
                         }
                         _ => None,
                     };
@@ -958,8 +974,13 @@ impl<'c, 'a> State<'c, 'a> {
                         // next_url = state["next"][0]`.
                         let earlier = std::iter::once(&*s.test)
                             .chain(s.elif_else_clauses.iter().take(index - 1).filter_map(|c| c.test.as_ref()));
-                        let checked: Vec<String> = earlier.flat_map(|t| self.validated_names(t, false)).collect();
+                        let earlier: Vec<&Expr> = earlier.collect();
+                        let checked: Vec<String> = earlier.iter().flat_map(|t| self.validated_names(t, false)).collect();
                         self.mark_checked(checked);
+                        let narrowed: Vec<_> = earlier.iter().flat_map(|t| self.kind_checks(t, false)).collect();
+                        for (name, kinds) in narrowed {
+                            self.clear_path_kinds(&name, kinds);
+                        }
                     }
                     let mut flag = None;
                     match test {
@@ -968,8 +989,8 @@ impl<'c, 'a> State<'c, 'a> {
                             // `if is_safe_url(x):` / `if x in ALLOWED:` — x is checked inside.
                             let checked = self.validated_names(test, true);
                             self.mark_checked(checked);
-                            for (name, kinds) in self.regex_checked(test, true) {
-                                self.clear_kinds(&name, kinds);
+                            for (name, kinds) in self.kind_checks(test, true) {
+                                self.clear_path_kinds(&name, kinds);
                             }
                             flag = match test {
                                 Expr::Name(n) => {
@@ -1003,8 +1024,8 @@ impl<'c, 'a> State<'c, 'a> {
                         .collect();
                     self.mark_checked(checked);
                     if exits(&s.body) {
-                        for (name, kinds) in self.regex_checked(&s.test, false) {
-                            self.clear_kinds(&name, kinds);
+                        for (name, kinds) in self.kind_checks(&s.test, false) {
+                            self.clear_path_kinds(&name, kinds);
                         }
                     }
                 }
@@ -1092,6 +1113,19 @@ impl<'c, 'a> State<'c, 'a> {
     fn note_binding(&mut self, name: &str, value: &Expr) {
         self.env.url_parts.remove(name);
         self.env.instances.remove(name);
+        self.env.normalised.remove(name);
+        if matches!(value, Expr::Call(call) if self.normalises(call)) {
+            self.env.normalised.insert(name.to_string());
+        }
+        if !is_false(value) {
+            let mut checks = self.kind_checks(value, true);
+            checks.extend(self.validated_names(value, true).into_iter().map(|name| (name, CHECKED)));
+            if checks.is_empty() {
+                self.env.tests.remove(name);
+            } else {
+                self.env.tests.insert(name.to_string(), checks);
+            }
+        }
         if let Some(url) = self.parsed_url_name(value) {
             self.env.url_parts.insert(name.to_string(), url);
         }
@@ -1154,25 +1188,103 @@ impl<'c, 'a> State<'c, 'a> {
         }
     }
 
-    /// Regular-expression allow-lists that `test` applies: when `positive`,
-    /// names valid when the test is true (`re.fullmatch(P, x)`); otherwise
-    /// names invalid when it is true (`not re.match(P, x)`,
-    /// `NAME_RE.match(x) is None`), each with the kinds the pattern clears.
-    fn regex_checked(&self, test: &Expr, positive: bool) -> Vec<(String, KindSet)> {
+    /// Checks that make a value safe for some kinds only: regular-expression
+    /// allow-lists (`re.fullmatch(P, x)`, `NAME_RE.match(x) is None`) with
+    /// the kinds the pattern clears, path containment
+    /// (`commonpath([root, p]) == root`, `realpath(p).startswith(root)`)
+    /// for paths, and names bound to a check. When `positive`, the names
+    /// or access paths valid when the test is true; otherwise those
+    /// invalid when it is true.
+    fn kind_checks(&self, test: &Expr, positive: bool) -> Vec<(String, KindSet)> {
         use ruff_python_ast::{BoolOp, CmpOp, UnaryOp};
+        let path = KindSet::of(&[SinkKind::Path]);
         match test {
-            Expr::UnaryOp(u) if u.op == UnaryOp::Not => self.regex_checked(&u.operand, !positive),
+            Expr::Name(n) if positive => self.env.tests.get(n.id.as_str()).cloned().unwrap_or_default(),
+            Expr::UnaryOp(u) if u.op == UnaryOp::Not => self.kind_checks(&u.operand, !positive),
             Expr::BoolOp(b) if (b.op == BoolOp::And) == positive => {
-                b.values.iter().flat_map(|v| self.regex_checked(v, positive)).collect()
+                b.values.iter().flat_map(|v| self.kind_checks(v, positive)).collect()
             }
             Expr::Compare(c) if c.ops.len() == 1 && matches!(&c.comparators[0], Expr::NoneLiteral(_)) => {
                 match c.ops[0] {
-                    CmpOp::Is => self.regex_checked(&c.left, !positive),
-                    CmpOp::IsNot => self.regex_checked(&c.left, positive),
+                    CmpOp::Is => self.kind_checks(&c.left, !positive),
+                    CmpOp::IsNot => self.kind_checks(&c.left, positive),
                     _ => Vec::new(),
                 }
             }
-            Expr::Call(call) if positive => self.regex_match(call).into_iter().collect(),
+            Expr::Compare(c) if c.ops.len() == 1 && c.ops[0] == if positive { CmpOp::Eq } else { CmpOp::NotEq } => {
+                let (left, right) = (&*c.left, &c.comparators[0]);
+                let confined = self.commonpath_confines(left, right);
+                let confined = if confined.is_empty() { self.commonpath_confines(right, left) } else { confined };
+                confined.into_iter().map(|name| (name, path)).collect()
+            }
+            Expr::Call(call) if positive => match self.regex_match(call) {
+                Some(checked) => vec![checked],
+                None => self.prefix_confines(call).into_iter().map(|name| (name, path)).collect(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether `call` normalises a path: `os.path.realpath`/`abspath`/
+    /// `normpath` (no `..` left) or `Path.resolve()`.
+    fn normalises(&self, call: &ExprCall) -> bool {
+        let qualified = self.an.qualified(self.module, &call.func);
+        let normalising = ["realpath", "abspath", "normpath"];
+        qualified.as_deref().and_then(|q| q.strip_prefix("os.path.").or_else(|| q.strip_prefix("posixpath.")))
+            .is_some_and(|f| normalising.contains(&f))
+            || matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "resolve" && call.arguments.args.is_empty())
+    }
+
+    /// The tainted names a normalised path is built from: `p` itself when it
+    /// is a name bound to a normalised path, the tainted names inside when
+    /// it is a normalising call (`realpath(join(root, name))`); nothing for
+    /// anything else, or when `root` carries request data.
+    fn confined_names(&self, path: &Expr, root: &Expr) -> Vec<String> {
+        if self.taint(root).is_some() {
+            return Vec::new();
+        }
+        match path {
+            Expr::Name(n) if self.env.normalised.contains(n.id.as_str()) => vec![n.id.to_string()],
+            Expr::Call(call) if self.normalises(call) => {
+                let mut names = Vec::new();
+                collect_names(path, &mut names);
+                names.retain(|name| self.env.names.contains_key(name));
+                names
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `commonpath([root, p]) == root` (either order): the names `p` is
+    /// built from, when `p` is normalised (see [`State::confined_names`]).
+    fn commonpath_confines(&self, common: &Expr, root: &Expr) -> Vec<String> {
+        let Expr::Call(call) = common else { return Vec::new() };
+        let qualified = self.an.qualified(self.module, &call.func);
+        if !matches!(qualified.as_deref(), Some("os.path.commonpath" | "posixpath.commonpath")) {
+            return Vec::new();
+        }
+        let (Some(Expr::List(ExprList { elts, .. }) | Expr::Tuple(ExprTuple { elts, .. })), 1) =
+            (call.arguments.args.first(), call.arguments.len())
+        else {
+            return Vec::new();
+        };
+        let same = |a: &Expr, b: &Expr| {
+            ruff_python_ast::comparable::ComparableExpr::from(a) == ruff_python_ast::comparable::ComparableExpr::from(b)
+        };
+        match elts.as_slice() {
+            [a, b] if same(a, root) => self.confined_names(b, root),
+            [a, b] if same(b, root) => self.confined_names(a, root),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `p.startswith(root)` or `p.is_relative_to(root)` on a normalised
+    /// `p`: the names `p` is built from.
+    fn prefix_confines(&self, call: &ExprCall) -> Vec<String> {
+        match (&*call.func, call.arguments.args.as_ref(), call.arguments.keywords.is_empty()) {
+            (Expr::Attribute(a), [root], true) if matches!(a.attr.as_str(), "startswith" | "is_relative_to") => {
+                self.confined_names(&a.value, root)
+            }
             _ => Vec::new(),
         }
     }
@@ -1726,9 +1838,9 @@ impl<'c, 'a> State<'c, 'a> {
                 _ => self.taint(&s.value),
             },
             Expr::Call(call) => self.keyed_get(call).unwrap_or_else(|| self.call_taint(call)),
-            Expr::BinOp(b) => self.taint(&b.left).or_else(|| self.taint(&b.right)),
-            Expr::BoolOp(b) => b.values.iter().find_map(|v| self.taint(v)),
-            Expr::If(i) => self.taint(&i.body).or_else(|| self.taint(&i.orelse)),
+            Expr::BinOp(b) => joined([&*b.left, &*b.right].into_iter().map(|part| self.taint(part))),
+            Expr::BoolOp(b) => joined(b.values.iter().map(|v| self.taint(v))),
+            Expr::If(i) => joined([&*i.body, &*i.orelse].into_iter().map(|part| self.taint(part))),
             Expr::FString(f) => f.value.iter().find_map(|part| match part {
                 ruff_python_ast::FStringPart::FString(fs) => fs.elements.interpolations().find_map(|e| {
                     let taint = self.taint(&e.expression)?;
@@ -1741,9 +1853,9 @@ impl<'c, 'a> State<'c, 'a> {
                 }),
                 ruff_python_ast::FStringPart::Literal(_) => None,
             }),
-            Expr::List(l) => l.elts.iter().find_map(|e| self.taint(e)),
-            Expr::Tuple(t) => t.elts.iter().find_map(|e| self.taint(e)),
-            Expr::Set(s) => s.elts.iter().find_map(|e| self.taint(e)),
+            Expr::List(l) => joined(l.elts.iter().map(|e| self.taint(e))),
+            Expr::Tuple(t) => joined(t.elts.iter().map(|e| self.taint(e))),
+            Expr::Set(s) => joined(s.elts.iter().map(|e| self.taint(e))),
             Expr::Dict(d) => d.items.iter().find_map(|item| self.taint(&item.value)),
             Expr::Starred(s) => self.taint(&s.value),
             Expr::Named(n) => self.taint(&n.value),
@@ -1757,13 +1869,12 @@ impl<'c, 'a> State<'c, 'a> {
     }
 
     /// The taint a project function's return value carries at this call.
-    /// The positions of the tuple a project function returns that no
-    /// tainted data reaches, as (length, positions) (see
-    /// [`Summary::clean_positions`]).
-    fn clean_positions(&self, value: &Expr) -> Option<(usize, Vec<usize>)> {
+    /// The kinds each position of the tuple a project function returns is
+    /// safe for (see [`Summary::tuple_positions`]).
+    fn tuple_positions(&self, value: &Expr) -> Option<Vec<KindSet>> {
         let Expr::Call(call) = value else { return None };
         let (summary, _) = self.callee_summary(call)?;
-        summary.clean_positions.clone()
+        summary.tuple_positions.clone()
     }
 
     fn returned_taint(&self, call: &ExprCall, summary: &Summary, function: &StmtFunctionDef) -> Option<Taint> {
@@ -2158,6 +2269,28 @@ fn case_matches(
         return None;
     }
     Some(matches)
+}
+
+/// The names `expr` reads (not inside lambdas).
+fn collect_names(expr: &Expr, out: &mut Vec<String>) {
+    struct Names<'o>(&'o mut Vec<String>);
+    impl<'a> Visitor<'a> for Names<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Name(n) => self.0.push(n.id.to_string()),
+                Expr::Lambda(_) => {}
+                _ => walk_expr(self, expr),
+            }
+        }
+    }
+    Names(out).visit_expr(expr);
+}
+
+/// The taint of a value built from several parts: the first tainted
+/// part's, safe only for the kinds every tainted part is safe for (a
+/// checked path next to an unchecked name is not safe as a whole).
+fn joined(parts: impl Iterator<Item = Option<Taint>>) -> Option<Taint> {
+    parts.flatten().reduce(|first, other| Taint { cleared: first.cleared.intersection(other.cleared), ..first })
 }
 
 /// The name a value is derived from (`x` in `urlparse(x).netloc`, `x.lower()`).

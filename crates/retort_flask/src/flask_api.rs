@@ -612,6 +612,29 @@ pub fn view_info(interp: &Interpreter<'_>, value: &Value<'_>, below: &[Decorator
             Some(info)
         }
         Value::Class(class) => Some(class_view_info(interp, class, Ok(class.name().to_string()))),
+        // A callable instance (`LazyView(import_name="views.home")`, whose
+        // constructor sets `self.__name__`): Flask names the endpoint
+        // after its `__name__`.
+        Value::Instance(instance) => {
+            let instance = instance.borrow();
+            let class = &instance.class;
+            let module = interp.project.module(class.module);
+            let name = match instance.attrs.get("__name__") {
+                Some(value) => value.as_str().map(str::to_string).ok_or_else(|| match value {
+                    Value::Unknown(unknown) => (**unknown).clone(),
+                    _ => Unknown::new(format!("`__name__` of the `{}` instance is not a string", class.name())),
+                }),
+                None => Err(Unknown::new(format!("the `{}` instance used as a view has no `__name__`", class.name()))),
+            };
+            Some(ViewInfo {
+                display: format!("{}:{}", module.name, class.qualname),
+                name,
+                methods: None,
+                decorators: below.to_vec(),
+                doc: None,
+                site: Some(Site { module: class.module, line: module.line_of(class.def.range().start()) }),
+            })
+        }
         Value::External(name) => Some(ViewInfo {
             display: name.to_string(),
             name: Ok(name.rsplit('.').next().unwrap_or(name).to_string()),

@@ -169,6 +169,23 @@ pub fn call_str_method<'p>(receiver: &str, method: &str, call: &CallArgs<'p>) ->
             };
             Value::list(parts)
         }
+        // `import_name.rsplit(".", 1)`: a separator and at most so many splits.
+        "split" | "rsplit" => {
+            let sep = arg_str(0).filter(|sep| !sep.is_empty())?;
+            let limit = match (call.positional.get(1), call.keywords.as_slice()) {
+                (Some(Value::Int(n)), []) => *n,
+                (None, [(key, Value::Int(n))]) if key == "maxsplit" => *n,
+                (None, []) => -1,
+                _ => return None,
+            };
+            let parts: Vec<&str> = match (usize::try_from(limit), method) {
+                (Err(_), "split") => receiver.split(sep).collect(),
+                (Err(_), _) => receiver.rsplit(sep).collect::<Vec<_>>().into_iter().rev().collect(),
+                (Ok(n), "split") => receiver.splitn(n + 1, sep).collect(),
+                (Ok(n), _) => receiver.rsplitn(n + 1, sep).collect::<Vec<_>>().into_iter().rev().collect(),
+            };
+            Value::list(parts.into_iter().map(Value::str).collect())
+        }
         "partition" | "rpartition" => {
             let sep = arg_str(0).filter(|sep| !sep.is_empty())?;
             let found = if method == "partition" { receiver.split_once(sep) } else { receiver.rsplit_once(sep) };
@@ -221,6 +238,12 @@ mod tests {
         assert_eq!(parts(call_str_method("index", "partition", &underscore).unwrap()), ["index", "", ""]);
         assert_eq!(parts(call_str_method("index", "rpartition", &underscore).unwrap()), ["", "", "index"]);
         let maxsplit = CallArgs { positional: vec![Value::str("_"), Value::Int(1)], keywords: vec![] };
-        assert!(call_str_method("a_b_c", "split", &maxsplit).is_none(), "maxsplit is not modelled");
+        assert_eq!(parts(call_str_method("a_b_c", "split", &maxsplit).unwrap()), ["a", "b_c"]);
+        assert_eq!(parts(call_str_method("a_b_c", "rsplit", &maxsplit).unwrap()), ["a_b", "c"]);
+        assert_eq!(parts(call_str_method("a_b_c", "rsplit", &underscore).unwrap()), ["a", "b", "c"]);
+        let keyword = CallArgs { positional: vec![Value::str("_")], keywords: vec![("maxsplit".into(), Value::Int(0))] };
+        assert_eq!(parts(call_str_method("a_b_c", "split", &keyword).unwrap()), ["a_b_c"]);
+        let whitespace = CallArgs { positional: vec![Value::None, Value::Int(1)], keywords: vec![] };
+        assert!(call_str_method("a b c", "split", &whitespace).is_none(), "whitespace with maxsplit is not modelled");
     }
 }
