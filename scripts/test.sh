@@ -70,12 +70,14 @@ cargo test --workspace --locked
 
 echo "== system packages"
 # indico (tests/realapps) builds psycopg2 from source: it needs pg_config,
-# the Python headers and a C compiler.
-if ! command -v pg_config >/dev/null || ! command -v gcc >/dev/null; then
+# the Python headers and a C compiler. Specter imports libusb1 (hardware
+# wallets) at start-up, which loads the system's libusb-1.0.
+have_libusb() { ldconfig -p 2>/dev/null | grep -q 'libusb-1\.0\.so'; }
+if ! command -v pg_config >/dev/null || ! command -v gcc >/dev/null || ! have_libusb; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq libpq-dev python3-dev gcc
+    apt-get update -qq && apt-get install -y -qq libpq-dev python3-dev gcc libusb-1.0-0
   else
-    echo "warning: pg_config or gcc missing and apt-get unavailable; the indico real-app setup will fail" >&2
+    echo "warning: pg_config, gcc or libusb-1.0 missing and apt-get unavailable; the indico and specter real-app setups will fail" >&2
   fi
 fi
 
