@@ -2692,31 +2692,7 @@ impl<'p> Interpreter<'p> {
         Value::list(out)
     }
 
-    /// `__name__ == "__main__"` in a package's `__main__.py`, which is what
-    /// `python -m package` runs: there the test holds. (`__name__` itself
-    /// stays the module's dotted name, which is what `Flask(__name__)`
-    /// needs to find the package's folder, as Flask does through
-    /// `sys.modules["__main__"]`.)
-    fn main_module_test(&self, frame: &Frame<'p>, compare: &'p ast::ExprCompare) -> Option<bool> {
-        let ([op], [right]) = (&*compare.ops, &*compare.comparators) else { return None };
-        let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
-        let is_main = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
-        let tests_main = (is_name(&compare.left) && is_main(right)) || (is_main(&compare.left) && is_name(right));
-        let module = self.project.module(frame.module);
-        if !tests_main || frame.class_ns.is_some() || module.path.file_name().is_none_or(|f| f != "__main__.py") {
-            return None;
-        }
-        match op {
-            CmpOp::Eq => Some(true),
-            CmpOp::NotEq => Some(false),
-            _ => None,
-        }
-    }
-
     fn eval_compare(&mut self, frame: &mut Frame<'p>, compare: &'p ast::ExprCompare) -> Value<'p> {
-        if let Some(holds) = self.main_module_test(frame, compare) {
-            return Value::Bool(holds);
-        }
         let mut left = self.eval(frame, &compare.left);
         for (op, right_expr) in compare.ops.iter().zip(compare.comparators.iter()) {
             let right = self.eval(frame, right_expr);

@@ -804,37 +804,3 @@ app.register_blueprint(DraftsResource(DraftsConfig()).as_blueprint())
     assert_eq!(rule("drafts.publish").as_deref(), Some("/items/publish"));
     assert!(catalog.routes.iter().all(|r| r.unresolved.is_none()), "{:#?}", catalog.routes);
 }
-
-#[test]
-fn a_packages_main_module_runs_its_main_block() {
-    // `python -m tool` runs `tool/__main__.py` as `__main__`; another
-    // module's `if __name__ == "__main__":` block is not run on import.
-    let catalog = scan(&[
-        ("tool/__init__.py", ""),
-        (
-            "tool/__main__.py",
-            r#"
-from flask import Flask
-
-def index():
-    return "ok"
-
-if __name__ == "__main__":
-    app = Flask("tool")
-    app.add_url_rule("/", view_func=index)
-"#,
-        ),
-        (
-            "tool/script.py",
-            r#"
-from flask import Flask
-
-if __name__ == "__main__":
-    other = Flask("script")
-    other.add_url_rule("/script", "script", lambda: "")
-"#,
-        ),
-    ]);
-    assert_eq!(route(&catalog, "index").rule.as_deref(), Some("/"));
-    assert!(catalog.routes.iter().all(|r| r.endpoint.as_deref() != Some("script")), "{:#?}", catalog.routes);
-}
