@@ -120,10 +120,13 @@ def test_runtime_url_map_is_not_empty(name):
 
 def package_folder(name: str) -> Path | None:
     """The fixture's one package folder (``<pkg>/`` or ``src/<pkg>/`` with an
-    ``__init__.py``) when every Python file of the fixture lies inside it:
+    ``__init__.py``, or a namespace folder without one whose subfolders are
+    packages) when every Python file of the fixture lies inside it:
     scanning that folder must then give what scanning the fixture gives."""
     root = FIXTURES[name]
     candidates = [p.parent for p in list(root.glob("*/__init__.py")) + list(root.glob("src/*/__init__.py"))]
+    if not candidates:
+        candidates = sorted({p.parent.parent for p in root.glob("*/*/__init__.py")})
     if len(candidates) != 1:
         return None
     package = candidates[0]

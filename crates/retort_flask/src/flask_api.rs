@@ -1547,6 +1547,27 @@ fn make_type<'p>(call: &CallArgs<'p>) -> Value<'p> {
 /// for every other kind of value.
 fn has_attribute<'p>(interp: &mut Interpreter<'p>, call: &CallArgs<'p>) -> Value<'p> {
     let unknown = || Value::unknown("hasattr() result");
+    // A project function has the attributes the project set on it
+    // (`f._endpoint_path = path` in a decorator) and those every function
+    // has; decorators from libraries may set others, so only a function
+    // whose decorators are all the project's answers `False`.
+    if let (Some(Value::Function(function)), Some(Value::Str(name))) = (call.positional.first(), call.positional.get(1))
+    {
+        if function.attrs.borrow().contains_key(&**name)
+            || matches!(&**name, "__name__" | "__qualname__" | "__module__" | "__doc__" | "__call__" | "__dict__")
+        {
+            return Value::Bool(true);
+        }
+        let only_project_decorators = function.def.decorator_list.iter().all(|d| {
+            let callee = match &d.expression {
+                ast::Expr::Call(call) => &*call.func,
+                other => other,
+            };
+            matches!(callee, ast::Expr::Name(n)
+                if matches!(interp.module_global(function.module, n.id.as_str()), Some(Value::Function(_))))
+        });
+        return if only_project_decorators { Value::Bool(false) } else { unknown() };
+    }
     let (Some(Value::Module(module)), Some(Value::Str(name))) = (call.positional.first(), call.positional.get(1))
     else {
         return unknown();

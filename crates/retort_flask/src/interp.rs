@@ -608,6 +608,9 @@ impl<'p> Interpreter<'p> {
                     Value::Object(id) => {
                         self.object_attrs.entry(id).or_default().insert(attr.attr.to_string(), value);
                     }
+                    Value::Function(function) => {
+                        function.attrs.borrow_mut().insert(attr.attr.to_string(), value);
+                    }
                     _ => {}
                 }
             }
@@ -1181,6 +1184,7 @@ impl<'p> Interpreter<'p> {
             bound_self: None,
             decorators: RefCell::new(Vec::new()),
             exposes: RefCell::new(Vec::new()),
+            attrs: Rc::default(),
         }))
     }
 
@@ -1234,6 +1238,14 @@ impl<'p> Interpreter<'p> {
                         }
                         continue;
                     }
+                }
+            }
+            // A project decorator that marks the function
+            // (`f._endpoint_path = path; return f`): the marks are read later
+            // (`hasattr(meth, "_endpoint_path")`).
+            if let (Value::Function(marker), Value::Function(_)) = (&decorator, &current) {
+                if crate::syntax::marks_its_argument(marker.def) {
+                    self.call_function(marker, &CallArgs { positional: vec![current.clone()], keywords: Vec::new() });
                 }
             }
             if matches!(decorator, Value::Function(_) | Value::External(_)) {
@@ -2387,12 +2399,45 @@ impl<'p> Interpreter<'p> {
                     }
                 }
             }
+            // The class's own namespace, in the order the body defines it
+            // (`for name, meth in backend_class.__dict__.items()`).
+            Value::Class(class) if name == "__dict__" => {
+                let attrs = class.attrs.borrow();
+                let mut names: Vec<&str> = Vec::new();
+                for stmt in &class.def.body {
+                    let defined: Vec<&str> = match stmt {
+                        Stmt::FunctionDef(def) => vec![def.name.as_str()],
+                        Stmt::ClassDef(def) => vec![def.name.as_str()],
+                        Stmt::Assign(assign) => assign
+                            .targets
+                            .iter()
+                            .filter_map(|t| t.as_name_expr().map(|n| n.id.as_str()))
+                            .collect(),
+                        Stmt::AnnAssign(assign) => {
+                            assign.target.as_name_expr().map(|n| n.id.as_str()).into_iter().collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    for name in defined {
+                        if attrs.contains_key(name) && !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
+                }
+                let mut rest: Vec<&str> =
+                    attrs.keys().map(String::as_str).filter(|n| !names.contains(n)).collect();
+                rest.sort_unstable();
+                names.extend(rest);
+                let items = names.into_iter().map(|n| (Value::str(n), attrs[n].clone())).collect();
+                Value::Dict(Rc::new(RefCell::new(items)))
+            }
             Value::Class(class) => match class.lookup(name) {
                 Some(v) if let Some(member) = enum_member(class, name, &v) => member,
                 Some(v) => self.bind_class_attribute(v, None, class),
                 None if name == "__name__" => Value::str(class.name()),
                 None => Value::Method(Rc::new(receiver.clone()), Rc::from(name)),
             },
+            Value::Function(f) if let Some(value) = f.attrs.borrow().get(name) => value.clone(),
             Value::Function(f) if name == "__name__" => Value::str(f.def.name.as_str()),
             // `View.as_view(name)` returns a function named `name` that
             // keeps its class as `view_class`.

@@ -36,6 +36,19 @@ pub fn referenced_names(body: &[Stmt]) -> FxHashSet<&str> {
     }
     collector.names
 }
+/// Whether a decorator only marks what it decorates: it sets attributes on
+/// its first parameter and returns it (`def dec(f): f._endpoint_path =
+/// path; return f`).
+pub fn marks_its_argument(def: &ruff_python_ast::StmtFunctionDef) -> bool {
+    let Some(param) = def.parameters.args.first().map(|p| p.parameter.name.as_str()) else { return false };
+    let is_param = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == param);
+    let sets_attribute = def.body.iter().any(|stmt| {
+        matches!(stmt, Stmt::Assign(a) if a.targets.iter().any(|t| matches!(t, Expr::Attribute(attr) if is_param(&attr.value))))
+    });
+    let returns_it = matches!(def.body.last(), Some(Stmt::Return(r)) if r.value.as_deref().is_some_and(is_param));
+    sets_attribute && returns_it
+}
+
 /// The names a function body declares `global` (nested functions apart).
 pub fn global_names(body: &[Stmt]) -> Vec<&str> {
     struct Finder<'n> {

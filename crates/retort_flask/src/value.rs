@@ -67,6 +67,9 @@ pub struct FunctionValue<'p> {
     pub decorators: RefCell<Vec<DecoratorInfo>>,
     /// `@expose(...)` rules (Flask-Admin, Flask-AppBuilder).
     pub exposes: RefCell<Vec<ExposeRule>>,
+    /// Attributes set on the function object (`f._endpoint_path = path`
+    /// in a decorator), shared with its bound copies.
+    pub attrs: Rc<RefCell<HashMap<String, Value<'p>>>>,
 }
 
 impl<'p> FunctionValue<'p> {
@@ -85,6 +88,7 @@ impl<'p> FunctionValue<'p> {
             bound_self: receiver,
             decorators: RefCell::new(self.decorators.borrow().clone()),
             exposes: RefCell::new(self.exposes.borrow().clone()),
+            attrs: self.attrs.clone(),
         })
     }
 }
@@ -417,8 +421,31 @@ impl<'p> Value<'p> {
             (Value::None, Value::Str(_) | Value::Int(_) | Value::Bool(_))
             | (Value::Str(_) | Value::Int(_) | Value::Bool(_), Value::None) => Some(false),
             (Value::Str(_), Value::Int(_)) | (Value::Int(_), Value::Str(_)) => Some(false),
-            // A module (also standing for its import spec) is never `None`.
-            (Value::Module(_), Value::None) | (Value::None, Value::Module(_)) => Some(false),
+            // A module (also standing for its import spec) is never `None`;
+            // nor is a project function, class, instance or Flask object, or
+            // a container (`if backend_class is not None:`).
+            (
+                Value::Module(_)
+                | Value::Function(_)
+                | Value::Class(_)
+                | Value::Instance(_)
+                | Value::Object(_)
+                | Value::List(_)
+                | Value::Tuple(_)
+                | Value::Dict(_),
+                Value::None,
+            )
+            | (
+                Value::None,
+                Value::Module(_)
+                | Value::Function(_)
+                | Value::Class(_)
+                | Value::Instance(_)
+                | Value::Object(_)
+                | Value::List(_)
+                | Value::Tuple(_)
+                | Value::Dict(_),
+            ) => Some(false),
             _ => None,
         }
     }

@@ -12,7 +12,7 @@
 //! `package-dir`) name the folders under them as packages even without an
 //! `__init__.py` (PEP 420 namespace packages).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -67,6 +67,14 @@ impl ImportRoot {
         source_roots.sort();
         source_roots.dedup();
         if packages.is_empty() {
+            if let Some(namespace) = scanned_namespace_package(&absolute) {
+                let how = format!(
+                    "{} (the scanned folder is namespace package `{namespace}`: it has no __init__.py, and its \
+                     packages import themselves through it)",
+                    absolute.parent().unwrap_or(&absolute).display()
+                );
+                return Self { path: "..".into(), package: Some(namespace), source_roots: Vec::new(), how };
+            }
             let how = if source_roots.is_empty() {
                 "the scanned folder (module names follow each file's __init__.py chain)".to_string()
             } else {
@@ -124,6 +132,27 @@ fn namespace_parents(parent: &Path, packages: &[String], top: &Path) -> Vec<Stri
         folder = up.to_path_buf();
     }
     found
+}
+
+/// The scanned folder as a PEP 420 namespace package (`swh/` holding
+/// `swh/core/`, `swh/storage/`, … without `swh/__init__.py`): its name,
+/// when one of its packages imports itself through it (`from swh.storage
+/// import x` inside `swh/storage/`).
+fn scanned_namespace_package(folder: &Path) -> Option<String> {
+    let name = folder.file_name()?.to_string_lossy().into_owned();
+    if !is_identifier(&name) || folder.join("__init__.py").is_file() {
+        return None;
+    }
+    let mut packages: Vec<(String, PathBuf)> = std::fs::read_dir(folder)
+        .ok()?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.join("__init__.py").is_file())
+        .filter_map(|path| Some((path.file_name()?.to_string_lossy().into_owned(), path)))
+        .filter(|(sub, _)| is_identifier(sub))
+        .collect();
+    packages.sort();
+    packages.iter().any(|(sub, path)| package_imports(path, &format!("{name}.{sub}"))).then_some(name)
 }
 
 /// Whether a Python file under `top` imports `dotted` or a module below it.

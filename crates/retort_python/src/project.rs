@@ -171,6 +171,7 @@ pub fn load_project(
     drop(pool);
     let project = Project::index(
         root.to_path_buf(),
+        import_root.package.as_deref(),
         modules,
         other_files,
         skipped_test_files,
@@ -314,8 +315,15 @@ impl Project {
         }
     }
 
+    /// Indexes the modules by name, dotted path suffix and path. `package`
+    /// is the scanned folder's own package name when it is one (see
+    /// [`ImportRoot::package`]): path suffixes then start above it, so
+    /// that `swh.objstorage.interface` finds `objstorage/interface.py`
+    /// scanned from inside the `swh` namespace.
+    #[allow(clippy::too_many_arguments)]
     fn index(
         root: PathBuf,
+        package: Option<&str>,
         modules: Vec<Module>,
         other_files: Vec<PathBuf>,
         skipped_test_files: Vec<PathBuf>,
@@ -328,7 +336,11 @@ impl Project {
         let mut by_path = HashMap::new();
         for (id, module) in modules.iter().enumerate() {
             by_name.entry(module.name.clone()).or_default().push(id);
-            for suffix in dotted_suffixes(&module.path) {
+            let full: PathBuf = match package {
+                Some(package) => package.split('.').collect::<PathBuf>().join(&module.path),
+                None => module.path.clone(),
+            };
+            for suffix in dotted_suffixes(&full) {
                 by_suffix.entry(suffix).or_default().push(id);
             }
             by_path.insert(module.path.clone(), id);
@@ -382,7 +394,7 @@ impl Project {
                 source: source.to_string(),
             });
         }
-        Self::index(PathBuf::from("."), modules, Vec::new(), Vec::new(), diagnostics, 0, 0)
+        Self::index(PathBuf::from("."), None, modules, Vec::new(), Vec::new(), diagnostics, 0, 0)
     }
 
     pub fn module(&self, id: ModuleId) -> &Module {
