@@ -179,3 +179,55 @@ def archive_item(item_id):
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].contains("archive_item"), "{found:#?}");
 }
+
+/// A gate that redirects to a literal path (`redirect("/unlock?msg=...")`)
+/// leaves the page served at that path public; a gate redirecting home
+/// does not make the home page public (drawn from the sixteenth review,
+/// docs/accuracy.md).
+#[test]
+fn the_literal_path_a_gate_redirects_to_is_public() {
+    let source = |target: &str| {
+        format!(
+            r#"from functools import wraps
+from flask import Flask, redirect, request, session
+from myapp.store import db
+
+app = Flask(__name__)
+
+
+def unlocked(f):
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+        if "unlocked" not in session:
+            return redirect("{target}")
+        return f(*args, **kwargs)
+    return wrapper
+
+
+@app.post("/jobs")
+@unlocked
+def add_job():
+    db.add(request.form["name"])
+    return "", 201
+
+
+@app.post("/jobs/<int:job_id>/delete")
+@unlocked
+def delete_job(job_id):
+    db.delete(job_id)
+    return "", 204
+
+
+@app.route("/unlock", methods=["GET", "POST"])
+def unlock():
+    if request.form.get("pin") == db.pin():
+        session["unlocked"] = True
+    return "enter the pin"
+"#
+        )
+    };
+    assert_eq!(sec009(&source("/unlock?msg=locked")), Vec::<String>::new());
+    let home = sec009(&source("/"));
+    assert_eq!(home.len(), 1, "{home:#?}");
+    assert!(home[0].contains("unlock"), "{home:#?}");
+}

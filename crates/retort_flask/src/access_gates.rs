@@ -113,7 +113,9 @@ impl<'a> Visitor<'a> for GateFinder {
     }
 }
 
-/// `redirect(url_for("x"))` → `Some(["x"])`; `redirect("/")` → `Some([])`.
+/// `redirect(url_for("x"))` → `Some(["x"])`; `redirect("/check_pass?msg=…")`
+/// → `Some(["/check_pass"])` (a path, told from an endpoint by its leading
+/// `/`); `redirect("/")` → `Some([])` (the home page is not a login page).
 fn redirect_target(expr: &Expr) -> Option<Vec<String>> {
     let Expr::Call(call) = expr else { return None };
     if called_name(expr) != Some("redirect") {
@@ -124,6 +126,10 @@ fn redirect_target(expr: &Expr) -> Option<Vec<String>> {
             Some(Expr::StringLiteral(s)) => Some(s.value.to_str().to_string()),
             _ => None,
         },
+        Expr::StringLiteral(s) => {
+            let path = s.value.to_str().split(['?', '#']).next().unwrap_or_default();
+            (path.starts_with('/') && path.len() > 1 && !path.starts_with("//")).then(|| path.to_string())
+        }
         _ => None,
     });
     Some(target.into_iter().collect())
