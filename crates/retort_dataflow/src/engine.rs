@@ -975,7 +975,8 @@ impl<'c, 'a> State<'c, 'a> {
                         let earlier = std::iter::once(&*s.test)
                             .chain(s.elif_else_clauses.iter().take(index - 1).filter_map(|c| c.test.as_ref()));
                         let earlier: Vec<&Expr> = earlier.collect();
-                        let checked: Vec<String> = earlier.iter().flat_map(|t| self.validated_names(t, false)).collect();
+                        let checked: Vec<String> =
+                            earlier.iter().flat_map(|t| self.validated_names(t, false)).collect();
                         self.mark_checked(checked);
                         let narrowed: Vec<_> = earlier.iter().flat_map(|t| self.kind_checks(t, false)).collect();
                         for (name, kinds) in narrowed {
@@ -1230,7 +1231,9 @@ impl<'c, 'a> State<'c, 'a> {
     fn normalises(&self, call: &ExprCall) -> bool {
         let qualified = self.an.qualified(self.module, &call.func);
         let normalising = ["realpath", "abspath", "normpath"];
-        qualified.as_deref().and_then(|q| q.strip_prefix("os.path.").or_else(|| q.strip_prefix("posixpath.")))
+        qualified
+            .as_deref()
+            .and_then(|q| q.strip_prefix("os.path.").or_else(|| q.strip_prefix("posixpath.")))
             .is_some_and(|f| normalising.contains(&f))
             || matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "resolve" && call.arguments.args.is_empty())
     }

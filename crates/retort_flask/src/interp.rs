@@ -2408,11 +2408,9 @@ impl<'p> Interpreter<'p> {
                     let defined: Vec<&str> = match stmt {
                         Stmt::FunctionDef(def) => vec![def.name.as_str()],
                         Stmt::ClassDef(def) => vec![def.name.as_str()],
-                        Stmt::Assign(assign) => assign
-                            .targets
-                            .iter()
-                            .filter_map(|t| t.as_name_expr().map(|n| n.id.as_str()))
-                            .collect(),
+                        Stmt::Assign(assign) => {
+                            assign.targets.iter().filter_map(|t| t.as_name_expr().map(|n| n.id.as_str())).collect()
+                        }
                         Stmt::AnnAssign(assign) => {
                             assign.target.as_name_expr().map(|n| n.id.as_str()).into_iter().collect()
                         }
@@ -2424,8 +2422,7 @@ impl<'p> Interpreter<'p> {
                         }
                     }
                 }
-                let mut rest: Vec<&str> =
-                    attrs.keys().map(String::as_str).filter(|n| !names.contains(n)).collect();
+                let mut rest: Vec<&str> = attrs.keys().map(String::as_str).filter(|n| !names.contains(n)).collect();
                 rest.sort_unstable();
                 names.extend(rest);
                 let items = names.into_iter().map(|n| (Value::str(n), attrs[n].clone())).collect();

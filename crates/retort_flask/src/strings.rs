@@ -241,7 +241,8 @@ mod tests {
         assert_eq!(parts(call_str_method("a_b_c", "split", &maxsplit).unwrap()), ["a", "b_c"]);
         assert_eq!(parts(call_str_method("a_b_c", "rsplit", &maxsplit).unwrap()), ["a_b", "c"]);
         assert_eq!(parts(call_str_method("a_b_c", "rsplit", &underscore).unwrap()), ["a", "b", "c"]);
-        let keyword = CallArgs { positional: vec![Value::str("_")], keywords: vec![("maxsplit".into(), Value::Int(0))] };
+        let keyword =
+            CallArgs { positional: vec![Value::str("_")], keywords: vec![("maxsplit".into(), Value::Int(0))] };
         assert_eq!(parts(call_str_method("a_b_c", "split", &keyword).unwrap()), ["a_b_c"]);
         let whitespace = CallArgs { positional: vec![Value::None, Value::Int(1)], keywords: vec![] };
         assert!(call_str_method("a b c", "split", &whitespace).is_none(), "whitespace with maxsplit is not modelled");

@@ -422,30 +422,12 @@ impl<'p> Value<'p> {
             | (Value::Str(_) | Value::Int(_) | Value::Bool(_), Value::None) => Some(false),
             (Value::Str(_), Value::Int(_)) | (Value::Int(_), Value::Str(_)) => Some(false),
             // A module (also standing for its import spec) is never `None`;
-            // nor is a project function, class, instance or Flask object, or
-            // a container (`if backend_class is not None:`).
-            (
-                Value::Module(_)
-                | Value::Function(_)
-                | Value::Class(_)
-                | Value::Instance(_)
-                | Value::Object(_)
-                | Value::List(_)
-                | Value::Tuple(_)
-                | Value::Dict(_),
-                Value::None,
-            )
-            | (
-                Value::None,
-                Value::Module(_)
-                | Value::Function(_)
-                | Value::Class(_)
-                | Value::Instance(_)
-                | Value::Object(_)
-                | Value::List(_)
-                | Value::Tuple(_)
-                | Value::Dict(_),
-            ) => Some(false),
+            // nor is a project class or function (`if backend_class is not
+            // None:`). Flask objects and instances are left undecided: the
+            // interpreter does not run `except ImportError: x = None`, so
+            // `if x is not None` after an optional import stays a condition.
+            (Value::Module(_) | Value::Function(_) | Value::Class(_), Value::None)
+            | (Value::None, Value::Module(_) | Value::Function(_) | Value::Class(_)) => Some(false),
             _ => None,
         }
     }

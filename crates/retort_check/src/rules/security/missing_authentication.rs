@@ -228,7 +228,8 @@ struct ViewFinding {
 /// redirecting to `url_for("identify")`) must be reachable without it.
 fn is_gate_target(route: &Route, targets: &std::collections::BTreeSet<String>) -> bool {
     // A literal path (`redirect("/check_pass?msg=...")`): the route serving it.
-    if route.rule.as_deref().is_some_and(|rule| targets.contains(rule.trim_end_matches('/')) || targets.contains(rule)) {
+    if route.rule.as_deref().is_some_and(|rule| targets.contains(rule.trim_end_matches('/')) || targets.contains(rule))
+    {
         return true;
     }
     let Some(endpoint) = route.endpoint.as_deref() else { return false };
