@@ -13,7 +13,25 @@ PROJECTS = sorted(p for p in (ROOT / "tests" / "fixtures").iterdir() if p.is_dir
 pytestmark = pytest.mark.skipif(not os.environ.get("RETORT_BIN"), reason="RETORT_BIN is not set")
 
 
-@pytest.mark.parametrize("project", [p for p in PROJECTS if top_level_packages(p)], ids=lambda p: p.name)
+# Fixtures whose packages sit in a PEP 420 namespace folder and import one
+# another through it (`from relay.core.api import ...` in `relay/store/`):
+# the comparison hands grimp the packages below the namespace (`core`,
+# `store`) with `relay/` on sys.path, so every such import is external to
+# grimp's graph, while Retort resolves it. Not comparable this way.
+NAMESPACE_PACKAGES = {"rpc_interface_endpoints"}
+
+
+@pytest.mark.parametrize(
+    "project",
+    [
+        pytest.param(p, marks=pytest.mark.skip(reason="packages imported through a namespace folder"))
+        if p.name in NAMESPACE_PACKAGES
+        else p
+        for p in PROJECTS
+        if top_level_packages(p)
+    ],
+    ids=lambda p: p.name,
+)
 def test_edges_equal_grimp(project):
     for group in compare(project):
         missed = sorted(group["grimp"] - group["retort"])
