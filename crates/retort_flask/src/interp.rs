@@ -2044,6 +2044,14 @@ impl<'p> Interpreter<'p> {
                 self.call_value(frame, callee, merged, site, node)
             }
             Value::External(name) => crate::flask_api::call_external(self, frame, name, call, site, node),
+            // A callable instance (`app = Application(); app(argv)`) runs its
+            // class's `__call__`.
+            Value::Instance(instance) if instance.borrow().class.lookup("__call__").is_some() => {
+                let class = instance.borrow().class.clone();
+                let method = class.lookup("__call__").expect("checked by the guard");
+                let bound = self.bind_class_attribute(method, Some(callee), &class);
+                self.call_value(frame, &bound, call, site, node)
+            }
             Value::Unknown(unknown) => {
                 // `jwt_required()` bound to a variable: name the decorator after the call that made it.
                 let made_by = unknown.reason.strip_prefix("result of `").and_then(|r| r.strip_suffix("()`"));

@@ -299,38 +299,72 @@ pub fn mentions_auth(source: &str) -> bool {
 }
 
 /// Every function and method of the project by name, nested ones included.
+///
+/// A class's name also stands for its `__init__` and `__call__` (calling the
+/// class runs the one, calling its instances the other), and a name imported
+/// under another (`from .flask import finalize_app as finalize_flask_app`)
+/// for what it names: a chain followed by name does not stop at an alias.
 pub fn functions_by_name(project: &retort_python::Project) -> FxHashMap<&str, Vec<&ruff_python_ast::StmtFunctionDef>> {
-    fn collect<'a>(body: &'a [Stmt], out: &mut FxHashMap<&'a str, Vec<&'a ruff_python_ast::StmtFunctionDef>>) {
+    type Index<'a> = FxHashMap<&'a str, Vec<&'a ruff_python_ast::StmtFunctionDef>>;
+    fn collect<'a>(body: &'a [Stmt], out: &mut Index<'a>, aliases: &mut Vec<(&'a str, &'a str)>) {
         for stmt in body {
             match stmt {
                 Stmt::FunctionDef(def) => {
                     out.entry(def.name.as_str()).or_default().push(def);
-                    collect(&def.body, out);
+                    collect(&def.body, out, aliases);
                 }
-                Stmt::ClassDef(class) => collect(&class.body, out),
+                Stmt::ClassDef(class) => {
+                    for item in &class.body {
+                        if let Stmt::FunctionDef(method) = item {
+                            if matches!(method.name.as_str(), "__init__" | "__call__") {
+                                out.entry(class.name.as_str()).or_default().push(method);
+                            }
+                        }
+                    }
+                    collect(&class.body, out, aliases)
+                }
+                Stmt::ImportFrom(import) => {
+                    for alias in &import.names {
+                        if let Some(asname) = &alias.asname {
+                            aliases.push((asname.as_str(), alias.name.as_str()));
+                        }
+                    }
+                }
                 Stmt::If(s) => {
-                    collect(&s.body, out);
+                    collect(&s.body, out, aliases);
                     for clause in &s.elif_else_clauses {
-                        collect(&clause.body, out);
+                        collect(&clause.body, out, aliases);
                     }
                 }
                 Stmt::Try(s) => {
-                    collect(&s.body, out);
+                    collect(&s.body, out, aliases);
                     for handler in &s.handlers {
                         let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
-                        collect(&h.body, out);
+                        collect(&h.body, out, aliases);
                     }
-                    collect(&s.orelse, out);
-                    collect(&s.finalbody, out);
+                    collect(&s.orelse, out, aliases);
+                    collect(&s.finalbody, out, aliases);
                 }
-                Stmt::With(s) => collect(&s.body, out),
+                Stmt::With(s) => collect(&s.body, out, aliases),
                 _ => {}
             }
         }
     }
     let mut out = FxHashMap::default();
+    let mut aliases = Vec::new();
     for module in &project.modules {
-        collect(&module.ast.body, &mut out);
+        collect(&module.ast.body, &mut out, &mut aliases);
+    }
+    for (asname, name) in aliases {
+        if asname != name {
+            if let Some(defs) = out.get(name).cloned() {
+                out.entry(asname).or_default().extend(defs);
+            }
+        }
+    }
+    for defs in out.values_mut() {
+        let mut seen = FxHashSet::default();
+        defs.retain(|def| seen.insert(*def as *const _));
     }
     out
 }
