@@ -1353,6 +1353,14 @@ fn call_super<'p>(
     Value::None
 }
 
+/// The dotted name given to a pluggy hook looked up by name (`getattr(pm.hook, name)`).
+pub(crate) const PLUGGY_HOOK: &str = "pluggy.hook.";
+
+/// `<anything>.hook`: pluggy's relay of a plugin manager's hooks.
+fn is_pluggy_hook_relay(expr: &ast::Expr) -> bool {
+    matches!(expr, ast::Expr::Attribute(attr) if attr.attr.as_str() == "hook")
+}
+
 fn call_builtin<'p>(
     interp: &mut Interpreter<'p>,
     frame: &mut Frame<'p>,
@@ -1470,10 +1478,20 @@ fn call_builtin<'p>(
             None => Value::unknown("len() of an unknown value"),
         },
         "getattr" => match (first, call.positional.get(1).and_then(Value::as_str)) {
+            // `getattr(pm.hook, name)` (pluggy): the hook of that name, which
+            // calls every implementation (see `Interpreter::call_value`).
+            (Some(_), Some(attr)) if node.arguments.args.first().is_some_and(is_pluggy_hook_relay) => {
+                Value::External(Rc::from(format!("{PLUGGY_HOOK}{attr}")))
+            }
             (Some(receiver), Some(attr)) => {
                 let value = interp.attribute(receiver, attr);
                 match (&value, call.positional.get(2)) {
-                    (Value::Unknown(_), Some(default)) => default.clone(),
+                    // Only a known object is known to lack the attribute.
+                    (Value::Unknown(_), Some(default))
+                        if !matches!(receiver, Value::Unknown(_) | Value::External(_)) =>
+                    {
+                        default.clone()
+                    }
                     _ => value,
                 }
             }
@@ -2241,6 +2259,16 @@ pub(crate) fn app_or_blueprint_method<'p>(
                 "patch" => "PATCH",
                 _ => "DELETE",
             };
+            // Flask's shortcuts call `self.route(rule, methods=[...])`: a
+            // subclass's own `route` (an API blueprint adding one rule per
+            // version) runs for them too.
+            let own_route = interp.object_class.get(&id).and_then(|class| class.lookup("route"));
+            if let Some(Value::Function(route)) = own_route {
+                let mut call = call;
+                call.keywords.retain(|(k, _)| k != "methods");
+                call.keywords.push(("methods".into(), Value::list(vec![Value::str(method)])));
+                return interp.call_function(&route.bound_to(Value::Object(id)), &call);
+            }
             Value::Decorator(Rc::new(PendingDecorator::Route {
                 target: id,
                 call: Rc::new(call),

@@ -1990,6 +1990,13 @@ impl<'p> Interpreter<'p> {
         site: Site,
         node: &'p ast::ExprCall,
     ) -> Value<'p> {
+        if let Value::External(name) = callee {
+            if let Some(hook) = name.strip_prefix(crate::flask_api::PLUGGY_HOOK) {
+                if let Some(results) = self.call_hook_implementations(hook, &call) {
+                    return results;
+                }
+            }
+        }
         if matches!(callee, Value::Unknown(_) | Value::External(_)) {
             if let Some(hook) = pluggy_hook_name(node) {
                 if let Some(results) = self.call_hook_implementations(hook, &call) {
@@ -2117,18 +2124,29 @@ impl<'p> Interpreter<'p> {
     }
 
     /// `pm.hook.<name>(app=app)` (pluggy): calls every hook implementation —
-    /// a function of that name at the top of a project module — with the
-    /// call's arguments, and returns their results as a list. `None` when
-    /// the project defines no such function.
+    /// a function of that name at the top of a project module, not the
+    /// specification (`@hookspec`) — with the call's arguments, and returns
+    /// their results that are not `None` as a list, as pluggy does. `None`
+    /// when the project defines no such function.
     fn call_hook_implementations(&mut self, name: &str, call: &CallArgs<'p>) -> Option<Value<'p>> {
+        let is_specification = |f: &ast::StmtFunctionDef| {
+            f.decorator_list.iter().any(|d| {
+                let marker = match &d.expression {
+                    ast::Expr::Call(c) => &*c.func,
+                    other => other,
+                };
+                match marker {
+                    ast::Expr::Name(n) => n.id.as_str().ends_with("spec"),
+                    ast::Expr::Attribute(a) => a.attr.as_str().ends_with("spec"),
+                    _ => false,
+                }
+            })
+        };
         let implementations: Vec<ModuleId> = (0..self.project.modules.len())
             .filter(|&id| {
-                self.project
-                    .module(id)
-                    .ast
-                    .body
-                    .iter()
-                    .any(|stmt| matches!(stmt, ast::Stmt::FunctionDef(f) if f.name.as_str() == name))
+                self.project.module(id).ast.body.iter().any(
+                    |stmt| matches!(stmt, ast::Stmt::FunctionDef(f) if f.name.as_str() == name && !is_specification(f)),
+                )
             })
             .collect();
         if implementations.is_empty() {
@@ -2138,7 +2156,10 @@ impl<'p> Interpreter<'p> {
         for id in implementations {
             self.run_module(id);
             if let Some(Value::Function(function)) = self.module_global(id, name) {
-                results.push(self.call_function(&function, call));
+                match self.call_function(&function, call) {
+                    Value::None => {}
+                    result => results.push(result),
+                }
             }
         }
         Some(Value::list(results))
