@@ -1421,6 +1421,56 @@ def a():
     return "ok"
 "#,
     ),
+    (
+        "the keys of a dict whose values only came from the request are clean",
+        "SEC003",
+        false,
+        r#"
+FIELDS = ["name", "email", "city"]
+
+def save(table, data):
+    payload = {field: data.get(field) for field in FIELDS if field in data}
+    columns = ", ".join(f"`{field}`" for field in payload)
+    placeholders = ", ".join(["%s"] * len(payload))
+    cursor.execute(f"INSERT INTO `{table}` ({columns}) VALUES ({placeholders})", tuple(payload.values()))
+    set_part = ", ".join(f"`{field}`=%s" for field in payload.keys())
+    cursor.execute(f"UPDATE `{table}` SET {set_part}", tuple(payload.values()))
+
+@app.post("/people")
+def people():
+    save("people", request.form)
+    return "ok"
+"#,
+    ),
+    (
+        "the keys of a dict built from the request's own keys are tainted",
+        "SEC003",
+        true,
+        r#"
+def save(table, data):
+    payload = {field: data.get(field) for field in data}
+    columns = ", ".join(f"`{field}`" for field in payload)
+    cursor.execute(f"INSERT INTO `{table}` ({columns}) VALUES (%s)", tuple(payload.values()))
+
+@app.post("/people")
+def people():
+    save("people", request.form)
+    return "ok"
+"#,
+    ),
+    (
+        "the values of a dict with clean keys stay tainted",
+        "SEC003",
+        true,
+        r#"
+@app.post("/people")
+def people():
+    payload = {"name": request.form["name"], "city": request.form["city"]}
+    values = ", ".join(f"'{value}'" for value in payload.values())
+    cursor.execute(f"INSERT INTO people VALUES ({values})")
+    return "ok"
+"#,
+    ),
 ];
 
 #[test]

@@ -690,6 +690,10 @@ struct Env {
     /// `normpath`, `Path.resolve()`): only such a path is confined by a
     /// prefix check, `..` being gone.
     normalised: HashSet<String>,
+    /// Names bound to a dict whose keys carry no source data, only its
+    /// values (`{field: form.get(field) for field in FIELDS}`): iterating
+    /// it, or its `keys()`, gives clean keys.
+    clean_keys: HashSet<String>,
 }
 
 impl Env {
@@ -717,6 +721,7 @@ impl Env {
                 // branch that goes on.
                 env.tests.retain(|name, checks| branch.tests.get(name) == Some(checks));
                 env.normalised.retain(|name| branch.normalised.contains(name));
+                env.clean_keys.retain(|name| branch.clean_keys.contains(name));
                 env.checked_paths.retain(|path, kinds| match branch.checked_paths.get(path) {
                     Some(other) => {
                         *kinds = kinds.intersection(*other);
@@ -1033,7 +1038,7 @@ impl<'c, 'a> State<'c, 'a> {
             }
             Stmt::For(s) => {
                 self.sinks_in(&s.iter);
-                let taint = self.taint(&s.iter);
+                let taint = self.iterated_taint(&s.iter);
                 self.assign(&s.target, taint.as_ref(), true);
                 // Twice, so that values carried around the loop reach its sinks.
                 self.block(&s.body, true);
@@ -1117,6 +1122,10 @@ impl<'c, 'a> State<'c, 'a> {
         self.env.normalised.remove(name);
         if matches!(value, Expr::Call(call) if self.normalises(call)) {
             self.env.normalised.insert(name.to_string());
+        }
+        self.env.clean_keys.remove(name);
+        if self.has_clean_keys(value) {
+            self.env.clean_keys.insert(name.to_string());
         }
         if !is_false(value) {
             let mut checks = self.kind_checks(value, true);
@@ -1863,11 +1872,60 @@ impl<'c, 'a> State<'c, 'a> {
             Expr::Starred(s) => self.taint(&s.value),
             Expr::Named(n) => self.taint(&n.value),
             Expr::Await(a) => self.taint(&a.value),
-            Expr::ListComp(c) => c.generators.iter().find_map(|g| self.taint(&g.iter)).or_else(|| self.taint(&c.elt)),
-            Expr::SetComp(c) => c.generators.iter().find_map(|g| self.taint(&g.iter)).or_else(|| self.taint(&c.elt)),
-            Expr::Generator(c) => c.generators.iter().find_map(|g| self.taint(&g.iter)).or_else(|| self.taint(&c.elt)),
-            Expr::DictComp(c) => c.generators.iter().find_map(|g| self.taint(&g.iter)).or_else(|| self.taint(&c.value)),
+            Expr::ListComp(c) => c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.elt)),
+            Expr::SetComp(c) => c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.elt)),
+            Expr::Generator(c) => c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.elt)),
+            Expr::DictComp(c) => {
+                c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.value))
+            }
             _ => None,
+        }
+    }
+
+    /// What iterating `iter` yields: a dict with clean keys (see
+    /// [`Env::clean_keys`]) yields its keys, clean, as does its `keys()`.
+    fn iterated_taint(&self, iter: &Expr) -> Option<Taint> {
+        if self.keys_of_clean_dict(iter) {
+            return None;
+        }
+        self.taint(iter)
+    }
+
+    /// `d` or `d.keys()` for a name bound to a dict with clean keys.
+    fn keys_of_clean_dict(&self, expr: &Expr) -> bool {
+        let dict = match expr {
+            Expr::Call(call) if call.arguments.is_empty() => match &*call.func {
+                Expr::Attribute(attr) if attr.attr.as_str() == "keys" => &*attr.value,
+                _ => return false,
+            },
+            other => other,
+        };
+        matches!(dict, Expr::Name(n) if self.env.clean_keys.contains(n.id.as_str()))
+    }
+
+    /// A dict display or comprehension whose keys carry no source data: a
+    /// comprehension's key reads only names that are clean, or bound by a
+    /// generator over something whose items are clean.
+    fn has_clean_keys(&self, value: &Expr) -> bool {
+        match value {
+            Expr::Dict(d) => d.items.iter().all(|item| item.key.as_ref().is_some_and(|k| self.taint(k).is_none())),
+            Expr::DictComp(c) => {
+                let Some(key) = &c.key else { return false };
+                let mut names = NameCollector::default();
+                names.visit_expr(key);
+                names.names.iter().all(|name| {
+                    let binding = c.generators.iter().rev().find(|g| {
+                        let mut bound = NameCollector::default();
+                        bound.visit_expr(&g.target);
+                        bound.names.contains(name)
+                    });
+                    match binding {
+                        Some(generator) => self.iterated_taint(&generator.iter).is_none(),
+                        None => !self.env.names.contains_key(name.as_str()),
+                    }
+                })
+            }
+            _ => false,
         }
     }
 
@@ -2501,4 +2559,19 @@ fn assigns(body: &[Stmt], name: &str) -> bool {
 /// just `/` (`"/" + x` with x = `/evil.example` is protocol-relative).
 fn fixes_start(text: &str) -> bool {
     !text.is_empty() && text != "/" && text != "\\"
+}
+
+/// The names an expression reads.
+#[derive(Default)]
+struct NameCollector {
+    names: Vec<String>,
+}
+
+impl<'a> Visitor<'a> for NameCollector {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            self.names.push(name.id.to_string());
+        }
+        walk_expr(self, expr);
+    }
 }
