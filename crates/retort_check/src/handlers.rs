@@ -21,6 +21,9 @@ const SAFE_CONVERTERS: &[&str] = &["int", "float", "uuid"];
 pub struct HandlerInfo {
     /// URL parameters whose converter makes them safe (`<int:id>`).
     pub typed_params: Vec<String>,
+    /// URL parameters that are one path segment in every rule (the default
+    /// `string` converter, `any`): they cannot hold a `/`.
+    pub segment_params: Vec<String>,
     /// The rules it serves (for messages).
     pub rules: Vec<String>,
     /// Names of the placeholders of every rule it serves (`<int:id>` → `id`);
@@ -53,6 +56,7 @@ impl HandlerIndex {
             let Some(module) = project.module_by_display_path(&location.file) else { continue };
             let Some(def) = find_def_at_line(module, location.line) else { continue };
             let typed = typed_params(route);
+            let segments = segment_params(route);
             let functions: Vec<(&Module, &StmtFunctionDef)> = match def {
                 ViewDef::Function(f) => vec![(module, f)],
                 ViewDef::Class(c) => class_handlers(project, module, c),
@@ -74,8 +78,10 @@ impl HandlerIndex {
                 // A parameter is safe only if every rule reaching the view types it.
                 if info.rules.len() == 1 {
                     info.typed_params = typed.clone();
+                    info.segment_params = segments.clone();
                 } else {
                     info.typed_params.retain(|p| typed.contains(p));
+                    info.segment_params.retain(|p| segments.contains(p));
                 }
             }
         }
@@ -231,6 +237,17 @@ pub fn typed_params(route: &Route) -> Vec<String> {
     placeholders(rule)
         .into_iter()
         .filter(|(converter, _)| converter.is_some_and(|c| SAFE_CONVERTERS.contains(&c)))
+        .map(|(_, name)| name.to_string())
+        .collect()
+}
+
+/// URL parameters of a route that are one path segment: the default
+/// converter (`<name>`, `<string:name>`) and `any` match no `/`.
+pub fn segment_params(route: &Route) -> Vec<String> {
+    let Some(rule) = &route.rule else { return Vec::new() };
+    placeholders(rule)
+        .into_iter()
+        .filter(|(converter, _)| converter.is_none_or(|c| c == "string" || c.starts_with("any")))
         .map(|(_, name)| name.to_string())
         .collect()
 }

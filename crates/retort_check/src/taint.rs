@@ -121,7 +121,8 @@ pub(crate) fn check_function<'a>(checker: &mut Checker<'a>, function: &'a StmtFu
             .collect(),
         None => Vec::new(),
     };
-    let root = Root { module: module_id, function, class, tainted_params, handler: info.is_some() };
+    let segment_params = info.map(|info| info.segment_params.clone()).unwrap_or_default();
+    let root = Root { module: module_id, function, class, tainted_params, segment_params, handler: info.is_some() };
     let flows = client.analysis.flows(&root);
     let reports: Vec<_> = flows.into_iter().filter_map(|flow| Some((client.rule_of(&flow)?, flow))).collect();
     for (rule, flow) in reports {

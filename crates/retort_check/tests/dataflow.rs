@@ -108,7 +108,7 @@ def a():
         "SEC013",
         true,
         r#"
-@app.get("/a/<name>")
+@app.get("/a/<path:name>")
 def a(name):
     return {"exists": os.path.exists(os.path.join(BASE, name))}
 "#,
@@ -752,7 +752,7 @@ def with_user(f):
         return f(user, *args, **kwargs)
     return wrapper
 
-@app.get("/pictures/<name>")
+@app.get("/pictures/<path:name>")
 @with_user
 def picture(auth_user, name):
     return send_file(os.path.join(BASE, name))
@@ -1469,6 +1469,81 @@ def people():
     values = ", ".join(f"'{value}'" for value in payload.values())
     cursor.execute(f"INSERT INTO people VALUES ({values})")
     return "ok"
+"#,
+    ),
+    (
+        "one URL segment right under a fixed folder cannot leave it",
+        "SEC013",
+        false,
+        r#"
+@app.get("/scripts/<scriptname>")
+def script(scriptname):
+    return send_file(f"scripts/{scriptname}")
+
+@app.get("/settings/<string:name>")
+def setting(name):
+    with open(f"settings/{name}.json") as fh:
+        return fh.read()
+
+@app.get("/files/<name>")
+def file(name):
+    return Path(BASE) / name and open(os.path.join(BASE, name)).read()
+"#,
+    ),
+    (
+        "a path parameter under a fixed folder can leave it",
+        "SEC013",
+        true,
+        r#"
+@app.get("/scripts/<path:scriptname>")
+def script(scriptname):
+    return send_file(f"scripts/{scriptname}")
+"#,
+    ),
+    (
+        "one segment given to a sink that works on folders can name the parent",
+        "SEC013",
+        true,
+        r#"
+import shutil
+
+@app.post("/projects/<name>/delete")
+def delete(name):
+    shutil.rmtree(os.path.join(BASE, name))
+    return "ok"
+"#,
+    ),
+    (
+        "a segment followed by more path can climb out through `..`",
+        "SEC013",
+        true,
+        r#"
+@app.get("/docs/<section>/<page>")
+def doc(section, page):
+    return open(f"docs/{section}/{page}.md").read()
+"#,
+    ),
+    (
+        "a segment rebound to a transformed value is no longer one segment",
+        "SEC013",
+        true,
+        r#"
+@app.get("/scripts/<scriptname>")
+def script(scriptname):
+    scriptname = scriptname.replace("~", "/")
+    return send_file(f"scripts/{scriptname}")
+"#,
+    ),
+    (
+        "on Windows a segment can hold a backslash",
+        "SEC013",
+        true,
+        r#"
+WINDOWS = os.name == "nt"
+
+@app.get("/scripts/<scriptname>")
+def script(scriptname):
+    return send_file(f"scripts/{scriptname}")
 "#,
     ),
 ];

@@ -79,6 +79,8 @@ pub struct Root<'a> {
     pub class: Option<&'a StmtClassDef>,
     /// Tainted parameters (a handler's untyped URL parameters).
     pub tainted_params: Vec<String>,
+    /// Those of them that are one URL path segment (no `/` in them).
+    pub segment_params: Vec<String>,
     /// A request handler: what it returns is the response body.
     pub handler: bool,
 }
@@ -229,6 +231,8 @@ pub struct Analysis<'a> {
     imports: RefCell<HashMap<ModuleId, Rc<HashMap<String, String>>>>,
     constants: RefCell<HashMap<ModuleId, Rc<HashMap<String, crate::constants::Value>>>>,
     facts: &'a ProjectFacts<'a>,
+    /// Whether the project shows that it runs on Windows (see [`Analysis::runs_on_windows`]).
+    windows: std::cell::OnceCell<bool>,
 }
 
 /// What the engine learns about the whole project, shared by the analyses
@@ -270,6 +274,7 @@ impl<'a> Analysis<'a> {
             imports: Default::default(),
             constants: Default::default(),
             facts,
+            windows: std::cell::OnceCell::new(),
         }
     }
 
@@ -301,6 +306,9 @@ impl<'a> Analysis<'a> {
                 }
                 .step(root.module, param.name().range(), format!("source: {description}"));
                 state.env.names.insert(name.to_string(), taint);
+                if root.segment_params.iter().any(|p| p == name) {
+                    state.env.segments.insert(name.to_string());
+                }
             }
         }
         state.block(&root.function.body, false);
@@ -456,6 +464,24 @@ impl<'a> Analysis<'a> {
     }
 
     /// Whether a module imports one of `packages` (or a submodule of one).
+    /// Whether some module of the project tests for Windows or uses a
+    /// Windows-only module: there `\\` separates paths as well as `/`.
+    fn runs_on_windows(&self) -> bool {
+        const MARKS: &[&str] = &[
+            "winreg",
+            "msvcrt",
+            "windll",
+            "win32",
+            "os.name == 'nt'",
+            "os.name == \"nt\"",
+            "\"Windows\"",
+            "'Windows'",
+        ];
+        *self.windows.get_or_init(|| {
+            self.project.modules.iter().any(|module| MARKS.iter().any(|mark| module.source.contains(mark)))
+        })
+    }
+
     fn module_imports(&self, module: ModuleId, packages: &[String]) -> bool {
         if packages.is_empty() {
             return true;
@@ -694,6 +720,10 @@ struct Env {
     /// values (`{field: form.get(field) for field in FIELDS}`): iterating
     /// it, or its `keys()`, gives clean keys.
     clean_keys: HashSet<String>,
+    /// Names bound to one URL path segment as the client sent it (a
+    /// handler's `<name>` parameter): it holds no `/` (see
+    /// [`State::confined_segment`]).
+    segments: HashSet<String>,
 }
 
 impl Env {
@@ -722,6 +752,7 @@ impl Env {
                 env.tests.retain(|name, checks| branch.tests.get(name) == Some(checks));
                 env.normalised.retain(|name| branch.normalised.contains(name));
                 env.clean_keys.retain(|name| branch.clean_keys.contains(name));
+                env.segments.retain(|name| branch.segments.contains(name));
                 env.checked_paths.retain(|path, kinds| match branch.checked_paths.get(path) {
                     Some(other) => {
                         *kinds = kinds.intersection(*other);
@@ -1127,6 +1158,9 @@ impl<'c, 'a> State<'c, 'a> {
         if self.has_clean_keys(value) {
             self.env.clean_keys.insert(name.to_string());
         }
+        if matches!(value, Expr::Name(n) if self.env.segments.contains(n.id.as_str())) {
+            self.env.segments.insert(name.to_string());
+        }
         if !is_false(value) {
             let mut checks = self.kind_checks(value, true);
             checks.extend(self.validated_names(value, true).into_iter().map(|name| (name, CHECKED)));
@@ -1380,6 +1414,10 @@ impl<'c, 'a> State<'c, 'a> {
                 self.env.checked_paths.retain(|checked, _| !path_within(checked, &path));
             }
         }
+        if let Expr::Name(name) = target {
+            // Rebound: no longer the segment the client sent (see `note_binding`).
+            self.env.segments.remove(name.id.as_str());
+        }
         match target {
             Expr::Name(name) => match taint {
                 Some(t) => {
@@ -1537,6 +1575,9 @@ impl<'c, 'a> State<'c, 'a> {
             for (model, value) in self.model_sinks(call).into_iter().filter(|_| !project_function) {
                 if model.argv {
                     self.argv_sink(value, &callee);
+                    continue;
+                }
+                if model.kind == SinkKind::Path && self.confined_segment(value, &callee) {
                     continue;
                 }
                 let taint = if model.kind.prefix_only() { self.leading_taint(value) } else { self.taint(value) };
@@ -1872,14 +1913,122 @@ impl<'c, 'a> State<'c, 'a> {
             Expr::Starred(s) => self.taint(&s.value),
             Expr::Named(n) => self.taint(&n.value),
             Expr::Await(a) => self.taint(&a.value),
-            Expr::ListComp(c) => c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.elt)),
-            Expr::SetComp(c) => c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.elt)),
-            Expr::Generator(c) => c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.elt)),
+            Expr::ListComp(c) => {
+                c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.elt))
+            }
+            Expr::SetComp(c) => {
+                c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.elt))
+            }
+            Expr::Generator(c) => {
+                c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.elt))
+            }
             Expr::DictComp(c) => {
                 c.generators.iter().find_map(|g| self.iterated_taint(&g.iter)).or_else(|| self.taint(&c.value))
             }
             _ => None,
         }
+    }
+
+    /// A path whose only client data is one URL segment placed right under
+    /// a fixed folder (`f"scripts/{name}"`, `os.path.join(BASE, name)`,
+    /// `f"settings/{name}.json"`): with no `/` in it, the segment can only
+    /// name an entry of that folder, or the folder's parent itself as `..`.
+    /// A file suffix after it rules `..` out; without one, the sink must be
+    /// one that fails on a folder (`open`, `send_file`), not one that works
+    /// on folders (`rmtree`, `listdir`). On Windows `\` separates too, so a
+    /// project that shows it runs there gets no such confinement.
+    fn confined_segment(&self, value: &Expr, callee: &str) -> bool {
+        const FOLDER_SINKS: &[&str] = &[
+            "listdir",
+            "scandir",
+            "walk",
+            "rmtree",
+            "rmdir",
+            "removedirs",
+            "copytree",
+            "glob",
+            "iglob",
+            "iterdir",
+            "chmod",
+            "chown",
+            "rename",
+            "replace",
+            "move",
+            "make_archive",
+        ];
+        if self.env.segments.is_empty() || self.an.runs_on_windows() {
+            return false;
+        }
+        let mut parts = Vec::new();
+        if !self.path_parts(value, &mut parts) {
+            return false;
+        }
+        let Some(at) = parts.iter().position(|p| matches!(p, PathPart::Segment)) else { return false };
+        let under_folder = at > 0 && matches!(&parts[at - 1], PathPart::Text(t) if t.ends_with('/'));
+        let after = &parts[at + 1..];
+        let plain_suffix = after.iter().all(|p| matches!(p, PathPart::Text(t) if !t.contains('/')));
+        let suffix: String = after.iter().map(|p| if let PathPart::Text(t) = p { t.as_str() } else { "" }).collect();
+        under_folder && plain_suffix && (!suffix.is_empty() || !FOLDER_SINKS.contains(&callee))
+    }
+
+    /// The parts of a path expression, in order; `false` when a part carries
+    /// client data other than one whole URL segment.
+    fn path_parts(&self, expr: &Expr, out: &mut Vec<PathPart>) -> bool {
+        match expr {
+            Expr::StringLiteral(s) => out.push(PathPart::Text(s.value.to_str().to_string())),
+            Expr::Name(n) if self.env.segments.contains(n.id.as_str()) => out.push(PathPart::Segment),
+            Expr::FString(f) => {
+                for part in f.value.iter() {
+                    match part {
+                        ruff_python_ast::FStringPart::Literal(l) => out.push(PathPart::Text(l.value.to_string())),
+                        ruff_python_ast::FStringPart::FString(fs) => {
+                            for element in fs.elements.iter() {
+                                match element {
+                                    ruff_python_ast::InterpolatedStringElement::Literal(l) => {
+                                        out.push(PathPart::Text(l.value.to_string()))
+                                    }
+                                    ruff_python_ast::InterpolatedStringElement::Interpolation(i) => {
+                                        if i.format_spec.is_some() || !self.path_parts(&i.expression, out) {
+                                            return false;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Expr::BinOp(b) if matches!(b.op, ruff_python_ast::Operator::Add) => {
+                return self.path_parts(&b.left, out) && self.path_parts(&b.right, out);
+            }
+            // `Path(BASE) / name`
+            Expr::BinOp(b) if matches!(b.op, ruff_python_ast::Operator::Div) => {
+                if !self.path_parts(&b.left, out) {
+                    return false;
+                }
+                out.push(PathPart::Text("/".into()));
+                return self.path_parts(&b.right, out);
+            }
+            Expr::Call(call) if matches!(dotted(&call.func).as_deref(), Some("os.path.join" | "posixpath.join")) => {
+                for (i, argument) in call.arguments.args.iter().enumerate() {
+                    if i > 0 {
+                        out.push(PathPart::Text("/".into()));
+                    }
+                    if !self.path_parts(argument, out) {
+                        return false;
+                    }
+                }
+            }
+            Expr::Call(call)
+                if matches!(dotted(&call.func).as_deref(), Some("Path" | "pathlib.Path" | "PurePath"))
+                    && call.arguments.args.len() == 1 =>
+            {
+                return self.path_parts(&call.arguments.args[0], out);
+            }
+            other if self.taint(other).is_none() => out.push(PathPart::Clean),
+            _ => return false,
+        }
+        true
     }
 
     /// What iterating `iter` yields: a dict with clean keys (see
@@ -2574,4 +2723,14 @@ impl<'a> Visitor<'a> for NameCollector {
         }
         walk_expr(self, expr);
     }
+}
+
+/// A piece of a path expression (see [`State::path_parts`]).
+enum PathPart {
+    /// Literal text.
+    Text(String),
+    /// A value without client data, of unknown text (a folder setting).
+    Clean,
+    /// One URL segment as the client sent it.
+    Segment,
 }

@@ -32,7 +32,14 @@ fn flows(kinds: &[SinkKind], custom: Vec<CustomSink<'_>>) -> Vec<String> {
     let Some(Stmt::FunctionDef(function)) = module.ast.body.iter().find(|s| matches!(s, Stmt::FunctionDef(_))) else {
         panic!("no function")
     };
-    let root = Root { module: id, function, class: None, tainted_params: Vec::new(), handler: true };
+    let root = Root {
+        module: id,
+        function,
+        class: None,
+        tainted_params: Vec::new(),
+        segment_params: Vec::new(),
+        handler: true,
+    };
     analysis
         .flows(&root)
         .iter()
