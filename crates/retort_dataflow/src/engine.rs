@@ -724,6 +724,11 @@ struct Env {
     /// handler's `<name>` parameter): it holds no `/` (see
     /// [`State::confined_segment`]).
     segments: HashSet<String>,
+    /// Names bound to the result of a call (not a builtin) that was given
+    /// request data, with the tainted names that went into it, directly
+    /// or through earlier such results (`response = requests.post(url,
+    /// auth=(user, password))`): a test of the result asks whoever answered.
+    answered_for: HashMap<String, HashSet<String>>,
 }
 
 impl Env {
@@ -753,6 +758,9 @@ impl Env {
                 env.normalised.retain(|name| branch.normalised.contains(name));
                 env.clean_keys.retain(|name| branch.clean_keys.contains(name));
                 env.segments.retain(|name| branch.segments.contains(name));
+                for (name, given) in branch.answered_for {
+                    env.answered_for.entry(name).or_default().extend(given);
+                }
                 env.checked_paths.retain(|path, kinds| match branch.checked_paths.get(path) {
                     Some(other) => {
                         *kinds = kinds.intersection(*other);
@@ -1026,6 +1034,15 @@ impl<'c, 'a> State<'c, 'a> {
                             // `if is_safe_url(x):` / `if x in ALLOWED:` — x is checked inside.
                             let checked = self.validated_names(test, true);
                             self.mark_checked(checked);
+                            // `if response.ok:` after `requests.post(url, auth=(user, pw))`:
+                            // credentials someone accepted are no longer the
+                            // client's word, for the session at least.
+                            let accepted = self.given_to_calls(test);
+                            if accepted.len() >= 2 {
+                                for name in &accepted {
+                                    self.clear_kinds(name, KindSet::of(&[SinkKind::TrustBoundary]));
+                                }
+                            }
                             for (name, kinds) in self.kind_checks(test, true) {
                                 self.clear_path_kinds(&name, kinds);
                             }
@@ -1160,6 +1177,12 @@ impl<'c, 'a> State<'c, 'a> {
         }
         if matches!(value, Expr::Name(n) if self.env.segments.contains(n.id.as_str())) {
             self.env.segments.insert(name.to_string());
+        }
+        let given = self.given_to_calls(value);
+        if given.is_empty() {
+            self.env.answered_for.remove(name);
+        } else {
+            self.env.answered_for.insert(name.to_string(), given);
         }
         if !is_false(value) {
             let mut checks = self.kind_checks(value, true);
@@ -2029,6 +2052,60 @@ impl<'c, 'a> State<'c, 'a> {
             _ => return false,
         }
         true
+    }
+
+    /// The tainted names an expression hands to calls (builtins and
+    /// methods of the names themselves aside), with what earlier results it
+    /// reads were given (see [`Env::answered_for`]).
+    fn given_to_calls(&self, expr: &Expr) -> HashSet<String> {
+        const BUILTINS: &[&str] = &[
+            "len",
+            "str",
+            "int",
+            "float",
+            "bool",
+            "isinstance",
+            "any",
+            "all",
+            "hasattr",
+            "getattr",
+            "repr",
+            "sorted",
+            "list",
+            "tuple",
+            "set",
+            "dict",
+            "min",
+            "max",
+            "sum",
+        ];
+        let mut given = HashSet::new();
+        let mut calls = CallCollector { calls: Vec::new() };
+        calls.visit_expr(expr);
+        for call in calls.calls {
+            if matches!(&*call.func, Expr::Name(n) if BUILTINS.contains(&n.id.as_str())) {
+                continue;
+            }
+            for argument in call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)) {
+                let mut names = NameCollector::default();
+                names.visit_expr(argument);
+                let before = given.len();
+                given.extend(names.names.into_iter().filter(|n| self.env.names.contains_key(n.as_str())));
+                // Request data read in place (`request.form["password"]`)
+                // counts as one more value, under its source text.
+                if given.len() == before && self.taint(argument).is_some() {
+                    given.insert(self.an.project.module(self.module).source[argument.range()].to_string());
+                }
+            }
+        }
+        let mut read = NameCollector::default();
+        read.visit_expr(expr);
+        for name in read.names {
+            if let Some(earlier) = self.env.answered_for.get(&name) {
+                given.extend(earlier.iter().cloned());
+            }
+        }
+        given
     }
 
     /// What iterating `iter` yields: a dict with clean keys (see

@@ -23,7 +23,12 @@ pub const DOC: &str = r#"
 ## What it does
 Flags request data stored in Flask's `session` (`session["role"] =
 request.form["role"]`) without passing a validator or an allow-list check
-first.
+first. A login that stores the user name once a check given the
+credentials has accepted them (`if response.ok:` after
+`requests.post(url, auth=(username, password))`, `if
+check_password_hash(user.password_hash, password):` for the user found by
+that name) is not flagged: the test asks something that received at least
+two request values, directly or through the results it reads.
 
 ## Why is this bad?
 Code reads the session as trusted: it was set by the server. A value
