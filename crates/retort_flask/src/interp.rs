@@ -2052,12 +2052,17 @@ impl<'p> Interpreter<'p> {
             }
             Value::External(name) => crate::flask_api::call_external(self, frame, name, call, site, node),
             // A callable instance (`app = Application(); app(argv)`) runs its
-            // class's `__call__`.
-            Value::Instance(instance) if instance.borrow().class.lookup("__call__").is_some() => {
+            // class's `__call__` method (only a function: an instance there
+            // could call itself for ever).
+            Value::Instance(instance)
+                if matches!(instance.borrow().class.lookup("__call__"), Some(Value::Function(_))) =>
+            {
                 let class = instance.borrow().class.clone();
                 let method = class.lookup("__call__").expect("checked by the guard");
-                let bound = self.bind_class_attribute(method, Some(callee), &class);
-                self.call_value(frame, &bound, call, site, node)
+                match self.bind_class_attribute(method, Some(callee), &class) {
+                    Value::Function(bound) => self.call_function(&bound, &call),
+                    other => Value::unknown(format!("call of {}", other.kind())),
+                }
             }
             Value::Unknown(unknown) => {
                 // `jwt_required()` bound to a variable: name the decorator after the call that made it.

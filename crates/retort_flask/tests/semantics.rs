@@ -804,3 +804,34 @@ app.register_blueprint(DraftsResource(DraftsConfig()).as_blueprint())
     assert_eq!(rule("drafts.publish").as_deref(), Some("/items/publish"));
     assert!(catalog.routes.iter().all(|r| r.unresolved.is_none()), "{:#?}", catalog.routes);
 }
+
+#[test]
+fn a_callable_instance_that_calls_itself_does_not_overflow() {
+    // `A.__call__` set to an instance of `A`, and a `__call__` that calls
+    // `self`: calling them must end (it overflowed the stack once).
+    let catalog = scan(&[(
+        "app.py",
+        r#"
+from flask import Flask
+app = Flask(__name__)
+
+class A:
+    pass
+
+a = A()
+A.__call__ = a
+a(1)
+
+class B:
+    def __call__(self, n):
+        return self(n)
+
+B()(2)
+
+@app.route("/")
+def index():
+    return "x"
+"#,
+    )]);
+    assert_eq!(route(&catalog, "index").rule.as_deref(), Some("/"));
+}
