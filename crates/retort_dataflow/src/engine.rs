@@ -2080,6 +2080,10 @@ impl<'c, 'a> State<'c, 'a> {
             "sum",
         ];
         let mut given = HashSet::new();
+        // Only the trust-boundary rule asks (see `Env::answered_for`).
+        if !self.an.kinds.contains(SinkKind::TrustBoundary) {
+            return given;
+        }
         let mut calls = CallCollector { calls: Vec::new() };
         calls.visit_expr(expr);
         for call in calls.calls {
@@ -2087,10 +2091,10 @@ impl<'c, 'a> State<'c, 'a> {
                 continue;
             }
             for argument in call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)) {
-                let mut names = NameCollector::default();
-                names.visit_expr(argument);
+                let mut names = Vec::new();
+                collect_names(argument, &mut names);
                 let before = given.len();
-                given.extend(names.names.into_iter().filter(|n| self.env.names.contains_key(n.as_str())));
+                given.extend(names.into_iter().filter(|n| self.env.names.contains_key(n.as_str())));
                 // Request data read in place (`request.form["password"]`)
                 // counts as one more value, under its source text.
                 if given.len() == before && self.taint(argument).is_some() {
@@ -2098,9 +2102,9 @@ impl<'c, 'a> State<'c, 'a> {
                 }
             }
         }
-        let mut read = NameCollector::default();
-        read.visit_expr(expr);
-        for name in read.names {
+        let mut read = Vec::new();
+        collect_names(expr, &mut read);
+        for name in read {
             if let Some(earlier) = self.env.answered_for.get(&name) {
                 given.extend(earlier.iter().cloned());
             }
@@ -2137,13 +2141,13 @@ impl<'c, 'a> State<'c, 'a> {
             Expr::Dict(d) => d.items.iter().all(|item| item.key.as_ref().is_some_and(|k| self.taint(k).is_none())),
             Expr::DictComp(c) => {
                 let Some(key) = &c.key else { return false };
-                let mut names = NameCollector::default();
-                names.visit_expr(key);
-                names.names.iter().all(|name| {
+                let mut names = Vec::new();
+                collect_names(key, &mut names);
+                names.iter().all(|name| {
                     let binding = c.generators.iter().rev().find(|g| {
-                        let mut bound = NameCollector::default();
-                        bound.visit_expr(&g.target);
-                        bound.names.contains(name)
+                        let mut bound = Vec::new();
+                        collect_names(&g.target, &mut bound);
+                        bound.contains(name)
                     });
                     match binding {
                         Some(generator) => self.iterated_taint(&generator.iter).is_none(),
@@ -2785,21 +2789,6 @@ fn assigns(body: &[Stmt], name: &str) -> bool {
 /// just `/` (`"/" + x` with x = `/evil.example` is protocol-relative).
 fn fixes_start(text: &str) -> bool {
     !text.is_empty() && text != "/" && text != "\\"
-}
-
-/// The names an expression reads.
-#[derive(Default)]
-struct NameCollector {
-    names: Vec<String>,
-}
-
-impl<'a> Visitor<'a> for NameCollector {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Name(name) = expr {
-            self.names.push(name.id.to_string());
-        }
-        walk_expr(self, expr);
-    }
 }
 
 /// A piece of a path expression (see [`State::path_parts`]).
