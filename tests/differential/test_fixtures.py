@@ -197,6 +197,44 @@ def test_scan_from_the_package_folder_is_the_same(name):
     assert keys(catalog) == keys(retort_catalog(name))
 
 
+PLUGIN_PARAMS = [
+    pytest.param(name, package, id=f"{name}/{package}")
+    for name in FIXTURES
+    for package in metadata(name).get("plugin_packages", [])
+]
+LONE_PARAMS = [
+    pytest.param(name, package, id=f"{name}/{package}")
+    for name in FIXTURES
+    for package in metadata(name).get("lone_packages", [])
+]
+
+
+@pytest.mark.parametrize(("name", "package"), PLUGIN_PARAMS)
+def test_scan_of_a_plugin_package_reads_its_application(name, package):
+    """A package folder that entry points join to the distributions beside
+    it (one plugin of an installed application) is read with them: the
+    application's routes, equal to Flask's url_map, and the summary names
+    the packages read. `--package-only` reads the package alone."""
+    folder = FIXTURES[name] / package
+    catalog = _scan(retort_bin(), name, folder)
+    host = catalog["summary"].get("plugin_host")
+    assert host and host["package"] == package and package in host["packages"], catalog["summary"]
+    assert_matches_runtime(name, catalog, f"the plugin package folder {package}/")
+    alone = compare.run_retort_scan(retort_bin(), folder, extra=("--package-only",))
+    assert "plugin_host" not in alone["summary"], alone["summary"]
+    assert alone["summary"]["import_root"]["package"] == package
+    assert alone["summary"]["files"] < catalog["summary"]["files"]
+
+
+@pytest.mark.parametrize(("name", "package"), LONE_PARAMS)
+def test_scan_of_a_package_joined_to_nothing_reads_it_alone(name, package):
+    """A package whose entry points join it to no application (a
+    `flask.commands` CLI plugin) is read alone."""
+    catalog = _scan(retort_bin(), name, FIXTURES[name] / package)
+    assert "plugin_host" not in catalog["summary"], catalog["summary"]
+    assert catalog["summary"]["import_root"]["package"] == package
+
+
 @pytest.mark.parametrize("name", PARAMS)
 def test_unresolved_routes_as_expected(name):
     """Without expect_unresolved, Retort resolves everything; with it, at

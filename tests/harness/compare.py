@@ -190,10 +190,10 @@ def unresolved_routes(catalog: dict) -> list[dict]:
     return [r for r in catalog.get("routes") or [] if not is_resolved(r)]
 
 
-def run_retort_scan(retort_bin: str, project_dir: Path, timeout: int = 300) -> dict:
-    """``retort scan --format json <dir>``; raises with stderr on failure."""
+def run_retort_scan(retort_bin: str, project_dir: Path, timeout: int = 300, extra: tuple = ()) -> dict:
+    """``retort scan --format json <dir> [extra...]``; raises with stderr on failure."""
     proc = subprocess.run(
-        [retort_bin, "scan", "--format", "json", str(project_dir)],
+        [retort_bin, "scan", "--format", "json", str(project_dir), *extra],
         capture_output=True,
         text=True,
         timeout=timeout,

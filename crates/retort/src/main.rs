@@ -141,6 +141,24 @@ struct ProjectArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Packages directly under `path` to read, the rest left out (set for
+    /// a plugin host, never from the command line).
+    #[arg(skip)]
+    only_top_level: Option<Vec<String>>,
+}
+
+impl ProjectArgs {
+    /// The defaults for the codebase at `path`.
+    fn at(path: &Path) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            exclude: Vec::new(),
+            include_tests: false,
+            auth_decorators: Vec::new(),
+            threads: None,
+            only_top_level: None,
+        }
+    }
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -173,6 +191,11 @@ struct ScanArgs {
     /// Python interpreter for --runtime.
     #[arg(long, default_value = "python3", requires = "runtime")]
     python: PathBuf,
+    /// Read only the package folder given, even when it is one plugin of an
+    /// application assembled from entry points whose other packages are
+    /// installed beside it (by default those are read too).
+    #[arg(long)]
+    package_only: bool,
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -409,7 +432,12 @@ fn run_arch(args: ArchArgs) -> anyhow::Result<i32> {
 
 fn project_options(args: &ProjectArgs) -> ProjectOptions {
     ProjectOptions {
-        walk: WalkOptions { exclude: args.exclude.clone(), include_tests: args.include_tests, threads: args.threads },
+        walk: WalkOptions {
+            exclude: args.exclude.clone(),
+            include_tests: args.include_tests,
+            threads: args.threads,
+            only_top_level: args.only_top_level.clone(),
+        },
         ..Default::default()
     }
 }
@@ -465,8 +493,32 @@ fn analyse_with_overlay<R: Send + 'static>(
     handle.join().map_err(|_| anyhow::anyhow!("internal error: the analysis thread panicked"))?
 }
 
-fn scan(args: &ProjectArgs) -> anyhow::Result<Catalog> {
-    analyse(args, |_, catalog| Ok(catalog))
+/// Scans a codebase. A package folder that is one plugin of an application
+/// assembled from entry points (see `retort_python::plugin_host`) is read
+/// with the packages beside it that make up that application, unless
+/// `package_only`.
+fn scan(args: &ProjectArgs, package_only: bool) -> anyhow::Result<Catalog> {
+    let host = (!package_only && args.path.is_dir())
+        .then(|| {
+            let import_root = retort_python::ImportRoot::discover(&args.path);
+            retort_python::plugin_host::find(&args.path, &import_root)
+        })
+        .flatten();
+    let Some(host) = host else { return analyse(args, |_, catalog| Ok(catalog)) };
+    // The package's own configuration still applies, its excludes now
+    // relative to the folder above it.
+    let config = config::load(&args.path)?;
+    let below = |pattern: &String| format!("{}/{}", host.package, pattern.trim_start_matches("./"));
+    let mut widened = args.clone();
+    widened.exclude = args.exclude.iter().chain(&config.exclude).map(below).collect();
+    widened.include_tests |= config.include_tests;
+    widened.auth_decorators.extend(config.auth_decorators);
+    widened.path = host.root.clone();
+    widened.only_top_level = Some(host.packages.clone());
+    analyse(&widened, move |_, mut catalog| {
+        catalog.summary.plugin_host = Some(host);
+        Ok(catalog)
+    })
 }
 
 /// Reads the git history, with a spinner counting commits on a terminal.
@@ -520,14 +572,18 @@ fn use_colour() -> bool {
 
 fn run_scan(args: ScanArgs) -> anyhow::Result<i32> {
     let started = Instant::now();
-    let catalog = scan(&args.project)?;
+    let catalog = scan(&args.project, args.package_only)?;
     let elapsed = started.elapsed();
     if catalog.summary.files == 0 && catalog.summary.diagnostics == 0 {
         // As ruff does: an empty result is almost always the wrong folder.
         eprintln!("warning: no Python files found under {}", args.project.path.display());
     }
     let comparison = match &args.runtime {
-        Some(entry) => Some(runtime::compare(&args.project.path, entry, &args.python, &catalog)?),
+        Some(entry) => {
+            // A plugin host's files are relative to the folder above the package.
+            let root = catalog.summary.plugin_host.as_ref().map_or(&args.project.path, |host| &host.root);
+            Some(runtime::compare(root, entry, &args.python, &catalog)?)
+        }
         None => None,
     };
     match args.format {
@@ -771,13 +827,7 @@ fn run_lsp(args: LspArgs) -> anyhow::Result<i32> {
 fn check_for_editor(root: &Path, overlay: retort_lsp::Overlay) -> Result<Vec<retort_check::Finding>, String> {
     let run = || -> anyhow::Result<Vec<retort_check::Finding>> {
         let config = retort_check::CheckConfig::load(root)?;
-        let args = ProjectArgs {
-            path: root.to_path_buf(),
-            exclude: Vec::new(),
-            include_tests: false,
-            auth_decorators: config.extra_auth_decorators.clone(),
-            threads: None,
-        };
+        let args = ProjectArgs { auth_decorators: config.extra_auth_decorators.clone(), ..ProjectArgs::at(root) };
         analyse_with_overlay(&args, overlay, move |project, catalog| {
             Ok(retort_check::check(project, &catalog, &config).findings)
         })
@@ -820,7 +870,7 @@ fn run_rule(code: &str) -> anyhow::Result<i32> {
 }
 
 fn run_openapi(args: OpenapiArgs) -> anyhow::Result<i32> {
-    let catalog = scan(&args.project)?;
+    let catalog = scan(&args.project, false)?;
     let title = args.title.unwrap_or_else(|| folder_name(&args.project.path));
     let document = openapi::build(&catalog, &title, &args.version, args.app.as_deref());
     emit(&(serde_json::to_string_pretty(&document)? + "\n"))?;
@@ -848,14 +898,7 @@ fn run_parse_only(args: ProjectArgs) -> anyhow::Result<i32> {
 
 /// The catalog of the code at PATH with the default scan options.
 fn scan_with_defaults(path: &Path) -> anyhow::Result<Catalog> {
-    let args = ProjectArgs {
-        path: path.to_path_buf(),
-        exclude: Vec::new(),
-        include_tests: false,
-        auth_decorators: Vec::new(),
-        threads: None,
-    };
-    scan(&args)
+    scan(&ProjectArgs::at(path), false)
 }
 
 /// Only the resolved routes: a partial rule (prefix unknown) would load or

@@ -13,13 +13,7 @@ use crate::{folder_name, openapi, ProjectArgs};
 /// (`arch` without its history parts outside git); `team` when the git
 /// history can be read.
 pub fn gather(path: &Path) -> anyhow::Result<Gathered> {
-    let project = ProjectArgs {
-        path: path.to_path_buf(),
-        exclude: Vec::new(),
-        include_tests: false,
-        auth_decorators: Vec::new(),
-        threads: None,
-    };
+    let project = ProjectArgs::at(path);
     let assessment = assess(&project, &AssessmentOptions { history: true, anonymize: false })?;
     let mut gathered = Gathered::default();
     let openapi = openapi::build(&assessment.catalog, &folder_name(path), "0.0.0", None);

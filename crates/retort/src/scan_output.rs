@@ -120,6 +120,14 @@ pub fn render_table(catalog: &Catalog, sort: SortKey, colour: bool) -> String {
     out
 }
 
+/// The first `n` items, then how many more.
+fn shortened(items: &[String], n: usize) -> String {
+    match items.len().checked_sub(n) {
+        Some(more) if more > 0 => format!("{}, and {more} more", items[..n].join(", ")),
+        _ => items.join(", "),
+    }
+}
+
 pub fn summary_line(catalog: &Catalog, elapsed: Duration) -> String {
     let s = &catalog.summary;
     let import_root = match &s.import_root.package {
@@ -128,6 +136,17 @@ pub fn summary_line(catalog: &Catalog, elapsed: Duration) -> String {
             format!("\nsource roots: {}", s.import_root.source_roots.join(", "))
         }
         None => String::new(),
+    };
+    let import_root = match &s.plugin_host {
+        Some(host) => format!(
+            "\nplugin host: package `{}` is loaded through entry points ({}); read with the {} packages beside it that \
+             make up its application, in {} (--package-only reads the package alone)",
+            host.package,
+            shortened(&host.groups, 4),
+            host.packages.len() - 1,
+            host.root.display()
+        ),
+        None => import_root,
     };
     format!(
         "{import_root}\n{} apps, {} blueprints, {} routes ({} resolved, {} unresolved) in {} files ({} lines), {} diagnostics{}, {:.0} ms",

@@ -63,6 +63,12 @@ pub struct Summary {
     pub resolved_routes: usize,
     /// Where module names start: the scanned folder may itself be a package.
     pub import_root: ImportRoot,
+    /// Set when the scanned folder was a plugin package of an application
+    /// assembled from entry points: the folder and packages read instead
+    /// (see `retort_python::plugin_host`). Routes' files are then relative
+    /// to `plugin_host.root`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin_host: Option<retort_python::plugin_host::PluginHost>,
     /// Entries in `stops`.
     #[serde(default)]
     pub stops: usize,

@@ -118,6 +118,7 @@ pub fn build_catalog(project: &Project, options: &ScanOptions) -> Catalog {
         budget_exhausted,
         resolved_routes: flat.routes.len() - unresolved_routes,
         import_root: project.import_root.clone(),
+        plugin_host: None,
         stops: stops.len(),
         step_budget: bounds.step_budget,
         max_call_depth: bounds.max_call_depth,

@@ -8,8 +8,10 @@
 
 pub mod decode;
 pub mod diagnostic;
+pub mod entry_points;
 pub mod import_root;
 pub mod module_name;
+pub mod plugin_host;
 pub mod project;
 pub mod walk;
 

@@ -83,6 +83,10 @@ pub struct WalkOptions {
     pub include_tests: bool,
     /// Worker threads; `None` uses all cores.
     pub threads: Option<usize>,
+    /// When set, only these packages and modules directly under the root
+    /// are walked (by name, `.py` left off): the distributions of a plugin
+    /// host in site-packages, say.
+    pub only_top_level: Option<Vec<String>>,
 }
 
 /// The files a walk found, sorted, with paths relative to the root.
@@ -135,9 +139,16 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Result<WalkResult, WalkError>
     let mut builder = WalkBuilder::new(root);
     builder.hidden(false).require_git(false).follow_links(true).threads(options.threads.unwrap_or(0));
     let root_owned = root.to_path_buf();
+    let only_top_level = options.only_top_level.clone();
     builder.filter_entry(move |entry| {
         let name = entry.file_name().to_string_lossy();
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        if let Some(only) = only_top_level.as_ref().filter(|_| entry.depth() == 1) {
+            let stem = if is_dir { name.as_ref() } else { name.strip_suffix(".py").unwrap_or("") };
+            if !only.iter().any(|o| o == stem) {
+                return false;
+            }
+        }
         let skipped = entry.depth() > 0 && ALWAYS_SKIPPED_DIRS.contains(&name.as_ref())
             || name.ends_with(".egg-info")
             || entry.path() != root_owned && entry.path().join("pyvenv.cfg").is_file();
