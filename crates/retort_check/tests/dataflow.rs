@@ -1546,6 +1546,112 @@ def script(scriptname):
     return send_file(f"scripts/{scriptname}")
 "#,
     ),
+    // Drawn from the eighteenth blind set (tuning since stop 29).
+    (
+        "a parameter rebound to a literal query inside try is that literal",
+        "SEC003",
+        false,
+        r#"
+def neighbours(query):
+    vector = [len(query)]
+    try:
+        with connect() as con:
+            query = "SELECT id FROM sections WHERE similarity(embedding, ?) > 0.7"
+            rows = con.execute(query, [vector]).fetchall()
+    except Exception:
+        return []
+    return rows
+
+@app.get("/search")
+def search():
+    return str(neighbours(request.args["q"]))
+"#,
+    ),
+    (
+        "a name rebound inside try is still the request data in the handler",
+        "SEC003",
+        true,
+        r#"
+@app.get("/search")
+def search():
+    query = "SELECT id FROM sections WHERE title = '" + request.args["q"] + "'"
+    try:
+        limit = int(request.args["limit"])
+        query = "SELECT id FROM sections"
+    except ValueError:
+        pass
+    return str(cursor.execute(query).fetchall())
+"#,
+    ),
+    (
+        "a name rebound inside try keeps the request data in the body before it",
+        "SEC003",
+        true,
+        r#"
+@app.get("/search")
+def search():
+    query = "SELECT id FROM sections WHERE title = '" + request.args["q"] + "'"
+    try:
+        rows = cursor.execute(query).fetchall()
+        query = "SELECT 1"
+    finally:
+        pass
+    return str(rows)
+"#,
+    ),
+    (
+        "a key of a returned dict that holds stored data is not the caller's",
+        "SEC013",
+        false,
+        r#"
+def project_info(project_id):
+    row = cursor.execute("SELECT path FROM projects WHERE uuid = ?", (project_id,)).fetchone()
+    directory = row[0] if row else None
+    return {"id": project_id, "directory": directory}
+
+@app.post("/preamble")
+def preamble():
+    info = project_info(request.get_json()["project"])
+    return open(os.path.join(info["directory"], "preamble.txt")).read()
+"#,
+    ),
+    (
+        "the key of a returned dict that holds the caller's data is tainted",
+        "SEC013",
+        true,
+        r#"
+def project_info(project_id):
+    row = cursor.execute("SELECT path FROM projects WHERE uuid = ?", (project_id,)).fetchone()
+    return {"id": project_id, "directory": row[0]}
+
+@app.post("/preamble")
+def preamble():
+    info = project_info(request.get_json()["project"])
+    return open(os.path.join(BASE, info["id"] + ".txt")).read()
+"#,
+    ),
+    (
+        "a local dict display is read key by key",
+        "SEC013",
+        false,
+        r#"
+@app.post("/preamble")
+def preamble():
+    info = {"name": request.form["name"], "folder": "/srv/preambles"}
+    return open(os.path.join(info["folder"], "preamble.txt")).read()
+"#,
+    ),
+    (
+        "a local dict display passes a tainted item on, and as a whole",
+        "SEC013",
+        true,
+        r#"
+@app.post("/preamble")
+def preamble():
+    info = {"name": request.form["name"], "folder": "/srv/preambles"}
+    return open(info.get("name")).read() + open(str(info)).read()
+"#,
+    ),
 ];
 
 #[test]

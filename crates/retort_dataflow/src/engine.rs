@@ -9,7 +9,7 @@
 //! flow, except methods called on tainted values (low confidence).
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use retort_python::{Module, ModuleId, Project};
@@ -195,6 +195,11 @@ struct Summary {
     /// params` with only constant SQL in `query`), the path kinds where a
     /// containment check let it through (`return checked_path, name`).
     tuple_positions: Option<Vec<KindSet>>,
+    /// When every `return` returns a dict display with the same literal
+    /// keys, the kinds each key's value is safe for in every walk, for
+    /// `info = f(x)` then `info["path"]` (`return {"id": project_id,
+    /// "path": stored_path}`: only `info["id"]` is the caller's data).
+    dict_keys: Option<BTreeMap<String, KindSet>>,
 }
 
 /// A parameter of a summarised function that reaches a sink inside it.
@@ -573,16 +578,12 @@ impl<'a> Analysis<'a> {
                     summary.sinks.push(SinkFlow { param: index, found });
                 }
             }
-            match (&mut returns, state.returns) {
-                (Returns::Tuples(all), Returns::Tuples(now)) if all.len() == now.len() => {
-                    all.iter_mut().zip(now).for_each(|(a, b)| *a = a.intersection(b));
-                }
-                (_, Returns::Nothing) => {}
-                (all, _) => *all = Returns::Other,
-            }
+            returns.add(state.returns);
         }
-        if let Returns::Tuples(positions) = returns {
-            summary.tuple_positions = Some(positions);
+        match returns {
+            Returns::Tuples(positions) => summary.tuple_positions = Some(positions),
+            Returns::Dicts(keys) => summary.dict_keys = Some(keys),
+            _ => {}
         }
         let summary = Rc::new(summary);
         self.summaries.borrow_mut().insert(key, summary.clone());
@@ -732,6 +733,20 @@ struct Env {
 }
 
 impl Env {
+    /// Adds the taint of `other` (an earlier state of the same code) to
+    /// this one, keeping this one's checks.
+    fn add_taints_of(&mut self, other: Env) {
+        for (name, taint) in other.names {
+            self.names.entry(name).or_insert(taint);
+        }
+        for (key, taint) in other.keyed {
+            self.keyed.entry(key).or_insert(taint);
+        }
+        for (key, taint) in other.attrs {
+            self.attrs.entry(key).or_insert(taint);
+        }
+    }
+
     /// Adds a branch's taint to the state after an `if`.
     fn merge(merged: &mut Option<Env>, branch: Env) {
         match merged {
@@ -800,7 +815,8 @@ struct State<'c, 'a> {
 }
 
 /// The shape of what a function's `return` statements return: tuples of
-/// one length, with the positions that carry taint in some `return`.
+/// one length, or dicts with the same literal keys, with the parts that
+/// carry taint in some `return`.
 #[derive(Default, Clone, PartialEq)]
 enum Returns {
     /// No `return` with a value met yet.
@@ -809,17 +825,25 @@ enum Returns {
     /// Tuples of this many elements, with the kinds each position is safe
     /// for in every `return` ([`KindSet::ALL`]: never tainted).
     Tuples(Vec<KindSet>),
+    /// Dict displays with these literal keys, with the kinds each key's
+    /// value is safe for in every `return`.
+    Dicts(BTreeMap<String, KindSet>),
     /// Anything else (a non-tuple, tuples of different lengths).
     Other,
 }
 
 impl Returns {
-    fn add(&mut self, positions: Option<Vec<KindSet>>) {
-        *self = match (std::mem::take(self), positions) {
-            (Returns::Nothing, Some(now)) => Returns::Tuples(now),
-            (Returns::Tuples(before), Some(now)) if before.len() == now.len() => {
+    /// Adds what one `return` (or one walk of the function) returned.
+    fn add(&mut self, now: Returns) {
+        *self = match (std::mem::take(self), now) {
+            (before, Returns::Nothing) => before,
+            (Returns::Nothing, now) => now,
+            (Returns::Tuples(before), Returns::Tuples(now)) if before.len() == now.len() => {
                 Returns::Tuples(before.iter().zip(&now).map(|(a, b)| a.intersection(*b)).collect())
             }
+            (Returns::Dicts(before), Returns::Dicts(now)) if before.keys().eq(now.keys()) => Returns::Dicts(
+                before.iter().zip(now.values()).map(|((k, a), b)| (k.clone(), a.intersection(*b))).collect(),
+            ),
             _ => Returns::Other,
         };
     }
@@ -939,6 +963,10 @@ impl<'c, 'a> State<'c, 'a> {
                                 self.assign(element, taint.as_ref(), conditional);
                             }
                         }
+                        (Expr::Name(name), _, Some(taint)) if self.dict_parts(&s.value, taint).is_some() => {
+                            let parts = self.dict_parts(&s.value, taint).expect("guarded by is_some");
+                            self.assign_dict(name, parts, conditional);
+                        }
                         _ => self.assign(target, taint.as_ref(), conditional),
                     }
                     if let Expr::Name(name) = target {
@@ -980,13 +1008,20 @@ impl<'c, 'a> State<'c, 'a> {
                     if self.returned.is_none() {
                         self.returned = self.taint(value);
                     }
-                    let positions = match &**value {
+                    let safe_for = |e: &Expr| self.taint(e).map_or(KindSet::ALL, |t| t.cleared);
+                    let shape = match &**value {
                         Expr::Tuple(t) if !t.elts.iter().any(|e| e.is_starred_expr()) => {
-                            Some(t.elts.iter().map(|e| self.taint(e).map_or(KindSet::ALL, |t| t.cleared)).collect())
+                            Returns::Tuples(t.elts.iter().map(safe_for).collect())
                         }
-                        _ => None,
+                        Expr::Dict(_) => match literal_items(value) {
+                            Some(items) => {
+                                Returns::Dicts(items.into_iter().map(|(k, v)| (k.to_string(), safe_for(v))).collect())
+                            }
+                            None => Returns::Other,
+                        },
+                        _ => Returns::Other,
                     };
-                    self.returns.add(positions);
+                    self.returns.add(shape);
                 }
             }
             Stmt::If(s) => {
@@ -1110,12 +1145,36 @@ impl<'c, 'a> State<'c, 'a> {
                 self.block(&s.body, conditional);
             }
             Stmt::Try(s) => {
-                self.block(&s.body, true);
+                // The body runs in order: a name rebound in it holds that
+                // value for the rest of the body and its `else` (a
+                // parameter rebound to a literal query before `execute`,
+                // eighteenth blind review). A handler may start after any
+                // statement of the body, so it sees what the names held
+                // before the body as well (the checks the body made are
+                // kept, as the handler may be what completes them:
+                // `except ValueError: inside = False`); past the `try`,
+                // whatever the paths that go on left.
+                let before = self.env.clone();
+                self.block(&s.body, conditional);
+                let completed = !exits(&s.body);
+                if completed {
+                    self.block(&s.orelse, conditional);
+                }
+                let mut handler_start = self.env.clone();
+                handler_start.add_taints_of(before);
+                let mut merged = None;
+                if completed && !exits(&s.orelse) {
+                    Env::merge(&mut merged, std::mem::take(&mut self.env));
+                }
                 for handler in &s.handlers {
                     let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
-                    self.block(&h.body, true);
+                    self.env = handler_start.clone();
+                    self.block(&h.body, conditional);
+                    if !exits(&h.body) {
+                        Env::merge(&mut merged, std::mem::take(&mut self.env));
+                    }
                 }
-                self.block(&s.orelse, true);
+                self.env = merged.unwrap_or(handler_start);
                 self.block(&s.finalbody, conditional);
             }
             Stmt::Match(s) => {
@@ -1428,6 +1487,52 @@ impl<'c, 'a> State<'c, 'a> {
             taint.cleared = taint.cleared.union(KindSet::of(&[SinkKind::Redirect, SinkKind::Ssrf]));
         }
         Some(taint)
+    }
+
+    /// The taint of each literal key of a dict `value` whose whole taint
+    /// is `taint`: a dict display with literal keys, or a call of a
+    /// function that returns such dicts (see [`Summary::dict_keys`]).
+    fn dict_parts(&self, value: &Expr, taint: &Taint) -> Option<Vec<(String, Option<Taint>)>> {
+        match value {
+            Expr::Dict(_) => {
+                let items = literal_items(value)?;
+                Some(items.into_iter().map(|(key, item)| (key.to_string(), self.value_taint(item))).collect())
+            }
+            Expr::Call(call) => {
+                let (summary, _) = self.callee_summary(call)?;
+                let keys = summary.dict_keys.as_ref()?;
+                Some(
+                    keys.iter()
+                        .map(|(key, safe_for)| {
+                            let cleared = taint.cleared.union(*safe_for);
+                            (key.clone(), (cleared != KindSet::ALL).then(|| Taint { cleared, ..taint.clone() }))
+                        })
+                        .collect(),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// `name = {...}` key by key: the tainted items are remembered under
+    /// their keys, so the clean ones read clean (`info["path"]`).
+    fn assign_dict(
+        &mut self,
+        target: &ruff_python_ast::ExprName,
+        parts: Vec<(String, Option<Taint>)>,
+        conditional: bool,
+    ) {
+        let name = target.id.as_str();
+        if !conditional {
+            self.env.names.remove(name);
+            self.env.keyed.retain(|(n, _), _| n != name);
+        }
+        for (key, taint) in parts {
+            if let Some(taint) = taint {
+                let taint = taint.step(self.module, target.range, format!("stored in `{name}[\"{key}\"]`"));
+                self.env.keyed.insert((name.to_string(), key), taint);
+            }
+        }
     }
 
     fn assign(&mut self, target: &Expr, taint: Option<&Taint>, conditional: bool) {
@@ -2601,6 +2706,13 @@ fn root_name(expr: &Expr) -> Option<String> {
 }
 
 /// The literal string key of a subscript (`form["value"]`).
+/// The items of a dict display whose keys are all string literals (no
+/// `**spread`), by key.
+fn literal_items(dict: &Expr) -> Option<Vec<(&str, &Expr)>> {
+    let Expr::Dict(dict) = dict else { return None };
+    dict.items.iter().map(|item| Some((literal_key(item.key.as_ref()?)?, &item.value))).collect()
+}
+
 fn literal_key(slice: &Expr) -> Option<&str> {
     match slice {
         Expr::StringLiteral(s) => Some(s.value.to_str()),

@@ -534,14 +534,23 @@ fn is_label_or_placeholder(name: &str, value: &str) -> bool {
     (identifier_like && upper_name.contains(&upper_value))
         // An environment variable's name (`TOKEN_VAR = "APP_TOKEN"`), except
         // as a signing key, where any literal is the key
-        // (`SECRET_KEY = "CHANGE_ME_TO_A_COMPLEX_RANDOM_SECRET"`).
-        || (env_var_name && !is_signing_key(&upper_name))
+        // (`SECRET_KEY = "CHANGE_ME_TO_A_COMPLEX_RANDOM_SECRET"`), unless the
+        // setting's own name says it names a variable (`ENV_SECRET_KEY =
+        // "APP_SECRET_KEY"`, eighteenth blind review).
+        || (env_var_name && (!is_signing_key(&upper_name) || names_environment_variable(&upper_name)))
         || capitalised_word
         || repeated
         || placeholder
         // A phrase is a label (`"Enter your password"`), except as a
         // signing key, where any literal is the key (`SECRET_KEY = "secret key"`).
         || (value.contains(char::is_whitespace) && !is_signing_key(&upper_name))
+}
+
+/// `ENV_SECRET_KEY`, `SECRET_KEY_ENV_VAR`: a name for the name of an
+/// environment variable.
+fn names_environment_variable(upper_name: &str) -> bool {
+    upper_name.starts_with("ENV_")
+        || ["_ENV", "_VAR", "_ENVVAR", "_VARIABLE"].iter().any(|suffix| upper_name.ends_with(suffix))
 }
 
 /// `SECRET_KEY`, `JWT_SECRET_KEY`, `app.secret_key`.
