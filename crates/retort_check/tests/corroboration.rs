@@ -1,6 +1,7 @@
 //! The name-based security rules (SEC002, SEC009, SEC016, SEC021, SEC023)
 //! keep their severity only when the code corroborates the name
-//! (`crate::corroboration`). For each rule, `fixtures/corroboration/<CODE>.py`
+//! (`crate::corroboration`), and SEC001 only when the debugger can be
+//! reached from another machine. For each rule, `fixtures/corroboration/<CODE>.py`
 //! holds cases with evidence (reported at the rule's severity, medium or
 //! high confidence) and `<CODE>_demoted.py` cases without (reported at
 //! `info`, low confidence, with what was missing). The findings are
@@ -15,7 +16,7 @@ use retort_check::{rule, CheckConfig, Confidence, Report, Severity};
 
 /// (code, findings of `<CODE>.py`, findings of `<CODE>_demoted.py`).
 const CASES: &[(&str, usize, usize)] =
-    &[("SEC002", 5, 4), ("SEC009", 2, 2), ("SEC016", 3, 3), ("SEC021", 6, 4), ("SEC023", 5, 3)];
+    &[("SEC001", 4, 3), ("SEC002", 5, 4), ("SEC009", 2, 2), ("SEC016", 3, 3), ("SEC021", 6, 4), ("SEC023", 5, 3)];
 
 fn run(name: &str) -> Report {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/corroboration/{name}.py"));
