@@ -66,17 +66,8 @@ pub fn find(scanned: &Path, import_root: &ImportRoot) -> Option<PluginHost> {
     let root = std::fs::canonicalize(&root).unwrap_or(root);
     let distributions = distributions(&root);
     let start = distributions.iter().position(|d| d.tops.contains(&package))?;
-    // The package each group is read by, for groups that join anything.
-    let all_tops: BTreeSet<&String> = distributions.iter().flat_map(|d| d.tops.iter()).collect();
-    let mut imports: HashMap<String, BTreeSet<String>> = HashMap::new();
-    let mut reader: HashMap<&str, &str> = HashMap::new();
-    for group in distributions.iter().flat_map(|d| d.groups.iter()) {
-        let name = reader_of(group);
-        if name != "flask" && all_tops.iter().any(|t| t.as_str() == name) && builds_on_flask(&root, name, &mut imports)
-        {
-            reader.insert(group, name);
-        }
-    }
+    let all_tops: BTreeSet<String> = distributions.iter().flat_map(|d| d.tops.iter().cloned()).collect();
+    let mut readers = Readers { root: &root, tops: &all_tops, imports: HashMap::new(), verdicts: HashMap::new() };
     let mut members = vec![start];
     let mut groups = BTreeSet::new();
     loop {
@@ -90,19 +81,19 @@ pub fn find(scanned: &Path, import_root: &ImportRoot) -> Option<PluginHost> {
             }
             // It declares entry points in a group a member reads, or a
             // member declares entry points in a group it reads.
-            let through: Vec<&String> = distribution
-                .groups
-                .iter()
-                .filter(|g| reader.get(g.as_str()).is_some_and(|r| member_tops.contains(r)))
-                .chain(
-                    member_groups
-                        .iter()
-                        .copied()
-                        .filter(|g| reader.get(g.as_str()).is_some_and(|r| distribution.tops.contains(*r))),
-                )
-                .collect();
+            let mut through = Vec::new();
+            for group in &distribution.groups {
+                if member_tops.contains(reader_of(group)) && readers.joins(group) {
+                    through.push(group.clone());
+                }
+            }
+            for group in &member_groups {
+                if distribution.tops.contains(reader_of(group)) && readers.joins(group) {
+                    through.push((*group).clone());
+                }
+            }
             if !through.is_empty() {
-                groups.extend(through.into_iter().cloned());
+                groups.extend(through);
                 joined.push(index);
             }
         }
@@ -116,6 +107,32 @@ pub fn find(scanned: &Path, import_root: &ImportRoot) -> Option<PluginHost> {
     }
     let packages: BTreeSet<String> = members.iter().flat_map(|&m| distributions[m].tops.iter().cloned()).collect();
     Some(PluginHost { root, package, packages: packages.into_iter().collect(), groups: groups.into_iter().collect() })
+}
+
+/// Which groups join distributions, asked only for the groups met on the
+/// way (reading a package's imports costs file reads).
+struct Readers<'r> {
+    root: &'r Path,
+    tops: &'r BTreeSet<String>,
+    imports: HashMap<String, BTreeSet<String>>,
+    verdicts: HashMap<String, bool>,
+}
+
+impl Readers<'_> {
+    /// Whether `group` is read by a package beside the others that builds
+    /// on Flask (never Flask's own groups).
+    fn joins(&mut self, group: &str) -> bool {
+        let reader = reader_of(group);
+        if reader == "flask" || !self.tops.contains(reader) {
+            return false;
+        }
+        if let Some(&verdict) = self.verdicts.get(reader) {
+            return verdict;
+        }
+        let verdict = builds_on_flask(self.root, reader, &mut self.imports);
+        self.verdicts.insert(reader.to_string(), verdict);
+        verdict
+    }
 }
 
 /// The package a group is named after (`invenio_base` for
