@@ -736,13 +736,22 @@ impl Env {
     /// Adds the taint of `other` (an earlier state of the same code) to
     /// this one, keeping this one's checks.
     fn add_taints_of(&mut self, other: Env) {
-        for (name, taint) in other.names {
+        self.add_taints(other.names, other.keyed, other.attrs);
+    }
+
+    fn add_taints(
+        &mut self,
+        names: HashMap<String, Taint>,
+        keyed: HashMap<(String, String), Taint>,
+        attrs: HashMap<String, Taint>,
+    ) {
+        for (name, taint) in names {
             self.names.entry(name).or_insert(taint);
         }
-        for (key, taint) in other.keyed {
+        for (key, taint) in keyed {
             self.keyed.entry(key).or_insert(taint);
         }
-        for (key, taint) in other.attrs {
+        for (key, taint) in attrs {
             self.attrs.entry(key).or_insert(taint);
         }
     }
@@ -752,15 +761,7 @@ impl Env {
         match merged {
             None => *merged = Some(branch),
             Some(env) => {
-                for (name, taint) in branch.names {
-                    env.names.entry(name).or_insert(taint);
-                }
-                for (key, taint) in branch.keyed {
-                    env.keyed.entry(key).or_insert(taint);
-                }
-                for (key, taint) in branch.attrs {
-                    env.attrs.entry(key).or_insert(taint);
-                }
+                env.add_taints(branch.names, branch.keyed, branch.attrs);
                 for (name, url) in branch.url_parts {
                     env.url_parts.entry(name).or_insert(url);
                 }
@@ -963,10 +964,10 @@ impl<'c, 'a> State<'c, 'a> {
                                 self.assign(element, taint.as_ref(), conditional);
                             }
                         }
-                        (Expr::Name(name), _, Some(taint)) if self.dict_parts(&s.value, taint).is_some() => {
-                            let parts = self.dict_parts(&s.value, taint).expect("guarded by is_some");
-                            self.assign_dict(name, parts, conditional);
-                        }
+                        (Expr::Name(name), _, Some(taint)) => match self.dict_parts(&s.value, taint) {
+                            Some(parts) => self.assign_dict(name, parts, conditional),
+                            None => self.assign(target, Some(taint), conditional),
+                        },
                         _ => self.assign(target, taint.as_ref(), conditional),
                     }
                     if let Expr::Name(name) = target {

@@ -158,26 +158,30 @@ fn scanned_namespace_package(folder: &Path) -> Option<String> {
 /// Whether a Python file under `top` imports `dotted` or a module below it.
 fn package_imports(top: &Path, dotted: &str) -> bool {
     let needles = [format!("from {dotted}"), format!("import {dotted}")];
+    any_python_file(top, MAX_NAMESPACE_PROBE_FILES, |text| {
+        needles.iter().any(|needle| {
+            text.match_indices(needle.as_str())
+                .any(|(at, _)| matches!(text[at + needle.len()..].chars().next(), Some('.' | ' ' | '\n' | '\r' | ',')))
+        })
+    })
+}
+
+/// Whether `test` holds for the text of one of the first `max_files` Python
+/// files under `top` (read in folder order; unreadable files are empty).
+pub(crate) fn any_python_file(top: &Path, max_files: usize, mut test: impl FnMut(&str) -> bool) -> bool {
     let mut pending = vec![top.to_path_buf()];
     let mut read = 0;
     while let Some(dir) = pending.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
+        for path in entries.flatten().map(|entry| entry.path()) {
             if path.is_dir() {
                 pending.push(path);
             } else if path.extension().is_some_and(|e| e == "py") {
                 read += 1;
-                if read > MAX_NAMESPACE_PROBE_FILES {
+                if read > max_files {
                     return false;
                 }
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                let imports = |needle: &String| {
-                    text.match_indices(needle.as_str()).any(|(at, _)| {
-                        matches!(text[at + needle.len()..].chars().next(), Some('.' | ' ' | '\n' | '\r' | ','))
-                    })
-                };
-                if needles.iter().any(imports) {
+                if test(&std::fs::read_to_string(&path).unwrap_or_default()) {
                     return true;
                 }
             }

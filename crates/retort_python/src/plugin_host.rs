@@ -226,40 +226,24 @@ fn builds_on_flask(root: &Path, name: &str, imports: &mut HashMap<String, BTreeS
 /// import b`; relative imports left out), from its first files.
 fn imported_packages(folder: &Path) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    let mut pending = vec![folder.to_path_buf()];
-    let mut probed = 0;
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for path in entries.flatten().map(|e| e.path()) {
-            if path.is_dir() {
-                pending.push(path);
+    crate::import_root::any_python_file(folder, MAX_FILES_PROBED, |text| {
+        for line in text.lines().map(str::trim_start) {
+            let names: Vec<&str> = if let Some(rest) = line.strip_prefix("from ") {
+                rest.split_whitespace().next().into_iter().collect()
+            } else if let Some(rest) = line.strip_prefix("import ") {
+                rest.split(',').filter_map(|n| n.split_whitespace().next()).collect()
+            } else {
                 continue;
-            }
-            if path.extension().is_none_or(|x| x != "py") {
-                continue;
-            }
-            probed += 1;
-            if probed > MAX_FILES_PROBED {
-                return found;
-            }
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
-            for line in text.lines().map(str::trim_start) {
-                let names = if let Some(rest) = line.strip_prefix("from ") {
-                    rest.split_whitespace().next().into_iter().collect::<Vec<_>>()
-                } else if let Some(rest) = line.strip_prefix("import ") {
-                    rest.split(',').filter_map(|n| n.split_whitespace().next()).collect()
-                } else {
-                    continue;
-                };
-                for dotted in names {
-                    let top = dotted.split('.').next().unwrap_or("");
-                    if !top.is_empty() && top.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                        found.insert(top.to_string());
-                    }
+            };
+            for dotted in names {
+                let top = dotted.split('.').next().unwrap_or("");
+                if !top.is_empty() && top.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    found.insert(top.to_string());
                 }
             }
         }
-    }
+        false
+    });
     found
 }
 
