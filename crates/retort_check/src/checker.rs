@@ -77,6 +77,8 @@ pub(crate) struct Memo<'a> {
     /// SEC002: whether the project hands a setting to a key, password or
     /// token parameter or call, by setting name.
     pub secrets_in_use: SharedCache<String, bool>,
+    /// Why the app is a local tool, if it is one ([`crate::exposure`]).
+    pub local_tool: std::sync::OnceLock<Option<String>>,
 }
 
 /// Results of project-wide questions (each a walk over every module),
@@ -112,6 +114,7 @@ impl<'a> Memo<'a> {
             secret_settings: Default::default(),
             secret_refusals: Default::default(),
             secrets_in_use: Default::default(),
+            local_tool: Default::default(),
             templates: crate::templates::Templates::new(project),
             // The configuration was checked against the models when it was read.
             models: retort_dataflow::Models::new(&config.dataflow).unwrap_or_default(),
@@ -223,6 +226,8 @@ impl<'a> Checker<'a> {
     pub(crate) fn report_flow(&mut self, rule: &'static Rule, flow: retort_dataflow::Flow) {
         let message = taint::message(rule, &flow);
         let steps = taint::steps(&flow);
+        // JSON only the local user can send, to a local tool.
+        let local = crate::exposure::is_json_body(&flow.source).then(|| crate::exposure::local_tool(self)).flatten();
         self.raw.push(RawFinding {
             rule,
             message,
@@ -235,6 +240,13 @@ impl<'a> Checker<'a> {
             flow: steps,
             demoted: false,
         });
+        if let Some(launchers) = local {
+            let evidence = crate::corroboration::Evidence::Missing(format!(
+                "a local tool: no login, its server listens on this machine only ({launchers}) and no other \
+                 origin may call it, so only the local user can send it JSON"
+            ));
+            judge(self.raw.last_mut(), evidence);
+        }
     }
 
     /// The source text of a node of the current module.

@@ -9,6 +9,7 @@ pub mod changes;
 pub mod checker;
 pub mod config;
 pub mod corroboration;
+pub mod exposure;
 pub mod finding;
 pub mod fingerprint;
 pub mod fix;

@@ -138,7 +138,9 @@ fn hardcoded_secret_through_an_imported_constant() {
     let constants = "CHANGE_ME_SECRET_KEY = \"CHANGE_ME_TO_A_COMPLEX_RANDOM_SECRET\"\n";
     let config = "import os\n\nfrom app.constants import CHANGE_ME_SECRET_KEY\n\n\
                   SECRET_KEY = os.environ.get(\"APP_SECRET_KEY\") or CHANGE_ME_SECRET_KEY\n";
-    let app = "from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object(\"app.config\")\n";
+    // The app keeps logins in its session: Flask signs with the key.
+    let app = "from flask import Flask\nfrom flask_login import LoginManager\n\n\
+               app = Flask(__name__)\napp.config.from_object(\"app.config\")\n";
     let refusing = "import sys\n\nfrom flask import Flask\n\nfrom app.constants import CHANGE_ME_SECRET_KEY\n\n\
                     app = Flask(__name__)\napp.config.from_object(\"app.config\")\n\
                     if app.config[\"SECRET_KEY\"] == CHANGE_ME_SECRET_KEY:\n    sys.exit(\"set APP_SECRET_KEY\")\n";

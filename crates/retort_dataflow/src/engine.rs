@@ -2379,7 +2379,15 @@ impl<'c, 'a> State<'c, 'a> {
                 for (model_object, methods) in &models.source_object_methods {
                     if methods.iter().any(|m| m == method) && self.is_object(&object, &attr.value, model_object) {
                         let last = model_object.rsplit('.').next().unwrap_or(model_object);
-                        return Some(self.source(call.range(), format!("`{last}.{method}()`"), Confidence::High));
+                        // `get_json(force=True)` parses any content type, so a
+                        // form posted from another site: say so.
+                        let forced = call.arguments.find_keyword("force").is_some_and(|k| !is_false(&k.value));
+                        let arguments = if forced { "force=True" } else { "" };
+                        return Some(self.source(
+                            call.range(),
+                            format!("`{last}.{method}({arguments})`"),
+                            Confidence::High,
+                        ));
                     }
                 }
             }

@@ -3,8 +3,9 @@
 use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::checker::helpers::{dotted, is_true, string_value};
+use crate::checker::helpers::{dotted, is_false, is_true, string_value};
 use crate::checker::Checker;
+use crate::exposure::{has_logins, host_of, serves_loopback_only};
 use crate::finding::{Category, Confidence, Severity};
 use crate::registry::Rule;
 use crate::rules::in_non_production_scope;
@@ -31,7 +32,9 @@ login route such as `/login` or `/auth`), a
 server that listens on this machine only (`app.run(debug=True)` without a
 `host`, or with `127.0.0.1`, `localhost` or `::1`) is reported at info
 severity and low confidence: a local tool's launcher, whose debugger is
-PIN-protected and reachable from this machine alone. An app with logins
+PIN-protected and reachable from this machine alone. `app.run(debug=True,
+use_debugger=False)` is not reported: the explicit `use_debugger=False`
+wins, and no debugger runs. An app with logins
 serves many users, often through a proxy on that same loopback address,
 and keeps the error.
 
@@ -70,37 +73,6 @@ fn under_debug_flag(checker: &Checker) -> bool {
     checker.conditions.iter().any(|test| checker.source(test.range()).to_ascii_lowercase().contains("debug"))
 }
 
-/// Whether the app has logins: a route behind an authentication guard, a
-/// `before_request` hook (which may be one), or a login route (`/login`,
-/// `/api/signin`, `/auth`: checks written inline in the views).
-fn has_authentication(checker: &Checker) -> bool {
-    let extra = &checker.config.extra_auth_decorators;
-    let login_words = ["login", "signin", "sign_in", "sign-in", "auth"];
-    let names_login = |text: &Option<String>| {
-        text.as_deref().is_some_and(|t| login_words.iter().any(|w| t.to_ascii_lowercase().contains(w)))
-    };
-    checker.catalog.hooks.iter().any(|h| h.kind.contains("before"))
-        || checker.catalog.routes.iter().any(|r| {
-            names_login(&r.rule)
-                || names_login(&r.endpoint)
-                || crate::handlers::route_guarded(checker.project, r, extra)
-        })
-}
-
-/// The `host` given to `app.run(...)`, by keyword or first.
-fn host_of(call: &ruff_python_ast::ExprCall) -> Option<&Expr> {
-    call.arguments.find_keyword("host").map(|k| &k.value).or(call.arguments.args.first())
-}
-
-/// Whether `app.run(...)` listens on the loopback interface only: no host
-/// (Flask's default is `127.0.0.1`) or a literal loopback address.
-fn serves_loopback_only(call: &ruff_python_ast::ExprCall) -> bool {
-    match host_of(call) {
-        None => true,
-        Some(host) => string_value(host).is_some_and(|h| matches!(h, "127.0.0.1" | "localhost" | "::1")),
-    }
-}
-
 pub fn check(checker: &mut Checker, stmt: &Stmt) {
     match stmt {
         Stmt::Expr(s) => {
@@ -109,12 +81,15 @@ pub fn check(checker: &mut Checker, stmt: &Stmt) {
             if attr.attr.as_str() != "run" {
                 return;
             }
-            if let Some(keyword) = call.arguments.find_keyword("debug") {
+            // `use_debugger=False` wins over debug mode (Flask only
+            // defaults it from `debug`): no debugger runs.
+            let debugger_off = call.arguments.find_keyword("use_debugger").is_some_and(|k| is_false(&k.value));
+            if let Some(keyword) = call.arguments.find_keyword("debug").filter(|_| !debugger_off) {
                 if is_true(&keyword.value) && !in_non_production_scope(checker) && !under_debug_flag(checker) {
                     let target = checker.source(attr.value.range()).to_string();
                     let message =
                         format!("`{target}.run(debug=True)` starts the Werkzeug debugger (remote code execution)");
-                    if serves_loopback_only(call) && !has_authentication(checker) {
+                    if serves_loopback_only(call) && !has_logins(checker) {
                         // A local tool's launcher: reviewers of the blind sets
                         // judged it debatable every time, the debugger being
                         // PIN-protected and reachable from this machine only.

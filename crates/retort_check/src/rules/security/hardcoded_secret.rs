@@ -55,6 +55,19 @@ is in use as one:
 - or the value looks generated: 20 or more characters of letters and
   digits with at least 10 distinct ones, as API keys are (medium).
 
+Flask signs its session (and what lives there: flashed messages, logins,
+CSRF tokens) with `SECRET_KEY`, and nothing else. A literal `SECRET_KEY`
+is not corroborated when nothing in the project signs with it: no module
+uses `flask.session`, `flash` or a session interface, imports an
+extension that may sign with the key (any `flask_*` package but those
+known to keep nothing in the session, such as Flask-SQLAlchemy,
+Flask-CORS, Flask-RESTX or Flask-Caching; `itsdangerous`, `authlib`,
+`wtforms`), or reads the key (`app.config["SECRET_KEY"]`,
+`app.secret_key`; not the environment variable of that name). A key set
+only under a test that turns a debug switch on (`if app.debug:`,
+`if args.debug:`; not `if not app.debug:`) is a development key and is
+not corroborated either.
+
 A setting assigned in a class body is Flask's only if the class can reach
 a config: when nothing but project modules named by string is given to
 `config.from_object`/`from_mapping` (which copies a module's upper-case
@@ -248,7 +261,10 @@ fn report(checker: &mut Checker, name: &str, literal: &Literal, direct: bool) {
     let how = if weak { "a weak literal" } else { "a literal" };
     let verb = if direct { "is set to" } else { "falls back to" };
     let through = literal.constant.as_ref().map(|c| format!(" (through `{c}`)")).unwrap_or_default();
-    let evidence = corroboration(checker, name, literal, direct);
+    let evidence = match only_in_debug_mode(checker) {
+        Some(test) => Evidence::missing(format!("set only when `{test}` holds, for development")),
+        None => corroboration(checker, name, literal, direct),
+    };
     checker.report_judged(
         &RULE,
         literal.range,
@@ -311,6 +327,12 @@ fn corroboration(checker: &Checker, name: &str, literal: &Literal, direct: bool)
         return Evidence::missing(format!(
             "`{class}.{name}` is a class attribute that no `config.from_object` loads and no code reads"
         ));
+    }
+    if read_by_framework && name.eq_ignore_ascii_case("SECRET_KEY") && !settings.key_in_use() {
+        return Evidence::missing(
+            "nothing in the project signs with it: no `session`, `flash`, login, CSRF or token extension, and no \
+             code reads the key",
+        );
     }
     if read_by_framework {
         return Evidence::Corroborated(if direct { Confidence::High } else { Confidence::Medium });
@@ -401,6 +423,9 @@ pub(crate) struct SecretSettings<'a> {
     /// What the project loads into a Flask config: the arguments of
     /// `config.from_object(...)` and `config.from_mapping(...)`.
     config_loads: Vec<&'a Expr>,
+    /// Whether a module uses Flask's session (`session`, `flash`) or
+    /// imports an extension that may sign with `SECRET_KEY`.
+    key_signer: bool,
 }
 
 /// An `assert` (with its test) or an `if` (with the tests of its branches
@@ -440,7 +465,28 @@ impl<'a> SecretSettings<'a> {
         config_loads.retain(|argument| {
             string_value(argument).is_none_or(|target| !project.modules.iter().any(|m| m.name == target))
         });
-        SecretSettings { reads, refusals, config_loads }
+        let key_signer = project.modules.iter().any(|module| {
+            let mut finder = KeySigners::default();
+            finder.visit_body(&module.ast.body);
+            finder.found
+        });
+        SecretSettings { reads, refusals, config_loads, key_signer }
+    }
+
+    /// What signs with Flask's `SECRET_KEY`: the session and what is kept
+    /// in it, an extension that may, or a read of the key by the project
+    /// (`app.config["SECRET_KEY"]`, `app.secret_key`; not the environment
+    /// variable of the same name).
+    fn key_in_use(&self) -> bool {
+        let reads_key = ["SECRET_KEY"].iter().any(|name| {
+            self.reads_of(name).iter().any(|site| match site.expr {
+                Expr::Call(call) => !reads_environment(&call.func),
+                Expr::Subscript(s) => !dotted(&s.value).is_some_and(|d| d.ends_with("environ")),
+                Expr::Attribute(_) => true,
+                _ => false,
+            })
+        });
+        reads_key || self.key_signer
     }
 
     /// Whether a setting assigned in a class body can reach a Flask
@@ -488,6 +534,102 @@ impl<'a> Visitor<'a> for RefusalCandidates<'a> {
             if matches!(method_name(call), Some("from_object" | "from_mapping")) {
                 self.config_loads.extend(call.arguments.args.first());
             }
+        }
+        walk_expr(self, expr);
+    }
+}
+
+/// The enclosing `if` test that turns a debug switch on (`if app.debug:`,
+/// `if args.debug:`), if any: a key set under it is a development key.
+/// A negated test (`if not app.debug:`) is the production branch.
+fn only_in_debug_mode<'a>(checker: &Checker<'a>) -> Option<&'a str> {
+    checker.conditions.iter().find_map(|test| {
+        let text = checker.source(test.range());
+        let lower = text.to_ascii_lowercase();
+        let positive = !matches!(test, Expr::UnaryOp(_)) && !lower.contains("not ") && !lower.contains("!=");
+        (positive && lower.contains("debug") && !lower.contains("false")).then_some(text)
+    })
+}
+
+/// `os.environ.get`, `os.getenv`, `environ.get`: a read of an environment
+/// variable, not of the app's configuration.
+fn reads_environment(func: &Expr) -> bool {
+    dotted(func).is_some_and(|d| d.ends_with("getenv") || d.ends_with("environ.get"))
+}
+
+/// Flask extensions that keep nothing in the session and sign nothing
+/// with `SECRET_KEY`; any other `flask_*` import may.
+const EXTENSIONS_WITHOUT_SESSION: &[&str] = &[
+    "flask_sqlalchemy",
+    "flask_migrate",
+    "flask_cors",
+    "flask_restful",
+    "flask_restx",
+    "flask_restplus",
+    "flask_smorest",
+    "flask_marshmallow",
+    "flask_caching",
+    "flask_compress",
+    "flask_mail",
+    "flask_bcrypt",
+    "flask_limiter",
+    "flask_apscheduler",
+    "flask_executor",
+    "flask_swagger_ui",
+    "flask_talisman",
+    "flask_httpauth",
+    "flask_basicauth",
+    "flask_babel",
+    "flask_assets",
+    "flask_moment",
+    "flask_bootstrap",
+    "flask_pymongo",
+    "flask_redis",
+    "flask_sock",
+    "flask_mysqldb",
+];
+
+/// Other packages that sign with the app's key or keep state in its session.
+const KEY_SIGNING_PACKAGES: &[&str] = &["itsdangerous", "authlib", "wtforms"];
+
+/// Whether one module uses Flask's session or imports an extension that
+/// may sign with the app's key.
+#[derive(Default)]
+struct KeySigners {
+    found: bool,
+}
+
+impl KeySigners {
+    fn package(&mut self, name: &str) {
+        let top = name.split('.').next().unwrap_or(name);
+        self.found |= (top.starts_with("flask_") && !EXTENSIONS_WITHOUT_SESSION.contains(&top))
+            || KEY_SIGNING_PACKAGES.contains(&top);
+    }
+}
+
+impl<'a> Visitor<'a> for KeySigners {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Import(s) => s.names.iter().for_each(|a| self.package(a.name.as_str())),
+            Stmt::ImportFrom(s) => {
+                let module = s.module.as_ref().map(|m| m.as_str()).unwrap_or_default();
+                if module == "flask" {
+                    self.found |= s.names.iter().any(|a| {
+                        matches!(a.name.as_str(), "session" | "flash" | "get_flashed_messages" | "SessionInterface")
+                    });
+                } else {
+                    self.package(module);
+                }
+            }
+            _ => {}
+        }
+        walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Attribute(a) = expr {
+            self.found |= matches!(a.attr.as_str(), "session" | "flash")
+                && matches!(&*a.value, Expr::Name(n) if n.id.as_str() == "flask");
         }
         walk_expr(self, expr);
     }
