@@ -92,6 +92,9 @@ pub struct Stop {
     /// re-entered on the same receiver), `unknown_callee` (a call of a value
     /// not known statically that receives an app, blueprint, API or admin),
     /// `config_condition` (a branch the project's own config rules out),
+    /// `test_switch` (a branch taken only with a test or debug switch that
+    /// is known only at run time, such as `if settings.is_test_db:`, not
+    /// evaluated because the switch is off in a deployed app),
     /// `loop_bound` (a loop over more items than are unrolled),
     /// `default_assumed` (a run-time input, an environment variable or a
     /// command-line option, taken at the project's default where a URL or

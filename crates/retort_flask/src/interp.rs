@@ -852,6 +852,36 @@ impl<'p> Interpreter<'p> {
                 let text = self.source_text(frame.module, test.range());
                 (format!("{text} ({reads})"), self.site(frame.module, test.range()))
             });
+            // A test or debug switch known only at run time (`if
+            // app_config.is_test_db:`) is off in a deployed app, as Flask's
+            // own `TESTING` and `DEBUG` are by default.
+            let switch = match (value.truthy(), &decided_by_config) {
+                (None, None) => test_switch(test),
+                _ => None,
+            };
+            if let Some(on_when_set) = switch {
+                let text = self.source_text(frame.module, test.range());
+                let site = self.site(frame.module, test.range());
+                if on_when_set {
+                    let reason = format!(
+                        "`if {text}` tests a test or debug switch known only at run time: its body is not \
+                         evaluated, as in a deployed app where the switch is off"
+                    );
+                    self.record_stop("test_switch", reason, None, site);
+                    negated.push(format!("not ({text})"));
+                    continue;
+                }
+                negated.push(format!("{text} (a test or debug switch, off in a deployed app)"));
+                self.exec_conditional(frame, negated.join(" and "), body);
+                if !if_stmt.elif_else_clauses.is_empty() {
+                    let reason = format!(
+                        "the other branches of `if {text}` are not evaluated: it tests a test or debug switch, \
+                         off in a deployed app"
+                    );
+                    self.record_stop("test_switch", reason, None, site);
+                }
+                return;
+            }
             match (value.truthy(), decided_by_config) {
                 (Some(true), None) if negated.is_empty() => {
                     self.exec_body(frame, body);
@@ -3330,4 +3360,31 @@ fn pluggy_hook_name(node: &ast::ExprCall) -> Option<&str> {
     let ast::Expr::Attribute(call) = &*node.func else { return None };
     let ast::Expr::Attribute(hook) = &*call.value else { return None };
     (hook.attr.as_str() == "hook").then(|| call.attr.as_str())
+}
+
+/// Whether `test` reads a test or debug switch (`app.testing`,
+/// `config["TESTING"]`, `settings.DEBUG`, `app_config.is_test_db`,
+/// `options.debug_mode`): `Some(true)` when the test holds with the switch
+/// on, `Some(false)` for `not switch`. Names that merely contain the words
+/// (`test_results`, `latest`) are not switches.
+fn test_switch(test: &Expr) -> Option<bool> {
+    let name = match test {
+        Expr::UnaryOp(u) if u.op == UnaryOp::Not => return test_switch(&u.operand).map(|on| !on),
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        Expr::Subscript(s) => s.slice.as_string_literal_expr()?.value.to_str(),
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(a) if a.attr.as_str() == "get" => {
+                call.arguments.args.first()?.as_string_literal_expr()?.value.to_str()
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let lower = name.to_ascii_lowercase();
+    let switch = matches!(lower.as_str(), "testing" | "debug" | "test_mode" | "debug_mode" | "testing_mode")
+        || ["is_test", "is_testing", "is_debug", "in_test", "in_testing", "in_debug"]
+            .iter()
+            .any(|prefix| lower == *prefix || lower.starts_with(&format!("{prefix}_")));
+    switch.then_some(true)
 }
