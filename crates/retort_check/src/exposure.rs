@@ -156,7 +156,9 @@ impl<'a> Visitor<'a> for Launchers {
 
 /// Whether a flow's source is the JSON body as Flask parses it
 /// (`request.get_json()` without `force=True`, `request.json`): data only
-/// a same-origin caller can send.
+/// a same-origin caller can send. The strings are the data-flow engine's
+/// source descriptions (`get_json(force=True)` is described with its
+/// argument, so it does not match).
 pub(crate) fn is_json_body(source: &str) -> bool {
     matches!(source, "`request.get_json()`" | "`request.json`")
 }

@@ -491,27 +491,6 @@ pub fn ci_pipelines(root: &Path, files: &[std::path::PathBuf]) -> Vec<CiPipeline
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn requirement_lines() {
-        assert_eq!(parse_requirement("Flask==3.0.3  # web").unwrap(), ("Flask".into(), "==3.0.3".into()));
-        assert_eq!(parse_requirement("celery[redis]>=5").unwrap(), ("celery".into(), ">=5".into()));
-        assert!(parse_requirement("-r base.txt").is_none());
-        assert!(is_pinned("==3.0.3"));
-        assert!(!is_pinned(">=3"));
-        assert!(!is_pinned("==3.*"));
-    }
-
-    #[test]
-    fn ci_commands() {
-        assert_eq!(classify_command("python -m pytest -q"), vec!["test"]);
-        assert_eq!(classify_command("ruff check . && mypy src"), vec!["lint", "type-check"]);
-    }
-}
-
 /// Custom URL converters registered on an app's `url_map`:
 /// `app.url_map.converters["name"] = Cls` (also inside functions, e.g. an
 /// app factory) and `app.url_map.converters.update(...)` with a dict or
@@ -656,4 +635,25 @@ fn converter_class(class: &ruff_python_ast::StmtClassDef) -> (Option<String>, bo
         }
     }
     (regex, from_argument, weight)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirement_lines() {
+        assert_eq!(parse_requirement("Flask==3.0.3  # web").unwrap(), ("Flask".into(), "==3.0.3".into()));
+        assert_eq!(parse_requirement("celery[redis]>=5").unwrap(), ("celery".into(), ">=5".into()));
+        assert!(parse_requirement("-r base.txt").is_none());
+        assert!(is_pinned("==3.0.3"));
+        assert!(!is_pinned(">=3"));
+        assert!(!is_pinned("==3.*"));
+    }
+
+    #[test]
+    fn ci_commands() {
+        assert_eq!(classify_command("python -m pytest -q"), vec!["test"]);
+        assert_eq!(classify_command("ruff check . && mypy src"), vec!["lint", "type-check"]);
+    }
 }

@@ -657,7 +657,9 @@ def create_app():
     return app
 "#,
     )]);
-    let got: Vec<(&str, &str, Option<&str>, bool, Option<u32>)> = catalog
+    // (name, class, regex, regex from an argument, weight)
+    type Converter<'c> = (&'c str, &'c str, Option<&'c str>, bool, Option<u32>);
+    let got: Vec<Converter> = catalog
         .converters
         .iter()
         .map(|c| (c.name.as_str(), c.class.as_str(), c.regex.as_deref(), c.regex_from_argument, c.weight))
